@@ -1,0 +1,46 @@
+/// Settings of a ``KafkaProducer``.
+public struct KafkaProducerConfiguration: Sendable {
+    /// Broker, identity and security settings.
+    public var client: KafkaClientConfiguration
+    /// Idempotent producer: no duplicates or reordering on internal retries. Default: true.
+    public var enableIdempotence: Bool
+    /// How long to wait for more messages before sending a batch. Default: 5 ms (0 for lowest latency).
+    public var linger: Duration
+    /// How long librdkafka keeps trying to deliver a message before reporting a failure. Default: 30 s.
+    public var deliveryTimeout: Duration
+    /// Most messages waiting in the local queue. Default: 100,000.
+    public var queueMaxMessages: Int
+    /// Compression codec: `none`, `gzip`, `snappy`, `lz4`, `zstd`. Default: `none`.
+    public var compression: String
+
+    public init(
+        client: KafkaClientConfiguration = .init(),
+        enableIdempotence: Bool = true,
+        linger: Duration = .milliseconds(5),
+        deliveryTimeout: Duration = .seconds(30),
+        queueMaxMessages: Int = 100_000,
+        compression: String = "none"
+    ) {
+        self.client = client
+        self.enableIdempotence = enableIdempotence
+        self.linger = linger
+        self.deliveryTimeout = deliveryTimeout
+        self.queueMaxMessages = queueMaxMessages
+        self.compression = compression
+    }
+
+    /// The librdkafka properties this configuration stands for (raw properties included), e.g.
+    /// to run a plain C client with identical settings.
+    public var librdkafkaProperties: [String: String] { properties }
+
+    var properties: [String: String] {
+        var properties = client.properties
+        properties["enable.idempotence"] = String(enableIdempotence)
+        properties["linger.ms"] = String(linger.milliseconds)
+        properties["message.timeout.ms"] = String(deliveryTimeout.milliseconds)
+        properties["queue.buffering.max.messages"] = String(queueMaxMessages)
+        properties["compression.codec"] = compression
+        properties.merge(client.rawProperties) { _, raw in raw }
+        return properties
+    }
+}

@@ -1,0 +1,61 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// State reachable from librdkafka's C callbacks through the client's opaque pointer.
+///
+/// Callbacks only log, record or hand work to Swift through locks; they never block on Swift
+/// concurrency.
+final class RDKafkaClientContext: Sendable {
+    let logger: Logger
+    let rebalance: RebalanceState?
+    /// The last error librdkafka reported through its error callback (e.g. a refused connection),
+    /// used to make timeouts explain themselves.
+    let lastError = Mutex<String?>(nil)
+    /// Set when the producer's fire-and-forget deliveries fail; read by ``KafkaProducer``.
+    let failedDeliveries = Atomic<Int>(0)
+
+    init(logger: Logger, rebalance: RebalanceState? = nil) {
+        self.logger = logger
+        self.rebalance = rebalance
+    }
+
+    static func from(_ rk: OpaquePointer?) -> RDKafkaClientContext? {
+        guard let rk, let opaque = rd_kafka_opaque(rk) else { return nil }
+        return Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
+    }
+
+    /// Installs the log and error callbacks on `conf`.
+    static func installCallbacks(on conf: OpaquePointer) {
+        rd_kafka_conf_set_log_cb(conf, logCallback)
+        rd_kafka_conf_set_error_cb(conf, errorCallback)
+    }
+}
+
+/// Routes librdkafka's own log lines into swift-log, at the matching level.
+private func logCallback(_ rk: OpaquePointer?, _ level: Int32, _ facility: UnsafePointer<CChar>?, _ text: UnsafePointer<CChar>?) {
+    guard let context = RDKafkaClientContext.from(rk) else { return }
+    let swiftLevel: Logger.Level
+    switch level {
+    case 0...3: swiftLevel = .error
+    case 4: swiftLevel = .warning
+    case 5, 6: swiftLevel = .info
+    default: swiftLevel = .debug
+    }
+    let message = text.map { String(cString: $0) } ?? ""
+    let fac = facility.map { String(cString: $0) } ?? ""
+    context.logger.log(level: swiftLevel, "\(message)", metadata: [KafkaLoggingKeys.facility: "\(fac)"], source: "librdkafka")
+}
+
+/// Records and logs errors librdkafka reports outside any request (connection refused, all brokers down).
+private func errorCallback(_ rk: OpaquePointer?, _ err: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let opaque else { return }
+    let context = Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
+    let text = reason.map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(err)))
+    context.lastError.withLock { $0 = text }
+    context.logger.warning(
+        "librdkafka error",
+        metadata: [KafkaLoggingKeys.error: "\(text)", KafkaLoggingKeys.errorCode: "\(err)"],
+        source: "librdkafka"
+    )
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `trialtransit` command: workers, operations tools and benchmarks.
+@main
+struct TrialTransitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trialtransit",
+        abstract: "Event-driven trial access and transport booking over Kafka.",
+        discussion: """
+            Every command that talks to Kafka takes --brokers HOST:PORT[,HOST:PORT] and otherwise reads \
+            TRIALTRANSIT_BROKERS.
+            """,
+        subcommands: [BenchCommand.self]
+    )
+}
