@@ -71,7 +71,7 @@ public final class KafkaConsumer: Sendable {
     /// Returns up to `maxMessages` messages. Takes what is queued without blocking; when nothing is,
     /// waits up to `timeout` (on a dedicated thread) for the first message. An empty batch means
     /// nothing arrived in time. Rebalance hooks run inside this call.
-    public func poll(maxMessages: Int = 10_000, timeout: Duration = .milliseconds(100)) async throws -> KafkaMessageBatch {
+    public func poll(maxMessages: Int = 1_000, timeout: Duration = .milliseconds(100)) async throws -> KafkaMessageBatch {
         if closed.load(ordering: .relaxed) { throw KafkaError.closed() }
         let reader = RDKafkaBatchReader(client: client, queue: queue.handle)
         let ready = reader.read(max: maxMessages, timeout: .zero)
@@ -92,7 +92,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Batches as an `AsyncSequence`; empty polls are skipped. Ends on cancellation or close.
-    public func batches(maxMessages: Int = 10_000) -> KafkaBatchSequence {
+    public func batches(maxMessages: Int = 1_000) -> KafkaBatchSequence {
         KafkaBatchSequence(consumer: self, maxMessages: maxMessages)
     }
 

@@ -1,26 +1,77 @@
-/// A consumed message. Key, value and header bytes were copied out of librdkafka once, into one
-/// buffer shared by the whole batch; the slices below view that buffer without further copies.
+/// Bytes and topic names shared by the messages of one consumed batch: every key and value of the
+/// batch was copied out of librdkafka once, into one array.
+final class KafkaBatchStorage: Sendable {
+    let bytes: [UInt8]
+    let topics: [String]
+
+    init(bytes: [UInt8], topics: [String]) {
+        self.bytes = bytes
+        self.topics = topics
+    }
+}
+
+/// A consumed message. Key and value view the batch's shared buffer; reading them copies nothing.
 public struct KafkaConsumerMessage: Sendable {
-    public var topic: String
+    let storage: KafkaBatchStorage
+    let topicIndex: Int
+    let keyStart: Int
+    /// -1 when the message has no key.
+    let keyLength: Int
+    let valueStart: Int
+    let valueLength: Int
+
     public var partition: Int32
     public var offset: Int64
     /// Broker or producer timestamp in unix milliseconds, if the message has one.
     public var timestamp: Int64?
-    public var key: ArraySlice<UInt8>?
-    public var value: ArraySlice<UInt8>
     public var headers: [KafkaHeader]
 
-    public init(
-        topic: String, partition: Int32, offset: Int64, timestamp: Int64?, key: ArraySlice<UInt8>?,
-        value: ArraySlice<UInt8>, headers: [KafkaHeader]
+    init(
+        storage: KafkaBatchStorage, topicIndex: Int, partition: Int32, offset: Int64, timestamp: Int64?,
+        keyStart: Int, keyLength: Int, valueStart: Int, valueLength: Int, headers: [KafkaHeader]
     ) {
-        self.topic = topic
+        self.storage = storage
+        self.topicIndex = topicIndex
         self.partition = partition
         self.offset = offset
         self.timestamp = timestamp
-        self.key = key
-        self.value = value
+        self.keyStart = keyStart
+        self.keyLength = keyLength
+        self.valueStart = valueStart
+        self.valueLength = valueLength
         self.headers = headers
+    }
+
+    /// A message built from values (for tests and tools).
+    public init(
+        topic: String, partition: Int32, offset: Int64, timestamp: Int64?, key: [UInt8]?, value: [UInt8],
+        headers: [KafkaHeader]
+    ) {
+        let keyBytes = key ?? []
+        self.init(
+            storage: KafkaBatchStorage(bytes: keyBytes + value, topics: [topic]), topicIndex: 0, partition: partition,
+            offset: offset, timestamp: timestamp, keyStart: 0, keyLength: key == nil ? -1 : keyBytes.count,
+            valueStart: keyBytes.count, valueLength: value.count, headers: headers)
+    }
+
+    public var topic: String { storage.topics[topicIndex] }
+
+    /// The key, or nil for a message without key.
+    public var key: ArraySlice<UInt8>? {
+        keyLength < 0 ? nil : storage.bytes[keyStart..<(keyStart + keyLength)]
+    }
+
+    /// The value (payload).
+    public var value: ArraySlice<UInt8> { storage.bytes[valueStart..<(valueStart + valueLength)] }
+
+    /// Length of the value in bytes.
+    public var valueCount: Int { valueLength }
+
+    /// Lends the value bytes without creating a slice.
+    public func withValueBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storage.bytes.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[valueStart..<(valueStart + valueLength)]))
+        }
     }
 
     /// The key decoded as UTF-8.

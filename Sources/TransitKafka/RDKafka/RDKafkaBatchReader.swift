@@ -62,35 +62,44 @@ struct RDKafkaBatchReader: @unchecked Sendable {
             initialized = position
         }
 
+        // Topic names first (usually one per batch), so that messages only hold an index.
+        var topics: [String] = []
+        var topicHandles: [OpaquePointer?] = []
+        var topicIndexes = [Int](repeating: 0, count: raw.count)
+        for (index, pointer) in raw.enumerated() {
+            let handle = pointer!.pointee.rkt
+            if let known = topicHandles.firstIndex(where: { $0 == handle }) {
+                topicIndexes[index] = known
+            } else {
+                topicHandles.append(handle)
+                topics.append(String(cString: rd_kafka_topic_name(handle)))
+                topicIndexes[index] = topics.count - 1
+            }
+        }
+        let shared = KafkaBatchStorage(bytes: storage, topics: topics)
+
         var messages: [KafkaConsumerMessage] = []
         messages.reserveCapacity(raw.count)
         var position = 0
-        var lastTopicHandle: OpaquePointer?
-        var topicName = ""
-        for pointer in raw {
+        for (index, pointer) in raw.enumerated() {
             let m = pointer!.pointee
             guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 reportError(pointer!)
                 continue
             }
-            if m.rkt != lastTopicHandle {
-                lastTopicHandle = m.rkt
-                topicName = String(cString: rd_kafka_topic_name(m.rkt))
-            }
-            var key: ArraySlice<UInt8>?
-            if m.key != nil {
-                key = storage[position..<(position + m.key_len)]
-                position += m.key_len
-            }
-            let value = storage[position..<(position + m.len)]
+            let keyStart = position
+            let keyLength = m.key == nil ? -1 : m.key_len
+            position += m.key_len
+            let valueStart = position
             position += m.len
             var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
             messages.append(
                 KafkaConsumerMessage(
-                    topic: topicName, partition: m.partition, offset: m.offset,
+                    storage: shared, topicIndex: topicIndexes[index], partition: m.partition, offset: m.offset,
                     timestamp: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
-                    key: key, value: value, headers: Self.headers(of: pointer!)))
+                    keyStart: keyStart, keyLength: keyLength, valueStart: valueStart, valueLength: m.len,
+                    headers: Self.headers(of: pointer!)))
         }
         return messages
     }

@@ -16,6 +16,9 @@ struct ConsumeBenchmark: AsyncParsableCommand {
 
     @OptionGroup var options: ThroughputOptions
 
+    @Option(help: "Most messages per poll of the Swift consumer.")
+    var batchSize = 1_000
+
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -57,14 +60,14 @@ struct ConsumeBenchmark: AsyncParsableCommand {
         var last = clock.now
         var idleSince = clock.now
         while received < options.messages {
-            let batch = try await consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
+            let batch = try await consumer.poll(maxMessages: batchSize, timeout: .milliseconds(100))
             let now = clock.now
             if batch.isEmpty {
                 if now - idleSince > .seconds(30) { throw ValidationError("timed out after \(received) messages") }
                 continue
             }
             if first == nil { first = now }
-            for message in batch { bytes &+= message.value.count }
+            for message in batch { bytes &+= message.valueCount }
             received += batch.count
             last = clock.now
             idleSince = last
