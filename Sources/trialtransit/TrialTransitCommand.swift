@@ -10,6 +10,10 @@ struct TrialTransitCommand: AsyncParsableCommand {
             Every command that talks to Kafka takes --brokers HOST:PORT[,HOST:PORT] and otherwise reads \
             TRIALTRANSIT_BROKERS.
             """,
-        subcommands: [BenchCommand.self]
+        subcommands: [
+            WorkerCommand.self, BenchCommand.self, ConformanceCommand.self,
+            TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
+            LagCommand.self, GroupsCommand.self,
+        ]
     )
 }

@@ -24,3 +24,10 @@ int tt_baseline_produce(const char *brokers, const char *topic, int64_t count, s
                         const char *const *props, tt_baseline_result *out);
 
 #endif
+
+/// A plain librdkafka request/reply loop: a server thread consumes `request_topic` and answers each
+/// record on `reply_topic` (echoing its `correlation-id` header); the calling thread sends `count`
+/// requests one after another and waits for each reply. Both topics must exist with 1 partition.
+/// Round-trip times in milliseconds go to `latencies_ms` (room for `count`). Returns 0 on success.
+int tt_baseline_rpc(const char *brokers, const char *request_topic, const char *reply_topic, int count,
+                    const char *const *props, double *latencies_ms, tt_baseline_result *out);

@@ -12,6 +12,9 @@ public struct KafkaProducerConfiguration: Sendable {
     public var queueMaxMessages: Int
     /// Compression codec: `none`, `gzip`, `snappy`, `lz4`, `zstd`. Default: `none`.
     public var compression: String
+    /// Partitioner. Default: `murmur2_random`, which places keys like the Java client (the wire
+    /// contract requires every producer of a topic to use it; librdkafka's own default differs).
+    public var partitioner: String
 
     public init(
         client: KafkaClientConfiguration = .init(),
@@ -19,8 +22,10 @@ public struct KafkaProducerConfiguration: Sendable {
         linger: Duration = .milliseconds(5),
         deliveryTimeout: Duration = .seconds(30),
         queueMaxMessages: Int = 100_000,
-        compression: String = "none"
+        compression: String = "none",
+        partitioner: String = "murmur2_random"
     ) {
+        self.partitioner = partitioner
         self.client = client
         self.enableIdempotence = enableIdempotence
         self.linger = linger
@@ -40,6 +45,7 @@ public struct KafkaProducerConfiguration: Sendable {
         properties["message.timeout.ms"] = String(deliveryTimeout.milliseconds)
         properties["queue.buffering.max.messages"] = String(queueMaxMessages)
         properties["compression.codec"] = compression
+        properties["partitioner"] = partitioner
         properties.merge(client.rawProperties) { _, raw in raw }
         return properties
     }

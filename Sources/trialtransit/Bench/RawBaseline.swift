@@ -37,7 +37,7 @@ enum RawBaseline {
     }
 
     /// Lends a NULL-terminated `key, value, …` C string array for the duration of `body`.
-    private static func withProperties<R>(
+    static func withProperties<R>(
         _ properties: [String: String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> R
     ) rethrows -> R {
         let flat = properties.filter { $0.key != "bootstrap.servers" }.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }

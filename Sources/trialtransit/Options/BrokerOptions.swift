@@ -16,6 +16,18 @@ struct BrokerOptions: ParsableArguments {
     @Flag(help: "Use settings for the local development broker (accept fetch responses of any size).")
     var localBroker = false
 
+    @Option(help: "PEM file of the CAs for TLS to the brokers (turns TLS on).")
+    var tlsCA: String?
+
+    @Option(help: "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (turns SASL on).")
+    var saslMechanism: String?
+
+    @Option(help: "SASL user name.")
+    var saslUsername: String?
+
+    @Option(help: "SASL password. Default: $TRIALTRANSIT_SASL_PASSWORD (prefer the variable: arguments show in ps).")
+    var saslPassword: String?
+
     /// The resolved bootstrap servers.
     func bootstrapServers() throws -> [String] {
         guard let value = brokers ?? environment("TRIALTRANSIT_BROKERS"), !value.isEmpty else {
@@ -34,6 +46,14 @@ struct BrokerOptions: ParsableArguments {
             localBroker ? KafkaClientConfiguration.localBroker(try bootstrapServers())
             : KafkaClientConfiguration(bootstrapServers: try bootstrapServers())
         configuration.clientID = clientID
+        if let tlsCA { configuration.security.tls = KafkaSecurity.TLS(caLocation: tlsCA) }
+        if let saslMechanism {
+            guard let username = saslUsername, let password = saslPassword ?? environment("TRIALTRANSIT_SASL_PASSWORD") else {
+                throw ValidationError("--sasl-mechanism needs --sasl-username and a password")
+            }
+            configuration.security.sasl = KafkaSecurity.SASL(
+                mechanism: KafkaSecurity.SASL.Mechanism(saslMechanism), username: username, password: password)
+        }
         return configuration
     }
 }

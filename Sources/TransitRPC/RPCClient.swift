@@ -1,0 +1,195 @@
+import Logging
+import Synchronization
+import TransitKafka
+import TransitWire
+
+/// Calls RPC methods over Kafka: produces the request to the service's request topic and waits for
+/// the reply on this client's own reply topic, matched by correlation id.
+///
+/// Call ``run()`` (e.g. as a ServiceLifecycle service, or in a task) to read replies; calls made
+/// before it is running wait for it. A call that gets no reply by its deadline throws
+/// DEADLINE_EXCEEDED and leaves no waiter behind; a late reply is ignored.
+public final class RPCClient: Sendable {
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    private let admin: KafkaAdmin
+    private let topics: TransitTopics
+    /// The topic replies come back on.
+    public let replyTopic: String
+    private let logger: Logger
+    private let waiters = Mutex<[String: CheckedContinuation<KafkaConsumerMessage, any Error>]>([:])
+    private let ready = Mutex<ReadyState>(.notStarted([]))
+    private let sequence = Atomic<UInt64>(0)
+    private let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+
+    private enum ReadyState {
+        case notStarted([CheckedContinuation<Void, Never>])
+        case ready
+    }
+
+    /// - Parameters:
+    ///   - client: brokers and security.
+    ///   - clientID: names the reply topic (`rpc.replies.<clientID>`); unique per client process.
+    ///   - producerLinger: batching delay for requests; 0 for lowest latency (the default).
+    public init(
+        client: KafkaClientConfiguration, clientID: String, topics: TransitTopics = TransitTopics(),
+        producerLinger: Duration = .zero, logger: Logger
+    ) throws {
+        self.topics = topics
+        self.replyTopic = topics.rpcReplies(clientID: clientID)
+        self.logger = logger
+        producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: client, linger: producerLinger), logger: logger)
+        consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, fetchWaitMax: .milliseconds(5)), logger: logger)
+        admin = try KafkaAdmin(configuration: client, logger: logger)
+    }
+
+    /// Creates the reply topic if needed, starts reading it from its current end, and dispatches
+    /// replies to waiting calls until the task is cancelled.
+    public func run() async throws {
+        try await admin.createTopics([KafkaTopicSpecification(name: replyTopic, partitions: 1)])
+        let (_, high) = try await admin.watermarks(topic: replyTopic, partition: 0)
+        try consumer.assign([KafkaTopicPartitionOffset(topic: replyTopic, partition: 0, offset: high)])
+        let waiting = ready.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard case .notStarted(let list) = state else { return [] }
+            state = .ready
+            return list
+        }
+        waiting.forEach { $0.resume() }
+        defer { failAll(RPCError(.unavailable, "RPC client stopped")) }
+        while !Task.isCancelled {
+            let batch = try await consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
+            for message in batch {
+                guard let id = message.headers.string(TransitHeaders.correlationID) else { continue }
+                let waiter = waiters.withLock { $0.removeValue(forKey: id) }
+                if let waiter {
+                    waiter.resume(returning: message)
+                } else {
+                    logger.debug("late or foreign reply ignored", metadata: ["rpc.correlation_id": "\(id)"])
+                }
+            }
+        }
+    }
+
+    /// Calls `method` and returns its response, or throws ``RPCError`` with the reply's status
+    /// (DEADLINE_EXCEEDED when no reply came within `deadline`).
+    public func call<Request: WireMessage, Response: WireMessage>(
+        _ method: WireMethod<Request, Response>, _ request: Request, key: String? = nil,
+        deadline: Duration = .seconds(5), idempotencyKey: String? = nil, traceparent: String? = nil
+    ) async throws -> Response {
+        let reply = try await send(
+            method.path, service: method.service, body: request.wireBytes(), key: key, deadline: deadline,
+            idempotencyKey: idempotencyKey, traceparent: traceparent)
+        let status = RPCStatusCode(rawValue: reply.headers.string(TransitHeaders.rpcStatus).flatMap { Int32($0) } ?? 2)
+        guard status == .ok else {
+            throw RPCError(status, reply.headers.string(TransitHeaders.rpcMessage) ?? status.name)
+        }
+        do {
+            return try reply.value.withUnsafeBytes { try Response(wireBytes: $0) }
+        } catch {
+            throw RPCError(.internalError, "reply does not decode as \(Response.protoName): \(error)")
+        }
+    }
+
+    /// Sends raw request bytes to `path` and returns the raw reply record.
+    public func send(
+        _ path: String, service: String, body: [UInt8], key: String?, deadline: Duration, idempotencyKey: String?,
+        traceparent: String?
+    ) async throws -> KafkaConsumerMessage {
+        await waitUntilReady()
+        let correlationID = "\(instance)-\(sequence.add(1, ordering: .relaxed).newValue)"
+        let deadlineAt = RPCClock.nowMilliseconds() + deadline.components.seconds * 1000
+            + deadline.components.attoseconds / 1_000_000_000_000_000
+        var headers = [
+            KafkaHeader(name: TransitHeaders.rpcMethod, string: path),
+            KafkaHeader(name: TransitHeaders.correlationID, string: correlationID),
+            KafkaHeader(name: TransitHeaders.replyTo, string: replyTopic),
+            KafkaHeader(name: TransitHeaders.deadline, string: String(deadlineAt)),
+        ]
+        if let idempotencyKey { headers.append(KafkaHeader(name: TransitHeaders.idempotencyKey, string: idempotencyKey)) }
+        if let traceparent { headers.append(KafkaHeader(name: TransitHeaders.traceparent, string: traceparent)) }
+        let message = KafkaProducerMessage(
+            topic: topics.rpcRequests(service: service), key: key.map { Array($0.utf8) }, value: body, headers: headers)
+
+        return try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: KafkaConsumerMessage?.self) { group in
+                group.addTask {
+                    try await withCheckedThrowingContinuation { continuation in
+                        self.waiters.withLock { $0[correlationID] = continuation }
+                        Task { [producer = self.producer] in
+                            do {
+                                try await producer.send(message)
+                            } catch {
+                                self.fail(correlationID, error)
+                            }
+                        }
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: deadline)
+                    self.fail(correlationID, RPCError(.deadlineExceeded, "no reply within \(deadline)"))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let reply = result { return reply }
+                }
+                throw RPCError(.deadlineExceeded, "no reply within \(deadline)")
+            }
+        } onCancel: {
+            self.fail(correlationID, CancellationError())
+        }
+    }
+
+    /// Stops the producer; pending calls fail.
+    public func close() async throws {
+        failAll(RPCError(.unavailable, "RPC client closed"))
+        try await producer.close()
+        try await consumer.close()
+    }
+
+    private func fail(_ correlationID: String, _ error: any Error) {
+        waiters.withLock { $0.removeValue(forKey: correlationID) }?.resume(throwing: error)
+    }
+
+    private func failAll(_ error: any Error) {
+        let all = waiters.withLock { waiters in
+            defer { waiters.removeAll() }
+            return Array(waiters.values)
+        }
+        all.forEach { $0.resume(throwing: error) }
+    }
+
+    private func waitUntilReady() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = ready.withLock { state -> Bool in
+                switch state {
+                case .ready: return true
+                case .notStarted(var list):
+                    list.append(continuation)
+                    state = .notStarted(list)
+                    return false
+                }
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Number of calls waiting for a reply (for tests and metrics).
+    public var pendingCalls: Int { waiters.withLock { $0.count } }
+}
+
+/// Wall-clock time for deadlines.
+public enum RPCClock {
+    /// Unix time in milliseconds.
+    public static func nowMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,48 @@
+/// Topic names of the wire contract (docs/CONTRACT.md §2), with an optional deployment prefix.
+public struct TransitTopics: Sendable, Hashable {
+    /// Put in front of every topic name, e.g. `acme.`. Default: none.
+    public var prefix: String
+
+    public init(prefix: String = "") {
+        self.prefix = prefix
+    }
+
+    public var enrollmentEvents: String { prefix + "enrollment.events.v1" }
+    public var travelRequests: String { prefix + "travel.requests.v1" }
+    public var trialCatalog: String { prefix + "trial.catalog.v1" }
+    public var trialAccessEvents: String { prefix + "trial.access.events.v1" }
+    public var bookingEvents: String { prefix + "transport.booking.events.v1" }
+    public var deadLetters: String { prefix + "trialtransit.dlq.v1" }
+    public var audit: String { prefix + "trialtransit.audit.v1" }
+
+    /// Ride offers and cancellations for one partner.
+    public func partnerRequests(_ partnerID: String) -> String { prefix + "transport.partner.\(partnerID).requests.v1" }
+    /// Ride status updates from one partner.
+    public func partnerUpdates(_ partnerID: String) -> String { prefix + "transport.partner.\(partnerID).updates.v1" }
+    /// Requests of one RPC service, by its full proto name (e.g. `trialtransit.v1.Health`).
+    public func rpcRequests(service: String) -> String { prefix + "rpc.\(service).requests" }
+    /// The conventional reply topic of one RPC client.
+    public func rpcReplies(clientID: String) -> String { prefix + "rpc.replies.\(clientID)" }
+}
+
+/// Header names of the wire contract (docs/CONTRACT.md §4).
+public enum TransitHeaders {
+    public static let rpcMethod = "rpc-method"
+    public static let correlationID = "correlation-id"
+    public static let replyTo = "reply-to"
+    public static let deadline = "deadline"
+    public static let idempotencyKey = "idempotency-key"
+    public static let rpcStatus = "rpc-status"
+    public static let rpcMessage = "rpc-message"
+    public static let traceparent = "traceparent"
+    public static let replayID = "replay-id"
+    public static let replayedFrom = "replayed-from"
+    public static let dlqSourceTopic = "dlq-source-topic"
+    public static let dlqSourcePartition = "dlq-source-partition"
+    public static let dlqSourceOffset = "dlq-source-offset"
+    public static let dlqConsumerGroup = "dlq-consumer-group"
+    public static let dlqAttempts = "dlq-attempts"
+    public static let dlqErrorCode = "dlq-error-code"
+    public static let dlqError = "dlq-error"
+    public static let dlqFailedAt = "dlq-failed-at"
+}

@@ -1,0 +1,48 @@
+import TransitKafka
+import TransitRPC
+import TransitStore
+
+/// What a handler knows about the record being handled, and where its outgoing messages go.
+public struct HandlerContext: Sendable {
+    /// Processing time, unix ms (one value per batch).
+    public let now: Int64
+    /// Topic names (with the deployment prefix).
+    public let topics: TransitTopics
+    /// The record being handled, or nil for a timer.
+    public let source: KafkaConsumerMessage?
+    /// Set when the record was republished by `trialtransit replay`: a deliberate re-run. Effects
+    /// must still be keyed so that nothing is done twice.
+    public let replayID: String?
+    /// W3C trace context of the input, passed on to every output.
+    public let traceparent: String?
+    /// Messages to publish after the transaction commits.
+    public private(set) var outputs: [OutboxMessage] = []
+
+    init(now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?) {
+        self.now = now
+        self.topics = topics
+        self.source = source
+        self.replayID = source?.headers.string(TransitHeaders.replayID)
+        self.traceparent = source?.headers.string(TransitHeaders.traceparent)
+    }
+
+    /// Queues a message; the input's trace (same trace id, new span id) is added to its headers.
+    public mutating func emit(topic: String, key: String?, value: [UInt8], headers: [OutboxHeader] = []) {
+        var headers = headers
+        if let traceparent, !headers.contains(where: { $0.name == TransitHeaders.traceparent }) {
+            let child = TraceContext.child(of: traceparent) ?? traceparent
+            headers.append(OutboxHeader(name: TransitHeaders.traceparent, value: Array(child.utf8)))
+        }
+        outputs.append(OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
+    }
+
+    /// Queues an already built message.
+    public mutating func emit(_ message: OutboxMessage) {
+        outputs.append(message)
+    }
+
+    mutating func takeOutputs() -> [OutboxMessage] {
+        defer { outputs = [] }
+        return outputs
+    }
+}

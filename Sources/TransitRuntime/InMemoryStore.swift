@@ -1,0 +1,104 @@
+import Synchronization
+import TransitStore
+
+/// A ``TransitStore`` kept in memory: nothing survives the process, and a transaction whose body
+/// throws is **not** rolled back (writes are made in place, so that a large inbox is never copied).
+/// For benchmarks (`--store none`) only; effectively-once needs a durable store.
+public final class InMemoryStore: TransitStore {
+    private let data = Mutex(MemoryData())
+
+    public init() {}
+
+    public func migrate() async throws {}
+
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+        try data.withLock { data in
+            // Move the data into the transaction (unique, so it is mutated without copying) and back.
+            let transaction = MemoryTransaction(data: data)
+            data = MemoryData()
+            defer { data = transaction.data }
+            return try body(transaction)
+        }
+    }
+
+    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+        data.withLock { Array($0.outbox.prefix(limit)) }
+    }
+
+    public func markPublished(_ ids: [Int64]) async throws {
+        let done = Set(ids)
+        data.withLock { $0.outbox.removeAll { done.contains($0.id) } }
+    }
+
+    public func close() async throws {}
+}
+
+struct MemoryData: Sendable {
+    var inbox: Set<String> = []
+    var state: [String: [UInt8]] = [:]
+    var outbox: [OutboxMessage] = []
+    var nextOutboxID: Int64 = 1
+    var timers: [String: DurableTimer] = [:]
+    var counters: [String: (used: Int, capacity: Int)] = [:]
+}
+
+/// Holds the store's data for the length of one transaction.
+final class MemoryTransaction: StoreTransaction {
+    var data: MemoryData
+
+    init(data: MemoryData) {
+        self.data = data
+    }
+
+    func processed(group: String, ids: [String]) throws -> Set<String> {
+        Set(ids.filter { data.inbox.contains(group + "\u{0}" + $0) })
+    }
+
+    func markProcessed(group: String, ids: [String]) throws {
+        for id in ids { data.inbox.insert(group + "\u{0}" + id) }
+    }
+
+    func state(namespace: String, key: String) throws -> [UInt8]? { data.state[namespace + "\u{0}" + key] }
+
+    func setState(namespace: String, key: String, value: [UInt8]) throws { data.state[namespace + "\u{0}" + key] = value }
+
+    func deleteState(namespace: String, key: String) throws { data.state[namespace + "\u{0}" + key] = nil }
+
+    func stateKeys(namespace: String, prefix: String) throws -> [String] {
+        let head = namespace + "\u{0}"
+        return data.state.keys.filter { $0.hasPrefix(head + prefix) }.map { String($0.dropFirst(head.count)) }.sorted()
+    }
+
+    func enqueue(_ messages: [OutboxMessage]) throws {
+        for var message in messages {
+            message.id = data.nextOutboxID
+            data.nextOutboxID += 1
+            data.outbox.append(message)
+        }
+    }
+
+    func schedule(_ timer: DurableTimer) throws { data.timers[timer.key] = timer }
+
+    func cancelTimer(key: String) throws { data.timers[key] = nil }
+
+    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
+        Array(data.timers.values.filter { $0.fireAt <= now }.sorted { ($0.fireAt, $0.key) < ($1.fireAt, $1.key) }.prefix(limit))
+    }
+
+    func setCapacity(counter: String, capacity: Int) throws {
+        data.counters[counter] = (data.counters[counter]?.used ?? 0, capacity)
+    }
+
+    func reserve(counter: String, amount: Int) throws -> Bool {
+        guard let current = data.counters[counter], current.used + amount <= current.capacity else { return false }
+        data.counters[counter] = (current.used + amount, current.capacity)
+        return true
+    }
+
+    func release(counter: String, amount: Int) throws {
+        guard let current = data.counters[counter] else { return }
+        data.counters[counter] = (max(0, current.used - amount), current.capacity)
+    }
+
+    func counter(_ name: String) throws -> (used: Int, capacity: Int)? { data.counters[name] }
+}

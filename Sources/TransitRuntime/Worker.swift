@@ -1,0 +1,272 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TransitKafka
+import TransitRPC
+import TransitStore
+
+/// Runs a ``TransitHandler`` with effectively-once effects: per batch it decodes, skips event ids
+/// the group already processed (inbox), handles the rest, and writes state, inbox rows and outgoing
+/// messages (outbox) in one store transaction; then publishes the outbox and commits offsets.
+/// A crash anywhere replays the batch without a second effect.
+///
+/// A ServiceLifecycle `Service`: on graceful shutdown it finishes the batch in hand, flushes the
+/// outbox, commits and leaves the group.
+public final class Worker<Handler: TransitHandler>: Service, Sendable {
+    public let handler: Handler
+    private let store: any TransitStore
+    private let relay: OutboxRelay
+    private let client: KafkaClientConfiguration
+    private let topics: TransitTopics
+    private let options: WorkerOptions
+    private let logger: Logger
+    private let statsBox = Mutex(WorkerStats())
+    private let stopping = Atomic<Bool>(false)
+    private let readiness = Mutex<[CheckedContinuation<Void, Never>]?>([])
+
+    /// The consumer group of this worker.
+    public var groupID: String { options.groupID ?? "trialtransit.\(handler.name)" }
+
+    public init(
+        handler: Handler, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,
+        topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(), logger: Logger
+    ) {
+        self.handler = handler
+        self.store = store
+        self.relay = relay
+        self.client = client
+        self.topics = topics
+        self.options = options
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(handler.name)"
+        self.logger = logger
+    }
+
+    /// What the worker did so far.
+    public var stats: WorkerStats { statsBox.withLock { $0 } }
+
+    /// Returns once the worker has subscribed (or immediately if it already has).
+    public func waitUntilSubscribed() async {
+        await withCheckedContinuation { continuation in
+            let now = readiness.withLock { waiting -> Bool in
+                guard waiting != nil else { return true }
+                waiting!.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Asks the loop to stop after the batch in hand (as graceful shutdown does).
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    public func run() async throws {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                client: client, groupID: groupID, sessionTimeout: options.sessionTimeout,
+                maxPollInterval: options.maxPollInterval, fetchWaitMax: .milliseconds(20)),
+            logger: logger)
+        try consumer.subscribe(topics: handler.inputTopics)
+        readiness.withLock { waiting in
+            waiting?.forEach { $0.resume() }
+            waiting = nil
+        }
+        logger.info("worker started", metadata: ["group": "\(groupID)", "topics": "\(handler.inputTopics)"])
+        // Whatever a previous run committed but did not publish goes out first.
+        try await relay.flush()
+
+        let clock = ContinuousClock()
+        var nextTimerCheck = clock.now
+        try await withGracefulShutdownHandler {
+            while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                let batch = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout)
+                if !batch.isEmpty {
+                    try await process(batch)
+                    try await commit(batch, consumer: consumer)
+                }
+                if clock.now >= nextTimerCheck {
+                    try await fireDueTimers()
+                    nextTimerCheck = clock.now + options.timerInterval
+                }
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        try await relay.flush()
+        try await consumer.close()
+        logger.info("worker stopped", metadata: ["handled": "\(stats.handled)", "dead_lettered": "\(stats.deadLettered)"])
+    }
+
+    // MARK: Batches
+
+    private typealias Decoded = (message: KafkaConsumerMessage, result: Result<DecodedRecord<Handler.Input>, HandlerFailure>)
+
+    /// Handles one batch in one transaction; falls back to one record per transaction when the
+    /// batch fails with a non-transient error, so that one poison record cannot block the partition.
+    func process(_ batch: KafkaMessageBatch) async throws {
+        let decoded: [Decoded] = batch.map { message in
+            do throws(HandlerFailure) {
+                return (message, .success(try handler.decode(message)))
+            } catch {
+                return (message, .failure(error))
+            }
+        }
+        do {
+            let stats = try await transaction(decoded, attempt: 1)
+            record(stats)
+        } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+            logger.warning("batch failed, handling its records one by one", metadata: ["error": "\(error)"])
+            for item in decoded { try await processAlone(item) }
+        }
+        try await relay.flush()
+    }
+
+    private func processAlone(_ item: Decoded) async throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                record(try await transaction([item], attempt: attempt))
+                return
+            } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+                if attempt < options.maxAttempts {
+                    statsBox.withLock { $0.retries += 1 }
+                    try await Task.sleep(for: options.backoff.delay(attempt: attempt))
+                    continue
+                }
+                let failure = HandlerFailure(code: "PROCESSING_FAILED", reason: "failed \(attempt) times: \(type(of: error))")
+                logger.error(
+                    "record dead-lettered after repeated failures",
+                    metadata: ["topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
+                        "offset": "\(item.message.offset)", "error": "\(error)"])
+                record(try await transaction([(item.message, .failure(failure))], attempt: attempt))
+                return
+            }
+        }
+    }
+
+    /// One store transaction over `items`, retried with backoff on transient failures.
+    private func transaction(_ items: [Decoded], attempt: Int) async throws -> WorkerStats {
+        let handler = self.handler
+        let group = groupID
+        let topics = self.topics
+        let now = RPCClock.nowMilliseconds()
+        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
+            try await self.store.transaction { transaction in
+                try Self.apply(items, handler: handler, group: group, topics: topics, now: now, attempt: attempt, transaction: transaction)
+            }
+        }
+    }
+
+    /// The body of a batch transaction: inbox check, handler, inbox rows, outbox.
+    private static func apply(
+        _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, now: Int64, attempt: Int,
+        transaction: any StoreTransaction
+    ) throws -> WorkerStats {
+        var stats = WorkerStats()
+        let keys = items.compactMap { item -> String? in
+            guard case .success(let record) = item.result else { return nil }
+            return dedupeKey(record.eventID, item.message)
+        }
+        let seen = try transaction.processed(group: group, ids: keys)
+        var seenInBatch = Set<String>()
+        var newKeys: [String] = []
+        var outputs: [OutboxMessage] = []
+        for item in items {
+            switch item.result {
+            case .failure(let failure):
+                outputs.append(deadLetter(item.message, failure, group: group, topics: topics, now: now, attempts: attempt))
+                stats.deadLettered += 1
+            case .success(let record):
+                let key = dedupeKey(record.eventID, item.message)
+                if seen.contains(key) || !seenInBatch.insert(key).inserted {
+                    stats.duplicates += 1
+                    continue
+                }
+                var context = HandlerContext(now: now, topics: topics, source: item.message)
+                do {
+                    try handler.handle(record, transaction: transaction, context: &context)
+                    outputs += context.takeOutputs()
+                    stats.handled += 1
+                } catch let failure as HandlerFailure {
+                    outputs.append(deadLetter(item.message, failure, group: group, topics: topics, now: now, attempts: attempt))
+                    stats.deadLettered += 1
+                }
+                newKeys.append(key)
+            }
+        }
+        try transaction.markProcessed(group: group, ids: newKeys)
+        try transaction.enqueue(outputs)
+        stats.batches = 1
+        return stats
+    }
+
+    /// The inbox key: the event id, plus the replay id for a deliberate re-run.
+    static func dedupeKey(_ eventID: String, _ message: KafkaConsumerMessage) -> String {
+        if let replayID = message.headers.string(TransitHeaders.replayID), !replayID.isEmpty {
+            return eventID + "#replay:" + replayID
+        }
+        return eventID
+    }
+
+    private static func deadLetter(
+        _ message: KafkaConsumerMessage, _ failure: HandlerFailure, group: String, topics: TransitTopics, now: Int64,
+        attempts: Int
+    ) -> OutboxMessage {
+        let letter = DeadLetter(
+            message: message, group: group, attempts: attempts, code: failure.code, reason: failure.reason, failedAt: now
+        ).producerMessage(topics: topics)
+        return OutboxMessage(
+            topic: letter.topic, key: letter.key, value: letter.value,
+            headers: letter.headers.map { OutboxHeader(name: $0.name, value: $0.value ?? []) })
+    }
+
+    private func commit(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) async throws {
+        try consumer.store(batch)
+        do {
+            try await consumer.commit()
+        } catch let error as KafkaError where error.code == .rebalance || error.isRetriable {
+            // The inbox makes a re-delivery harmless; the next commit will carry these offsets.
+            logger.warning("offset commit failed; the inbox will absorb any re-delivery", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func record(_ delta: WorkerStats) {
+        statsBox.withLock { stats in
+            stats.handled += delta.handled
+            stats.duplicates += delta.duplicates
+            stats.deadLettered += delta.deadLettered
+            stats.timersFired += delta.timersFired
+            stats.batches += delta.batches
+        }
+    }
+
+    // MARK: Timers
+
+    /// Fires due timers owned by this worker, each once: handler, timer deletion and outbox in one transaction.
+    func fireDueTimers() async throws {
+        let handler = self.handler
+        let topics = self.topics
+        let now = RPCClock.nowMilliseconds()
+        let fired = try await Retry.transient("fire timers", backoff: options.backoff, logger: logger) {
+            try await self.store.transaction { transaction -> Int in
+                let due = try transaction.dueTimers(owner: handler.name, now: now, limit: 500)
+                var outputs: [OutboxMessage] = []
+                for timer in due {
+                    var context = HandlerContext(now: now, topics: topics, source: nil)
+                    try handler.fire(timer, transaction: transaction, context: &context)
+                    try transaction.cancelTimer(key: timer.key)
+                    outputs += context.takeOutputs()
+                }
+                try transaction.enqueue(outputs)
+                return due.count
+            }
+        }
+        if fired > 0 {
+            statsBox.withLock { $0.timersFired += fired }
+            try await relay.flush()
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// Tuning of a ``Worker``.
+public struct WorkerOptions: Sendable {
+    /// Most records per batch (one store transaction). Default: 1,000.
+    public var batchSize: Int
+    /// Longest wait for the first record of a batch. Default: 100 ms.
+    public var pollTimeout: Duration
+    /// How often due timers are looked for. Default: 250 ms.
+    public var timerInterval: Duration
+    /// Backoff for transient failures. Default: ``Backoff/init(initial:maximum:multiplier:jitter:)`` defaults.
+    public var backoff: Backoff
+    /// Attempts of a record that keeps failing with a non-transient error before it is dead-lettered. Default: 3.
+    public var maxAttempts: Int
+    /// Consumer group; default `trialtransit.<handler name>`.
+    public var groupID: String?
+    /// A member not heard from within this time leaves the group. Default: 10 s.
+    public var sessionTimeout: Duration
+    /// Longest time between two polls, and how long a rebalance waits for members to rejoin (some
+    /// brokers, the local one included, wait this long for a crashed member). Default: 30 s.
+    public var maxPollInterval: Duration
+
+    public init(
+        batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),
+        backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
+        maxPollInterval: Duration = .seconds(30)
+    ) {
+        self.sessionTimeout = sessionTimeout
+        self.maxPollInterval = maxPollInterval
+        self.batchSize = batchSize
+        self.pollTimeout = pollTimeout
+        self.timerInterval = timerInterval
+        self.backoff = backoff
+        self.maxAttempts = maxAttempts
+        self.groupID = groupID
+    }
+}
+
+/// Counts of what a worker did, for logs, tests and the demo.
+public struct WorkerStats: Sendable, Hashable {
+    /// Records handled (new event ids).
+    public var handled = 0
+    /// Records skipped because their event id was already processed.
+    public var duplicates = 0
+    /// Records sent to the dead-letter topic.
+    public var deadLettered = 0
+    /// Timers fired.
+    public var timersFired = 0
+    /// Batches committed.
+    public var batches = 0
+    /// Transactions retried after a failure.
+    public var retries = 0
+
+    public init() {}
+}

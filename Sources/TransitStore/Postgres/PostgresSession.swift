@@ -1,0 +1,44 @@
+import Logging
+
+/// One pooled connection and what a job does with it: reconnect when it broke, run a
+/// transaction. Lives in a ``ThreadConfined``, so one thread at a time uses it.
+final class PostgresSession {
+    private var connection: PostgresConnection?
+    private let logger: Logger
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// The connection, re-established first when the previous call found it broken.
+    func open() throws -> PostgresConnection {
+        guard let connection else { throw StoreError(code: .closed, message: "the PostgreSQL store is closed") }
+        if try connection.reconnectIfBroken() {
+            logger.warning("reconnected to PostgreSQL after losing the connection", metadata: ["store": "postgres"])
+        }
+        return connection
+    }
+
+    func close() { connection = nil }
+
+    /// Runs `body` in `BEGIN` … `COMMIT`; rolls back when anything throws.
+    func transaction<R>(_ body: (any StoreTransaction) throws -> R) throws -> R {
+        let connection = try open()
+        try connection.execute("BEGIN", operation: "begin transaction")
+        let transaction = PostgresTransaction(connection: connection, now: UnixTime.nowMilliseconds())
+        do {
+            let result = try body(transaction)
+            try transaction.prepareCommit()
+            let commit = try connection.execute("COMMIT", operation: "commit transaction")
+            guard commit.commandStatus == "COMMIT" else {
+                throw StoreError(code: .conflict, message: "commit transaction failed: the server rolled it back")
+            }
+            return result
+        } catch {
+            transaction.end()
+            connection.rollbackQuietly()
+            throw error
+        }
+    }
+}

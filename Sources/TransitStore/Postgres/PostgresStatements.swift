@@ -1,0 +1,135 @@
+import CLibPQ
+
+/// Every prepared statement of ``PostgresStore``. Batch writes take arrays and expand them
+/// with `unnest`, so a batch is one round trip whatever its size. Lookups by a list of keys join
+/// against `unnest(...)` rather than using `= ANY($n)`: the generic plan of `= ANY` can become a
+/// sequential scan that compares every row with every element (seen: 400 ms per 1,000 ids on a
+/// young 20,000-row inbox), while the join drives the primary-key index.
+enum PostgresStatements {
+    private typealias T = PostgresValue.TypeOID
+
+    // MARK: Inbox
+
+    static let processedIDs = PostgresStatement(
+        name: "tt_inbox_select",
+        sql: """
+            SELECT inbox.event_id FROM unnest($2::text[]) AS ids(id)
+            JOIN inbox ON inbox.consumer_group = $1 AND inbox.event_id = ids.id
+            """,
+        parameterTypes: [T.text, T.textArray], operation: "inbox lookup")
+
+    /// Returns the ids it inserted: the others were already recorded.
+    static let markProcessed = PostgresStatement(
+        name: "tt_inbox_insert",
+        sql: """
+            INSERT INTO inbox (consumer_group, event_id, processed_at)
+            SELECT $1, id, $3 FROM unnest($2::text[]) AS ids(id)
+            ON CONFLICT DO NOTHING RETURNING event_id
+            """,
+        parameterTypes: [T.text, T.textArray, T.int8], operation: "inbox insert")
+
+    // MARK: State
+
+    static let stateRead = PostgresStatement(
+        name: "tt_state_select", sql: "SELECT value FROM state WHERE namespace = $1 AND key = $2",
+        parameterTypes: [T.text, T.text], operation: "state read")
+
+    static let stateUpsert = PostgresStatement(
+        name: "tt_state_upsert",
+        sql: """
+            INSERT INTO state (namespace, key, value, updated_at)
+            SELECT n, k, v, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS rows(n, k, v)
+            ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
+            """,
+        parameterTypes: [T.textArray, T.textArray, T.byteaArray, T.int8], operation: "state upsert")
+
+    static let stateDelete = PostgresStatement(
+        name: "tt_state_delete",
+        sql: """
+            DELETE FROM state USING unnest($1::text[], $2::text[]) AS gone(n, k)
+            WHERE state.namespace = gone.n AND state.key = gone.k
+            """,
+        parameterTypes: [T.textArray, T.textArray], operation: "state delete")
+
+    static let stateKeysFrom = PostgresStatement(
+        name: "tt_state_keys_from",
+        sql: "SELECT key FROM state WHERE namespace = $1 AND key >= $2 ORDER BY key",
+        parameterTypes: [T.text, T.text], operation: "state key listing")
+
+    static let stateKeysBetween = PostgresStatement(
+        name: "tt_state_keys_between",
+        sql: "SELECT key FROM state WHERE namespace = $1 AND key >= $2 AND key < $3 ORDER BY key",
+        parameterTypes: [T.text, T.text, T.text], operation: "state key listing")
+
+    // MARK: Outbox
+
+    /// Ids follow the order of the arrays.
+    static let outboxInsert = PostgresStatement(
+        name: "tt_outbox_insert",
+        sql: """
+            INSERT INTO outbox (topic, key, value, headers, created_at)
+            SELECT t, k, v, h, $5 FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[])
+                WITH ORDINALITY AS rows(t, k, v, h, n)
+            ORDER BY n
+            """,
+        parameterTypes: [T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8], operation: "outbox insert")
+
+    static let outboxPending = PostgresStatement(
+        name: "tt_outbox_select", sql: "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
+        parameterTypes: [T.int8], operation: "outbox read")
+
+    static let outboxDelete = PostgresStatement(
+        name: "tt_outbox_delete",
+        sql: "DELETE FROM outbox USING unnest($1::bigint[]) AS gone(id) WHERE outbox.id = gone.id",
+        parameterTypes: [T.int8Array], operation: "outbox delete")
+
+    // MARK: Timers
+
+    static let timerUpsert = PostgresStatement(
+        name: "tt_timer_upsert",
+        sql: """
+            INSERT INTO timers (key, owner, fire_at, payload)
+            SELECT k, o, f, p FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[]) AS rows(k, o, f, p)
+            ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, fire_at = EXCLUDED.fire_at, payload = EXCLUDED.payload
+            """,
+        parameterTypes: [T.textArray, T.textArray, T.int8Array, T.byteaArray], operation: "timer upsert")
+
+    static let timerDelete = PostgresStatement(
+        name: "tt_timer_delete",
+        sql: "DELETE FROM timers USING unnest($1::text[]) AS gone(key) WHERE timers.key = gone.key",
+        parameterTypes: [T.textArray], operation: "timer delete")
+
+    /// Locks the due timers it returns and skips those another transaction holds, so two
+    /// processes never fire the same timer.
+    static let dueTimers = PostgresStatement(
+        name: "tt_timer_due",
+        sql: """
+            SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= $1
+            ORDER BY fire_at, key LIMIT $2 FOR UPDATE SKIP LOCKED
+            """,
+        parameterTypes: [T.int8, T.int8], operation: "due timers")
+
+    // MARK: Counters
+
+    static let counterCapacity = PostgresStatement(
+        name: "tt_counter_capacity",
+        sql: """
+            INSERT INTO counters (name, used, capacity) VALUES ($1, 0, $2)
+            ON CONFLICT (name) DO UPDATE SET capacity = EXCLUDED.capacity
+            """,
+        parameterTypes: [T.text, T.int8], operation: "counter capacity")
+
+    /// The conditional write: changes one row only while there is room.
+    static let counterReserve = PostgresStatement(
+        name: "tt_counter_reserve",
+        sql: "UPDATE counters SET used = used + $2 WHERE name = $1 AND used + $2 <= capacity",
+        parameterTypes: [T.text, T.int8], operation: "counter reserve")
+
+    static let counterRelease = PostgresStatement(
+        name: "tt_counter_release", sql: "UPDATE counters SET used = GREATEST(used - $2, 0) WHERE name = $1",
+        parameterTypes: [T.text, T.int8], operation: "counter release")
+
+    static let counterRead = PostgresStatement(
+        name: "tt_counter_select", sql: "SELECT used, capacity FROM counters WHERE name = $1",
+        parameterTypes: [T.text], operation: "counter read")
+}

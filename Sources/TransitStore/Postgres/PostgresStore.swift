@@ -1,0 +1,57 @@
+import Logging
+
+/// The scale-out store: PostgreSQL shared by several worker processes. A small pool of
+/// connections, each used by one dedicated thread at a time; prepared statements; batch writes
+/// as array statements; transactions in READ COMMITTED with conditional counter updates.
+///
+/// A lost connection fails the call that finds it with `.unavailable` and is re-established on
+/// the next call. Serialization failures and deadlocks are `.conflict`.
+public final class PostgresStore: TransitStore {
+    private let pool: PostgresPool
+    private let logger: Logger
+
+    /// Connects `connections` sessions (at least one) with a libpq URL or connection string,
+    /// e.g. `postgres://user@host:5432/db?connect_timeout=5`. To keep the tables in a schema of
+    /// their own, add `options=-csearch_path%3Dname`. Call ``migrate()`` before use.
+    public init(url: String, logger: Logger, connections: Int = 2) throws {
+        self.logger = logger
+        let sessions = try (0..<max(1, connections)).map { _ in
+            PostgresSession(connection: try PostgresConnection(url: url), logger: logger)
+        }
+        self.pool = PostgresPool(sessions: sessions)
+    }
+
+    public func migrate() async throws {
+        let logger = self.logger
+        try await pool.withSession { session in
+            try PostgresMigrations.migrate(try session.open(), logger: logger)
+        }
+    }
+
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+        try await pool.withSession { session in try session.transaction(body) }
+    }
+
+    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        return try await pool.withSession { session in
+            let rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit))])
+            return try (0..<rows.rowCount).map { row in
+                OutboxMessage(
+                    id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),
+                    value: rows.bytes(row, 3), headers: try OutboxHeaderCoding.decode(rows.bytes(row, 4)))
+            }
+        }
+    }
+
+    public func markPublished(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await pool.withSession { session in
+            _ = try session.open().execute(PostgresStatements.outboxDelete, [.int8Array(ids)])
+        }
+    }
+
+    public func close() async throws {
+        try await pool.close()
+    }
+}

@@ -1,0 +1,83 @@
+/// A statement the SQLite store prepares once per connection and reuses. `slot` indexes the
+/// connection's statement cache (no hashing of SQL text on the hot path).
+struct SQLiteQuery: Sendable {
+    let slot: Int
+    let sql: String
+    /// Used in error messages.
+    let operation: String
+}
+
+/// Every statement of ``SQLiteStore``, each with its cache slot.
+enum SQLiteQueries {
+    static let begin = SQLiteQuery(slot: 0, sql: "BEGIN IMMEDIATE", operation: "begin transaction")
+    static let commit = SQLiteQuery(slot: 1, sql: "COMMIT", operation: "commit transaction")
+    static let rollback = SQLiteQuery(slot: 2, sql: "ROLLBACK", operation: "roll back transaction")
+
+    static let inboxLookup = SQLiteQuery(
+        slot: 3, sql: "SELECT 1 FROM inbox WHERE consumer_group = ?1 AND event_id = ?2", operation: "inbox lookup")
+    static let inboxInsert = SQLiteQuery(
+        slot: 4,
+        sql: "INSERT INTO inbox (consumer_group, event_id, processed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        operation: "inbox insert")
+
+    static let stateRead = SQLiteQuery(
+        slot: 5, sql: "SELECT value FROM state WHERE namespace = ?1 AND key = ?2", operation: "state read")
+    static let stateUpsert = SQLiteQuery(
+        slot: 6,
+        sql: """
+            INSERT INTO state (namespace, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+        operation: "state upsert")
+    static let stateDelete = SQLiteQuery(
+        slot: 7, sql: "DELETE FROM state WHERE namespace = ?1 AND key = ?2", operation: "state delete")
+    static let stateKeysFrom = SQLiteQuery(
+        slot: 8, sql: "SELECT key FROM state WHERE namespace = ?1 AND key >= ?2 ORDER BY key",
+        operation: "state key listing")
+    static let stateKeysBetween = SQLiteQuery(
+        slot: 9, sql: "SELECT key FROM state WHERE namespace = ?1 AND key >= ?2 AND key < ?3 ORDER BY key",
+        operation: "state key listing")
+
+    static let outboxInsert = SQLiteQuery(
+        slot: 10, sql: "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        operation: "outbox insert")
+    static let outboxPending = SQLiteQuery(
+        slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1", operation: "outbox read")
+    static let outboxDelete = SQLiteQuery(slot: 12, sql: "DELETE FROM outbox WHERE id = ?1", operation: "outbox delete")
+
+    static let timerUpsert = SQLiteQuery(
+        slot: 13,
+        sql: """
+            INSERT INTO timers (key, owner, fire_at, payload) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, fire_at = excluded.fire_at, payload = excluded.payload
+            """,
+        operation: "timer upsert")
+    static let timerDelete = SQLiteQuery(slot: 14, sql: "DELETE FROM timers WHERE key = ?1", operation: "timer delete")
+    static let dueTimers = SQLiteQuery(
+        slot: 15, sql: "SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= ?1 ORDER BY fire_at, key LIMIT ?2",
+        operation: "due timers")
+
+    static let counterCapacity = SQLiteQuery(
+        slot: 16,
+        sql: """
+            INSERT INTO counters (name, used, capacity) VALUES (?1, 0, ?2)
+            ON CONFLICT (name) DO UPDATE SET capacity = excluded.capacity
+            """,
+        operation: "counter capacity")
+    /// The conditional write: changes the row only while there is room.
+    static let counterReserve = SQLiteQuery(
+        slot: 17, sql: "UPDATE counters SET used = used + ?2 WHERE name = ?1 AND used + ?2 <= capacity",
+        operation: "counter reserve")
+    static let counterRelease = SQLiteQuery(
+        slot: 18, sql: "UPDATE counters SET used = MAX(used - ?2, 0) WHERE name = ?1", operation: "counter release")
+    static let counterRead = SQLiteQuery(
+        slot: 19, sql: "SELECT used, capacity FROM counters WHERE name = ?1", operation: "counter read")
+
+    static let schemaVersion = SQLiteQuery(
+        slot: 20, sql: "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", operation: "read schema version")
+    static let recordMigration = SQLiteQuery(
+        slot: 21, sql: "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", operation: "record migration")
+
+    /// Number of cache slots.
+    static let slotCount = 22
+}

@@ -1,0 +1,85 @@
+import Logging
+
+/// The embedded store: one SQLite file in WAL mode. One writer connection, owned by a serial
+/// dispatch queue, runs every transaction as `BEGIN IMMEDIATE` … `COMMIT`. Several instances
+/// (or processes) may open the same file: their transactions take turns on SQLite's write lock,
+/// waiting up to the busy timeout (5 s) before failing with `.conflict`.
+public final class SQLiteStore: TransitStore {
+    /// The database file.
+    public let path: String
+    private let connection: ThreadConfined<SQLiteConnection>
+    private let logger: Logger
+
+    /// Opens (creating when missing) the database file. Call ``migrate()`` before use.
+    public init(path: String, logger: Logger) throws {
+        self.path = path
+        self.logger = logger
+        self.connection = ThreadConfined(label: "trialtransit.store.sqlite", value: try SQLiteConnection(path: path))
+    }
+
+    public func migrate() async throws {
+        let logger = self.logger
+        try await connection.run { connection in
+            try SQLiteMigrations.migrate(connection, logger: logger)
+        }
+    }
+
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+        try await connection.run { connection in
+            try connection.run(SQLiteQueries.begin)
+            let transaction = SQLiteTransaction(connection: connection, now: UnixTime.nowMilliseconds())
+            do {
+                let result = try body(transaction)
+                transaction.end()
+                if let failure = transaction.failure { throw failure }
+                try connection.run(SQLiteQueries.commit)
+                return result
+            } catch {
+                transaction.end()
+                connection.rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
+    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+        guard limit > 0 else { return [] }
+        return try await connection.run { connection in
+            try connection.with(SQLiteQueries.outboxPending) { statement in
+                try statement.bind(1, Int64(limit))
+                var messages: [OutboxMessage] = []
+                while try statement.step() {
+                    messages.append(
+                        OutboxMessage(
+                            id: statement.int64(0), topic: statement.text(1),
+                            key: statement.isNull(2) ? nil : statement.bytes(2), value: statement.bytes(3),
+                            headers: try OutboxHeaderCoding.decode(statement.bytes(4))))
+                }
+                return messages
+            }
+        }
+    }
+
+    public func markPublished(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.run { connection in
+            try connection.run(SQLiteQueries.begin)
+            do {
+                for id in ids {
+                    try connection.with(SQLiteQueries.outboxDelete) { statement in
+                        try statement.bind(1, id)
+                        try statement.run()
+                    }
+                }
+                try connection.run(SQLiteQueries.commit)
+            } catch {
+                connection.rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws {
+        try await connection.run { connection in connection.close() }
+    }
+}

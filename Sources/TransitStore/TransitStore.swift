@@ -1,0 +1,152 @@
+/// Durable state of the workers: the inbox (processed event ids), domain state, the outbox of
+/// messages to publish, durable timers and shared capacity counters, written in one transaction
+/// per batch. Implemented by ``SQLiteStore`` (embedded default) and ``PostgresStore`` (shared by
+/// several worker processes).
+public protocol TransitStore: Sendable {
+    /// Creates or upgrades the schema (versioned migrations). Safe to call at every start.
+    func migrate() async throws
+
+    /// Runs `body` in one transaction and commits it; rolls back when `body` throws.
+    /// Errors of the store itself are ``StoreError`` (``StoreError/isTransient`` tells whether a
+    /// retry may succeed). `body` runs on a thread owned by the store and must not block on async work.
+    ///
+    /// A store error inside `body` dooms the transaction even when `body` catches it: the commit
+    /// then rethrows it and nothing is written (PostgreSQL aborts such a transaction anyway, and
+    /// both stores behave alike). A store may defer writes to the commit, so a write's error can
+    /// surface at a later call or at the commit. The transaction object is valid only inside `body`.
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R
+
+    /// Outbox messages not yet marked published, oldest first.
+    func pendingOutbox(limit: Int) async throws -> [OutboxMessage]
+
+    /// Marks outbox messages as published (deletes them).
+    func markPublished(_ ids: [Int64]) async throws
+
+    /// Closes connections. Further calls throw.
+    func close() async throws
+}
+
+/// What a worker can do inside one store transaction.
+public protocol StoreTransaction {
+    /// Of `ids`, those already recorded in the inbox of `group` (including by this transaction).
+    /// If another transaction records an id reported here as new before this one commits, the
+    /// commit fails with `.conflict` (two processes racing on one event: the retry sees it done).
+    func processed(group: String, ids: [String]) throws -> Set<String>
+    /// Records `ids` as processed by `group` (inbox rows). Already recorded ids are ignored.
+    func markProcessed(group: String, ids: [String]) throws
+
+    /// The state stored under `namespace`/`key`, if any.
+    func state(namespace: String, key: String) throws -> [UInt8]?
+    /// Inserts or replaces the state under `namespace`/`key`.
+    func setState(namespace: String, key: String, value: [UInt8]) throws
+    /// Deletes the state under `namespace`/`key` (no error when absent).
+    func deleteState(namespace: String, key: String) throws
+    /// Every key of `namespace` whose key starts with `prefix`, sorted by UTF-8 bytes.
+    func stateKeys(namespace: String, prefix: String) throws -> [String]
+
+    /// Adds messages to the outbox; they are published after the transaction commits.
+    func enqueue(_ messages: [OutboxMessage]) throws
+
+    /// Inserts or replaces the timer with this key.
+    func schedule(_ timer: DurableTimer) throws
+    /// Removes the timer with this key (no error when absent).
+    func cancelTimer(key: String) throws
+    /// Timers whose fire time is at or before `now` (unix ms), earliest first (then by key).
+    /// A shared store locks the returned timers until the commit and skips timers another
+    /// transaction holds, so concurrent processes never get the same timer.
+    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer]
+
+    /// Sets the capacity of a counter (creating it with 0 used when new); `used` is kept.
+    func setCapacity(counter: String, capacity: Int) throws
+    /// Takes `amount` units of a counter if `used + amount <= capacity`, with one conditional
+    /// update (safe when several processes race). Returns false when there is no room or no counter.
+    func reserve(counter: String, amount: Int) throws -> Bool
+    /// Gives back `amount` units (never below 0). A negative `amount` is a `.constraint` error
+    /// here and in ``reserve(counter:amount:)``.
+    func release(counter: String, amount: Int) throws
+    /// Current usage and capacity, or nil for an unknown counter.
+    func counter(_ name: String) throws -> (used: Int, capacity: Int)?
+}
+
+/// A message waiting in the outbox.
+public struct OutboxMessage: Sendable, Hashable {
+    /// Assigned by the store when enqueued; 0 before.
+    public var id: Int64
+    public var topic: String
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    /// Header names and values, in order.
+    public var headers: [OutboxHeader]
+
+    public init(id: Int64 = 0, topic: String, key: [UInt8]?, value: [UInt8], headers: [OutboxHeader] = []) {
+        self.id = id
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+}
+
+/// One header of an outbox message.
+public struct OutboxHeader: Sendable, Hashable {
+    public var name: String
+    public var value: [UInt8]
+
+    public init(name: String, value: [UInt8]) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A timer that survives restarts: it fires once, through the worker's transaction and outbox.
+public struct DurableTimer: Sendable, Hashable {
+    /// Unique key; scheduling the same key again replaces the timer.
+    public var key: String
+    /// Which handler owns it (e.g. `trial-access`).
+    public var owner: String
+    /// When it fires, unix ms.
+    public var fireAt: Int64
+    /// Handler-defined payload.
+    public var payload: [UInt8]
+
+    public init(key: String, owner: String, fireAt: Int64, payload: [UInt8]) {
+        self.key = key
+        self.owner = owner
+        self.fireAt = fireAt
+        self.payload = payload
+    }
+}
+
+/// A store failure.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let rawValue: String
+        /// The database could not be reached or the connection broke.
+        public static let unavailable = Code(rawValue: "unavailable")
+        /// A lock, serialization failure or deadlock: the transaction may succeed when retried.
+        public static let conflict = Code(rawValue: "conflict")
+        /// A constraint was violated.
+        public static let constraint = Code(rawValue: "constraint")
+        /// The schema is newer than this program or a migration failed.
+        public static let schema = Code(rawValue: "schema")
+        /// The store was closed.
+        public static let closed = Code(rawValue: "closed")
+        /// Anything else.
+        public static let other = Code(rawValue: "other")
+        public var description: String { rawValue }
+    }
+
+    public var code: Code
+    /// What failed. Never contains stored values (they may hold personal data).
+    public var message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// True when retrying the same transaction later may succeed.
+    public var isTransient: Bool { code == .unavailable || code == .conflict }
+
+    public var description: String { "StoreError(\(code)): \(message)" }
+}

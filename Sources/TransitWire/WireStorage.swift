@@ -1,0 +1,69 @@
+import CTransitProto
+
+/// Owns one message unpacked by protobuf-c and frees it, with everything it points to, in deinit.
+///
+/// `@unchecked Sendable`: after unpacking the C memory is never written again (views only read
+/// it), and it is freed exactly once, when the last view referencing it goes away.
+public final class WireStorage: @unchecked Sendable {
+    private let message: UnsafeMutablePointer<ProtobufCMessage>
+
+    /// Takes ownership of the result of a successful `…__unpack(NULL, …)`.
+    init(unpacked message: UnsafeMutableRawPointer) {
+        self.message = message.assumingMemoryBound(to: ProtobufCMessage.self)
+    }
+
+    deinit {
+        protobuf_c_message_free_unpacked(message, nil)
+    }
+}
+
+/// The views of a repeated message field, read on access.
+public struct WireViewList<Element: WireMessageView>: RandomAccessCollection, @unchecked Sendable {
+    // @unchecked Sendable: immutable C memory kept alive by `storage` (see WireStorage).
+    private let storage: WireStorage
+    private let base: UnsafeRawPointer?
+
+    public let count: Int
+
+    init(_ storage: WireStorage, _ base: UnsafeRawPointer?, _ count: Int) {
+        self.storage = storage
+        self.base = count > 0 ? base : nil
+        self.count = self.base == nil ? 0 : count
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < count, "index out of range")
+        let element = base.unsafelyUnwrapped.load(
+            fromByteOffset: position &* MemoryLayout<UnsafeRawPointer>.stride, as: UnsafeRawPointer.self)
+        return Element(_storage: storage, _pointer: element)
+    }
+
+    /// Materializes every element.
+    public func materialize() -> [Element.Message] { map { $0.materialize() } }
+}
+
+/// The strings of a repeated string field, converted on access.
+public struct WireStringList: RandomAccessCollection, @unchecked Sendable {
+    // @unchecked Sendable: immutable C memory kept alive by `storage` (see WireStorage).
+    private let storage: WireStorage
+    private let base: UnsafePointer<UnsafeMutablePointer<CChar>?>?
+
+    public let count: Int
+
+    init(_ storage: WireStorage, _ base: UnsafePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int) {
+        self.storage = storage
+        self.base = count > 0 ? base : nil
+        self.count = self.base == nil ? 0 : count
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> String {
+        precondition(position >= 0 && position < count, "index out of range")
+        return WireC.string(base.unsafelyUnwrapped[position])
+    }
+}

@@ -1,0 +1,87 @@
+extension DecisionBuilder {
+    /// Offers leg `index` to the next eligible partner (status offered, `RideOffer`, timer), or, when
+    /// none is left, moves it to needsAttention with the most specific reason.
+    mutating func offerOrEscalate(_ index: Int) {
+        let leg = booking.legs[index]
+        guard let pickup = leg.pickup, let dropOff = leg.dropOff else {
+            escalate(index, reason: .noPartnerAvailable, code: ReasonCode.personalDataErased)
+            return
+        }
+        let trip = TripRequirements(
+            pickup: pickup.point, dropOff: dropOff.point, needs: leg.needs, pickupAt: leg.pickupWindow.startAt)
+        let choice = PartnerSelector.choose(
+            for: trip, in: partners, now: now, excluding: Set(leg.triedPartnerIDs),
+            preferredPartnerID: booking.preferredPartnerID)
+        switch choice {
+        case .unservable(let reason):
+            escalate(index, reason: .noPartnerAvailable, code: reason.rawValue)
+        case .partner(let partner, _):
+            offer(index, to: partner, pickup: pickup, dropOff: dropOff)
+        }
+    }
+
+    private mutating func offer(_ index: Int, to partner: Partner, pickup: Location, dropOff: Location) {
+        let expiresAt = now + Millis.seconds(partner.responseTimeoutSeconds)
+        booking.legs[index].offerAttempts += 1
+        booking.legs[index].triedPartnerIDs.append(partner.id)
+        booking.legs[index].currentPartnerID = partner.id
+        booking.legs[index].partnerRideID = nil
+        booking.legs[index].etaAt = nil
+        booking.legs[index].offerExpiresAt = expiresAt
+        transition(index, to: .offered, reason: ReasonCode.offered, partnerID: partner.id)
+
+        let leg = booking.legs[index]
+        let offer = RideOffer(
+            bookingID: booking.bookingID, legID: leg.legID, pickup: pickup, dropOff: dropOff,
+            pickupWindow: leg.pickupWindow, mobility: leg.needs.mobility, companions: leg.needs.companions,
+            language: leg.needs.language, contactToken: leg.contactToken ?? "", offerExpiresAt: expiresAt)
+        send("offer/\(leg.legID)", to: partner.id, .offer(offer))
+        setTimer(
+            OfferTimer(
+                bookingID: booking.bookingID, legID: leg.legID, offerSequence: leg.offerAttempts, fireAt: expiresAt))
+        emit(
+            "offered", leg: leg.legID,
+            .rideOffered(
+                RideOffered(
+                    bookingID: booking.bookingID, legID: leg.legID, partnerID: partner.id, offerExpiresAt: expiresAt,
+                    attempt: leg.offerAttempts)))
+    }
+
+    /// Moves leg `index` to needsAttention (no automatic way forward) and tells operations.
+    mutating func escalate(_ index: Int, reason: AttentionReason, code: String) {
+        let previous = booking.legs[index].status
+        booking.legs[index].attentionReason = reason
+        booking.legs[index].reasonCode = code
+        booking.legs[index].currentPartnerID = nil
+        booking.legs[index].offerExpiresAt = nil
+        transition(index, to: .needsAttention, reason: code)
+        let leg = booking.legs[index]
+        emit(
+            "attention", leg: leg.legID,
+            .rideNeedsAttention(
+                RideNeedsAttention(
+                    bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: previous,
+                    reasonCode: code)))
+    }
+
+    /// Flags leg `index` for a coordinator while keeping its factual status (no-show, partner
+    /// cancellation, visit changed after pickup, invalid partner update).
+    mutating func flagAttention(_ index: Int, reason: AttentionReason, code: String) {
+        booking.legs[index].attentionReason = reason
+        booking.legs[index].reasonCode = code
+        let leg = booking.legs[index]
+        note(
+            .stateTransition,
+            [
+                "booking-id": booking.bookingID, "leg-id": leg.legID, "state": leg.status.protoName,
+                "attention-reason": reason.rawValue, "reason": code, "source-event-id": inputID,
+            ])
+        markChanged()
+        emit(
+            "attention", leg: leg.legID,
+            .rideNeedsAttention(
+                RideNeedsAttention(
+                    bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: leg.status,
+                    reasonCode: code)))
+    }
+}

@@ -1,0 +1,24 @@
+/// Machine codes this module writes into `reasonCode` fields and ignored decisions.
+enum ReasonCode {
+    static let offered = "OFFERED"
+    static let offerTimedOut = "OFFER_TIMED_OUT"
+    static let impliedAcceptance = "IMPLIED_BY_PARTNER_UPDATE"
+    static let cancelled = "CANCELLED"
+    static let visitRescheduled = "VISIT_RESCHEDULED"
+    static let outboundNoShow = "OUTBOUND_NO_SHOW"
+    static let dataErased = "DATA_ERASED"
+    static let personalDataErased = "PERSONAL_DATA_ERASED"
+    static let invalidPartnerUpdate = "INVALID_PARTNER_UPDATE"
+
+    // Ignored decisions.
+    static let alreadyApplied = "ALREADY_APPLIED"
+    static let alreadyBooked = "ALREADY_BOOKED"
+    static let duplicatePartnerUpdate = "DUPLICATE_PARTNER_UPDATE"
+    static let staleStatus = "STALE_STATUS"
+    static let notCurrentPartner = "NOT_CURRENT_PARTNER"
+    static let staleTimer = "STALE_TIMER"
+    static let nothingToCancel = "NOTHING_TO_CANCEL"
+    static let nothingChanged = "NOTHING_CHANGED"
+    static let nothingToReschedule = "NOTHING_TO_RESCHEDULE"
+    static let alreadyErased = "ALREADY_ERASED"
+}

@@ -1,0 +1,33 @@
+/// Why a partner configuration could not be loaded. Messages name the partner and field at fault.
+public enum PartnerDirectoryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The bytes are not JSON of the expected shape; `path` is where, e.g. `partners[1].priority`.
+    case malformed(path: String, detail: String)
+    /// `version` is missing or not supported.
+    case unsupportedVersion(Int?)
+    /// The file lists no partner.
+    case noPartners
+    /// A required field is missing.
+    case missingField(partner: String, field: String)
+    /// A field has a value out of its range.
+    case invalidValue(partner: String, field: String, detail: String)
+    /// Two partners share an id.
+    case duplicateID(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let path, let detail):
+            "partner file is malformed at \(path.isEmpty ? "top level" : path): \(detail)"
+        case .unsupportedVersion(let version):
+            "partner file version \(version.map(String.init) ?? "missing") is not supported"
+                + " (expected \(PartnerDirectory.fileVersion))"
+        case .noPartners:
+            "partner file lists no partner"
+        case .missingField(let partner, let field):
+            "partner \(partner): missing \(field)"
+        case .invalidValue(let partner, let field, let detail):
+            "partner \(partner): \(field) \(detail)"
+        case .duplicateID(let id):
+            "partner id \(id) appears more than once"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Who cancelled a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
+public enum CancellationActor: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The patient (through the enrollment system or the coordinator).
+    case patient
+    /// A site or trial coordinator.
+    case coordinator
+    /// TrialTransit itself (visit cancelled or moved, patient withdrawn, data erased).
+    case system
+    /// The transport partner that carried the ride.
+    case partner
+
+    /// Number of the value in `common.proto`.
+    public var protoNumber: Int32 {
+        switch self {
+        case .patient: 1
+        case .coordinator: 2
+        case .system: 3
+        case .partner: 4
+        }
+    }
+
+    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
+    public init?(protoNumber: Int32) {
+        guard let value = CancellationActor.allCases.first(where: { $0.protoNumber == protoNumber }) else {
+            return nil
+        }
+        self = value
+    }
+}

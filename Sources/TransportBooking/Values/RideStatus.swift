@@ -1,0 +1,60 @@
+/// Lifecycle of one ride leg (mirrors `trialtransit.v1.RideStatus` without UNSPECIFIED).
+///
+/// See ``LegTransitionRules`` for the allowed transitions and ``rank`` for the order that keeps
+/// out-of-order partner updates from moving a leg backwards.
+public enum RideStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A ride is needed; no partner asked yet.
+    case requested
+    /// A `RideOffer` went to one partner; waiting for its answer.
+    case offered
+    /// The partner took the ride.
+    case accepted
+    /// A driver and vehicle are assigned.
+    case driverAssigned = "driver_assigned"
+    /// The driver is close to the pickup point.
+    case arriving
+    /// The patient is on board.
+    case pickedUp = "picked_up"
+    /// The patient was dropped off. Terminal.
+    case completed
+    /// Cancelled by anyone; see `RideLeg.cancelledBy`. Terminal.
+    case cancelled
+    /// The driver waited and the patient did not come. Terminal.
+    case noShow = "no_show"
+    /// The partner declined the offer; the next partner is tried at once.
+    case rejected
+    /// The partner has no driver for the window; the next partner is tried at once.
+    case noDriversAvailable = "no_drivers_available"
+    /// The partner did not answer in time; the next partner is tried at once.
+    case offerTimedOut = "offer_timed_out"
+    /// No automatic way forward (no partner left); a coordinator must act.
+    case needsAttention = "needs_attention"
+
+    /// Number of the value in `common.proto`.
+    public var protoNumber: Int32 {
+        switch self {
+        case .requested: 1
+        case .offered: 2
+        case .accepted: 3
+        case .driverAssigned: 4
+        case .arriving: 5
+        case .pickedUp: 6
+        case .completed: 7
+        case .cancelled: 8
+        case .noShow: 9
+        case .rejected: 10
+        case .noDriversAvailable: 11
+        case .offerTimedOut: 12
+        case .needsAttention: 13
+        }
+    }
+
+    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
+    public init?(protoNumber: Int32) {
+        guard let value = RideStatus.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
+        self = value
+    }
+
+    /// Enum value name in `common.proto`, e.g. `RIDE_STATUS_DRIVER_ASSIGNED` (used in audit details).
+    public var protoName: String { "RIDE_STATUS_" + rawValue.uppercased() }
+}

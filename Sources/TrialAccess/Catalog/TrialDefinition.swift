@@ -1,0 +1,67 @@
+/// A trial patients can be matched to (mirrors `trialtransit.v1.TrialDefinition`, one record per
+/// trial on the compacted topic `trial.catalog.v1`).
+public struct TrialDefinition: Codable, Sendable, Hashable {
+    /// Registry id, e.g. "NCT01234567"; the Kafka key.
+    public var trialID: String
+    /// Public (lay) title.
+    public var title: String
+    /// Phase; nil when not given.
+    public var phase: TrialPhase?
+    /// Whether the trial takes new patients at all.
+    public var recruitingStatus: RecruitingStatus
+    /// Inclusion and exclusion criteria.
+    public var criteria: EligibilityCriteria
+    /// Sites running the trial.
+    public var sites: [TrialSite]
+    /// When trial operations last changed this definition, unix ms; an older value never
+    /// replaces a newer one (``TrialCatalog/upsert(_:)``).
+    public var updatedAt: Int64
+
+    public init(
+        trialID: String, title: String, phase: TrialPhase? = nil, recruitingStatus: RecruitingStatus,
+        criteria: EligibilityCriteria = EligibilityCriteria(), sites: [TrialSite] = [], updatedAt: Int64 = 0
+    ) {
+        self.trialID = trialID
+        self.title = title
+        self.phase = phase
+        self.recruitingStatus = recruitingStatus
+        self.criteria = criteria
+        self.sites = sites
+        self.updatedAt = updatedAt
+    }
+
+    /// The site with this id.
+    public func site(id: String) -> TrialSite? { sites.first { $0.siteID == id } }
+
+    /// True when the trial is open and `siteID` is one of its recruiting sites.
+    public func acceptsPatients(atSite siteID: String) -> Bool {
+        recruitingStatus == .recruiting && site(id: siteID)?.recruiting == true
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case trialID = "trialId"
+        case title, phase, recruitingStatus, criteria, sites, updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        trialID = try container.optional(String.self, .trialID) ?? ""
+        title = try container.optional(String.self, .title) ?? ""
+        phase = try container.optional(TrialPhase.self, .phase)
+        recruitingStatus = try container.decode(RecruitingStatus.self, forKey: .recruitingStatus)
+        criteria = try container.optional(EligibilityCriteria.self, .criteria) ?? EligibilityCriteria()
+        sites = try container.optional([TrialSite].self, .sites) ?? []
+        updatedAt = try container.optionalInt64(.updatedAt) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trialID, forKey: .trialID)
+        try container.encode(title, forKey: .title)
+        try container.encodeIfPresent(phase, forKey: .phase)
+        try container.encode(recruitingStatus, forKey: .recruitingStatus)
+        try container.encode(criteria, forKey: .criteria)
+        try container.encode(sites, forKey: .sites)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}

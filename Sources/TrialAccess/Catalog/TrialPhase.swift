@@ -1,0 +1,43 @@
+/// Trial phase (mirrors `trialtransit.v1.TrialPhase`; the raw value is its proto enum name).
+public enum TrialPhase: String, Codable, Sendable, Hashable, CaseIterable {
+    case earlyPhase1 = "TRIAL_PHASE_EARLY_1"
+    case phase1 = "TRIAL_PHASE_1"
+    case phase1And2 = "TRIAL_PHASE_1_2"
+    case phase2 = "TRIAL_PHASE_2"
+    case phase2And3 = "TRIAL_PHASE_2_3"
+    case phase3 = "TRIAL_PHASE_3"
+    case phase4 = "TRIAL_PHASE_4"
+
+    /// Number of the value in `catalog.proto`.
+    public var protoNumber: Int32 { Int32(TrialPhase.allCases.firstIndex(of: self).map { $0 + 1 } ?? 0) }
+
+    /// The value for a `catalog.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
+    public init?(protoNumber: Int32) {
+        guard let value = TrialPhase.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
+        self = value
+    }
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(TrialPhase.self, from: decoder) }
+}
+
+/// Whether a trial takes new patients (mirrors `trialtransit.v1.RecruitingStatus`).
+public enum RecruitingStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Open for new patients.
+    case recruiting = "RECRUITING_STATUS_RECRUITING"
+    /// No new patients; enrolled ones continue.
+    case closedToAccrual = "RECRUITING_STATUS_CLOSED_TO_ACCRUAL"
+
+    /// Number of the value in `catalog.proto`.
+    public var protoNumber: Int32 { self == .recruiting ? 1 : 2 }
+
+    /// The value for a `catalog.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
+    public init?(protoNumber: Int32) {
+        switch protoNumber {
+        case 1: self = .recruiting
+        case 2: self = .closedToAccrual
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(RecruitingStatus.self, from: decoder) }
+}

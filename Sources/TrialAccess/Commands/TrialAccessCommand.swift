@@ -1,0 +1,73 @@
+/// An input to trial access: an `enrollment.events.v1` event, a `travel.requests.v1` event, a
+/// TrialAccess RPC call, or a fired reservation timer. The body cases are named after the proto
+/// bodies they mirror.
+public struct TrialAccessCommand: Codable, Sendable, Hashable {
+    /// Unique id of the input; every output id derives from it. For an event, its `event_id`; for
+    /// an RPC call, a stable id such as `rpc:<idempotency-key>`; for a timer,
+    /// ``ReservationTimer/firingEventID``.
+    public var eventID: String
+    /// Pseudonymous patient reference (the Kafka key).
+    public var patientRef: String
+    /// When the fact happened in the source, unix ms (0 = not given: the decision time is used).
+    public var occurredAt: Int64
+    public var body: Body
+
+    public init(eventID: String, patientRef: String, occurredAt: Int64 = 0, body: Body) {
+        self.eventID = eventID
+        self.patientRef = patientRef
+        self.occurredAt = occurredAt
+        self.body = body
+    }
+
+    /// What the input says.
+    public enum Body: Codable, Sendable, Hashable {
+        /// `PatientReferred` / `RequestTrialAccess`: match and reserve a slot.
+        case patientReferred(PatientReferral)
+        /// `ConsentRecorded` / `RecordConsent`.
+        case consentRecorded(Consent)
+        /// `ConsentWithdrawn`.
+        case consentWithdrawn(ConsentWithdrawal)
+        /// `ScreeningCompleted`.
+        case screeningCompleted(ScreeningResult)
+        /// `EnrollmentConfirmed`.
+        case enrollmentConfirmed(EnrollmentConfirmation)
+        /// `VisitScheduled`.
+        case visitScheduled(Visit)
+        /// `VisitRescheduled`.
+        case visitRescheduled(VisitReschedule)
+        /// `VisitCancelled`.
+        case visitCancelled(VisitCancellation)
+        /// `VisitCompleted`.
+        case visitCompleted(VisitCompletion)
+        /// `PatientWithdrawn` / `WithdrawPatient`.
+        case patientWithdrawn(PatientWithdrawal)
+        /// `TravelAssistanceRequested` (`travel.requests.v1`), without pickup or contact token.
+        case travelAssistanceRequested(TravelAssistanceRequest)
+        /// `TravelAssistanceCancelled` (`travel.requests.v1`).
+        case travelAssistanceCancelled(TravelAssistanceCancellation)
+        /// `PatientDataErasureRequested` (`travel.requests.v1`).
+        case patientDataErasureRequested(erasureRequestID: String)
+        /// A ``ReservationTimer`` fired.
+        case reservationExpired(ReservationExpiry)
+
+        /// Proto body name, for messages and logs.
+        public var name: String {
+            switch self {
+            case .patientReferred: "PatientReferred"
+            case .consentRecorded: "ConsentRecorded"
+            case .consentWithdrawn: "ConsentWithdrawn"
+            case .screeningCompleted: "ScreeningCompleted"
+            case .enrollmentConfirmed: "EnrollmentConfirmed"
+            case .visitScheduled: "VisitScheduled"
+            case .visitRescheduled: "VisitRescheduled"
+            case .visitCancelled: "VisitCancelled"
+            case .visitCompleted: "VisitCompleted"
+            case .patientWithdrawn: "PatientWithdrawn"
+            case .travelAssistanceRequested: "TravelAssistanceRequested"
+            case .travelAssistanceCancelled: "TravelAssistanceCancelled"
+            case .patientDataErasureRequested: "PatientDataErasureRequested"
+            case .reservationExpired: "ReservationExpired"
+            }
+        }
+    }
+}

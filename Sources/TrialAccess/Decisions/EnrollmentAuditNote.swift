@@ -1,0 +1,22 @@
+/// An audit record for `trialtransit.audit.v1` (key = `subject`; mirrors `AuditRecord`).
+/// Pseudonymous: ids, states and machine codes only.
+public struct EnrollmentAuditNote: Codable, Sendable, Hashable {
+    /// What was done (mirrors `AuditAction`).
+    public enum Action: String, Codable, Sendable, Hashable {
+        /// An enrollment changed state (`AUDIT_ACTION_STATE_TRANSITION`).
+        case stateTransition = "state_transition"
+        /// An erasure request was handled (`AUDIT_ACTION_ERASURE`).
+        case erasure
+    }
+
+    /// Deterministic: the status event id + `/audit`, or `<input>/audit/erasure`.
+    public var auditID: String
+    public var occurredAt: Int64
+    public var action: Action
+    /// The patient ref.
+    public var subject: String
+    /// Lower-case dashed keys: `trial-id`, `site-id`, `previous-state`, `state`, `reason-codes`
+    /// (comma-separated), `withdrawal-reason`, `source-event-id`, `erasure-request-id`, and for an
+    /// open referral `evaluated:<trial id>` = the trial's failed or missing codes.
+    public var details: [String: String]
+}

@@ -1,0 +1,188 @@
+/// An event for `trial.access.events.v1` (key = `patientRef`), mirroring the `TrialAccessEvent`
+/// envelope and its bodies.
+public struct TrialAccessOutput: Codable, Sendable, Hashable {
+    /// Deterministic: `<cause>/<kind>[/<detail>]`, where the cause is the input event id (see
+    /// docs/TRIAL_ACCESS.md), so a re-run yields the same ids.
+    public var eventID: String
+    /// Patient the event is about; the Kafka key. A waitlist promotion emits events for another
+    /// patient than the input's.
+    public var patientRef: String
+    /// Decision time (`now`), unix ms.
+    public var occurredAt: Int64
+    /// Input event id that caused it.
+    public var sourceEventID: String
+    public var body: Body
+
+    /// The event bodies of `trial_access.proto`.
+    public enum Body: Codable, Sendable, Hashable {
+        case statusChanged(EnrollmentStatusChange)
+        case slotReserved(SlotReservation)
+        case slotReleased(SlotRelease)
+        case visitPlanned(VisitPlan)
+        case travelNeeded(TravelNeed)
+        case travelNoLongerNeeded(TravelRetraction)
+    }
+
+    public init(eventID: String, patientRef: String, occurredAt: Int64, sourceEventID: String, body: Body) {
+        self.eventID = eventID
+        self.patientRef = patientRef
+        self.occurredAt = occurredAt
+        self.sourceEventID = sourceEventID
+        self.body = body
+    }
+}
+
+/// `EnrollmentStatusChanged`: the patient's state in a trial changed (or a referral was
+/// re-evaluated: then `previousState` may equal `state`).
+public struct EnrollmentStatusChange: Codable, Sendable, Hashable {
+    public var trialID: String
+    public var siteID: String?
+    public var previousState: EnrollmentState
+    public var state: EnrollmentState
+    /// Criterion codes or the cause (``StatusReason``).
+    public var reasonCodes: [String]
+    public var withdrawalReason: WithdrawalReason?
+
+    public init(
+        trialID: String, siteID: String?, previousState: EnrollmentState, state: EnrollmentState, reasonCodes: [String],
+        withdrawalReason: WithdrawalReason? = nil
+    ) {
+        self.trialID = trialID
+        self.siteID = siteID
+        self.previousState = previousState
+        self.state = state
+        self.reasonCodes = reasonCodes
+        self.withdrawalReason = withdrawalReason
+    }
+}
+
+/// `SlotReserved`: a screening slot was taken (capacity down by one).
+public struct SlotReservation: Codable, Sendable, Hashable {
+    public var trialID: String
+    public var siteID: String
+    public var slotID: String
+    /// When the reservation lapses unless screening starts (a ``ReservationTimer`` fires then).
+    /// When screening starts in the same decision no timer is set.
+    public var expiresAt: Int64
+    /// Great-circle distance from the patient's home area, whole km.
+    public var distanceKm: Int
+
+    public init(trialID: String, siteID: String, slotID: String, expiresAt: Int64, distanceKm: Int) {
+        self.trialID = trialID
+        self.siteID = siteID
+        self.slotID = slotID
+        self.expiresAt = expiresAt
+        self.distanceKm = distanceKm
+    }
+}
+
+/// Why a slot went back (mirrors `trialtransit.v1.SlotReleaseReason`).
+public enum SlotReleaseReason: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Screening did not start before the reservation lapsed.
+    case expired
+    /// Screening finished (passed or failed).
+    case screeningCompleted = "screening-completed"
+    /// The patient withdrew or withdrew PARTICIPATION consent.
+    case patientWithdrawn = "patient-withdrawn"
+    /// The trial or the site stopped recruiting (a re-evaluation found it closed).
+    case trialClosed = "trial-closed"
+    /// A re-evaluated referral no longer qualifies for the held site.
+    case other
+
+    /// Number of the value in `trial_access.proto`.
+    public var protoNumber: Int32 {
+        switch self {
+        case .expired: 1
+        case .screeningCompleted: 2
+        case .patientWithdrawn: 3
+        case .trialClosed: 4
+        case .other: 5
+        }
+    }
+}
+
+/// `SlotReleased`: a screening slot went back to the site (capacity up by one).
+public struct SlotRelease: Codable, Sendable, Hashable {
+    public var trialID: String
+    public var siteID: String
+    public var slotID: String
+    public var reason: SlotReleaseReason
+
+    public init(trialID: String, siteID: String, slotID: String, reason: SlotReleaseReason) {
+        self.trialID = trialID
+        self.siteID = siteID
+        self.slotID = slotID
+        self.reason = reason
+    }
+}
+
+/// `VisitPlanned`: a visit entered the plan or moved.
+public struct VisitPlan: Codable, Sendable, Hashable {
+    public var visit: Visit
+    /// Previous appointment start when the visit moved; nil for a new visit.
+    public var previousScheduledAt: Int64?
+    /// The appointment lies outside the protocol window given at scheduling. (No v1 wire field:
+    /// see docs/TRIAL_ACCESS.md.)
+    public var windowAtRisk: Bool
+
+    public init(visit: Visit, previousScheduledAt: Int64?, windowAtRisk: Bool) {
+        self.visit = visit
+        self.previousScheduledAt = previousScheduledAt
+        self.windowAtRisk = windowAtRisk
+    }
+}
+
+/// `TravelNeeded`: a planned visit needs rides. Sent only with TRANSPORT consent held and a travel
+/// request covering the visit. Carries no pickup data: the transport worker joins it with the
+/// patient's `TravelAssistanceRequested`.
+public struct TravelNeed: Codable, Sendable, Hashable {
+    public var visit: Visit
+    /// Site location, the default drop-off.
+    public var destination: SiteLocation
+    public var mobility: Mobility?
+    public var companions: Int
+    public var language: String?
+
+    public init(visit: Visit, destination: SiteLocation, mobility: Mobility?, companions: Int, language: String?) {
+        self.visit = visit
+        self.destination = destination
+        self.mobility = mobility
+        self.companions = companions
+        self.language = language
+    }
+}
+
+/// Why rides for a visit are no longer needed (mirrors `TravelNoLongerNeededReason`).
+public enum TravelRetractionReason: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The visit was cancelled (also when the enrollment ended, failed screening or lost its slot).
+    case visitCancelled = "visit-cancelled"
+    /// The patient withdrew from the trial (or withdrew PARTICIPATION consent).
+    case patientWithdrawn = "patient-withdrawn"
+    /// The patient withdrew TRANSPORT consent.
+    case consentWithdrawn = "consent-withdrawn"
+    /// The visit moved; a new `TravelNeeded` follows when rides are still wanted.
+    case visitRescheduled = "visit-rescheduled"
+
+    /// Number of the value in `trial_access.proto`.
+    public var protoNumber: Int32 {
+        switch self {
+        case .visitCancelled: 1
+        case .patientWithdrawn: 2
+        case .consentWithdrawn: 3
+        case .visitRescheduled: 4
+        }
+    }
+}
+
+/// `TravelNoLongerNeeded`: rides for a visit must be cancelled.
+public struct TravelRetraction: Codable, Sendable, Hashable {
+    public var visitID: String
+    public var trialID: String
+    public var reason: TravelRetractionReason
+
+    public init(visitID: String, trialID: String, reason: TravelRetractionReason) {
+        self.visitID = visitID
+        self.trialID = trialID
+        self.reason = reason
+    }
+}

@@ -1,0 +1,54 @@
+/// One protocol visit of a patient at a trial site (mirrors `trialtransit.v1.Visit`).
+public struct Visit: Codable, Sendable, Hashable {
+    /// Issued by the enrollment system; unique per patient.
+    public var visitID: String
+    public var trialID: String
+    /// Site of the visit (a site of the trial in the catalogue).
+    public var siteID: String
+    /// Protocol visit code, e.g. "SCREENING", "C1D1", "EOT", "FU-M3", "EOS".
+    public var visitCode: String
+    /// Appointment start, unix ms.
+    public var scheduledAt: Int64
+    /// Window the protocol allows for this visit.
+    public var protocolWindow: TimeWindow
+    /// Expected length in minutes; nil = not known (proto: 0).
+    public var durationMinutes: Int?
+
+    public init(
+        visitID: String, trialID: String, siteID: String, visitCode: String, scheduledAt: Int64,
+        protocolWindow: TimeWindow, durationMinutes: Int? = nil
+    ) {
+        self.visitID = visitID
+        self.trialID = trialID
+        self.siteID = siteID
+        self.visitCode = visitCode
+        self.scheduledAt = scheduledAt
+        self.protocolWindow = protocolWindow
+        self.durationMinutes = durationMinutes
+    }
+}
+
+/// Where a visit stands in the plan.
+public enum VisitStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    case planned
+    case completed
+    case cancelled
+}
+
+/// A visit in an enrollment's plan.
+public struct PlannedVisit: Codable, Sendable, Hashable {
+    /// The visit as currently planned. Its `protocolWindow` is the one given when it was first
+    /// scheduled: a reschedule is checked against it.
+    public var visit: Visit
+    public var status: VisitStatus
+    /// The appointment lies outside the protocol window.
+    public var windowAtRisk: Bool
+    /// The site's location (drop-off), copied from the catalogue when scheduled.
+    public var destination: SiteLocation
+    /// A `TravelNeeded` for this visit is outstanding (sent and not retracted).
+    public var travelRequested: Bool
+    /// Appointment start before the last reschedule, unix ms.
+    public var previousScheduledAt: Int64?
+    /// When the visit was completed, unix ms.
+    public var completedAt: Int64?
+}

@@ -1,0 +1,23 @@
+/// Who cancelled a visit (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
+public enum CancellationActor: String, Codable, Sendable, Hashable, CaseIterable {
+    case patient
+    case coordinator
+    case system
+    case partner
+
+    /// Number of the value in `common.proto`.
+    public var protoNumber: Int32 {
+        switch self {
+        case .patient: 1
+        case .coordinator: 2
+        case .system: 3
+        case .partner: 4
+        }
+    }
+
+    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
+    public init?(protoNumber: Int32) {
+        guard let value = CancellationActor.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
+        self = value
+    }
+}

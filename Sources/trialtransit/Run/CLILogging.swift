@@ -1,0 +1,18 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Logging set-up of the command-line tool: level from `TRIALTRANSIT_LOG_LEVEL` (default `info`).
+enum CLILogging {
+    static func logger(label: String) -> Logger {
+        var logger = Logger(label: label)
+        if let value = environment("TRIALTRANSIT_LOG_LEVEL"), let level = Logger.Level(rawValue: value) {
+            logger.logLevel = level
+        } else {
+            logger.logLevel = .info
+        }
+        return logger
+    }
+}

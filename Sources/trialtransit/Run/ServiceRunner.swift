@@ -1,0 +1,45 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs services in a ServiceGroup: SIGTERM or SIGINT starts a graceful shutdown (workers finish the
+/// batch in hand, flush the outbox, commit and leave their groups); a second signal exits at once.
+enum ServiceRunner {
+    static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        let secondSignal = Task {
+            var seen = 0
+            for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                seen += 1
+                if seen >= 2 {
+                    logger.warning("second \(signal) signal: exiting at once")
+                    exit(130)
+                }
+            }
+        }
+        defer { secondSignal.cancel() }
+        try await group.run()
+    }
+}
+
+/// A service made of a closure that runs until cancelled (cancelled on graceful shutdown).
+struct ClosureService: Service {
+    let name: String
+    let body: @Sendable () async throws -> Void
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            do {
+                try await body()
+            } catch is CancellationError {}
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+
+/// `trialtransit worker …`: one kind of worker in this process.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run one kind of worker (several processes of one kind share the work through their consumer group).",
+        subcommands: [ExampleWorkerCommand.self]
+    )
+}
+
+/// `trialtransit worker example`: the runtime's reference handler (for fault tests and benchmarks).
+struct ExampleWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example",
+        abstract: "Run the reference handler: counts EnrollmentEvents per patient and emits one output per input.",
+        discussion: """
+            Example:
+              trialtransit worker example --brokers 127.0.0.1:9092 --store sqlite:/tmp/example.sqlite \\
+                --input-topic example.in --output-topic example.out
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(help: "Topic of EnrollmentEvents to consume.")
+    var inputTopic: String
+
+    @Option(help: "Topic to emit outputs to.")
+    var outputTopic: String
+
+    @Option(help: "Consumer group. Default: trialtransit.example.")
+    var group: String?
+
+    @Option(help: "Capacity of the shared example-slots counter.")
+    var slots = 1_000_000
+
+    @Option(help: "Records per batch.")
+    var batchSize = 1_000
+
+    @Option(help: "Consumer session timeout in seconds.")
+    var sessionTimeout = 10
+
+    @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
+    var maxPollInterval = 30
+
+    func run() async throws {
+        let logger = CLILogging.logger(label: "trialtransit.worker.example")
+        let client = try broker.clientConfiguration(clientID: "trialtransit-example")
+        let store = try await self.store.open(logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
+        let worker = Worker(
+            handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
+            options: WorkerOptions(
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval)),
+            logger: logger)
+        print("example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), group \(worker.groupID)")
+        try await ServiceRunner.run([worker], logger: logger)
+        try await producer.close()
+        try await store.close()
+    }
+}

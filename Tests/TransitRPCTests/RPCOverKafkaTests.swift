@@ -1,0 +1,111 @@
+import TransitKafka
+import TransitRPC
+import TransitWire
+import Testing
+
+/// Client and server over the local broker.
+@Suite("RPC over Kafka", .timeLimit(.minutes(2)))
+struct RPCOverKafkaTests {
+    /// Runs a Health server for `services` and a client; `body` gets the client.
+    private func withHealth(
+        serving services: Set<String>, topics: TransitTopics, _ body: (RPCClient) async throws -> Void
+    ) async throws {
+        let health = HealthStatus(services: services)
+        health.set(.serving)
+        var router = RPCRouter<Void>()
+        router.registerHealth(health, knownServices: [TrialAccessService.descriptor.name, TransportBookingService.descriptor.name, HealthService.descriptor.name])
+        let server = try RPCServer(router: router, client: RPCTestSupport.client, groupID: nil, topics: topics, logger: RPCTestSupport.logger)
+        let client = try RPCClient(
+            client: RPCTestSupport.client, clientID: "test-\(UInt32.random(in: 0...UInt32.max))", topics: topics,
+            logger: RPCTestSupport.logger)
+        let serverTask = Task { try await server.run() }
+        let clientTask = Task { try await client.run() }
+        defer {
+            serverTask.cancel()
+            clientTask.cancel()
+        }
+        // The server reads from the topic's end: wait until it answers before testing.
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < .seconds(20) {
+            if (try? await client.call(HealthService.check, HealthCheckRequest(), deadline: .milliseconds(500))) != nil { break }
+        }
+        try await body(client)
+    }
+
+    @Test func healthCheckAnswersServingForAServedService() async throws {
+        try await withHealth(serving: [TrialAccessService.descriptor.name], topics: RPCTestSupport.topics()) { client in
+            let response = try await client.call(
+                HealthService.check, HealthCheckRequest(service: TrialAccessService.descriptor.name), deadline: .seconds(5))
+            #expect(response.status == .serving)
+            let whole = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(5))
+            #expect(whole.status == .serving)
+        }
+    }
+
+    @Test func unknownServiceIsNotFoundAndAnotherWorkersServiceIsLeftToIt() async throws {
+        try await withHealth(serving: [TrialAccessService.descriptor.name], topics: RPCTestSupport.topics()) { client in
+            let unknown = await #expect(throws: RPCError.self) {
+                try await client.call(HealthService.check, HealthCheckRequest(service: "acme.v1.Nope"), deadline: .seconds(5))
+            }
+            #expect(unknown?.code == .notFound)
+            // The transport worker answers for TransportBooking; this process stays silent.
+            let silent = await #expect(throws: RPCError.self) {
+                try await client.call(
+                    HealthService.check, HealthCheckRequest(service: TransportBookingService.descriptor.name),
+                    deadline: .milliseconds(800))
+            }
+            #expect(silent?.code == .deadlineExceeded)
+            #expect(client.pendingCalls == 0)
+        }
+    }
+
+    @Test func unknownMethodOverKafkaIsUnimplemented() async throws {
+        try await withHealth(serving: [], topics: RPCTestSupport.topics()) { client in
+            let reply = try await client.send(
+                "/trialtransit.v1.Health/Watch", service: HealthService.descriptor.name, body: [], key: nil,
+                deadline: .seconds(5), idempotencyKey: nil, traceparent: nil)
+            #expect(reply.headers.string(TransitHeaders.rpcStatus) == "12")
+            #expect(reply.valueCount == 0)
+        }
+    }
+
+    @Test func callWithoutServerTimesOutAtTheDeadlineAndLeavesNoWaiter() async throws {
+        let topics = RPCTestSupport.topics()
+        let client = try RPCClient(client: RPCTestSupport.client, clientID: "lonely", topics: topics, logger: RPCTestSupport.logger)
+        let task = Task { try await client.run() }
+        defer { task.cancel() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: RPCError.self) {
+            try await client.call(HealthService.check, HealthCheckRequest(), deadline: .milliseconds(700))
+        }
+        #expect(error?.code == .deadlineExceeded)
+        #expect(clock.now - start < .seconds(3))
+        #expect(client.pendingCalls == 0)
+    }
+
+    @Test func requestWithoutReplyToGoesToTheDeadLetterTopic() async throws {
+        let topics = RPCTestSupport.topics()
+        try await withHealth(serving: [], topics: topics) { _ in
+            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: RPCTestSupport.client), logger: RPCTestSupport.logger)
+            try await producer.send(
+                KafkaProducerMessage(
+                    topic: topics.rpcRequests(service: HealthService.descriptor.name), key: nil, value: [],
+                    headers: [KafkaHeader(name: TransitHeaders.rpcMethod, string: HealthService.check.path)]))
+            try await producer.close()
+            let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: RPCTestSupport.client), logger: RPCTestSupport.logger)
+            try consumer.assign([KafkaTopicPartitionOffset(topic: topics.deadLetters, partition: 0, offset: KafkaOffset.beginning)])
+            var letters: [KafkaConsumerMessage] = []
+            let clock = ContinuousClock()
+            let start = clock.now
+            while letters.isEmpty && clock.now - start < .seconds(20) {
+                letters += try await consumer.poll(timeout: .milliseconds(200))
+            }
+            let letter = try #require(letters.first)
+            #expect(letter.headers.string(TransitHeaders.dlqErrorCode) == "NO_REPLY_TO")
+            #expect(letter.headers.string(TransitHeaders.dlqSourceTopic) == topics.rpcRequests(service: HealthService.descriptor.name))
+            #expect(letter.headers.string(TransitHeaders.rpcMethod) == HealthService.check.path)
+        }
+    }
+}

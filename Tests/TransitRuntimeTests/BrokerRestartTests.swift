@@ -1,0 +1,77 @@
+import Foundation
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import Testing
+
+/// A graceful broker restart in the middle of a stream, on a broker of the test's own.
+@Suite("Broker restart", .timeLimit(.minutes(5)))
+struct BrokerRestartTests {
+    @Test func workerReconnectsAfterABrokerRestartAndFinishesWithNothingLostOrDoubled() async throws {
+        let broker = try OwnBroker.start()
+        defer { broker.stop() }
+        let client = KafkaClientConfiguration.localBroker([broker.address])
+        let logger = RuntimeTestSupport.logger
+        let base = RuntimeTestSupport.unique("restart")
+        let (input, output) = (base + ".in", base + ".out")
+        let topics = TransitTopics(prefix: base + ".")
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: input, partitions: 2), KafkaTopicSpecification(name: output, partitions: 2),
+            KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
+        ])
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: logger)
+        try await store.migrate()
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let worker = Worker(
+            handler: ExampleHandler(inputTopic: input, outputTopic: output), store: store,
+            relay: OutboxRelay(store: store, producer: producer, backoff: Backoff(initial: .milliseconds(50), maximum: .seconds(1)), logger: logger),
+            client: client, topics: topics, options: WorkerOptions(batchSize: 100, backoff: Backoff(initial: .milliseconds(50), maximum: .seconds(1))),
+            logger: logger)
+        let task = Task { try await worker.run() }
+        defer { task.cancel() }
+
+        let total = 1_000
+        let publisher = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        func publish(_ range: Range<Int>) async throws {
+            try await publisher.send(range.map {
+                KafkaProducerMessage(topic: input, key: "p-\($0 % 20)", value: RuntimeTestSupport.event("b-\($0)", patient: "p-\($0 % 20)").wireBytes())
+            })
+        }
+        try await publish(0..<500)
+        try await waitForOutputs(client: client, topic: output, atLeast: 200)
+        try broker.restart()
+        try await publish(500..<total)
+        let seen = try await waitForOutputs(client: client, topic: output, atLeast: total)
+        expectExactly(Array(seen), (0..<total).map { "b-\($0)/out" })
+        let counts = try await store.transaction { transaction in
+            try (0..<20).map { try transaction.state(namespace: "example", key: "p-\($0)") }
+        }
+        for bytes in counts {
+            #expect(bytes.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } } == total / 20)
+        }
+        try await publisher.close()
+    }
+
+    /// Reads `topic` of the own broker until `atLeast` distinct output ids were seen.
+    @discardableResult
+    private func waitForOutputs(client: KafkaClientConfiguration, topic: String, atLeast: Int) async throws -> Set<String> {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(120)
+        var seen = Set<String>()
+        while seen.count < atLeast && clock.now < deadline {
+            let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: RuntimeTestSupport.logger)
+            try consumer.assign((0..<2).map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) })
+            let readUntil = clock.now + .seconds(3)
+            while clock.now < readUntil && seen.count < atLeast {
+                seen.formUnion(RuntimeTestSupport.outputIDs(Array(try await consumer.poll(timeout: .milliseconds(200)))))
+            }
+            try? await consumer.close()
+        }
+        return seen
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import Testing
+
+/// Faults across processes: a worker killed with SIGKILL, a broker restart, two processes racing on
+/// a shared PostgreSQL counter.
+@Suite("Process faults", .serialized, .timeLimit(.minutes(8)))
+struct ProcessFaultTests {
+    @Test func killNineMidStreamThenRestartGivesExactlyOneEffectPerInput() async throws {
+        let (input, output, topics) = try await RuntimeTestSupport.topics("kill9", partitions: 3)
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let group = RuntimeTestSupport.unique("g")
+        let total = 3_000
+        let patients = 30
+        try await RuntimeTestSupport.publish(
+            (0..<total).map { RuntimeTestSupport.event("k-\($0)", patient: "p-\($0 % patients)") }, to: input)
+
+        let victim = try RuntimeTestSupport.spawnWorker(store: "sqlite:" + path, input: input, output: output, topics: topics, group: group, slots: 1)
+        _ = try await RuntimeTestSupport.read(output) { $0.count >= 500 }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(victim.terminationReason == .uncaughtSignal)
+        let beforeRestart = try await RuntimeTestSupport.read(output, timeout: .seconds(2)) { _ in false }.count
+        #expect(beforeRestart < total, "killed mid-stream")
+
+        let survivor = try RuntimeTestSupport.spawnWorker(store: "sqlite:" + path, input: input, output: output, topics: topics, group: group, slots: 1)
+        defer { survivor.terminate() }
+        // The group first waits for the killed member to time out (the local broker takes up to
+        // about two minutes to drop it), then the survivor takes all partitions.
+        let outputs = try await RuntimeTestSupport.read(output, timeout: .seconds(240)) { Set(RuntimeTestSupport.outputIDs($0)).count >= total }
+        expectExactly(RuntimeTestSupport.outputIDs(outputs), (0..<total).map { "k-\($0)/out" })
+
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        let counts = try await store.transaction { transaction in
+            try (0..<patients).map { try transaction.state(namespace: "example", key: "p-\($0)") }
+        }
+        let perPatient = counts.map { bytes in bytes.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } } ?? -1 }
+        #expect(perPatient.filter { $0 != total / patients }.isEmpty, "per-patient counts: \(perPatient)")
+        survivor.terminate()
+        survivor.waitUntilExit()
+    }
+
+    @Test func twoPostgresWorkerProcessesRacingOnOneCounterNeverOverBook() async throws {
+        guard let url = ProcessInfo.processInfo.environment["TRIALTRANSIT_TEST_POSTGRES_URL"] else {
+            Issue.record("TRIALTRANSIT_TEST_POSTGRES_URL is not set: run through scripts/test")
+            return
+        }
+        let (input, output, topics) = try await RuntimeTestSupport.topics("race", partitions: 4)
+        let group = RuntimeTestSupport.unique("g")
+        let database = try await PostgresTestDatabase.create(url: url)
+        defer { Task { try? await database.drop() } }
+        let capacity = 50
+        let referrals = 200
+
+        let workers = try (0..<2).map { _ in
+            try RuntimeTestSupport.spawnWorker(store: database.url, input: input, output: output, topics: topics, group: group, slots: capacity)
+        }
+        defer { workers.forEach { $0.terminate() } }
+        try await RuntimeTestSupport.publish(
+            (0..<referrals).map { RuntimeTestSupport.event("r-\($0)", patient: "p-\($0)", referral: true) }, to: input)
+        let outputs = try await RuntimeTestSupport.read(output, timeout: .seconds(120)) { Set(RuntimeTestSupport.outputIDs($0)).count >= referrals }
+        let events = outputs.compactMap { try? TrialAccessEvent(wireBytes: $0.value) }
+        var reservedBy: [String: Int] = [:]
+        for event in events { if case .slotReserved = event.body { reservedBy[event.eventId, default: 0] += 1 } }
+        #expect(Set(events.map(\.eventId)).count == referrals)
+        #expect(reservedBy.count == capacity, "exactly the capacity was granted")
+
+        let store = try PostgresStore(url: database.url, logger: RuntimeTestSupport.logger)
+        let counter = try await store.transaction { try $0.counter(ExampleHandler.slotCounter) }
+        #expect(counter?.used == capacity)
+        #expect(counter?.capacity == capacity)
+        try await store.close()
+        for worker in workers {
+            worker.terminate()
+            worker.waitUntilExit()
+        }
+    }
+}

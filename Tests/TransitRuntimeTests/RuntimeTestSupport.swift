@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+
+/// Broker, topics, stores, workers and worker processes for the runtime's fault tests.
+enum RuntimeTestSupport {
+    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
+    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "runtime-test")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    static func unique(_ prefix: String) -> String {
+        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+    }
+
+    /// A fresh input and output topic pair.
+    static func topics(_ name: String, partitions: Int = 4) async throws -> (input: String, output: String, prefix: TransitTopics) {
+        let base = unique("test-\(name)")
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        let prefix = TransitTopics(prefix: base + ".")
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: base + ".in", partitions: partitions),
+            KafkaTopicSpecification(name: base + ".out", partitions: partitions),
+            KafkaTopicSpecification(name: prefix.deadLetters, partitions: 1),
+        ])
+        return (base + ".in", base + ".out", prefix)
+    }
+
+    /// A fresh SQLite file path (deleted with its WAL files by the caller's `defer`).
+    static func sqlitePath() -> String {
+        NSTemporaryDirectory() + unique("trialtransit-test") + ".sqlite"
+    }
+
+    static func removeSQLite(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// An `EnrollmentEvent` with a `VisitCompleted` body (or `PatientReferred` when `referral`).
+    static func event(_ id: String, patient: String, referral: Bool = false) -> EnrollmentEvent {
+        var event = EnrollmentEvent()
+        event.eventId = id
+        event.patientRef = patient
+        event.source = "runtime-test"
+        event.occurredAt = 1
+        if referral {
+            event.body = .patientReferred(PatientReferred(referralId: id, conditionCode: "C34.1"))
+        } else {
+            event.body = .visitCompleted(VisitCompleted(visitId: "v-\(id)"))
+        }
+        return event
+    }
+
+    /// Publishes events (keyed by patient) and waits for the acknowledgements.
+    static func publish(_ events: [EnrollmentEvent], to topic: String, headers: [KafkaHeader] = []) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.send(
+            events.map { KafkaProducerMessage(topic: topic, key: $0.patientRef, value: $0.wireBytes(), headers: headers) })
+        try await producer.close()
+    }
+
+    /// Publishes raw bytes.
+    static func publishRaw(_ value: [UInt8], key: String, to topic: String) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.send(KafkaProducerMessage(topic: topic, key: key, value: value))
+        try await producer.close()
+    }
+
+    /// Reads a topic from the beginning until `done` holds for what was read, or `timeout`.
+    static func read(
+        _ topic: String, timeout: Duration = .seconds(60), until done: ([KafkaConsumerMessage]) -> Bool
+    ) async throws -> [KafkaConsumerMessage] {
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        let partitions = try await admin.describeTopic(topic).partitions
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
+        try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.id, offset: KafkaOffset.beginning) })
+        var all: [KafkaConsumerMessage] = []
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !done(all) && clock.now < deadline {
+            all += try await consumer.poll(timeout: .milliseconds(200))
+        }
+        try await consumer.close()
+        return all
+    }
+
+    /// Output event ids (decoded `TrialAccessEvent`s) of the messages.
+    static func outputIDs(_ messages: [KafkaConsumerMessage]) -> [String] {
+        messages.compactMap { message in
+            (try? TrialAccessEvent(wireBytes: message.value))?.eventId
+        }
+    }
+
+    /// Starts a worker for the example handler in this process.
+    static func startWorker(
+        store: any TransitStore, input: String, output: String, topics: TransitTopics, group: String,
+        slots: Int = 1_000_000, batchSize: Int = 200
+    ) throws -> (worker: Worker<ExampleHandler>, task: Task<Void, any Error>, producer: KafkaProducer) {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let worker = Worker(
+            handler: ExampleHandler(inputTopic: input, outputTopic: output, slotCapacity: slots), store: store, relay: relay,
+            client: client, topics: topics, options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+        let task = Task { try await worker.run() }
+        return (worker, task, producer)
+    }
+
+    /// The built `trialtransit` executable (`TRIALTRANSIT_BIN`, or `.build/debug/trialtransit`).
+    static var executable: String {
+        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/trialtransit").path
+    }
+
+    /// Starts `trialtransit worker example …` as a child process.
+    static func spawnWorker(store: String, input: String, output: String, topics: TransitTopics, group: String, slots: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "worker", "example", "--brokers", brokers, "--local-broker", "--store", store, "--input-topic", input,
+            "--output-topic", output, "--group", group, "--slots", String(slots), "--batch-size", "100",
+            "--topic-prefix", topics.prefix, "--session-timeout", "6", "--max-poll-interval", "8",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TRIALTRANSIT_LOG_LEVEL"] = environment["TRIALTRANSIT_TEST_WORKER_LOG_LEVEL"] ?? "error"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        if let directory = environment["TRIALTRANSIT_TEST_WORKER_LOG_DIR"] {
+            let path = directory + "/\(group)-\(UInt32.random(in: 0...UInt32.max)).log"
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: path)
+        }
+        try process.run()
+        return process
+    }
+}
+
+import Testing
+
+/// Expects the distinct `ids` to be exactly `expected`, reporting counts rather than whole sets.
+func expectExactly(_ ids: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    let seen = Set(ids)
+    let wanted = Set(expected)
+    let missing = wanted.subtracting(seen)
+    let extra = seen.subtracting(wanted)
+    let missingCount = missing.count
+    let extraCount = extra.count
+    #expect(missingCount == 0, "missing, e.g. \(missing.sorted().prefix(5))", sourceLocation: sourceLocation)
+    #expect(extraCount == 0, "unexpected, e.g. \(extra.sorted().prefix(5))", sourceLocation: sourceLocation)
+}

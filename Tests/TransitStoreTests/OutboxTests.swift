@@ -1,0 +1,69 @@
+import Testing
+
+@testable import TransitStore
+
+@Suite("Outbox")
+struct OutboxTests {
+    @Test(arguments: StoreKind.allCases)
+    func outboxOrderingPendingAndMarkPublished(kind: StoreKind) async throws {
+        try await withStore(kind) { _, store in
+            let headers = [OutboxHeader(name: "traceparent", value: Array("00-abc-01".utf8)), OutboxHeader(name: "empty", value: [])]
+            let batch1 = (0..<5).map { OutboxMessage(topic: "t\($0 % 2)", key: [UInt8($0)], value: [UInt8($0), 1], headers: headers) }
+            let batch2 = [
+                OutboxMessage(topic: "t0", key: nil, value: []),
+                OutboxMessage(topic: "t1", key: [], value: [7], headers: [OutboxHeader(name: "ünïcode", value: [0, 255])]),
+            ]
+            try await store.transaction { tx in try tx.enqueue(batch1) }
+            try await store.transaction { tx in
+                try tx.enqueue([])
+                try tx.enqueue(batch2)
+            }
+            let pending = try await store.pendingOutbox(limit: 100)
+            #expect(pending.count == 7)
+            let ids = pending.map(\.id)
+            #expect(ids == ids.sorted() && Set(ids).count == ids.count && ids.allSatisfy { $0 > 0 })
+            let withoutIDs = pending.map { message in
+                var message = message
+                message.id = 0
+                return message
+            }
+            #expect(withoutIDs == batch1 + batch2)
+
+            let firstThree = try await store.pendingOutbox(limit: 3)
+            #expect(firstThree.map(\.id) == Array(ids.prefix(3)))
+            #expect(try await store.pendingOutbox(limit: 0).isEmpty)
+
+            try await store.markPublished(Array(ids.prefix(3)))
+            try await store.markPublished([])
+            try await store.markPublished([ids[0], 999_999])  // already gone, unknown: harmless
+            let rest = try await store.pendingOutbox(limit: 100)
+            #expect(rest.map(\.id) == Array(ids.dropFirst(3)))
+
+            // Ids keep growing after deletes: a relay never sees an id twice.
+            try await store.markPublished(rest.map(\.id))
+            try await store.transaction { tx in try tx.enqueue([OutboxMessage(topic: "t", key: nil, value: [1])]) }
+            let next = try await store.pendingOutbox(limit: 10)
+            #expect(next.count == 1 && next[0].id > ids.max()!)
+        }
+    }
+
+    @Test func headerCodingRoundTrips() throws {
+        let cases: [[OutboxHeader]] = [
+            [],
+            [OutboxHeader(name: "", value: [])],
+            [OutboxHeader(name: "a", value: [1, 2]), OutboxHeader(name: "a", value: [3])],
+            [OutboxHeader(name: String(repeating: "n", count: 300), value: [UInt8](repeating: 9, count: 70_000))],
+        ]
+        for headers in cases {
+            #expect(try OutboxHeaderCoding.decode(OutboxHeaderCoding.encode(headers)) == headers)
+        }
+        #expect(OutboxHeaderCoding.encode([]) == [])
+        #expect(OutboxHeaderCoding.encode([OutboxHeader(name: "ab", value: [7])]) == [1, 2, 97, 98, 1, 7])
+    }
+
+    @Test func headerCodingRejectsMalformedBytes() {
+        for bytes: [UInt8] in [[1], [1, 2, 97], [1, 1, 97, 5, 1], [200], [1, 0, 0, 0], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]] {
+            #expect(throws: StoreError.self) { try OutboxHeaderCoding.decode(bytes) }
+        }
+    }
+}
