@@ -55,12 +55,23 @@ let package = Package(
         // Pure domain: no Kafka, no C.
         .target(name: "TrialAccess", swiftSettings: strictSettings),
         .target(name: "TransportBooking", swiftSettings: strictSettings),
+        // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
+        .target(
+            name: "TrialAccessWorker",
+            dependencies: ["TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            swiftSettings: strictSettings),
+        .target(
+            name: "TransportWorker",
+            dependencies: [
+                "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
+            ],
+            swiftSettings: strictSettings),
 
         .executableTarget(
             name: "trialtransit",
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
-                "TrialAccess", "TransportBooking",
+                "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker",
                 "CKafkaBaseline", "CTransitProto", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +89,14 @@ let package = Package(
         .testTarget(
             name: "TransitRuntimeTests",
             dependencies: ["TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", logging],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TrialAccessWorkerTests",
+            dependencies: ["TrialAccessWorker", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransportWorkerTests",
+            dependencies: ["TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "OperationsTests", dependencies: ["TransitKafka", "TransitWire", "TransitRPC", logging],

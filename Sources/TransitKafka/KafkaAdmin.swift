@@ -41,10 +41,13 @@ public final class KafkaAdmin: Sendable {
     public func createTopics(
         _ topics: [KafkaTopicSpecification], ignoreExisting: Bool = true, timeout: Duration = .seconds(30)
     ) async throws -> [String] {
-        guard !topics.isEmpty else { return [] }
+        // One request may name a topic once (a broker answers duplicates in a way librdkafka rejects).
+        var seen = Set<String>()
+        let unique = topics.filter { seen.insert($0.name).inserted }
+        guard !unique.isEmpty else { return [] }
         let client = self.client
         return try await blocking.run {
-            try RDKafkaAdminRequest.createTopics(client, topics, ignoreExisting: ignoreExisting, timeout: timeout)
+            try RDKafkaAdminRequest.createTopics(client, unique, ignoreExisting: ignoreExisting, timeout: timeout)
         }
     }
 

@@ -11,7 +11,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
             TRIALTRANSIT_BROKERS.
             """,
         subcommands: [
-            WorkerCommand.self, BenchCommand.self, ConformanceCommand.self,
+            RunCommand.self, DemoCommand.self, WorkerCommand.self, BenchCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
             LagCommand.self, GroupsCommand.self,
         ]

@@ -10,7 +10,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run one kind of worker (several processes of one kind share the work through their consumer group).",
-        subcommands: [ExampleWorkerCommand.self]
+        subcommands: [ExampleWorkerCommand.self, TrialAccessWorkerCommand.self, TransportWorkerCommand.self]
     )
 }
 

@@ -1,0 +1,119 @@
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TransportBooking
+
+extension TransportHandler {
+    /// The `TransportBooking` service for one request record. `inputID` (the idempotency key, else
+    /// the correlation id) is the command's event id, from which output ids derive.
+    func router(inputID: String) -> RPCRouter<RPCCall> {
+        var router = RPCRouter<RPCCall>()
+        router.register(TransportBookingService.bookRide, idempotent: true) { request, context, call in
+            try bookRide(request, inputID: inputID, call: call, traceparent: context.traceparent)
+        }
+        router.register(TransportBookingService.cancelRide, idempotent: true) { request, context, call in
+            try cancelRide(request, inputID: inputID, call: call, traceparent: context.traceparent)
+        }
+        router.register(TransportBookingService.getBooking) { request, _, call in
+            try getBooking(request, call: call)
+        }
+        return router
+    }
+
+    /// `BookRide`: books the visit directly. Drop-off, visit time and referral needs come from
+    /// trial access's `TravelNeeded` for the visit when the request leaves them out.
+    func bookRide(_ request: BookRideRequest, inputID: String, call: RPCCall, traceparent: String?) throws
+        -> BookRideResponse
+    {
+        guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
+        guard !request.visitId.isEmpty else { throw RPCError.invalidArgument("visit_id is empty") }
+        guard let pickup = request.pickup?.domain else { throw RPCError.invalidArgument("pickup is required") }
+        let state = BookingState(transaction: call.transaction)
+        let need = try state.intake(patientRef: request.patientRef)?.needs[request.visitId]
+        guard let dropOff = request.dropOff?.domain ?? need?.destination else {
+            throw RPCError.invalidArgument("drop_off is required: the visit's site is not known")
+        }
+        let travel = TravelRequest(
+            eventID: inputID, origin: .bookRide, patientRef: request.patientRef,
+            trialID: request.trialId.isEmpty ? need?.trialID ?? "" : request.trialId, visitID: request.visitId,
+            appointmentAt: need?.appointmentAt, visitDurationMinutes: need?.visitDurationMinutes,
+            pickupWindow: request.pickupWindow?.domain, pickup: pickup, dropOff: dropOff,
+            returnTrip: request.returnTrip,
+            needs: RideNeeds(
+                mobility: request.mobility.domain ?? need?.mobility ?? .ambulatory, companions: request.companions,
+                language: request.language.isEmpty ? need?.language ?? "" : request.language),
+            contactToken: request.contactToken,
+            preferredPartnerID: request.preferredPartnerId.isEmpty ? nil : request.preferredPartnerId)
+        let booking = try state.booking(id: travel.bookingID)
+        let decision = try decidedForRPC(.requestTravel(travel), booking: booking, now: call.now)
+        try write(decision, state: state, call: call, traceparent: traceparent)
+        var response = BookRideResponse()
+        response.booking = Wire.Booking(decision.booking.snapshot)
+        return response
+    }
+
+    /// `CancelRide`: one leg, or every open leg of the booking.
+    func cancelRide(_ request: CancelRideRequest, inputID: String, call: RPCCall, traceparent: String?) throws
+        -> CancelRideResponse
+    {
+        guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
+        guard !request.bookingId.isEmpty else { throw RPCError.invalidArgument("booking_id is empty") }
+        let state = BookingState(transaction: call.transaction)
+        let booking = try state.booking(id: request.bookingId)
+        let cancel = CancelRequest.cancelRide(
+            eventID: inputID, patientRef: request.patientRef, legID: request.legId,
+            actor: request.cancelledBy.domain, reasonCode: request.reasonCode)
+        let decision = try decidedForRPC(.cancel(cancel), booking: booking, now: call.now)
+        try write(decision, state: state, call: call, traceparent: traceparent)
+        var response = CancelRideResponse()
+        response.booking = Wire.Booking(decision.booking.snapshot)
+        return response
+    }
+
+    /// `GetBooking`: by booking id, or by visit.
+    func getBooking(_ request: GetBookingRequest, call: RPCCall) throws -> GetBookingResponse {
+        guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
+        let id: String
+        if !request.bookingId.isEmpty {
+            id = request.bookingId
+        } else if !request.visitId.isEmpty {
+            id = BookingID.derive(patientRef: request.patientRef, visitID: request.visitId)
+        } else {
+            throw RPCError.invalidArgument("booking_id or visit_id is required")
+        }
+        let booking = try BookingState(transaction: call.transaction).booking(id: id)
+        switch BookingQueries.getBooking(booking, patientRef: request.patientRef) {
+        case .success(let snapshot):
+            var response = GetBookingResponse()
+            response.booking = Wire.Booking(snapshot)
+            return response
+        case .failure(let rejection):
+            throw rejection.rpcError
+        }
+    }
+
+    private func decidedForRPC(_ command: BookingCommand, booking: Domain.Booking?, now: Int64) throws(RPCError)
+        -> BookingDecision
+    {
+        switch decide(command, booking: booking, now: now) {
+        case .success(let decision): return decision
+        case .failure(let rejection): throw rejection.rpcError
+        }
+    }
+
+    /// Writes the decision; its messages go out with the reply (only on OK, which follows).
+    private func write(_ decision: BookingDecision, state: BookingState, call: RPCCall, traceparent: String?) throws {
+        let headers = traceparent.map {
+            [OutboxHeader(name: TransitHeaders.traceparent, value: Array((TraceContext.child(of: $0) ?? $0).utf8))]
+        } ?? []
+        for output in try BookingWriter(handler: self, state: state).write(decision) {
+            call.emit(topic: output.topic, key: output.key, value: output.value, headers: headers)
+        }
+    }
+}
+
+extension BookingRejection {
+    /// The RPC error of a refusal: `code.grpcStatus` and the message (ids and codes only).
+    var rpcError: RPCError { RPCError(RPCStatusCode(rawValue: Int32(code.grpcStatus)), message) }
+}

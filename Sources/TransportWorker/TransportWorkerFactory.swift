@@ -1,0 +1,39 @@
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TransportBooking
+
+/// A ``Worker`` running a ``TransportHandler``, with its outbox relay on `producer`.
+public func makeTransportWorker(
+    partners: PartnerDirectory, store: any TransitStore, producer: KafkaProducer, client: KafkaClientConfiguration,
+    topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
+    config: BookingConfig = .standard, logger: Logger
+) -> Worker<TransportHandler> {
+    let handler = TransportHandler(partners: partners, topics: topics, config: config, logger: logger)
+    let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+    return Worker(
+        handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
+}
+
+extension TransportHandler {
+    /// Every topic the worker reads or writes, with the contract's suggested partition counts
+    /// (docs/CONTRACT.md §2), or `partitions` for all; for `KafkaAdmin.createTopics` at start.
+    public func topicSpecifications(partitions: Int? = nil) -> [KafkaTopicSpecification] {
+        let perPatient = [
+            topics.travelRequests, topics.trialAccessEvents, topics.bookingEvents,
+            topics.rpcRequests(service: TransportBookingService.name),
+        ].map { KafkaTopicSpecification(name: $0, partitions: partitions ?? 12) }
+        let perPartner = partners.partners.flatMap { partner in
+            [topics.partnerRequests(partner.id), topics.partnerUpdates(partner.id)].map {
+                KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
+            }
+        }
+        let shared = [topics.deadLetters, topics.audit].map {
+            KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
+        }
+        return perPatient + perPartner + shared
+    }
+}

@@ -1,0 +1,50 @@
+import TransitWire
+import TransportBooking
+
+extension PartnerRideCommand {
+    /// The wire command for a partner: exactly the fields of docs/CONTRACT.md §8 (booking id, leg
+    /// id, pickup, drop-off, pickup window, mobility, companions, language, contact token, offer
+    /// expiry; or booking id, leg id, late flag). `source` is always `trialtransit`; the event id
+    /// is ``opaqueEventID(_:)`` of the domain's.
+    init(_ command: PartnerCommand) {
+        self.init()
+        eventId = Self.opaqueEventID(command.eventID)
+        occurredAt = command.occurredAt
+        source = PartnerRideCommand.sourceName
+        switch command.body {
+        case .offer(let offer):
+            var wire = Wire.RideOffer()
+            wire.bookingId = offer.bookingID
+            wire.legId = offer.legID
+            wire.pickup = Wire.Location(offer.pickup)
+            wire.dropOff = Wire.Location(offer.dropOff)
+            wire.pickupWindow = Wire.TimeWindow(offer.pickupWindow)
+            wire.mobility = Wire.Mobility(offer.mobility)
+            wire.companions = offer.companions
+            wire.language = offer.language
+            wire.contactToken = offer.contactToken
+            wire.offerExpiresAt = offer.offerExpiresAt
+            body = .rideOffer(wire)
+        case .cancellation(let cancellation):
+            var wire = Wire.RideCancellation()
+            wire.bookingId = cancellation.bookingID
+            wire.legId = cancellation.legID
+            wire.lateCancellation = cancellation.lateCancellation
+            body = .rideCancellation(wire)
+        }
+    }
+
+    /// `PartnerRideCommand.source` (partner.proto: always "trialtransit").
+    static let sourceName = "trialtransit"
+
+    /// The event id a partner sees: `pc-` + 32 hex digits of SHA-256 over the domain's command id.
+    /// The domain's id (`<input id>/offer/<leg>`) embeds the input's id, which may name the visit
+    /// (`<event id>/<visit id>` for joined travel requests) or hold whatever an upstream system put
+    /// in its event ids; the partner must learn neither. One-way, deterministic (a re-run gives the
+    /// same id, so the partner's dedupe still works) and as unique as the domain's id.
+    static func opaqueEventID(_ domainID: String) -> String {
+        // BookingID's derivation is the module's public SHA-256; a fixed first part keeps the
+        // namespace apart from real booking ids.
+        "pc-" + BookingID.derive(patientRef: "partner-command", visitID: domainID).dropFirst("bk-".count)
+    }
+}

@@ -1,0 +1,81 @@
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitWire
+
+extension TrialAccessHandler {
+    /// Decodes a record by its topic. Dead-letter codes: `DECODE_FAILED` (not the topic's message),
+    /// `NO_BODY` (envelope without a body), `UNKNOWN_BODY` (a body this reader does not know),
+    /// `INVALID` (no event id; a catalogue record without key or with another trial id), and the
+    /// RPC codes of ``RPCRequest`` (`NO_REPLY_TO`, …).
+    public func decode(_ message: KafkaConsumerMessage) throws(HandlerFailure) -> DecodedRecord<TrialAccessInput> {
+        switch message.topic {
+        case topics.enrollmentEvents:
+            let event: EnrollmentEvent
+            do { event = try EnrollmentEvent(wireBytes: message.value) } catch {
+                throw .decodeFailed("value is not a trialtransit.v1.EnrollmentEvent: \(error.code)")
+            }
+            try Self.checkEnvelope(
+                eventID: event.eventId, hasBody: event.body != nil, reencoded: event.wireBytes(), message)
+            return DecodedRecord(eventID: event.eventId, input: .enrollment(event))
+        case topics.travelRequests:
+            let event: TravelEvent
+            do { event = try TravelEvent(wireBytes: message.value) } catch {
+                throw .decodeFailed("value is not a trialtransit.v1.TravelEvent: \(error.code)")
+            }
+            try Self.checkEnvelope(
+                eventID: event.eventId, hasBody: event.body != nil, reencoded: event.wireBytes(), message)
+            return DecodedRecord(eventID: event.eventId, input: .travel(event))
+        case topics.trialCatalog:
+            return try Self.decodeCatalog(message)
+        case topics.rpcRequests(service: TrialAccessService.name):
+            do {
+                _ = try RPCRequest(message: message)
+            } catch {
+                throw HandlerFailure(code: error.code, reason: error.message)
+            }
+            guard let eventID = HandlerContext.rpcEventID(message) else {
+                throw HandlerFailure(code: "NO_REPLY_TO", reason: "request has no correlation-id")
+            }
+            return DecodedRecord(eventID: eventID, input: .rpc)
+        default:
+            throw HandlerFailure(
+                code: "UNKNOWN_TOPIC", reason: "the trial-access worker does not read \(message.topic)")
+        }
+    }
+
+    /// An envelope needs an event id and a body. Without a body, bytes the decoder dropped (the
+    /// re-encoding is shorter) mean a body added in a later v1 release: `UNKNOWN_BODY`, redrivable
+    /// after an upgrade; otherwise `NO_BODY`.
+    private static func checkEnvelope(
+        eventID: String, hasBody: Bool, reencoded: [UInt8], _ message: KafkaConsumerMessage
+    ) throws(HandlerFailure) {
+        guard !eventID.isEmpty else { throw .invalid("event_id is empty") }
+        guard hasBody else {
+            if reencoded.count < message.value.count {
+                throw HandlerFailure(
+                    code: "UNKNOWN_BODY", reason: "envelope body is of a kind this worker does not know")
+            }
+            throw HandlerFailure(code: "NO_BODY", reason: "envelope has no body")
+        }
+    }
+
+    /// A catalogue record: key = trial id; an empty value is a tombstone. Its dedupe key is its
+    /// position (`catalog@<partition>:<offset>`): the record has no event id, and a definition may
+    /// legitimately come again with the same `updated_at`.
+    private static func decodeCatalog(
+        _ message: KafkaConsumerMessage
+    ) throws(HandlerFailure) -> DecodedRecord<TrialAccessInput> {
+        guard let trialID = message.keyString, !trialID.isEmpty else { throw .invalid("catalogue record has no key") }
+        let eventID = "catalog@\(message.partition):\(message.offset)"
+        guard !message.value.isEmpty else {
+            return DecodedRecord(eventID: eventID, input: .catalog(CatalogRecord(trialID: trialID, definition: nil)))
+        }
+        let definition: TrialDefinition
+        do { definition = try TrialDefinition(wireBytes: message.value) } catch {
+            throw .decodeFailed("value is not a trialtransit.v1.TrialDefinition: \(error.code)")
+        }
+        guard definition.trialId == trialID else { throw .invalid("trial_id differs from the record key") }
+        return DecodedRecord(eventID: eventID, input: .catalog(CatalogRecord(trialID: trialID, definition: definition)))
+    }
+}

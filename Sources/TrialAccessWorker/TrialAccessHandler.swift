@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TrialAccess
+
+/// The trial-access worker: eligibility and site slots, enrollment states, visits and consent
+/// (docs/TRIAL_ACCESS.md), run by a ``Worker``.
+///
+/// Consumes `enrollment.events.v1`, `travel.requests.v1`, the compacted `trial.catalog.v1` and
+/// the `TrialAccess` RPC requests; emits `TrialAccessEvent`s on `trial.access.events.v1` and one
+/// `AuditRecord` per state change on `trialtransit.audit.v1`. State lives in the worker's store:
+/// namespace `enrollment` (key patient ref), `waitlist` (key trial id), `catalog` (live catalogue
+/// entries, key trial id), slot counters `slots/<trial>/<site>`, and reservation-expiry timers.
+/// A refused event goes to the dead-letter topic with the rejection's code; a refused call is
+/// answered with its status.
+public struct TrialAccessHandler: TransitHandler {
+    public typealias Input = TrialAccessInput
+
+    /// Worker name: consumer group `trialtransit.trial-access`, timer owner, event `source` and
+    /// audit `actor`.
+    public static let workerName = "trial-access"
+
+    public var name: String { Self.workerName }
+    public let inputTopics: [String]
+    /// Topic names (with the deployment prefix).
+    public let topics: TransitTopics
+    /// Rules settings (reservation time-to-live, end-of-treatment and end-of-study visit codes).
+    public let config: TrialAccessConfig
+    let catalogs: CatalogSource
+    let logger: Logger
+
+    /// A handler over `catalog` (the start-up catalogue; live entries from the store overlay it).
+    public init(topics: TransitTopics, catalog: TrialCatalog, config: TrialAccessConfig = .standard, logger: Logger) {
+        self.topics = topics
+        self.config = config
+        self.catalogs = CatalogSource(base: catalog)
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(Self.workerName)"
+        self.logger = logger
+        self.inputTopics = [
+            topics.enrollmentEvents, topics.travelRequests, topics.trialCatalog,
+            topics.rpcRequests(service: TrialAccessService.name),
+        ]
+    }
+
+    /// A handler whose start-up catalogue is the JSON file at `catalogPath` (docs/TRIAL_ACCESS.md §9).
+    /// Throws when the file cannot be read or is malformed or invalid (``CatalogError``).
+    public init(
+        topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard, logger: Logger
+    ) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: catalogPath))
+        self.init(topics: topics, catalog: try TrialCatalog.load(json: data), config: config, logger: logger)
+    }
+
+    /// The start-up catalogue.
+    public var startupCatalog: TrialCatalog { catalogs.base }
+
+    public func handle(
+        _ record: DecodedRecord<TrialAccessInput>, transaction: any StoreTransaction, context: inout HandlerContext
+    ) throws {
+        switch record.input {
+        case .enrollment(let event):
+            try run(Self.mapped { () throws(WireMappingError) in try event.command() }, transaction, &context)
+        case .travel(let event):
+            try run(Self.mapped { () throws(WireMappingError) in try event.command() }, transaction, &context)
+        case .catalog(let catalogRecord):
+            try apply(catalogRecord, transaction: transaction, context: &context)
+        case .rpc:
+            guard let message = context.source else { return }
+            let router = rpcRouter(
+                commandEventID: Self.rpcCommandEventID(message), traceparent: context.traceparent)
+            try context.answerRPC(message, router: router, transaction: transaction)
+        }
+    }
+
+    public func fire(_ timer: DurableTimer, transaction: any StoreTransaction, context: inout HandlerContext) throws {
+        guard let reservation = ReservationTimer(timer) else {
+            logger.warning("unreadable reservation timer dropped")
+            return
+        }
+        let command = reservation.firingCommand
+        let session = try session(transaction, now: context.now)
+        switch try session.decide(command) {
+        case .failure(let rejection):
+            // Timer ids name the patient: log the code only.
+            logger.notice("reservation expiry refused; timer dropped", metadata: ["code": "\(rejection.code.rawValue)"])
+        case .success(let outcome):
+            try session.save(outcome)
+            emit(outcome, context: &context)
+            logger.debug(
+                "reservation timer fired",
+                metadata: ["outputs": "\(outcome.outputs.count)", "ignored": "\(outcome.ignoredReason ?? "-")"])
+        }
+    }
+
+    // MARK: Commands
+
+    /// Decides and saves an event's command; a refusal becomes a dead letter.
+    private func run(
+        _ mapped: Result<TrialAccessCommand, HandlerFailure>, _ transaction: any StoreTransaction,
+        _ context: inout HandlerContext
+    ) throws {
+        let command = try mapped.get()
+        let session = try session(transaction, now: context.now)
+        switch try session.decide(command) {
+        case .failure(let rejection):
+            logger.info(
+                "input refused",
+                metadata: [
+                    "event_id": "\(command.eventID)", "input": "\(command.body.name)",
+                    "code": "\(rejection.code.rawValue)",
+                ])
+            throw HandlerFailure(code: rejection.code.dlqErrorCode, reason: rejection.message)
+        case .success(let outcome):
+            try session.save(outcome)
+            emit(outcome, context: &context)
+            logger.debug(
+                "input handled",
+                metadata: [
+                    "event_id": "\(command.eventID)", "input": "\(command.body.name)",
+                    "outputs": "\(outcome.outputs.count)",
+                    "ignored": "\(outcome.ignoredReason ?? "-")",
+                ])
+        }
+    }
+
+    private static func mapped(
+        _ body: () throws(WireMappingError) -> TrialAccessCommand
+    ) -> Result<TrialAccessCommand, HandlerFailure> {
+        do throws(WireMappingError) {
+            return .success(try body())
+        } catch {
+            return .failure(.invalid(error.description))
+        }
+    }
+
+    func session(_ transaction: any StoreTransaction, now: Int64) throws -> TrialAccessSession {
+        TrialAccessSession(
+            transaction: transaction, catalog: try catalogs.current(in: transaction), config: config, now: now,
+            timerOwner: name)
+    }
+
+    func emit(_ outcome: TrialAccessOutcome, context: inout HandlerContext) {
+        for message in outcome.messages(topics: context.topics, source: name) {
+            context.emit(topic: message.topic, key: message.key, value: message.value)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import TransitRPC
+import TransitStore
+import TransitWire
+import TrialAccess
+
+/// Runs trial-access commands inside one store transaction: the domain engine over a
+/// ``StoreRepository`` and a ``StoreSlotLedger``, then saving what it decided.
+struct TrialAccessSession {
+    let transaction: any StoreTransaction
+    let catalog: TrialCatalog
+    let config: TrialAccessConfig
+    /// Decision time, unix ms.
+    let now: Int64
+    /// Owner of the durable timers (the handler's name).
+    let timerOwner: String
+
+    private var repository: StoreRepository { StoreRepository(transaction: transaction, locking: true) }
+
+    /// Decides `command` (and promotes waiting patients into slots it frees). Nothing is written
+    /// but the slot counters, which the domain undoes itself on a rejection, and lock rows.
+    func decide(_ command: TrialAccessCommand) throws -> Result<TrialAccessOutcome, TrialAccessRejection> {
+        var ledger = StoreSlotLedger(transaction: transaction)
+        let result = try TrialAccessEngine.handle(
+            command, repository: repository, catalog: catalog, ledger: &ledger, now: now, config: config)
+        try ledger.rethrowFailure()
+        return result
+    }
+
+    /// Promotes waiting patients into free slots at `slot`.
+    func fill(_ slot: SlotKey, causeEventID: String) throws -> TrialAccessOutcome {
+        var ledger = StoreSlotLedger(transaction: transaction)
+        let outcome = try TrialAccessEngine.fillFreeSlots(
+            at: slot, causeEventID: causeEventID, repository: repository, catalog: catalog, ledger: &ledger, now: now,
+            config: config)
+        try ledger.rethrowFailure()
+        return outcome
+    }
+
+    /// Writes the outcome's aggregates and timers.
+    func save(_ outcome: TrialAccessOutcome) throws {
+        try repository.save(enrollments: outcome.enrollments, waitlists: outcome.waitlists)
+        for instruction in outcome.timers {
+            switch instruction {
+            case .set(let timer): try transaction.schedule(try timer.durable(owner: timerOwner))
+            case .cancel(let timerID): try transaction.cancelTimer(key: timerID)
+            }
+        }
+    }
+}
+
+extension ReservationTimer {
+    /// The durable timer: key = ``timerID``, payload = this timer as JSON.
+    func durable(owner: String) throws -> DurableTimer {
+        DurableTimer(key: timerID, owner: owner, fireAt: fireAt, payload: try StateCoding.encode(self))
+    }
+
+    /// The reservation timer stored in `timer`, or nil when its payload is not one.
+    init?(_ timer: DurableTimer) {
+        guard let decoded = try? StateCoding.decode(ReservationTimer.self, from: timer.payload) else { return nil }
+        self = decoded
+    }
+}
+
+/// A message to publish: an event on `trial.access.events.v1` or an audit record.
+struct OutgoingMessage: Sendable {
+    var topic: String
+    var key: String
+    var value: [UInt8]
+}
+
+extension TrialAccessOutcome {
+    /// The events (key = each output's patient ref) and audit records (key = subject) of the
+    /// outcome, in order.
+    func messages(topics: TransitTopics, source: String) -> [OutgoingMessage] {
+        outputs.map {
+            OutgoingMessage(
+                topic: topics.trialAccessEvents, key: $0.patientRef, value: $0.wire(source: source).wireBytes())
+        }
+            + audit.map {
+                OutgoingMessage(topic: topics.audit, key: $0.subject, value: $0.wire(actor: source).wireBytes())
+            }
+    }
+}

@@ -1,0 +1,40 @@
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TrialAccess
+
+/// A ready trial-access worker and what it publishes through. Run ``worker`` (a ServiceLifecycle
+/// service, or `run()` in a task); after it stopped, ``close()``.
+public struct TrialAccessWorkerParts: Sendable {
+    public let worker: Worker<TrialAccessHandler>
+    public let relay: OutboxRelay
+    public let producer: KafkaProducer
+
+    /// The handler the worker runs.
+    public var handler: TrialAccessHandler { worker.handler }
+
+    /// Flushes and closes the producer.
+    public func close() async throws {
+        try await producer.close()
+    }
+}
+
+/// Builds the trial-access worker on a migrated `store`: loads the start-up catalogue from
+/// `catalogPath`, copies its capacities into the slot counters (``TrialAccessHandler/prepare(store:)``),
+/// and wires the worker to an outbox relay with its own idempotent producer.
+public func makeTrialAccessWorker(
+    store: any TransitStore, client: KafkaClientConfiguration, topics: TransitTopics = TransitTopics(),
+    catalogPath: String, config: TrialAccessConfig = .standard, options: WorkerOptions = WorkerOptions(),
+    logger: Logger
+) async throws -> TrialAccessWorkerParts {
+    let handler = try TrialAccessHandler(topics: topics, catalogPath: catalogPath, config: config, logger: logger)
+    try await handler.prepare(store: store)
+    let producer = try KafkaProducer(
+        configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+    let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+    let worker = Worker(
+        handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
+    return TrialAccessWorkerParts(worker: worker, relay: relay, producer: producer)
+}

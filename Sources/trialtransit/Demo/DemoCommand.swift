@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Synchronization
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TransportBooking
+import TransportWorker
+import TrialAccess
+import TrialAccessWorker
+
+/// `trialtransit demo`: every worker and the reference partners in one process, on a fresh topic prefix
+/// and SQLite file; publishes a handful of referrals and visits and prints what happens.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run every worker and the reference partners, feed sample patients, and show decisions and rides.",
+        discussion: """
+            Uses its own topic prefix (demo-<run>.) and a fresh SQLite file, so it can be run again and again.
+            `scripts/demo` starts a local broker and runs this. Example:
+              trialtransit demo --brokers 127.0.0.1:9092
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Option(help: "Trial catalogue (JSON).")
+    var catalog = "samples/catalog.json"
+
+    @Option(help: "Partner configuration (JSON).")
+    var partners = "samples/partners.json"
+
+    @Option(help: "Give up after this many seconds.")
+    var timeout = 120
+
+    func run() async throws {
+        var demoLogger = CLILogging.logger(label: "trialtransit.demo")
+        if environment("TRIALTRANSIT_LOG_LEVEL") == nil { demoLogger.logLevel = .error }
+        let logger = demoLogger
+        var configuration = try broker.clientConfiguration(clientID: "trialtransit-demo")
+        configuration.receiveMessageMaxBytes = 2_147_483_647  // the local broker ignores fetch size limits
+        let client = configuration
+        let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let topics = TransitTopics(prefix: "demo-\(run).")
+        let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
+        let storePath = NSTemporaryDirectory() + "trialtransit-demo-\(run).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) } }
+
+        print("TrialTransit demo \(run): brokers \(client.bootstrapServers.joined(separator: ",")), topics demo-\(run).*, store \(storePath)")
+        let store = try SQLiteStore(path: storePath, logger: logger)
+        try await store.migrate()
+        let transportProducer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let transport = makeTransportWorker(
+            partners: directory, store: store, producer: transportProducer, client: client, topics: topics, logger: logger)
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics(
+            transport.handler.topicSpecifications(partitions: 3) + [
+                KafkaTopicSpecification(name: topics.enrollmentEvents, partitions: 3),
+                KafkaTopicSpecification(name: topics.trialCatalog, partitions: 1, configs: ["cleanup.policy": "compact"]),
+                KafkaTopicSpecification(name: topics.rpcRequests(service: TrialAccessService.name), partitions: 3),
+                KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
+                KafkaTopicSpecification(name: topics.audit, partitions: 1),
+            ])
+        let trialAccess = try await makeTrialAccessWorker(
+            store: store, client: client, topics: topics, catalogPath: catalog, config: .standard,
+            options: WorkerOptions(batchSize: 200), logger: logger)
+        let simulators = directory.partners.map { partner in
+            PartnerSimulator(
+                options: PartnerSimulatorOptions(partnerID: partner.id, stepDelay: .milliseconds(250), seed: 7), client: client,
+                topics: topics, logger: logger, output: { _ in })
+        }
+        let scenario = DemoScenario(run: run, now: RPCClock.nowMilliseconds())
+        let watcher = DemoWatcher(topics: topics, patients: scenario.patients)
+
+        let tasks: [Task<Void, any Error>] =
+            [Task { try await trialAccess.worker.run() }, Task { try await transport.run() }]
+            + simulators.map { simulator in Task { try await simulator.run() } }
+            + [Task { try await watcher.run(client: client, logger: logger) }]
+        defer { tasks.forEach { $0.cancel() } }
+        await trialAccess.worker.waitUntilSubscribed()
+        await transport.waitUntilSubscribed()
+        for simulator in simulators { await simulator.waitUntilSubscribed() }
+        await watcher.waitUntilReady()
+        print("workers, partners (\(directory.partners.map(\.id).joined(separator: ", "))) and watcher are up\n")
+
+        let publisher = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(timeout)
+        let patients = scenario.patients
+        let first = patients.filter { $0.label != "P4" }
+        for patient in first {
+            print("→ \(patient.label) referred (\(patient.story))")
+            try await publisher.send(enrollment(scenario.referral(patient), topics))
+        }
+        try await watcher.waitForDecisions(first.map(\.ref), until: deadline)
+        for patient in patients where patient.label == "P4" {
+            print("→ \(patient.label) referred (\(patient.story))")
+            try await publisher.send(enrollment(scenario.referral(patient), topics))
+        }
+        let travellers = patients.filter { $0.mobility != nil }
+        for patient in travellers {
+            print("→ \(patient.label) consents to participation and transport, asks for travel, screening visit booked in 3 days")
+            try await publisher.send(scenario.consents(patient).map { enrollment($0, topics) })
+            let travel = scenario.travelRequest(patient, mobility: patient.mobility!)
+            try await publisher.send(
+                KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
+            try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
+        }
+        try await publisher.close()
+
+        let decided = try await watcher.waitForDecisions(patients.map(\.ref), until: deadline)
+        let rode = try await watcher.waitForCompletedRides(travellers.count, until: deadline)
+        let done = decided && rode
+        for task in tasks { task.cancel() }
+        trialAccess.worker.stop()
+        transport.stop()
+        print("")
+        print(watcher.summary(patients))
+        try? await trialAccess.close()
+        try? await transportProducer.close()
+        try? await store.close()
+        if !done { throw ValidationError("the demo did not finish within \(timeout) s") }
+    }
+
+    private func enrollment(_ event: EnrollmentEvent, _ topics: TransitTopics) -> KafkaProducerMessage {
+        KafkaProducerMessage(topic: topics.enrollmentEvents, key: event.patientRef, value: event.wireBytes())
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitWire
+import TransportBooking
+import TransportWorker
+import TrialAccess
+import TrialAccessWorker
+
+/// `trialtransit run`: every worker in one process, on the embedded defaults.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every worker (trial access and transport) in one process.",
+        discussion: """
+            Defaults: SQLite store sqlite:trialtransit.sqlite, samples/catalog.json, samples/partners.json. \
+            Also answers trialtransit.v1.Health/Check for both services. SIGTERM or SIGINT shuts down \
+            gracefully (finish the batch, flush the outbox, commit, leave the groups); a second signal exits at once.
+            Examples:
+              trialtransit run --brokers 127.0.0.1:9092
+              TRIALTRANSIT_BROKERS=kafka:9092 TRIALTRANSIT_STORE=postgres://trialtransit@db:5432/trialtransit trialtransit run
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
+    var catalog = "samples/catalog.json"
+
+    @Option(help: "Partner configuration (JSON).")
+    var partners = "samples/partners.json"
+
+    @Option(help: "Records per batch.")
+    var batchSize = 1_000
+
+    func run() async throws {
+        let logger = CLILogging.logger(label: "trialtransit.run")
+        let client = try broker.clientConfiguration(clientID: "trialtransit-run")
+        let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
+        let store = try await self.store.open(logger: logger)
+        let options = WorkerOptions(batchSize: batchSize)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let transport = makeTransportWorker(
+            partners: directory, store: store, producer: producer, client: client, topics: topics.topics, options: options,
+            logger: logger)
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics(transport.handler.topicSpecifications())
+        let trialAccess = try await makeTrialAccessWorker(
+            store: store, client: client, topics: topics.topics, catalogPath: catalog, config: .standard, options: options,
+            logger: logger)
+
+        let health = HealthStatus(services: [TrialAccessService.name, TransportBookingService.name])
+        var router = RPCRouter<Void>()
+        router.registerHealth(health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
+        let healthServer = try RPCServer(router: router, client: client, groupID: nil, topics: topics.topics, logger: logger)
+        let accessWorker = trialAccess.worker
+        let readiness = ClosureService(name: "readiness") {
+            let serving = Task {
+                await accessWorker.waitUntilSubscribed()
+                await transport.waitUntilSubscribed()
+                if !Task.isCancelled { health.set(.serving) }
+            }
+            defer {
+                serving.cancel()
+                health.set(.notServing)
+            }
+            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        }
+        print(
+            "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+                + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
+                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)'")
+        fflush(nil)
+        try await ServiceRunner.run(
+            [accessWorker, transport, ClosureService(name: "health-server") { try await healthServer.run() }, readiness],
+            logger: logger)
+        try await trialAccess.close()
+        try await producer.close()
+        try await store.close()
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TransportBooking
+import TransportWorker
+
+/// `trialtransit worker transport`: books rides with the configured partners.
+struct TransportWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transport",
+        abstract: "Run the transport-booking worker: travel requests in, ride offers to partners, booking events out.",
+        discussion: """
+            Reads travel.requests.v1, trial.access.events.v1, every configured partner's updates topic and \
+            rpc.trialtransit.v1.TransportBooking.requests; writes transport.booking.events.v1, the partners' \
+            requests topics and trialtransit.audit.v1. Serves Health for trialtransit.v1.TransportBooking. \
+            Missing topics are created at start.
+
+            Example:
+              trialtransit worker transport --brokers 127.0.0.1:9092 --store sqlite:/tmp/transport.sqlite \\
+                --partners samples/partners.json
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
+    var partners = "samples/partners.json"
+
+    @Option(help: "Consumer group. Default: trialtransit.transport.")
+    var group: String?
+
+    @Option(help: "Records per batch.")
+    var batchSize = 1_000
+
+    @Option(help: "Consumer session timeout in seconds.")
+    var sessionTimeout = 10
+
+    @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
+    var maxPollInterval = 30
+
+    func run() async throws {
+        let logger = CLILogging.logger(label: "trialtransit.worker.transport")
+        let directory: PartnerDirectory
+        do {
+            directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
+        } catch {
+            throw PartnerFileError(description: "partner file \(partners): \(error)")
+        }
+        let client = try broker.clientConfiguration(clientID: "trialtransit-transport")
+        let store = try await self.store.open(logger: logger)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let worker = makeTransportWorker(
+            partners: directory, store: store, producer: producer, client: client, topics: topics.topics,
+            options: WorkerOptions(
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval)),
+            logger: logger)
+        try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
+
+        let health = HealthStatus(services: [TransportBookingService.name])
+        var healthRouter = RPCRouter<Void>()
+        healthRouter.registerHealth(
+            health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
+        let healthServer = try RPCServer(
+            router: healthRouter, client: client, groupID: nil, topics: topics.topics, logger: logger)
+        let readiness = ClosureService(name: "transport-readiness") {
+            // Not a child task: a worker that never subscribes must not hold up the shutdown.
+            let serving = Task {
+                await worker.waitUntilSubscribed()
+                if !Task.isCancelled { health.set(.serving) }
+            }
+            defer {
+                serving.cancel()
+                health.set(.notServing)
+            }
+            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        }
+
+        print(
+            "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+                + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
+                + "topic prefix '\(topics.topics.prefix)'")
+        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
+        try await ServiceRunner.run(
+            [worker, ClosureService(name: "transport-health-server") { try await healthServer.run() }, readiness],
+            logger: logger)
+        try await producer.close()
+        try await store.close()
+    }
+}
+
+/// A partner file that cannot be used (printed as one line, without the usage text).
+private struct PartnerFileError: Error, CustomStringConvertible {
+    let description: String
+}

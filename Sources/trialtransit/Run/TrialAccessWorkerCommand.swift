@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TransitRPC
+import TransitRuntime
+import TransitWire
+import TrialAccess
+import TrialAccessWorker
+
+/// `trialtransit worker trial-access`: eligibility, site slots, enrollment states, visits and consent.
+struct TrialAccessWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trial-access",
+        abstract:
+            "Run the trial-access worker: enrollment events, travel requests, the trial catalogue and TrialAccess RPCs.",
+        discussion: """
+            Also answers trialtransit.v1.Health/Check for trialtransit.v1.TrialAccess (SERVING once subscribed).
+            Example:
+              trialtransit worker trial-access --brokers 127.0.0.1:9092 --store sqlite:/tmp/trialtransit.sqlite \\
+                --catalog samples/catalog.json --reservation-ttl-minutes 60
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
+    var catalog = "samples/catalog.json"
+
+    @Option(help: "Minutes a reserved screening slot is held before screening must start. Default: 14 days.")
+    var reservationTTLMinutes: Int?
+
+    @Option(help: "Consumer group. Default: trialtransit.trial-access.")
+    var group: String?
+
+    @Option(help: "Records per batch.")
+    var batchSize = 1_000
+
+    func validate() throws {
+        if let minutes = reservationTTLMinutes, minutes <= 0 {
+            throw ValidationError("--reservation-ttl-minutes must be positive")
+        }
+    }
+
+    func run() async throws {
+        let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
+        let client = try broker.clientConfiguration(clientID: "trialtransit-trial-access")
+        let store = try await self.store.open(logger: logger)
+        var config = TrialAccessConfig.standard
+        if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
+        let parts = try await makeTrialAccessWorker(
+            store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
+            options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+
+        let health = HealthStatus(services: [TrialAccessService.name])
+        var router = RPCRouter<Void>()
+        router.registerHealth(
+            health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
+        let healthServer = try RPCServer(
+            router: router, client: client, groupID: nil, topics: topics.topics, logger: logger)
+        let worker = parts.worker
+        let readiness = ClosureService(name: "trial-access-readiness") {
+            // Not a child task: a worker that never subscribes must not hold up the shutdown.
+            let serving = Task {
+                await worker.waitUntilSubscribed()
+                if !Task.isCancelled { health.set(.serving) }
+            }
+            defer {
+                serving.cancel()
+                health.set(.notServing)
+            }
+            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        }
+
+        print(
+            "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+                + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
+                + "topic prefix '\(topics.topics.prefix)'")
+        fflush(nil)
+        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
+        try await ServiceRunner.run(
+            [worker, ClosureService(name: "health-server") { try await healthServer.run() }, readiness], logger: logger)
+        try await parts.close()
+        try await store.close()
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import struct TransportBooking.PartnerDirectory
+import TransportWorker
+
+/// Broker, topics, partner files, stores and workers for the transport worker's integration tests.
+enum TransportTestSupport {
+    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
+    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "transport-test")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    static func unique(_ prefix: String) -> String {
+        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+    }
+
+    /// One partner of a test partner file (defaults: around Boston, ambulatory, no lead time).
+    static func partnerJSON(
+        id: String, priority: Int = 1, latitude: Double = 42.36, longitude: Double = -71.06, radiusKm: Double = 60,
+        mobility: [String] = ["ambulatory"], seats: Int = 3, leadMinutes: Int = 0, freeCancellationMinutes: Int = 60,
+        responseTimeoutSeconds: Int = 120
+    ) -> String {
+        """
+        {"id": "\(id)", "priority": \(priority),
+         "service_area": {"centre": {"latitude": \(latitude), "longitude": \(longitude)}, "radius_km": \(radiusKm)},
+         "capabilities": {"mobility": [\(mobility.map { "\"\($0)\"" }.joined(separator: ","))], "companion_seats": \(seats)},
+         "minimum_lead_time_minutes": \(leadMinutes), "free_cancellation_minutes": \(freeCancellationMinutes),
+         "response_timeout_seconds": \(responseTimeoutSeconds)}
+        """
+    }
+
+    /// A partner directory from partner JSON objects.
+    static func directory(_ partners: [String]) throws -> PartnerDirectory {
+        let json = "{\"version\": 1, \"partners\": [\(partners.joined(separator: ","))]}"
+        return try PartnerDirectory.load(json: Data(json.utf8))
+    }
+
+    // MARK: Places and times
+
+    static let pickup = Location(point: GeoPoint(latitude: 42.3318, longitude: -71.1212), addressText: "Harvard Street 12, Brookline")
+    static let site = Location(point: GeoPoint(latitude: 42.3626, longitude: -71.0687), addressText: "Fruit Street 55, entrance B")
+    static let contactToken = "ct-7f3a9c0d"
+
+    /// An appointment three days ahead, on the minute.
+    static func appointment(daysAhead: Int64 = 3) -> Int64 {
+        (RPCClock.nowMilliseconds() / 60_000 + daysAhead * 24 * 60) * 60_000
+    }
+
+    // MARK: Inputs
+
+    static func travelRequested(
+        patient: String, eventID: String = unique("ev"), requestID: String = "req-1", trialID: String = "NCT01234567",
+        visitID: String, returnTrip: Bool = false, mobility: Mobility = .unspecified, companions: UInt32 = 0
+    ) -> TravelEvent {
+        var body = TravelAssistanceRequested()
+        body.requestId = requestID
+        body.trialId = trialID
+        body.visitId = visitID
+        body.pickup = pickup
+        body.returnTrip = returnTrip
+        body.mobility = mobility
+        body.companions = companions
+        body.language = "en"
+        body.contactToken = contactToken
+        return TravelEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test", patientRef: patient,
+            body: .travelAssistanceRequested(body))
+    }
+
+    static func erasureRequested(patient: String, eventID: String = unique("ev")) -> TravelEvent {
+        TravelEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test", patientRef: patient,
+            body: .patientDataErasureRequested(PatientDataErasureRequested(erasureRequestId: "er-1")))
+    }
+
+    static func visit(_ visitID: String, at scheduledAt: Int64, trialID: String = "NCT01234567") -> Visit {
+        var visit = Visit()
+        visit.visitId = visitID
+        visit.trialId = trialID
+        visit.siteId = "site-mgh"
+        visit.visitCode = "C1D1"
+        visit.scheduledAt = scheduledAt
+        visit.durationMinutes = 90
+        return visit
+    }
+
+    static func travelNeeded(
+        patient: String, eventID: String = unique("ta"), visitID: String, at scheduledAt: Int64,
+        trialID: String = "NCT01234567"
+    ) -> TrialAccessEvent {
+        var body = TravelNeeded()
+        body.visit = visit(visitID, at: scheduledAt, trialID: trialID)
+        body.destination = site
+        body.mobility = .ambulatory
+        body.language = "en"
+        return TrialAccessEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test",
+            patientRef: patient, body: .travelNeeded(body))
+    }
+
+    static func travelNoLongerNeeded(
+        patient: String, eventID: String = unique("ta"), visitID: String,
+        reason: TravelNoLongerNeededReason = .visitCancelled
+    ) -> TrialAccessEvent {
+        var body = TravelNoLongerNeeded()
+        body.visitId = visitID
+        body.trialId = "NCT01234567"
+        body.reason = reason
+        return TrialAccessEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test",
+            patientRef: patient, body: .travelNoLongerNeeded(body))
+    }
+
+    static func update(
+        partner: String, booking: String, leg: String = "outbound-1", status: RideStatus, sequence: UInt64,
+        eventID: String? = nil
+    ) -> PartnerRideUpdate {
+        var update = PartnerRideUpdate()
+        update.eventId = eventID ?? unique("up")
+        update.occurredAt = RPCClock.nowMilliseconds()
+        update.partnerId = partner
+        update.bookingId = booking
+        update.legId = leg
+        update.partnerRideId = "ride-1"
+        update.status = status
+        update.sequence = sequence
+        return update
+    }
+
+    /// Publishes values (with their keys) and waits for the acknowledgements.
+    static func publish(_ records: [(topic: String, key: String, value: [UInt8])]) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.send(records.map { KafkaProducerMessage(topic: $0.topic, key: $0.key, value: $0.value) })
+        try await producer.close()
+    }
+
+    static func sqlitePath() -> String {
+        NSTemporaryDirectory() + unique("transport-test") + ".sqlite"
+    }
+
+    static func removeSQLite(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+/// Reads topics from their beginning and keeps what it read, so a test can wait for more.
+final class TopicCollector {
+    private let consumer: KafkaConsumer
+    private(set) var messages: [KafkaConsumerMessage] = []
+
+    init(_ topics: [String]) async throws {
+        let admin = try KafkaAdmin(configuration: TransportTestSupport.client, logger: TransportTestSupport.logger)
+        var start: [KafkaTopicPartitionOffset] = []
+        for topic in topics {
+            for partition in try await admin.describeTopic(topic).partitions {
+                start.append(KafkaTopicPartitionOffset(topic: topic, partition: partition.id, offset: KafkaOffset.beginning))
+            }
+        }
+        consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: TransportTestSupport.client, fetchWaitMax: .milliseconds(20)),
+            logger: TransportTestSupport.logger)
+        try consumer.assign(start)
+    }
+
+    /// Reads until `done` holds for everything read so far, or `timeout`; returns everything read.
+    @discardableResult
+    func read(timeout: Duration = .seconds(45), until done: ([KafkaConsumerMessage]) -> Bool) async throws
+        -> [KafkaConsumerMessage]
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !done(messages) && clock.now < deadline {
+            messages += try await consumer.poll(timeout: .milliseconds(100))
+        }
+        return messages
+    }
+
+    /// Reads for `duration` more (to see that nothing else arrives).
+    func settle(for duration: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        while clock.now < deadline { messages += try await consumer.poll(timeout: .milliseconds(100)) }
+    }
+
+    func close() async {
+        try? await consumer.close()
+    }
+}
+
+extension [KafkaConsumerMessage] {
+    /// Booking events among the messages (decoded), in order.
+    func bookingEvents(on topic: String) -> [BookingEvent] {
+        filter { $0.topic == topic }.compactMap { try? BookingEvent(wireBytes: $0.value) }
+    }
+
+    /// Partner commands among the messages (decoded), in order.
+    func partnerCommands(on topic: String) -> [PartnerRideCommand] {
+        filter { $0.topic == topic }.compactMap { try? PartnerRideCommand(wireBytes: $0.value) }
+    }
+}
+
+extension BookingEvent {
+    var statusChange: RideStatusChanged? {
+        if case .rideStatusChanged(let body) = body { return body }
+        return nil
+    }
+    var offered: RideOffered? {
+        if case .rideOffered(let body) = body { return body }
+        return nil
+    }
+    var confirmed: RideConfirmed? {
+        if case .rideConfirmed(let body) = body { return body }
+        return nil
+    }
+    var cancelled: RideCancelled? {
+        if case .rideCancelled(let body) = body { return body }
+        return nil
+    }
+    var attention: RideNeedsAttention? {
+        if case .rideNeedsAttention(let body) = body { return body }
+        return nil
+    }
+    var requested: RideRequested? {
+        if case .rideRequested(let body) = body { return body }
+        return nil
+    }
+}
+
+extension TransportTestSupport {
+    /// A `BookRide` request with an explicit pickup window (no `TravelNeeded` needed).
+    static func bookRideRequest(
+        patient: String, visitID: String, mobility: Mobility = .ambulatory, returnTrip: Bool = false,
+        pickup: Location = pickup, preferredPartner: String = ""
+    ) -> BookRideRequest {
+        var request = BookRideRequest()
+        request.patientRef = patient
+        request.trialId = "NCT01234567"
+        request.visitId = visitID
+        request.pickup = pickup
+        request.dropOff = site
+        let start = appointment() - 2 * 3_600_000
+        request.pickupWindow = TimeWindow(startAt: start, endAt: start + 15 * 60_000)
+        request.returnTrip = returnTrip
+        request.mobility = mobility
+        request.language = "en"
+        request.contactToken = contactToken
+        request.preferredPartnerId = preferredPartner
+        return request
+    }
+}

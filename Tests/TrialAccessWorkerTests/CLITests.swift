@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TransitKafka
+import TransitRPC
+import TransitWire
+
+/// `trialtransit worker trial-access` as a process (the built CLI: `TRIALTRANSIT_BIN`, or
+/// `.build/debug/trialtransit`).
+@Suite("trial-access worker: CLI", .serialized)
+struct CLITests {
+    static var executable: String {
+        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/trialtransit").path
+    }
+
+    @Test(
+        "the command prints its start-up line, serves Health SERVING once subscribed, handles a referral and stops on SIGTERM"
+    )
+    func workerCommand() async throws {
+        let topics = try await TestBroker.makeTopics("cli")
+        let catalogPath = try TestCatalog.write(capacityA: 2)
+        defer { try? FileManager.default.removeItem(atPath: catalogPath) }
+        let database = try TestDatabase.make(.sqlite)
+        defer { database.destroy() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = [
+            "worker", "trial-access", "--brokers", TestBroker.brokers, "--local-broker", "--store",
+            "sqlite:" + database.location, "--topic-prefix", topics.prefix, "--catalog", catalogPath,
+            "--reservation-ttl-minutes", "30", "--group", TestBroker.unique("taw-cli"),
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TRIALTRANSIT_LOG_LEVEL"] = "error"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        try await withRPCClient(topics) { rpc in
+            var check = HealthCheckRequest()
+            check.service = TrialAccessService.name
+            // The Health server reads only requests sent after it started: ask until it answers SERVING.
+            let serving = await eventually(timeout: .seconds(60)) {
+                let response = try? await rpc.client.call(HealthService.check, check, deadline: .seconds(2))
+                return response?.status == .serving
+            }
+            #expect(serving)
+
+            let patient = TestBroker.unique("pt-cli")
+            try await TestBroker.publish([Fixture.referral(patient)], topics: topics)
+            let events = try await TestBroker.events(topics) { $0.latestState(of: patient) != nil }
+            #expect(events.latestState(of: patient) == .eligible)
+            let slot = try #require(events.slotsReserved(for: patient).first)
+            // --reservation-ttl-minutes 30
+            #expect(slot.expiresAt - (events.first?.occurredAt ?? 0) == 30 * 60_000)
+        }
+
+        process.terminate()  // SIGTERM: graceful shutdown
+        let exited = await eventually(timeout: .seconds(30)) { !process.isRunning }
+        #expect(exited)
+        if exited { #expect(process.terminationStatus == 0) }
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("trial-access worker: brokers \(TestBroker.brokers)"), "\(printed)")
+        #expect(printed.contains("(1 trials)"), "\(printed)")
+    }
+}

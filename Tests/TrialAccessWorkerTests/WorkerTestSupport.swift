@@ -1,0 +1,216 @@
+import Foundation
+import Logging
+import Testing
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TrialAccess
+import TrialAccessWorker
+
+/// Broker, topics, publishing and reading for the trial-access worker's integration tests.
+enum TestBroker {
+    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
+    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "trial-access-worker-test")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    static func unique(_ prefix: String) -> String {
+        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+    }
+
+    /// Fresh topics under a unique prefix; the worker's input topics get `partitions` partitions.
+    static func makeTopics(_ name: String, partitions: Int = 2) async throws -> TransitTopics {
+        let topics = TransitTopics(prefix: unique("test-taw-\(name)") + ".")
+        let admin = try KafkaAdmin(configuration: client, logger: quietLogger)
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: topics.enrollmentEvents, partitions: partitions),
+            KafkaTopicSpecification(name: topics.travelRequests, partitions: partitions),
+            KafkaTopicSpecification(name: topics.trialCatalog, partitions: 1),
+            KafkaTopicSpecification(name: topics.rpcRequests(service: TrialAccessService.name), partitions: partitions),
+            KafkaTopicSpecification(name: topics.trialAccessEvents, partitions: partitions),
+            KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
+            KafkaTopicSpecification(name: topics.audit, partitions: 1),
+        ])
+        return topics
+    }
+
+    /// Publishes records and waits for the acknowledgements.
+    static func publish(_ messages: [KafkaProducerMessage]) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: quietLogger)
+        try await producer.send(messages)
+        try await producer.close()
+    }
+
+    static func publish(_ events: [EnrollmentEvent], topics: TransitTopics) async throws {
+        try await publish(
+            events.map {
+                KafkaProducerMessage(topic: topics.enrollmentEvents, key: $0.patientRef, value: $0.wireBytes())
+            })
+    }
+
+    static func publish(_ events: [TravelEvent], topics: TransitTopics) async throws {
+        try await publish(
+            events.map { KafkaProducerMessage(topic: topics.travelRequests, key: $0.patientRef, value: $0.wireBytes()) }
+        )
+    }
+
+    /// Reads a topic from the beginning until `done` holds for what was read, or `timeout`.
+    static func read(
+        _ topic: String, timeout: Duration = .seconds(60), until done: ([KafkaConsumerMessage]) -> Bool
+    ) async throws -> [KafkaConsumerMessage] {
+        let admin = try KafkaAdmin(configuration: client, logger: quietLogger)
+        let partitions = try await admin.describeTopic(topic).partitions
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: quietLogger)
+        try consumer.assign(
+            partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.id, offset: KafkaOffset.beginning) })
+        var all: [KafkaConsumerMessage] = []
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !done(all) && clock.now < deadline {
+            all += try await consumer.poll(timeout: .milliseconds(200))
+        }
+        try await consumer.close()
+        return all
+    }
+
+    /// The `TrialAccessEvent`s on the events topic (distinct by event id, in topic order per
+    /// partition) once `done` holds for them, or whatever came within `timeout`.
+    static func events(
+        _ topics: TransitTopics, timeout: Duration = .seconds(60), until done: @escaping ([TrialAccessEvent]) -> Bool
+    ) async throws -> [TrialAccessEvent] {
+        let messages = try await read(topics.trialAccessEvents, timeout: timeout) { done(decodeEvents($0)) }
+        return decodeEvents(messages)
+    }
+
+    static func decodeEvents(_ messages: [KafkaConsumerMessage]) -> [TrialAccessEvent] {
+        var seen = Set<String>()
+        return messages.compactMap { message in
+            guard let event = try? TrialAccessEvent(wireBytes: message.value), seen.insert(event.eventId).inserted
+            else {
+                return nil
+            }
+            return event
+        }
+    }
+
+    /// The audit records on the audit topic once `done` holds, or within `timeout`.
+    static func auditRecords(
+        _ topics: TransitTopics, timeout: Duration = .seconds(60), until done: @escaping ([AuditRecord]) -> Bool
+    ) async throws -> [AuditRecord] {
+        func decode(_ messages: [KafkaConsumerMessage]) -> [AuditRecord] {
+            var seen = Set<String>()
+            return messages.compactMap { message in
+                guard let record = try? AuditRecord(wireBytes: message.value), seen.insert(record.auditId).inserted
+                else {
+                    return nil
+                }
+                return record
+            }
+        }
+        return decode(try await read(topics.audit, timeout: timeout) { done(decode($0)) })
+    }
+}
+
+extension [TrialAccessEvent] {
+    /// Status changes of one patient, in order.
+    func statusChanges(of patientRef: String) -> [EnrollmentStatusChanged] {
+        compactMap { event in
+            guard event.patientRef == patientRef, case .enrollmentStatusChanged(let change)? = event.body else {
+                return nil
+            }
+            return change
+        }
+    }
+
+    /// The latest state of one patient's status changes, if any.
+    func latestState(of patientRef: String) -> TransitWire.EnrollmentState? {
+        statusChanges(of: patientRef).last?.state
+    }
+
+    func slotsReserved(for patientRef: String) -> [SlotReserved] {
+        compactMap { event in
+            guard event.patientRef == patientRef, case .slotReserved(let reserved)? = event.body else { return nil }
+            return reserved
+        }
+    }
+}
+
+/// A trial-access worker running in this process.
+struct RunningWorker {
+    let parts: TrialAccessWorkerParts
+    let task: Task<Void, any Error>
+
+    var worker: Worker<TrialAccessHandler> { parts.worker }
+
+    static func start(
+        store: any TransitStore, topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard,
+        group: String, logger: Logger = TestBroker.quietLogger
+    ) async throws -> RunningWorker {
+        let parts = try await makeTrialAccessWorker(
+            store: store, client: TestBroker.client, topics: topics, catalogPath: catalogPath, config: config,
+            options: WorkerOptions(
+                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(8)),
+            logger: logger)
+        let worker = parts.worker
+        let task = Task { try await worker.run() }
+        await worker.waitUntilSubscribed()
+        return RunningWorker(parts: parts, task: task)
+    }
+
+    /// Stops the loop (after the batch in hand) and closes the producer; bounded.
+    func stop() async {
+        parts.worker.stop()
+        let task = self.task
+        let stopped = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                _ = try? await task.value
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(20))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !stopped { task.cancel() }
+        try? await parts.close()
+    }
+}
+
+/// An RPC client with its reply reader running.
+struct RunningClient {
+    let client: RPCClient
+    let task: Task<Void, any Error>
+
+    static func start(topics: TransitTopics) throws -> RunningClient {
+        let client = try RPCClient(
+            client: TestBroker.client, clientID: TestBroker.unique("taw-test"), topics: topics,
+            logger: TestBroker.quietLogger)
+        return RunningClient(client: client, task: Task { try await client.run() })
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+        try? await client.close()
+    }
+}
+
+/// Waits until `condition` holds, polling every 100 ms, for at most `timeout`.
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return try await condition()
+}
