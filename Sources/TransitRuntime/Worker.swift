@@ -66,7 +66,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: groupID, sessionTimeout: options.sessionTimeout,
-                maxPollInterval: options.maxPollInterval, fetchWaitMax: .milliseconds(20)),
+                maxPollInterval: options.maxPollInterval, fetchWaitMax: .milliseconds(20),
+                groupInstanceID: options.instanceID),
             logger: logger)
         try consumer.subscribe(topics: handler.inputTopics)
         readiness.withLock { waiting in

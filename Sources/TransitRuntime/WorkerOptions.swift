@@ -17,12 +17,15 @@ public struct WorkerOptions: Sendable {
     /// Longest time between two polls, and how long a rebalance waits for members to rejoin (some
     /// brokers, the local one included, wait this long for a crashed member). Default: 30 s.
     public var maxPollInterval: Duration
+    /// Static group membership id (see ``KafkaConsumerConfiguration/groupInstanceID``). Default: nil.
+    public var instanceID: String?
 
     public init(
         batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),
         backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
-        maxPollInterval: Duration = .seconds(30)
+        maxPollInterval: Duration = .seconds(30), instanceID: String? = nil
     ) {
+        self.instanceID = instanceID
         self.sessionTimeout = sessionTimeout
         self.maxPollInterval = maxPollInterval
         self.batchSize = batchSize

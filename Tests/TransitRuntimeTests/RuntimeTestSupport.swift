@@ -120,14 +120,16 @@ enum RuntimeTestSupport {
     }
 
     /// Starts `trialtransit worker example …` as a child process.
-    static func spawnWorker(store: String, input: String, output: String, topics: TransitTopics, group: String, slots: Int) throws -> Process {
+    static func spawnWorker(
+        store: String, input: String, output: String, topics: TransitTopics, group: String, slots: Int, instanceID: String? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
             "worker", "example", "--brokers", brokers, "--local-broker", "--store", store, "--input-topic", input,
             "--output-topic", output, "--group", group, "--slots", String(slots), "--batch-size", "100",
             "--topic-prefix", topics.prefix, "--session-timeout", "6", "--max-poll-interval", "8",
-        ]
+        ] + (instanceID.map { ["--instance-id", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["TRIALTRANSIT_LOG_LEVEL"] = environment["TRIALTRANSIT_TEST_WORKER_LOG_LEVEL"] ?? "error"
         process.environment = environment

@@ -95,7 +95,7 @@ struct LogPrivacyTests {
                 _ = try? await rpc.client.call(TrialAccessService.withdrawPatient, withdraw, deadline: .seconds(30))
             }
             // Expiry timers fire and promote the waiting patients.
-            let events = try await TestBroker.events(topics) { events in
+            let events = try await TestBroker.events(topics, timeout: .seconds(120)) { events in
                 events.contains { event in
                     event.patientRef != patients[0]
                         && event.body.map {

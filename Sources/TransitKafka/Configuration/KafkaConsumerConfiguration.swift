@@ -33,6 +33,11 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var fetchWaitMax: Duration
     /// Partition assignment strategy (librdkafka names). Default: `range,roundrobin`.
     public var assignmentStrategy: String
+    /// Static group membership (KIP-345): a stable id per process (e.g. the pod name). A member that
+    /// restarts with the same id takes its old place at once instead of waiting for the group to
+    /// notice the old one is gone (which some brokers, the local one included, never do after a
+    /// crash). Such a member does not leave the group on close. Default: nil (dynamic membership).
+    public var groupInstanceID: String?
 
     public init(
         client: KafkaClientConfiguration = .init(),
@@ -44,8 +49,10 @@ public struct KafkaConsumerConfiguration: Sendable {
         sessionTimeout: Duration = .seconds(10),
         maxPollInterval: Duration = .seconds(300),
         fetchWaitMax: Duration = .milliseconds(100),
-        assignmentStrategy: String = "range,roundrobin"
+        assignmentStrategy: String = "range,roundrobin",
+        groupInstanceID: String? = nil
     ) {
+        self.groupInstanceID = groupInstanceID
         self.client = client
         self.groupID = groupID
         self.autoOffsetReset = autoOffsetReset
@@ -75,6 +82,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         properties["max.poll.interval.ms"] = String(maxPollInterval.milliseconds)
         properties["fetch.wait.max.ms"] = String(fetchWaitMax.milliseconds)
         properties["partition.assignment.strategy"] = assignmentStrategy
+        if let groupInstanceID { properties["group.instance.id"] = groupInstanceID }
         properties.merge(client.rawProperties) { _, raw in raw }
         return properties
     }

@@ -48,8 +48,11 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @Option(help: "Consumer session timeout in seconds.")
     var sessionTimeout = 10
 
-    @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
+    @Option(help: "Most seconds between polls.")
     var maxPollInterval = 30
+
+    @Option(help: "Static group membership id (e.g. the pod name): a restarted process takes its old place at once.")
+    var instanceID: String?
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
@@ -62,7 +65,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
             handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval)),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID),
             logger: logger)
         print("example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), group \(worker.groupID)")
         try await ServiceRunner.run([worker], logger: logger)

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+import TrialAccess
+import TrialAccessWorker
+
+/// `bench trial-access`: referrals per second end to end (publish, match, reserve, emit) on SQLite,
+/// beside the runtime's pipeline baseline (the reference handler on the same events and store kind).
+struct TrialAccessBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trial-access",
+        abstract: "Referrals per second through the trial-access worker vs the pipeline baseline.",
+        discussion: """
+            Pre-produces --referrals PatientReferred events (one trial, one site with room for all), runs the \
+            trial-access worker on a fresh SQLite file until every referral has its decision, then runs the \
+            reference pipeline handler over the same number of events on another fresh SQLite file.
+            Example: trialtransit bench trial-access --brokers 127.0.0.1:9092 --referrals 20000
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Option(help: "Referrals to process.")
+    var referrals = 20_000
+
+    func run() async throws {
+        var benchLogger = Logger(label: "bench")
+        benchLogger.logLevel = .error
+        let logger = benchLogger
+        var configuration = try broker.clientConfiguration(clientID: "bench-trial-access")
+        configuration.receiveMessageMaxBytes = 2_147_483_647
+        let client = configuration
+        let run = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let topics = TransitTopics(prefix: "bench-ta-\(run).")
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: topics.enrollmentEvents, partitions: 1),
+            KafkaTopicSpecification(name: topics.travelRequests, partitions: 1),
+            KafkaTopicSpecification(name: topics.trialCatalog, partitions: 1, configs: ["cleanup.policy": "compact"]),
+            KafkaTopicSpecification(name: topics.trialAccessEvents, partitions: 1),
+            KafkaTopicSpecification(name: topics.rpcRequests(service: TrialAccessService.name), partitions: 1),
+            KafkaTopicSpecification(name: topics.deadLetters, partitions: 1), KafkaTopicSpecification(name: topics.audit, partitions: 1),
+        ])
+        let catalogPath = NSTemporaryDirectory() + "bench-ta-\(run).json"
+        let trial = TrialDefinition(
+            trialID: "NCT-BENCH-1", title: "Benchmark trial", phase: .phase2, recruitingStatus: .recruiting,
+            criteria: EligibilityCriteria(conditionCodes: ["C34"], minAgeYears: 18, maxECOG: 1),
+            sites: [
+                TrialSite(
+                    siteID: "bench-site", name: "Bench site",
+                    location: SiteLocation(point: GeoPoint(latitude: 52.29, longitude: 4.96), addressText: "bench"),
+                    screeningCapacity: referrals + 10)
+            ],
+            updatedAt: 1)
+        try TrialCatalog(trials: [trial]).jsonData().write(to: URL(fileURLWithPath: catalogPath))
+        defer { try? FileManager.default.removeItem(atPath: catalogPath) }
+
+        print("producing \(referrals) referrals")
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.sendAndForget((0..<referrals).lazy.map { index in
+            var referral = PatientReferred()
+            referral.referralId = "r-\(index)"
+            referral.trialId = "NCT-BENCH-1"
+            referral.conditionCode = "C34.1"
+            referral.ageYears = 60
+            referral.ecog = 1
+            referral.homeLocation = GeoPoint(latitude: 52.30, longitude: 4.90)
+            var event = EnrollmentEvent()
+            event.eventId = "bench-\(run)-\(index)"
+            event.patientRef = "p-\(index)"
+            event.occurredAt = RPCClock.nowMilliseconds()
+            event.body = .patientReferred(referral)
+            return KafkaProducerMessage(topic: topics.enrollmentEvents, key: event.patientRef, value: event.wireBytes())
+        })
+        try await producer.flush(timeout: .seconds(120))
+        try await producer.close()
+
+        let path = NSTemporaryDirectory() + "bench-ta-\(run).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path, logger: logger)
+        try await store.migrate()
+        let parts = try await makeTrialAccessWorker(
+            store: store, client: client, topics: topics, catalogPath: catalogPath, options: WorkerOptions(batchSize: 1_000),
+            logger: logger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let task = Task { try await parts.worker.run() }
+        while parts.worker.stats.handled + parts.worker.stats.deadLettered < referrals {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seconds = (clock.now - start) / .seconds(1)
+        let eventsPerSecond = Double(referrals) / seconds
+        parts.worker.stop()
+        try await task.value
+        try await parts.close()
+        try await store.close()
+        print("trial-access: \(referrals) referrals decided in \(String(format: "%.2f", seconds)) s, dead-lettered \(parts.worker.stats.deadLettered)")
+
+        let baseline = try await PipelineBaseline.eventsPerSecond(events: referrals, client: client, logger: logger)
+        print("pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline)) events/s")
+        print(
+            "events_per_s=\(BenchFormat.rate(eventsPerSecond)) baseline_events_per_s=\(BenchFormat.rate(baseline)) "
+                + "ratio=\(BenchFormat.ratio(eventsPerSecond / baseline))")
+    }
+}
+
+/// The runtime's pipeline on the reference handler: events per second through consume, dedupe,
+/// store (a fresh SQLite file), outbox, produce and commit.
+enum PipelineBaseline {
+    static func eventsPerSecond(events: Int, client: KafkaClientConfiguration, logger: Logger) async throws -> Double {
+        let run = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let input = "bench-baseline-\(run).in"
+        let output = "bench-baseline-\(run).out"
+        let topics = TransitTopics(prefix: "bench-baseline-\(run).")
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: input, partitions: 1), KafkaTopicSpecification(name: output, partitions: 1),
+            KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
+        ])
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.sendAndForget((0..<events).lazy.map { index in
+            var event = EnrollmentEvent()
+            event.eventId = "baseline-\(run)-\(index)"
+            event.patientRef = "p-\(index)"
+            event.body = .visitCompleted(VisitCompleted(visitId: "v-\(index)"))
+            return KafkaProducerMessage(topic: input, key: event.patientRef, value: event.wireBytes())
+        })
+        try await producer.flush(timeout: .seconds(120))
+        try await producer.close()
+        let path = NSTemporaryDirectory() + "bench-baseline-\(run).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path, logger: logger)
+        try await store.migrate()
+        let outputs = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
+        let worker = Worker(
+            handler: ExampleHandler(inputTopic: input, outputTopic: output), store: store,
+            relay: OutboxRelay(store: store, producer: outputs, logger: logger), client: client, topics: topics,
+            options: WorkerOptions(batchSize: 1_000, groupID: "bench-baseline-\(run)"), logger: logger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let task = Task { try await worker.run() }
+        while worker.stats.handled < events { try await Task.sleep(for: .milliseconds(20)) }
+        let seconds = (clock.now - start) / .seconds(1)
+        worker.stop()
+        try await task.value
+        try await outputs.close()
+        try await store.close()
+        try? await admin.deleteTopics([input, output, topics.deadLetters])
+        return Double(events) / seconds
+    }
+}
