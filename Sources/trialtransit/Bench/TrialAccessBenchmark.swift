@@ -85,7 +85,8 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
         let parts = try await makeTrialAccessWorker(
-            store: store, client: client, topics: topics, catalogPath: catalogPath, options: WorkerOptions(batchSize: 1_000),
+            store: store, client: client, topics: topics, catalogPath: catalogPath,
+            options: WorkerOptions(batchSize: 1_000, groupID: "bench-trial-access-\(run)"),
             logger: logger)
         let clock = ContinuousClock()
         let start = clock.now

@@ -54,7 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await store.migrate()
         let transportProducer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, store: store, producer: transportProducer, client: client, topics: topics, logger: logger)
+            partners: directory, store: store, producer: transportProducer, client: client, topics: topics,
+            options: WorkerOptions(groupID: "demo-\(run).transport"), logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(
             transport.handler.topicSpecifications(partitions: 3) + [
@@ -66,10 +67,12 @@ struct DemoCommand: AsyncParsableCommand {
             ])
         let trialAccess = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics, catalogPath: catalog, config: .standard,
-            options: WorkerOptions(batchSize: 200), logger: logger)
+            options: WorkerOptions(batchSize: 200, groupID: "demo-\(run).trial-access"), logger: logger)
         let simulators = directory.partners.map { partner in
             PartnerSimulator(
-                options: PartnerSimulatorOptions(partnerID: partner.id, stepDelay: .milliseconds(250), seed: 7), client: client,
+                options: PartnerSimulatorOptions(
+                    partnerID: partner.id, stepDelay: .milliseconds(250), seed: 7, groupID: "demo-\(run).partner-sim.\(partner.id)"),
+                client: client,
                 topics: topics, logger: logger, output: { _ in })
         }
         let scenario = DemoScenario(run: run, now: RPCClock.nowMilliseconds())
