@@ -33,11 +33,7 @@ public actor OutboxRelay {
                 try await self.store.pendingOutbox(limit: self.batchSize)
             }
             if pending.isEmpty { return total }
-            let messages = pending.map { row in
-                KafkaProducerMessage(
-                    topic: row.topic, key: row.key, value: row.value,
-                    headers: row.headers.map { KafkaHeader(name: $0.name, value: $0.value) })
-            }
+            let messages = pending.map(\.producerMessage)
             try await Retry.transient("publish outbox", backoff: backoff, logger: logger, retryAll: true) {
                 try await self.producer.send(messages)
             }

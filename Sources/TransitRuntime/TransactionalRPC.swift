@@ -96,19 +96,14 @@ extension HandlerContext {
             for output in call.outputs { emit(output) }
             for timer in call.timers { try transaction.schedule(timer) }
         }
-        emit(
-            OutboxMessage(
-                topic: reply.replyTo, key: Array(reply.correlationID.utf8), value: reply.body,
-                headers: reply.headers.map { OutboxHeader(name: $0.name, value: $0.value ?? []) }))
+        emit(OutboxMessage(reply.producerMessage))
         if let failure {
-            let letter = DeadLetter(
-                message: message, group: "rpc", attempts: 1, code: "INTERNAL", reason: "handler failed: \(failure)",
-                failedAt: now
-            ).producerMessage(topics: topics)
             emit(
                 OutboxMessage(
-                    topic: letter.topic, key: letter.key, value: letter.value,
-                    headers: letter.headers.map { OutboxHeader(name: $0.name, value: $0.value ?? []) }))
+                    DeadLetter(
+                        message: message, group: "rpc", attempts: 1, code: "INTERNAL", reason: "handler failed: \(failure)",
+                        failedAt: now
+                    ).producerMessage(topics: topics)))
         }
     }
 }

@@ -216,12 +216,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         _ message: KafkaConsumerMessage, _ failure: HandlerFailure, group: String, topics: TransitTopics, now: Int64,
         attempts: Int
     ) -> OutboxMessage {
-        let letter = DeadLetter(
-            message: message, group: group, attempts: attempts, code: failure.code, reason: failure.reason, failedAt: now
-        ).producerMessage(topics: topics)
-        return OutboxMessage(
-            topic: letter.topic, key: letter.key, value: letter.value,
-            headers: letter.headers.map { OutboxHeader(name: $0.name, value: $0.value ?? []) })
+        OutboxMessage(
+            DeadLetter(
+                message: message, group: group, attempts: attempts, code: failure.code, reason: failure.reason, failedAt: now
+            ).producerMessage(topics: topics))
     }
 
     private func commit(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) async throws {

@@ -54,31 +54,20 @@ struct RunCommand: AsyncParsableCommand {
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: .standard, options: options,
             logger: logger)
 
-        let health = HealthStatus(services: [TrialAccessService.name, TransportBookingService.name])
-        var router = RPCRouter<Void>()
-        router.registerHealth(health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
-        let healthServer = try RPCServer(router: router, client: client, groupID: nil, topics: topics.topics, logger: logger)
         let accessWorker = trialAccess.worker
-        let readiness = ClosureService(name: "readiness") {
-            let serving = Task {
+        let health = try HealthServices.make(
+            serving: [TrialAccessService.name, TransportBookingService.name], name: "run", client: client,
+            topics: topics.topics, logger: logger,
+            ready: {
                 await accessWorker.waitUntilSubscribed()
                 await transport.waitUntilSubscribed()
-                if !Task.isCancelled { health.set(.serving) }
-            }
-            defer {
-                serving.cancel()
-                health.set(.notServing)
-            }
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-        }
+            })
         print(
             "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
                 + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)'")
         fflush(nil)
-        try await ServiceRunner.run(
-            [accessWorker, transport, ClosureService(name: "health-server") { try await healthServer.run() }, readiness],
-            logger: logger)
+        try await ServiceRunner.run([accessWorker, transport] + health, logger: logger)
         try await trialAccess.close()
         try await producer.close()
         try await store.close()

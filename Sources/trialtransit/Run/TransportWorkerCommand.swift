@@ -65,33 +65,16 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 
-        let health = HealthStatus(services: [TransportBookingService.name])
-        var healthRouter = RPCRouter<Void>()
-        healthRouter.registerHealth(
-            health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
-        let healthServer = try RPCServer(
-            router: healthRouter, client: client, groupID: nil, topics: topics.topics, logger: logger)
-        let readiness = ClosureService(name: "transport-readiness") {
-            // Not a child task: a worker that never subscribes must not hold up the shutdown.
-            let serving = Task {
-                await worker.waitUntilSubscribed()
-                if !Task.isCancelled { health.set(.serving) }
-            }
-            defer {
-                serving.cancel()
-                health.set(.notServing)
-            }
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-        }
+        let health = try HealthServices.make(
+            serving: [TransportBookingService.name], name: "transport", client: client, topics: topics.topics,
+            logger: logger, ready: { await worker.waitUntilSubscribed() })
 
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
                 + "topic prefix '\(topics.topics.prefix)'")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
-        try await ServiceRunner.run(
-            [worker, ClosureService(name: "transport-health-server") { try await healthServer.run() }, readiness],
-            logger: logger)
+        try await ServiceRunner.run([worker] + health, logger: logger)
         try await producer.close()
         try await store.close()
     }

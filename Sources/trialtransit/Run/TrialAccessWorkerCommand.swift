@@ -53,25 +53,10 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
             options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
 
-        let health = HealthStatus(services: [TrialAccessService.name])
-        var router = RPCRouter<Void>()
-        router.registerHealth(
-            health, knownServices: [TrialAccessService.name, TransportBookingService.name, HealthService.name])
-        let healthServer = try RPCServer(
-            router: router, client: client, groupID: nil, topics: topics.topics, logger: logger)
         let worker = parts.worker
-        let readiness = ClosureService(name: "trial-access-readiness") {
-            // Not a child task: a worker that never subscribes must not hold up the shutdown.
-            let serving = Task {
-                await worker.waitUntilSubscribed()
-                if !Task.isCancelled { health.set(.serving) }
-            }
-            defer {
-                serving.cancel()
-                health.set(.notServing)
-            }
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-        }
+        let health = try HealthServices.make(
+            serving: [TrialAccessService.name], name: "trial-access", client: client, topics: topics.topics,
+            logger: logger, ready: { await worker.waitUntilSubscribed() })
 
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
@@ -79,8 +64,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
                 + "topic prefix '\(topics.topics.prefix)'")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
-        try await ServiceRunner.run(
-            [worker, ClosureService(name: "health-server") { try await healthServer.run() }, readiness], logger: logger)
+        try await ServiceRunner.run([worker] + health, logger: logger)
         try await parts.close()
         try await store.close()
     }
