@@ -35,6 +35,13 @@ struct FallbackTests {
             #expect(booking.legs.first?.status == .accepted)
             #expect(booking.legs.first?.partnerId == "beta-rides")
             #expect(booking.legs.first?.offerAttempts == 2)
+            // GetBooking carries the leg's history: both offers, the rejection, the acceptance.
+            let history = booking.legs.first?.history ?? []
+            #expect(history.first?.previousStatus == .unspecified)
+            #expect(history.last?.status == .accepted)
+            #expect(history.filter { $0.status == .offered }.map(\.partnerId) == ["alpha-cabs", "beta-rides"])
+            #expect(history.first { $0.status == .rejected }?.partnerId == "alpha-cabs")
+            #expect(history.allSatisfy { !$0.sourceEventId.isEmpty && $0.occurredAt > 0 })
             #expect(alpha.stats.rejected == 1)
             #expect(beta.stats.accepted == 1)
         }

@@ -7,7 +7,7 @@ import TransitWire
 /// `TrialAccess` RPCs through `RPCClient`, the local broker and the worker.
 @Suite("trial-access worker: RPC", .serialized)
 struct RPCFlowTests {
-    @Test("RequestTrialAccess returns the decision; GetEnrollment returns state, slot and visits")
+    @Test("RequestTrialAccess returns the decision; GetEnrollment returns state, slot, visits and history")
     func requestTrialAccessAndGetEnrollment() async throws {
         try await withWorker("rpc-request") { topics, _ in
             try await withRPCClient(topics) { rpc in
@@ -57,6 +57,11 @@ struct RPCFlowTests {
                 #expect(current.visits.first?.protocolWindow == visit.protocolWindow)
                 #expect(current.referralId == request.referral?.referralId)
                 #expect(current.updatedAt >= enrollment.updatedAt)
+                // The history: the referral's decision, caused by the RPC's idempotency key.
+                #expect(current.history.map(\.previousState) == [.candidate])
+                #expect(current.history.map(\.state) == [.eligible])
+                #expect(current.history.first?.sourceEventId.contains(request.referral?.referralId ?? "?") == true)
+                #expect(current.history.first?.occurredAt == enrollment.updatedAt)
 
                 var unknown = GetEnrollmentRequest()
                 unknown.patientRef = TestBroker.unique("nobody")

@@ -23,6 +23,7 @@ public enum WireRegistry {
         "trialtransit.v1.EnrollmentConfirmed",
         "trialtransit.v1.EnrollmentEvent",
         "trialtransit.v1.EnrollmentStatusChanged",
+        "trialtransit.v1.EnrollmentTransition",
         "trialtransit.v1.GeoPoint",
         "trialtransit.v1.GetBookingRequest",
         "trialtransit.v1.GetBookingResponse",
@@ -30,6 +31,7 @@ public enum WireRegistry {
         "trialtransit.v1.GetEnrollmentResponse",
         "trialtransit.v1.HealthCheckRequest",
         "trialtransit.v1.HealthCheckResponse",
+        "trialtransit.v1.LegTransition",
         "trialtransit.v1.Location",
         "trialtransit.v1.PartnerRideCommand",
         "trialtransit.v1.PartnerRideUpdate",
@@ -92,6 +94,7 @@ public enum WireRegistry {
         case "trialtransit.v1.EnrollmentConfirmed": EnrollmentConfirmed.self
         case "trialtransit.v1.EnrollmentEvent": EnrollmentEvent.self
         case "trialtransit.v1.EnrollmentStatusChanged": EnrollmentStatusChanged.self
+        case "trialtransit.v1.EnrollmentTransition": EnrollmentTransition.self
         case "trialtransit.v1.GeoPoint": GeoPoint.self
         case "trialtransit.v1.GetBookingRequest": GetBookingRequest.self
         case "trialtransit.v1.GetBookingResponse": GetBookingResponse.self
@@ -99,6 +102,7 @@ public enum WireRegistry {
         case "trialtransit.v1.GetEnrollmentResponse": GetEnrollmentResponse.self
         case "trialtransit.v1.HealthCheckRequest": HealthCheckRequest.self
         case "trialtransit.v1.HealthCheckResponse": HealthCheckResponse.self
+        case "trialtransit.v1.LegTransition": LegTransition.self
         case "trialtransit.v1.Location": Location.self
         case "trialtransit.v1.PartnerRideCommand": PartnerRideCommand.self
         case "trialtransit.v1.PartnerRideUpdate": PartnerRideUpdate.self

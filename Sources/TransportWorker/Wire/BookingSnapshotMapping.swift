@@ -38,5 +38,19 @@ extension Wire.RideLeg {
         reasonCode = leg.reasonCode ?? ""
         offerAttempts = leg.offerAttempts
         offerExpiresAt = leg.offerExpiresAt ?? 0
+        history = leg.history.map(Wire.LegTransition.init)
+    }
+}
+
+extension Wire.LegTransition {
+    init(_ transition: Domain.LegTransition) {
+        self.init()
+        previousStatus = transition.from.map(Wire.RideStatus.init) ?? .unspecified
+        status = Wire.RideStatus(transition.to)
+        reasonCode = transition.reasonCode
+        sourceEventId = transition.sourceEventID
+        occurredAt = transition.at
+        partnerId = transition.partnerID ?? ""
+        partnerSequence = transition.partnerSequence ?? 0
     }
 }

@@ -14,6 +14,7 @@ enum Wire {
     typealias LegDirection = TransitWire.LegDirection
     typealias Booking = TransitWire.Booking
     typealias RideLeg = TransitWire.RideLeg
+    typealias LegTransition = TransitWire.LegTransition
     typealias BookingEvent = TransitWire.BookingEvent
     typealias RideOffer = TransitWire.RideOffer
     typealias RideCancellation = TransitWire.RideCancellation
@@ -38,6 +39,7 @@ enum Domain {
     typealias LegDirection = TransportBooking.LegDirection
     typealias Booking = TransportBooking.Booking
     typealias RideLeg = TransportBooking.RideLeg
+    typealias LegTransition = TransportBooking.LegTransition
     typealias BookingEvent = TransportBooking.BookingEvent
     typealias RideOffer = TransportBooking.RideOffer
     typealias RideCancellation = TransportBooking.RideCancellation

@@ -2,8 +2,7 @@ import TransitWire
 import TrialAccess
 
 extension TrialAccess.Enrollment {
-    /// The `trialtransit.v1.Enrollment` of RPC replies (docs/TRIAL_ACCESS.md §8). The history has
-    /// no v1 field.
+    /// The `trialtransit.v1.Enrollment` of RPC replies (docs/TRIAL_ACCESS.md §8), history included.
     var wire: TransitWire.Enrollment {
         var enrollment = TransitWire.Enrollment()
         enrollment.patientRef = patientRef
@@ -21,6 +20,21 @@ extension TrialAccess.Enrollment {
         enrollment.visits = openVisits.map(\.visit.wire)
         enrollment.referralId = referralID
         enrollment.updatedAt = updatedAt
+        enrollment.history = history.map(\.wire)
         return enrollment
+    }
+}
+
+extension TrialAccess.StatusTransition {
+    /// One `trialtransit.v1.EnrollmentTransition`.
+    var wire: TransitWire.EnrollmentTransition {
+        var transition = TransitWire.EnrollmentTransition()
+        transition.previousState = from.wire
+        transition.state = to.wire
+        transition.reasonCodes = reasonCodes
+        transition.withdrawalReason = withdrawalReason.wire
+        transition.sourceEventId = sourceEventID
+        transition.occurredAt = at
+        return transition
     }
 }

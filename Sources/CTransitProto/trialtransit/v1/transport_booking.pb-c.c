@@ -97,6 +97,51 @@ void   trialtransit__v1__ride_leg__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__ride_leg__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__leg_transition__init
+                     (Trialtransit__V1__LegTransition         *message)
+{
+  static const Trialtransit__V1__LegTransition init_value = TRIALTRANSIT__V1__LEG_TRANSITION__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__leg_transition__get_packed_size
+                     (const Trialtransit__V1__LegTransition *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__leg_transition__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__leg_transition__pack
+                     (const Trialtransit__V1__LegTransition *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__leg_transition__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__leg_transition__pack_to_buffer
+                     (const Trialtransit__V1__LegTransition *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__leg_transition__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__LegTransition *
+       trialtransit__v1__leg_transition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__LegTransition *)
+     protobuf_c_message_unpack (&trialtransit__v1__leg_transition__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__leg_transition__free_unpacked
+                     (Trialtransit__V1__LegTransition *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__leg_transition__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__booking__init
                      (Trialtransit__V1__Booking         *message)
 {
@@ -838,7 +883,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__booking_event__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__booking_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_leg__field_descriptors[14] =
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_leg__field_descriptors[15] =
 {
   {
     "leg_id",
@@ -1008,12 +1053,25 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_leg__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__RideLeg, n_history),
+    offsetof(Trialtransit__V1__RideLeg, history),
+    &trialtransit__v1__leg_transition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_leg__field_indices_by_name[] = {
   3,   /* field[3] = arrive_by_at */
   9,   /* field[9] = cancelled_by */
   1,   /* field[1] = direction */
   8,   /* field[8] = eta_at */
+  14,   /* field[14] = history */
   10,   /* field[10] = late_cancellation */
   0,   /* field[0] = leg_id */
   12,   /* field[12] = offer_attempts */
@@ -1028,7 +1086,7 @@ static const unsigned trialtransit__v1__ride_leg__field_indices_by_name[] = {
 static const ProtobufCIntRange trialtransit__v1__ride_leg__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_leg__descriptor =
 {
@@ -1038,11 +1096,127 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_leg__descriptor =
   "Trialtransit__V1__RideLeg",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideLeg),
-  14,
+  15,
   trialtransit__v1__ride_leg__field_descriptors,
   trialtransit__v1__ride_leg__field_indices_by_name,
   1,  trialtransit__v1__ride_leg__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__ride_leg__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__leg_transition__field_descriptors[7] =
+{
+  {
+    "previous_status",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, previous_status),
+    &trialtransit__v1__ride_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, status),
+    &trialtransit__v1__ride_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason_code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, reason_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, occurred_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partner_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, partner_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partner_sequence",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LegTransition, partner_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__leg_transition__field_indices_by_name[] = {
+  4,   /* field[4] = occurred_at */
+  5,   /* field[5] = partner_id */
+  6,   /* field[6] = partner_sequence */
+  0,   /* field[0] = previous_status */
+  2,   /* field[2] = reason_code */
+  3,   /* field[3] = source_event_id */
+  1,   /* field[1] = status */
+};
+static const ProtobufCIntRange trialtransit__v1__leg_transition__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__leg_transition__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.LegTransition",
+  "LegTransition",
+  "Trialtransit__V1__LegTransition",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__LegTransition),
+  7,
+  trialtransit__v1__leg_transition__field_descriptors,
+  trialtransit__v1__leg_transition__field_indices_by_name,
+  1,  trialtransit__v1__leg_transition__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__leg_transition__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__booking__field_descriptors[11] =

@@ -97,6 +97,51 @@ void   trialtransit__v1__enrollment__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__enrollment__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__enrollment_transition__init
+                     (Trialtransit__V1__EnrollmentTransition         *message)
+{
+  static const Trialtransit__V1__EnrollmentTransition init_value = TRIALTRANSIT__V1__ENROLLMENT_TRANSITION__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__enrollment_transition__get_packed_size
+                     (const Trialtransit__V1__EnrollmentTransition *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__enrollment_transition__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__enrollment_transition__pack
+                     (const Trialtransit__V1__EnrollmentTransition *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__enrollment_transition__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__enrollment_transition__pack_to_buffer
+                     (const Trialtransit__V1__EnrollmentTransition *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__enrollment_transition__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__EnrollmentTransition *
+       trialtransit__v1__enrollment_transition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__EnrollmentTransition *)
+     protobuf_c_message_unpack (&trialtransit__v1__enrollment_transition__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__enrollment_transition__free_unpacked
+                     (Trialtransit__V1__EnrollmentTransition *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__enrollment_transition__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__enrollment_status_changed__init
                      (Trialtransit__V1__EnrollmentStatusChanged         *message)
 {
@@ -883,7 +928,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descripto
   (ProtobufCMessageInit) trialtransit__v1__trial_access_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descriptors[13] =
+static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descriptors[14] =
 {
   {
     "patient_ref",
@@ -1041,9 +1086,22 @@ static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__Enrollment, n_history),
+    offsetof(Trialtransit__V1__Enrollment, history),
+    &trialtransit__v1__enrollment_transition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__enrollment__field_indices_by_name[] = {
   4,   /* field[4] = consents */
+  13,   /* field[13] = history */
   0,   /* field[0] = patient_ref */
   11,   /* field[11] = referral_id */
   9,   /* field[9] = site_distance_km */
@@ -1060,7 +1118,7 @@ static const unsigned trialtransit__v1__enrollment__field_indices_by_name[] = {
 static const ProtobufCIntRange trialtransit__v1__enrollment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor =
 {
@@ -1070,11 +1128,114 @@ const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor =
   "Trialtransit__V1__Enrollment",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__Enrollment),
-  13,
+  14,
   trialtransit__v1__enrollment__field_descriptors,
   trialtransit__v1__enrollment__field_indices_by_name,
   1,  trialtransit__v1__enrollment__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__enrollment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_transition__field_descriptors[6] =
+{
+  {
+    "previous_state",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EnrollmentTransition, previous_state),
+    &trialtransit__v1__enrollment_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EnrollmentTransition, state),
+    &trialtransit__v1__enrollment_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason_codes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__EnrollmentTransition, n_reason_codes),
+    offsetof(Trialtransit__V1__EnrollmentTransition, reason_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "withdrawal_reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EnrollmentTransition, withdrawal_reason),
+    &trialtransit__v1__withdrawal_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EnrollmentTransition, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EnrollmentTransition, occurred_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__enrollment_transition__field_indices_by_name[] = {
+  5,   /* field[5] = occurred_at */
+  0,   /* field[0] = previous_state */
+  2,   /* field[2] = reason_codes */
+  4,   /* field[4] = source_event_id */
+  1,   /* field[1] = state */
+  3,   /* field[3] = withdrawal_reason */
+};
+static const ProtobufCIntRange trialtransit__v1__enrollment_transition__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__enrollment_transition__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.EnrollmentTransition",
+  "EnrollmentTransition",
+  "Trialtransit__V1__EnrollmentTransition",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__EnrollmentTransition),
+  6,
+  trialtransit__v1__enrollment_transition__field_descriptors,
+  trialtransit__v1__enrollment_transition__field_indices_by_name,
+  1,  trialtransit__v1__enrollment_transition__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__enrollment_transition__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_status_changed__field_descriptors[6] =

@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Trialtransit__V1__BookingEvent Trialtransit__V1__BookingEvent;
 typedef struct Trialtransit__V1__RideLeg Trialtransit__V1__RideLeg;
+typedef struct Trialtransit__V1__LegTransition Trialtransit__V1__LegTransition;
 typedef struct Trialtransit__V1__Booking Trialtransit__V1__Booking;
 typedef struct Trialtransit__V1__RideRequested Trialtransit__V1__RideRequested;
 typedef struct Trialtransit__V1__RideOffered Trialtransit__V1__RideOffered;
@@ -199,10 +200,55 @@ struct  Trialtransit__V1__RideLeg
    * When the current offer lapses, unix ms, while OFFERED; 0 otherwise.
    */
   int64_t offer_expires_at;
+  /*
+   * Every status change of the leg, oldest first (GetBooking). Pseudonymous; kept after erasure.
+   */
+  size_t n_history;
+  Trialtransit__V1__LegTransition **history;
 };
 #define TRIALTRANSIT__V1__RIDE_LEG__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_leg__descriptor) \
-    , (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__LEG_DIRECTION__LEG_DIRECTION_UNSPECIFIED, NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, 0, 0, TRIALTRANSIT__V1__CANCELLATION_ACTOR__CANCELLATION_ACTOR_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__LEG_DIRECTION__LEG_DIRECTION_UNSPECIFIED, NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, 0, 0, TRIALTRANSIT__V1__CANCELLATION_ACTOR__CANCELLATION_ACTOR_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0, 0,NULL }
+
+
+/*
+ * One entry of a leg's history: a status change and what caused it.
+ */
+struct  Trialtransit__V1__LegTransition
+{
+  ProtobufCMessage base;
+  /*
+   * Status before; UNSPECIFIED when the leg was created.
+   */
+  Trialtransit__V1__RideStatus previous_status;
+  /*
+   * Status after.
+   */
+  Trialtransit__V1__RideStatus status;
+  /*
+   * Machine code for why, e.g. "PARTNER:NO_DRIVER", "VISIT_RESCHEDULED", "OFFER_TIMED_OUT".
+   */
+  char *reason_code;
+  /*
+   * Event id of the command that caused it (input event, RPC idempotency key or timer id).
+   */
+  char *source_event_id;
+  /*
+   * When it was decided, unix ms.
+   */
+  int64_t occurred_at;
+  /*
+   * Partner involved; empty if none.
+   */
+  char *partner_id;
+  /*
+   * PartnerRideUpdate.sequence that caused it; 0 when not caused by a partner update.
+   */
+  uint64_t partner_sequence;
+};
+#define TRIALTRANSIT__V1__LEG_TRANSITION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__leg_transition__descriptor) \
+    , TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -634,6 +680,25 @@ Trialtransit__V1__RideLeg *
 void   trialtransit__v1__ride_leg__free_unpacked
                      (Trialtransit__V1__RideLeg *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__LegTransition methods */
+void   trialtransit__v1__leg_transition__init
+                     (Trialtransit__V1__LegTransition         *message);
+size_t trialtransit__v1__leg_transition__get_packed_size
+                     (const Trialtransit__V1__LegTransition   *message);
+size_t trialtransit__v1__leg_transition__pack
+                     (const Trialtransit__V1__LegTransition   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__leg_transition__pack_to_buffer
+                     (const Trialtransit__V1__LegTransition   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__LegTransition *
+       trialtransit__v1__leg_transition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__leg_transition__free_unpacked
+                     (Trialtransit__V1__LegTransition *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__Booking methods */
 void   trialtransit__v1__booking__init
                      (Trialtransit__V1__Booking         *message);
@@ -889,6 +954,9 @@ typedef void (*Trialtransit__V1__BookingEvent_Closure)
 typedef void (*Trialtransit__V1__RideLeg_Closure)
                  (const Trialtransit__V1__RideLeg *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__LegTransition_Closure)
+                 (const Trialtransit__V1__LegTransition *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__Booking_Closure)
                  (const Trialtransit__V1__Booking *message,
                   void *closure_data);
@@ -977,6 +1045,7 @@ extern const ProtobufCEnumDescriptor    trialtransit__v1__leg_direction__descrip
 extern const ProtobufCEnumDescriptor    trialtransit__v1__attention_reason__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__booking_event__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_leg__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__leg_transition__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__booking__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_requested__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_offered__descriptor;

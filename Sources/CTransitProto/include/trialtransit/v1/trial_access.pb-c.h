@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Trialtransit__V1__TrialAccessEvent Trialtransit__V1__TrialAccessEvent;
 typedef struct Trialtransit__V1__Enrollment Trialtransit__V1__Enrollment;
+typedef struct Trialtransit__V1__EnrollmentTransition Trialtransit__V1__EnrollmentTransition;
 typedef struct Trialtransit__V1__EnrollmentStatusChanged Trialtransit__V1__EnrollmentStatusChanged;
 typedef struct Trialtransit__V1__SlotReserved Trialtransit__V1__SlotReserved;
 typedef struct Trialtransit__V1__SlotReleased Trialtransit__V1__SlotReleased;
@@ -201,10 +202,52 @@ struct  Trialtransit__V1__Enrollment
    * Last change, unix ms.
    */
   int64_t updated_at;
+  /*
+   * Every state change so far, oldest first (GetEnrollment).
+   */
+  size_t n_history;
+  Trialtransit__V1__EnrollmentTransition **history;
 };
 #define TRIALTRANSIT__V1__ENROLLMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__enrollment__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, 0,NULL }
+
+
+/*
+ * One entry of an enrollment's history: a state change and what caused it.
+ */
+struct  Trialtransit__V1__EnrollmentTransition
+{
+  ProtobufCMessage base;
+  /*
+   * State before.
+   */
+  Trialtransit__V1__EnrollmentState previous_state;
+  /*
+   * State after.
+   */
+  Trialtransit__V1__EnrollmentState state;
+  /*
+   * Machine codes for the change, as in EnrollmentStatusChanged.reason_codes.
+   */
+  size_t n_reason_codes;
+  char **reason_codes;
+  /*
+   * Set when state is WITHDRAWN.
+   */
+  Trialtransit__V1__WithdrawalReason withdrawal_reason;
+  /*
+   * Event id of the input that caused it (RPC idempotency key, event id or timer id).
+   */
+  char *source_event_id;
+  /*
+   * When it was decided, unix ms.
+   */
+  int64_t occurred_at;
+};
+#define TRIALTRANSIT__V1__ENROLLMENT_TRANSITION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__enrollment_transition__descriptor) \
+    , TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0,NULL, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -540,6 +583,25 @@ Trialtransit__V1__Enrollment *
 void   trialtransit__v1__enrollment__free_unpacked
                      (Trialtransit__V1__Enrollment *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__EnrollmentTransition methods */
+void   trialtransit__v1__enrollment_transition__init
+                     (Trialtransit__V1__EnrollmentTransition         *message);
+size_t trialtransit__v1__enrollment_transition__get_packed_size
+                     (const Trialtransit__V1__EnrollmentTransition   *message);
+size_t trialtransit__v1__enrollment_transition__pack
+                     (const Trialtransit__V1__EnrollmentTransition   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__enrollment_transition__pack_to_buffer
+                     (const Trialtransit__V1__EnrollmentTransition   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__EnrollmentTransition *
+       trialtransit__v1__enrollment_transition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__enrollment_transition__free_unpacked
+                     (Trialtransit__V1__EnrollmentTransition *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__EnrollmentStatusChanged methods */
 void   trialtransit__v1__enrollment_status_changed__init
                      (Trialtransit__V1__EnrollmentStatusChanged         *message);
@@ -814,6 +876,9 @@ typedef void (*Trialtransit__V1__TrialAccessEvent_Closure)
 typedef void (*Trialtransit__V1__Enrollment_Closure)
                  (const Trialtransit__V1__Enrollment *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__EnrollmentTransition_Closure)
+                 (const Trialtransit__V1__EnrollmentTransition *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__EnrollmentStatusChanged_Closure)
                  (const Trialtransit__V1__EnrollmentStatusChanged *message,
                   void *closure_data);
@@ -914,6 +979,7 @@ extern const ProtobufCEnumDescriptor    trialtransit__v1__slot_release_reason__d
 extern const ProtobufCEnumDescriptor    trialtransit__v1__travel_no_longer_needed_reason__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment_transition__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment_status_changed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__slot_reserved__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__slot_released__descriptor;

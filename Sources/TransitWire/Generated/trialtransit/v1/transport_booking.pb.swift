@@ -454,6 +454,9 @@ public struct RideLeg: WireMessage {
     /// When the current offer lapses, unix ms, while OFFERED; 0 otherwise.
     public var offerExpiresAt: Int64 = 0
 
+    /// Every status change of the leg, oldest first (GetBooking). Pseudonymous; kept after erasure.
+    public var history: [LegTransition] = []
+
     /// A message with every field at its default.
     public init() {}
 
@@ -472,7 +475,8 @@ public struct RideLeg: WireMessage {
         lateCancellation: Bool = false,
         reasonCode: String = "",
         offerAttempts: UInt32 = 0,
-        offerExpiresAt: Int64 = 0
+        offerExpiresAt: Int64 = 0,
+        history: [LegTransition] = []
     ) {
         self.legId = legId
         self.direction = direction
@@ -488,6 +492,7 @@ public struct RideLeg: WireMessage {
         self.reasonCode = reasonCode
         self.offerAttempts = offerAttempts
         self.offerExpiresAt = offerExpiresAt
+        self.history = history
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideLeg>) {
@@ -505,6 +510,7 @@ public struct RideLeg: WireMessage {
         self.reasonCode = WireC.string(c.pointee.reason_code)
         self.offerAttempts = c.pointee.offer_attempts
         self.offerExpiresAt = c.pointee.offer_expires_at
+        self.history = WireC.buffer(c.pointee.history, c.pointee.n_history).map { ($0.map { LegTransition(_c: $0) } ?? LegTransition()) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -549,6 +555,18 @@ public struct RideLeg: WireMessage {
         if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
         c.pointee.offer_attempts = self.offerAttempts
         c.pointee.offer_expires_at = self.offerExpiresAt
+        if !self.history.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__LegTransition>?).self, count: self.history.count)
+            self.history.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__LegTransition.self)
+                    LegTransition._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_history = self.history.count
+            c.pointee.history = array
+        }
     }
 
     /// `_fill` of a value read in place (an element of an array being encoded).
@@ -574,6 +592,18 @@ public struct RideLeg: WireMessage {
         if !value.pointee.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(value.pointee.reasonCode) }
         c.pointee.offer_attempts = value.pointee.offerAttempts
         c.pointee.offer_expires_at = value.pointee.offerExpiresAt
+        if !value.pointee.history.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__LegTransition>?).self, count: value.pointee.history.count)
+            value.pointee.history.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__LegTransition.self)
+                    LegTransition._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_history = value.pointee.history.count
+            c.pointee.history = array
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -590,7 +620,7 @@ public struct RideLeg: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "legId", "leg_id", "direction", "pickupWindow", "pickup_window", "arriveByAt", "arrive_by_at", "partnerId", "partner_id", "partnerRideId", "partner_ride_id", "status", "partnerSequence", "partner_sequence", "etaAt", "eta_at", "cancelledBy", "cancelled_by", "lateCancellation", "late_cancellation", "reasonCode", "reason_code", "offerAttempts", "offer_attempts", "offerExpiresAt", "offer_expires_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "legId", "leg_id", "direction", "pickupWindow", "pickup_window", "arriveByAt", "arrive_by_at", "partnerId", "partner_id", "partnerRideId", "partner_ride_id", "status", "partnerSequence", "partner_sequence", "etaAt", "eta_at", "cancelledBy", "cancelled_by", "lateCancellation", "late_cancellation", "reasonCode", "reason_code", "offerAttempts", "offer_attempts", "offerExpiresAt", "offer_expires_at", "history": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "legId", "leg_id":
@@ -621,6 +651,10 @@ public struct RideLeg: WireMessage {
                 self.offerAttempts = try value.integer(UInt32.self, "offerAttempts", in: Self.protoName)
             case "offerExpiresAt", "offer_expires_at":
                 self.offerExpiresAt = try value.integer(Int64.self, "offerExpiresAt", in: Self.protoName)
+            case "history":
+                for element in try value.array("history", in: Self.protoName) {
+                    self.history.append(try LegTransition(_json: element))
+                }
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -643,6 +677,15 @@ public struct RideLeg: WireMessage {
         if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
         if !(self.offerAttempts == 0) { w.key("offerAttempts"); w.number(self.offerAttempts) }
         if !(self.offerExpiresAt == 0) { w.key("offerExpiresAt"); w.quoted(self.offerExpiresAt) }
+        if !self.history.isEmpty {
+            w.key("history")
+            w.beginArray()
+            for element in self.history {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
         w.endObject()
     }
 }
@@ -707,6 +750,200 @@ extension RideLeg {
 
         /// When the current offer lapses, unix ms, while OFFERED; 0 otherwise.
         public var offerExpiresAt: Int64 { _c.pointee.offer_expires_at }
+
+        /// Every status change of the leg, oldest first (GetBooking). Pseudonymous; kept after erasure.
+        public var history: WireViewList<LegTransition.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.history), _c.pointee.n_history) }
+    }
+}
+
+/// One entry of a leg's history: a status change and what caused it.
+public struct LegTransition: WireMessage {
+    public static let protoName = "trialtransit.v1.LegTransition"
+
+    /// Status before; UNSPECIFIED when the leg was created.
+    public var previousStatus: RideStatus = RideStatus(rawValue: 0)
+
+    /// Status after.
+    public var status: RideStatus = RideStatus(rawValue: 0)
+
+    /// Machine code for why, e.g. "PARTNER:NO_DRIVER", "VISIT_RESCHEDULED", "OFFER_TIMED_OUT".
+    public var reasonCode: String = ""
+
+    /// Event id of the command that caused it (input event, RPC idempotency key or timer id).
+    public var sourceEventId: String = ""
+
+    /// When it was decided, unix ms.
+    public var occurredAt: Int64 = 0
+
+    /// Partner involved; empty if none.
+    public var partnerId: String = ""
+
+    /// PartnerRideUpdate.sequence that caused it; 0 when not caused by a partner update.
+    public var partnerSequence: UInt64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        previousStatus: RideStatus = RideStatus(rawValue: 0),
+        status: RideStatus = RideStatus(rawValue: 0),
+        reasonCode: String = "",
+        sourceEventId: String = "",
+        occurredAt: Int64 = 0,
+        partnerId: String = "",
+        partnerSequence: UInt64 = 0
+    ) {
+        self.previousStatus = previousStatus
+        self.status = status
+        self.reasonCode = reasonCode
+        self.sourceEventId = sourceEventId
+        self.occurredAt = occurredAt
+        self.partnerId = partnerId
+        self.partnerSequence = partnerSequence
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__LegTransition>) {
+        self.previousStatus = WireC.enumValue(c.pointee.previous_status)
+        self.status = WireC.enumValue(c.pointee.status)
+        self.reasonCode = WireC.string(c.pointee.reason_code)
+        self.sourceEventId = WireC.string(c.pointee.source_event_id)
+        self.occurredAt = c.pointee.occurred_at
+        self.partnerId = WireC.string(c.pointee.partner_id)
+        self.partnerSequence = c.pointee.partner_sequence
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__leg_transition__unpack)
+        defer { trialtransit__v1__leg_transition__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__leg_transition__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__LegTransition.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__leg_transition__get_packed_size, trialtransit__v1__leg_transition__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__LegTransition>, _ arena: inout WireArena) {
+        trialtransit__v1__leg_transition__init(c)
+        c.pointee.previous_status = WireC.cEnum(self.previousStatus)
+        c.pointee.status = WireC.cEnum(self.status)
+        if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
+        if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+        c.pointee.occurred_at = self.occurredAt
+        if !self.partnerId.isEmpty { c.pointee.partner_id = arena.cString(self.partnerId) }
+        c.pointee.partner_sequence = self.partnerSequence
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__LegTransition>, _ arena: inout WireArena) {
+        trialtransit__v1__leg_transition__init(c)
+        c.pointee.previous_status = WireC.cEnum(value.pointee.previousStatus)
+        c.pointee.status = WireC.cEnum(value.pointee.status)
+        if !value.pointee.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(value.pointee.reasonCode) }
+        if !value.pointee.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(value.pointee.sourceEventId) }
+        c.pointee.occurred_at = value.pointee.occurredAt
+        if !value.pointee.partnerId.isEmpty { c.pointee.partner_id = arena.cString(value.pointee.partnerId) }
+        c.pointee.partner_sequence = value.pointee.partnerSequence
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "previousStatus", "previous_status", "status", "reasonCode", "reason_code", "sourceEventId", "source_event_id", "occurredAt", "occurred_at", "partnerId", "partner_id", "partnerSequence", "partner_sequence": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "previousStatus", "previous_status":
+                self.previousStatus = try value.enumValue(RideStatus.self, "previousStatus", in: Self.protoName)
+            case "status":
+                self.status = try value.enumValue(RideStatus.self, "status", in: Self.protoName)
+            case "reasonCode", "reason_code":
+                self.reasonCode = try value.string("reasonCode", in: Self.protoName)
+            case "sourceEventId", "source_event_id":
+                self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            case "occurredAt", "occurred_at":
+                self.occurredAt = try value.integer(Int64.self, "occurredAt", in: Self.protoName)
+            case "partnerId", "partner_id":
+                self.partnerId = try value.string("partnerId", in: Self.protoName)
+            case "partnerSequence", "partner_sequence":
+                self.partnerSequence = try value.integer(UInt64.self, "partnerSequence", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.previousStatus.rawValue == 0) { w.key("previousStatus"); w.enumValue(self.previousStatus) }
+        if !(self.status.rawValue == 0) { w.key("status"); w.enumValue(self.status) }
+        if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
+        if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        if !(self.occurredAt == 0) { w.key("occurredAt"); w.quoted(self.occurredAt) }
+        if !(self.partnerId.isEmpty) { w.key("partnerId"); w.string(self.partnerId) }
+        if !(self.partnerSequence == 0) { w.key("partnerSequence"); w.quoted(self.partnerSequence) }
+        w.endObject()
+    }
+}
+
+extension LegTransition {
+    /// A lazy view of a decoded `LegTransition`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__LegTransition>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__LegTransition.self)
+        }
+
+        public func materialize() -> LegTransition { LegTransition(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Status before; UNSPECIFIED when the leg was created.
+        public var previousStatus: RideStatus { WireC.enumValue(_c.pointee.previous_status) }
+
+        /// Status after.
+        public var status: RideStatus { WireC.enumValue(_c.pointee.status) }
+
+        /// Machine code for why, e.g. "PARTNER:NO_DRIVER", "VISIT_RESCHEDULED", "OFFER_TIMED_OUT".
+        public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
+
+        /// Event id of the command that caused it (input event, RPC idempotency key or timer id).
+        public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
+
+        /// When it was decided, unix ms.
+        public var occurredAt: Int64 { _c.pointee.occurred_at }
+
+        /// Partner involved; empty if none.
+        public var partnerId: String { WireC.string(_c.pointee.partner_id) }
+
+        /// PartnerRideUpdate.sequence that caused it; 0 when not caused by a partner update.
+        public var partnerSequence: UInt64 { _c.pointee.partner_sequence }
     }
 }
 

@@ -453,6 +453,9 @@ public struct Enrollment: WireMessage {
     /// Last change, unix ms.
     public var updatedAt: Int64 = 0
 
+    /// Every state change so far, oldest first (GetEnrollment).
+    public var history: [EnrollmentTransition] = []
+
     /// A message with every field at its default.
     public init() {}
 
@@ -470,7 +473,8 @@ public struct Enrollment: WireMessage {
         siteDistanceKm: UInt32 = 0,
         visits: [Visit] = [],
         referralId: String = "",
-        updatedAt: Int64 = 0
+        updatedAt: Int64 = 0,
+        history: [EnrollmentTransition] = []
     ) {
         self.patientRef = patientRef
         self.trialId = trialId
@@ -485,6 +489,7 @@ public struct Enrollment: WireMessage {
         self.visits = visits
         self.referralId = referralId
         self.updatedAt = updatedAt
+        self.history = history
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__Enrollment>) {
@@ -501,6 +506,7 @@ public struct Enrollment: WireMessage {
         self.visits = WireC.buffer(c.pointee.visits, c.pointee.n_visits).map { ($0.map { Visit(_c: $0) } ?? Visit()) }
         self.referralId = WireC.string(c.pointee.referral_id)
         self.updatedAt = c.pointee.updated_at
+        self.history = WireC.buffer(c.pointee.history, c.pointee.n_history).map { ($0.map { EnrollmentTransition(_c: $0) } ?? EnrollmentTransition()) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -567,6 +573,18 @@ public struct Enrollment: WireMessage {
         }
         if !self.referralId.isEmpty { c.pointee.referral_id = arena.cString(self.referralId) }
         c.pointee.updated_at = self.updatedAt
+        if !self.history.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__EnrollmentTransition>?).self, count: self.history.count)
+            self.history.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__EnrollmentTransition.self)
+                    EnrollmentTransition._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_history = self.history.count
+            c.pointee.history = array
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -583,7 +601,7 @@ public struct Enrollment: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "patientRef", "patient_ref", "trialId", "trial_id", "siteId", "site_id", "state", "consents", "unmetCriteria", "unmet_criteria", "withdrawalReason", "withdrawal_reason", "slotId", "slot_id", "slotExpiresAt", "slot_expires_at", "siteDistanceKm", "site_distance_km", "visits", "referralId", "referral_id", "updatedAt", "updated_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "patientRef", "patient_ref", "trialId", "trial_id", "siteId", "site_id", "state", "consents", "unmetCriteria", "unmet_criteria", "withdrawalReason", "withdrawal_reason", "slotId", "slot_id", "slotExpiresAt", "slot_expires_at", "siteDistanceKm", "site_distance_km", "visits", "referralId", "referral_id", "updatedAt", "updated_at", "history": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "patientRef", "patient_ref":
@@ -618,6 +636,10 @@ public struct Enrollment: WireMessage {
                 self.referralId = try value.string("referralId", in: Self.protoName)
             case "updatedAt", "updated_at":
                 self.updatedAt = try value.integer(Int64.self, "updatedAt", in: Self.protoName)
+            case "history":
+                for element in try value.array("history", in: Self.protoName) {
+                    self.history.append(try EnrollmentTransition(_json: element))
+                }
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -663,6 +685,15 @@ public struct Enrollment: WireMessage {
         }
         if !(self.referralId.isEmpty) { w.key("referralId"); w.string(self.referralId) }
         if !(self.updatedAt == 0) { w.key("updatedAt"); w.quoted(self.updatedAt) }
+        if !self.history.isEmpty {
+            w.key("history")
+            w.beginArray()
+            for element in self.history {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
         w.endObject()
     }
 }
@@ -724,6 +755,210 @@ extension Enrollment {
 
         /// Last change, unix ms.
         public var updatedAt: Int64 { _c.pointee.updated_at }
+
+        /// Every state change so far, oldest first (GetEnrollment).
+        public var history: WireViewList<EnrollmentTransition.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.history), _c.pointee.n_history) }
+    }
+}
+
+/// One entry of an enrollment's history: a state change and what caused it.
+public struct EnrollmentTransition: WireMessage {
+    public static let protoName = "trialtransit.v1.EnrollmentTransition"
+
+    /// State before.
+    public var previousState: EnrollmentState = EnrollmentState(rawValue: 0)
+
+    /// State after.
+    public var state: EnrollmentState = EnrollmentState(rawValue: 0)
+
+    /// Machine codes for the change, as in EnrollmentStatusChanged.reason_codes.
+    public var reasonCodes: [String] = []
+
+    /// Set when state is WITHDRAWN.
+    public var withdrawalReason: WithdrawalReason = WithdrawalReason(rawValue: 0)
+
+    /// Event id of the input that caused it (RPC idempotency key, event id or timer id).
+    public var sourceEventId: String = ""
+
+    /// When it was decided, unix ms.
+    public var occurredAt: Int64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        previousState: EnrollmentState = EnrollmentState(rawValue: 0),
+        state: EnrollmentState = EnrollmentState(rawValue: 0),
+        reasonCodes: [String] = [],
+        withdrawalReason: WithdrawalReason = WithdrawalReason(rawValue: 0),
+        sourceEventId: String = "",
+        occurredAt: Int64 = 0
+    ) {
+        self.previousState = previousState
+        self.state = state
+        self.reasonCodes = reasonCodes
+        self.withdrawalReason = withdrawalReason
+        self.sourceEventId = sourceEventId
+        self.occurredAt = occurredAt
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__EnrollmentTransition>) {
+        self.previousState = WireC.enumValue(c.pointee.previous_state)
+        self.state = WireC.enumValue(c.pointee.state)
+        self.reasonCodes = WireC.buffer(c.pointee.reason_codes, c.pointee.n_reason_codes).map { WireC.string($0) }
+        self.withdrawalReason = WireC.enumValue(c.pointee.withdrawal_reason)
+        self.sourceEventId = WireC.string(c.pointee.source_event_id)
+        self.occurredAt = c.pointee.occurred_at
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack)
+        defer { trialtransit__v1__enrollment_transition__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__EnrollmentTransition.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__enrollment_transition__get_packed_size, trialtransit__v1__enrollment_transition__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__EnrollmentTransition>, _ arena: inout WireArena) {
+        trialtransit__v1__enrollment_transition__init(c)
+        c.pointee.previous_state = WireC.cEnum(self.previousState)
+        c.pointee.state = WireC.cEnum(self.state)
+        if !self.reasonCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.reasonCodes.count)
+            for i in self.reasonCodes.indices {
+                array[i] = arena.cString(self.reasonCodes[i])
+            }
+            c.pointee.n_reason_codes = self.reasonCodes.count
+            c.pointee.reason_codes = array
+        }
+        c.pointee.withdrawal_reason = WireC.cEnum(self.withdrawalReason)
+        if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+        c.pointee.occurred_at = self.occurredAt
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__EnrollmentTransition>, _ arena: inout WireArena) {
+        trialtransit__v1__enrollment_transition__init(c)
+        c.pointee.previous_state = WireC.cEnum(value.pointee.previousState)
+        c.pointee.state = WireC.cEnum(value.pointee.state)
+        if !value.pointee.reasonCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: value.pointee.reasonCodes.count)
+            for i in value.pointee.reasonCodes.indices {
+                array[i] = arena.cString(value.pointee.reasonCodes[i])
+            }
+            c.pointee.n_reason_codes = value.pointee.reasonCodes.count
+            c.pointee.reason_codes = array
+        }
+        c.pointee.withdrawal_reason = WireC.cEnum(value.pointee.withdrawalReason)
+        if !value.pointee.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(value.pointee.sourceEventId) }
+        c.pointee.occurred_at = value.pointee.occurredAt
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "previousState", "previous_state", "state", "reasonCodes", "reason_codes", "withdrawalReason", "withdrawal_reason", "sourceEventId", "source_event_id", "occurredAt", "occurred_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "previousState", "previous_state":
+                self.previousState = try value.enumValue(EnrollmentState.self, "previousState", in: Self.protoName)
+            case "state":
+                self.state = try value.enumValue(EnrollmentState.self, "state", in: Self.protoName)
+            case "reasonCodes", "reason_codes":
+                for element in try value.array("reasonCodes", in: Self.protoName) {
+                    self.reasonCodes.append(try element.string("reasonCodes", in: Self.protoName))
+                }
+            case "withdrawalReason", "withdrawal_reason":
+                self.withdrawalReason = try value.enumValue(WithdrawalReason.self, "withdrawalReason", in: Self.protoName)
+            case "sourceEventId", "source_event_id":
+                self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            case "occurredAt", "occurred_at":
+                self.occurredAt = try value.integer(Int64.self, "occurredAt", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.previousState.rawValue == 0) { w.key("previousState"); w.enumValue(self.previousState) }
+        if !(self.state.rawValue == 0) { w.key("state"); w.enumValue(self.state) }
+        if !self.reasonCodes.isEmpty {
+            w.key("reasonCodes")
+            w.beginArray()
+            for element in self.reasonCodes {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        if !(self.withdrawalReason.rawValue == 0) { w.key("withdrawalReason"); w.enumValue(self.withdrawalReason) }
+        if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        if !(self.occurredAt == 0) { w.key("occurredAt"); w.quoted(self.occurredAt) }
+        w.endObject()
+    }
+}
+
+extension EnrollmentTransition {
+    /// A lazy view of a decoded `EnrollmentTransition`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__EnrollmentTransition>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__EnrollmentTransition.self)
+        }
+
+        public func materialize() -> EnrollmentTransition { EnrollmentTransition(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// State before.
+        public var previousState: EnrollmentState { WireC.enumValue(_c.pointee.previous_state) }
+
+        /// State after.
+        public var state: EnrollmentState { WireC.enumValue(_c.pointee.state) }
+
+        /// Machine codes for the change, as in EnrollmentStatusChanged.reason_codes.
+        public var reasonCodes: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.reason_codes), _c.pointee.n_reason_codes) }
+
+        /// Set when state is WITHDRAWN.
+        public var withdrawalReason: WithdrawalReason { WireC.enumValue(_c.pointee.withdrawal_reason) }
+
+        /// Event id of the input that caused it (RPC idempotency key, event id or timer id).
+        public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
+
+        /// When it was decided, unix ms.
+        public var occurredAt: Int64 { _c.pointee.occurred_at }
     }
 }
 
