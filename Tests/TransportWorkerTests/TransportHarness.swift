@@ -111,7 +111,7 @@ final class TransportHarness {
     func readState<R: Sendable>(_ body: @escaping @Sendable (BookingState) throws -> R) async throws -> R {
         let reader = try SQLiteStore(path: sqlite, logger: TransportTestSupport.logger)
         do {
-            let result = try await reader.transaction { transaction in try body(BookingState(transaction: transaction)) }
+            let result = try await reader.transaction { transaction in try body(BookingState(transaction: transaction, locking: false)) }
             try await reader.close()
             return result
         } catch {

@@ -9,6 +9,23 @@ import TransportBooking
 /// | `transport.booking` | booking id | ``Booking`` |
 /// | `transport.intake` | patient ref | ``TravelIntake`` |
 /// | `transport.patient-bookings` | `<patient ref>/<booking id>` | empty (index for erasure) |
+///
+/// **Concurrent writers.** Several worker processes may share one PostgreSQL store, and one
+/// patient's inputs arrive on different topics (travel requests and trial-access events keyed by
+/// patient, partner updates keyed by booking id, RPCs), so two transactions can handle the same
+/// booking or intake at once. A writing `BookingState` (`locking`, the default) therefore takes the
+/// **patient's lock** before it reads any of the patient's aggregates: it upserts the counter
+/// `transport/lock/patient/<patient ref>` (`setCapacity`, an `INSERT … ON CONFLICT DO UPDATE` in
+/// PostgreSQL, which holds the row lock until the transaction ends). A second transaction for the
+/// same patient waits there and, once the first commits, reads the committed booking (READ
+/// COMMITTED reads afresh per statement), so no change is overwritten by a stale copy. A booking
+/// read by id learns its patient from a first read, then takes the lock and reads it again (a
+/// booking's patient never changes). A lock cycle between two batches is a PostgreSQL deadlock,
+/// reported as a transient `.conflict`: the worker retries the batch. In SQLite the write lock of
+/// `BEGIN IMMEDIATE` already serializes transactions and the upsert is a cheap no-op. Paths that
+/// may create a booking read the patient's intake (or call ``lockPatient(_:)``) first, so a
+/// booking that does not exist yet is covered too. Read-only queries (`GetBooking`) pass
+/// `locking: false`.
 public struct BookingState {
     /// Namespace of bookings, keyed by booking id.
     public static let bookingNamespace = "transport.booking"
@@ -18,16 +35,39 @@ public struct BookingState {
     public static let patientBookingsNamespace = "transport.patient-bookings"
 
     let transaction: any StoreTransaction
+    /// Whether reads take the patient's lock first (see the type's documentation).
+    public let locking: Bool
+    private let held = HeldLocks()
 
-    public init(transaction: any StoreTransaction) {
+    /// - Parameter locking: take each patient's lock before reading its aggregates (writers);
+    ///   false for read-only queries.
+    public init(transaction: any StoreTransaction, locking: Bool = true) {
         self.transaction = transaction
+        self.locking = locking
     }
 
-    /// The booking with this id, if any.
+    /// Name of the lock counter of a patient's bookings and intake.
+    public static func patientLockName(_ patientRef: String) -> String { "transport/lock/patient/" + patientRef }
+
+    /// Takes the patient's lock until the transaction ends (once per `BookingState`; a no-op when
+    /// not `locking`). Returns whether it was taken now.
+    @discardableResult
+    public func lockPatient(_ patientRef: String) throws -> Bool {
+        guard locking, held.patients.insert(patientRef).inserted else { return false }
+        try transaction.setCapacity(counter: Self.patientLockName(patientRef), capacity: 0)
+        return true
+    }
+
+    /// The booking with this id, if any; when `locking`, read under its patient's lock.
     public func booking(id: String) throws -> Booking? {
-        guard !id.isEmpty, let bytes = try transaction.state(namespace: Self.bookingNamespace, key: id) else {
-            return nil
-        }
+        guard !id.isEmpty, let first = try storedBooking(id: id) else { return nil }
+        // The first read was not under the lock unless this transaction already held it: read again.
+        guard try lockPatient(first.patientRef) else { return first }
+        return try storedBooking(id: id)
+    }
+
+    private func storedBooking(id: String) throws -> Booking? {
+        guard let bytes = try transaction.state(namespace: Self.bookingNamespace, key: id) else { return nil }
         return try JSONDecoder().decode(Booking.self, from: Data(bytes))
     }
 
@@ -42,6 +82,7 @@ public struct BookingState {
 
     /// Ids of every booking of a patient.
     public func bookingIDs(patientRef: String) throws -> [String] {
+        try lockPatient(patientRef)
         let prefix = patientRef + "/"
         return try transaction.stateKeys(namespace: Self.patientBookingsNamespace, prefix: prefix).compactMap { key in
             let id = key.dropFirst(prefix.count)
@@ -52,6 +93,7 @@ public struct BookingState {
 
     /// The patient's travel intake, if any.
     public func intake(patientRef: String) throws -> TravelIntake? {
+        try lockPatient(patientRef)
         guard let bytes = try transaction.state(namespace: Self.intakeNamespace, key: patientRef) else { return nil }
         return try JSONDecoder().decode(TravelIntake.self, from: Data(bytes))
     }
@@ -65,6 +107,11 @@ public struct BookingState {
     /// The stored bytes under `namespace`/`key` (for checks that nothing personal is left).
     public func rawState(namespace: String, key: String) throws -> [UInt8]? {
         try transaction.state(namespace: namespace, key: key)
+    }
+
+    /// Patients whose lock this `BookingState`'s transaction holds.
+    private final class HeldLocks {
+        var patients: Set<String> = []
     }
 
     static func indexKey(_ patientRef: String, _ bookingID: String) -> String { patientRef + "/" + bookingID }

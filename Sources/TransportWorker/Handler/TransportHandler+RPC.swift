@@ -82,7 +82,7 @@ extension TransportHandler {
         } else {
             throw RPCError.invalidArgument("booking_id or visit_id is required")
         }
-        let booking = try BookingState(transaction: call.transaction).booking(id: id)
+        let booking = try BookingState(transaction: call.transaction, locking: false).booking(id: id)
         switch BookingQueries.getBooking(booking, patientRef: request.patientRef) {
         case .success(let snapshot):
             var response = GetBookingResponse()
