@@ -6,6 +6,7 @@ import TransitKafka
 import TransitRPC
 import TransitWire
 
+import struct TrialAccess.ReservationTimer
 import struct TrialAccess.TrialAccessConfig
 
 /// Every log line and metadata value the worker writes, at trace level.
@@ -52,61 +53,111 @@ struct LogPrivacyTests {
     func logsCarryNoPersonalData() async throws {
         let capture = LogCapture()
         var config = TrialAccessConfig()
-        config.reservationTTL = 2_000  // so reservation timers fire (and promote) during the test
+        // So that a reservation lapses (and its slot is passed on) during the test.
+        config.reservationTTL = 2_000
         let patients = ["pt-SECRET-9f3k2", "pt-SECRET-4q8w1", "pt-SECRET-7z5x0"]
+        // Two slots: the first patient consents to participation and goes on to screening (the slot
+        // no longer lapses, so its visit and travel paths run whatever the timing); the second's
+        // reservation lapses; the third waits for a slot and is promoted into the lapsed one.
+        let (screening, expiring, waiting) = (patients[0], patients[1], patients[2])
         let secrets =
             patients + [
                 "52.36917", "4.89441", "52.3691", "4.8944",  // home area
                 "51.91234", "4.47765",  // pickup point
                 "Geheimstraat 12", "ct-SECRET-token", "fy-NL", "gsw-CH",
             ]
-        try await withWorker("privacy", capacityA: 1, config: config, logger: capture.logger(label: "taw")) {
+        func referral(_ patient: String, participation: Bool = false) -> EnrollmentEvent {
+            var consents = [Fixture.consent(.contact), Fixture.consent(.transport)]
+            if participation { consents.append(Fixture.consent(.participation, trialID: TestCatalog.trialID)) }
+            let referred = Fixture.referred(
+                latitude: 52.36917, longitude: 4.89441, language: "fy-NL", consents: consents)
+            return Fixture.referral(patient, referred)
+        }
+        try await withWorker("privacy", capacityA: 2, config: config, logger: capture.logger(label: "taw")) {
             topics, running in
-            for (index, patient) in patients.enumerated() {
-                let referred = Fixture.referred(
-                    latitude: 52.36917, longitude: 4.89441, language: "fy-NL",
-                    consents: [Fixture.consent(.contact), Fixture.consent(.transport)])
-                try await TestBroker.publish([Fixture.referral(patient, referred)], topics: topics)
-                try await TestBroker.publish(
-                    [
-                        Fixture.travelRequested(
-                            patient, pickupLatitude: 51.91234, pickupLongitude: 4.47765, address: "Geheimstraat 12",
-                            contactToken: "ct-SECRET-token", language: "gsw-CH")
-                    ],
-                    topics: topics)
-                if index == 0 {
-                    _ = try await TestBroker.events(topics) { $0.latestState(of: patient) == .eligible }
-                    try await TestBroker.publish(
-                        [Fixture.visitScheduled(patient, Fixture.visit("v-1"))], topics: topics)
-                    // Refused: not in screening (a dead letter with its reason).
-                    try await TestBroker.publish([Fixture.screeningPassed(patient)], topics: topics)
-                }
+            // One produce request: the worker decides the three referrals in this order, together,
+            // so the third patient is on the waitlist before the second one's reservation can
+            // lapse. (Published one by one with waits in between, as this test used to, the third
+            // referral could reach a loaded worker after the lapse: it then took the freed slot
+            // directly and nobody was ever promoted.)
+            try await TestBroker.publishInOrder(
+                [referral(screening, participation: true), referral(expiring), referral(waiting)], topics: topics)
+            let decided = try await TestBroker.events(topics) { events in
+                events.statusChanges(of: screening).contains { $0.state == .screening }
+                    && events.latestState(of: expiring) != nil && events.latestState(of: waiting) != nil
             }
+            #expect(decided.statusChanges(of: screening).map(\.state) == [.eligible, .screening])
+            #expect(decided.statusChanges(of: expiring).first?.state == .eligible)
+            try #require(
+                decided.statusChanges(of: waiting).first?.state == .waitlisted,
+                "the third patient must wait for a slot: \(decided.statusChanges(of: waiting).map(\.state))")
+
+            // Travel requests with pickup address, contact token and language (kept by the
+            // transport worker, never by trial access, never in a log).
+            try await TestBroker.publish(
+                patients.map {
+                    Fixture.travelRequested(
+                        $0, pickupLatitude: 51.91234, pickupLongitude: 4.47765, address: "Geheimstraat 12",
+                        contactToken: "ct-SECRET-token", language: "gsw-CH")
+                },
+                topics: topics)
+            try await TestBroker.publish([Fixture.visitScheduled(screening, Fixture.visit("v-1"))], topics: topics)
+            // Refused: not in screening (a dead letter with its reason).
+            try await TestBroker.publish([Fixture.screeningPassed(waiting)], topics: topics)
             try await withRPCClient(topics) { rpc in
                 var request = RequestTrialAccessRequest()
-                request.patientRef = patients[2]
+                request.patientRef = waiting
                 request.referral = Fixture.referred(latitude: 52.36917, longitude: 4.89441, language: "fy-NL")
                 _ = try? await rpc.client.call(
-                    TrialAccessService.requestTrialAccess, request, key: patients[2], deadline: .seconds(30),
+                    TrialAccessService.requestTrialAccess, request, key: waiting, deadline: .seconds(30),
                     idempotencyKey: "privacy-1")
                 var withdraw = WithdrawPatientRequest()
                 withdraw.patientRef = TestBroker.unique("pt-SECRET-none")
                 withdraw.trialId = TestCatalog.trialID
                 _ = try? await rpc.client.call(TrialAccessService.withdrawPatient, withdraw, deadline: .seconds(30))
             }
-            // Expiry timers fire (their log paths are then captured too). Promotion after expiry is
-            // covered by SlotTests; here it was not always seen within the wait when the whole suite
-            // runs in parallel on a fresh broker, which is still under investigation.
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(60)
-            while running.worker.stats.timersFired == 0 && clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(200))
+
+            // The second reservation lapses (a durable timer) and the waiting patient is promoted
+            // into that slot by the timer's firing; the visit of the first patient needs a ride.
+            let expiry = ReservationTimer.id(patientRef: expiring, trialID: TestCatalog.trialID) + "@"
+            func promotedByExpiry(_ event: TrialAccessEvent) -> Bool {
+                guard event.patientRef == waiting, event.eventId.hasPrefix(expiry),
+                    event.eventId.contains("/promotion/"), case .enrollmentStatusChanged(let change)? = event.body
+                else { return false }
+                return change.state == .eligible && change.reasonCodes == ["PROMOTED_FROM_WAITLIST"]
             }
+            func reservedByExpiry(_ event: TrialAccessEvent) -> Bool {
+                guard event.patientRef == waiting, event.eventId.hasPrefix(expiry),
+                    case .slotReserved(let reserved)? = event.body
+                else { return false }
+                return reserved.siteId == TestCatalog.siteA
+            }
+            func needsTravel(_ event: TrialAccessEvent) -> Bool {
+                guard event.patientRef == screening, case .travelNeeded? = event.body else { return false }
+                return true
+            }
+            // (Each patient's events are on their key's partition: wait for all of them.)
+            let events = try await TestBroker.events(topics, timeout: .seconds(120)) { events in
+                events.contains(where: promotedByExpiry) && events.contains(where: reservedByExpiry)
+                    && events.contains(where: needsTravel) && events.statusChanges(of: expiring).count >= 2
+            }
+            let expired = events.statusChanges(of: expiring)
+            #expect(expired.prefix(2).map(\.state) == [.eligible, .needsReview])
+            #expect(expired.dropFirst().first?.reasonCodes == ["SLOT_EXPIRED"])
+            let (promoted, reserved, travel) = (
+                events.contains(where: promotedByExpiry), events.contains(where: reservedByExpiry),
+                events.contains(where: needsTravel)
+            )
+            let states = events.statusChanges(of: waiting).map(\.state)
+            #expect(promoted, "the waiting patient was not promoted after the lapse: \(states)")
+            #expect(reserved, "no SlotReserved for the promoted patient")
+            #expect(travel, "no TravelNeeded for the visit")
             #expect(running.worker.stats.timersFired > 0)
             #expect(running.worker.stats.deadLettered > 0)
         }
         let lines = capture.all
-        // The capture saw the handler's own lines, metadata included, on every path exercised.
+        // The capture saw the handler's own lines, metadata included, on every path exercised
+        // (the promotion runs inside the timer's firing).
         for expected in ["input handled", "input refused", "call handled", "reservation timer fired", "event_id="] {
             #expect(lines.contains { $0.contains(expected) }, "no log line has '\(expected)'")
         }

@@ -81,9 +81,9 @@ struct SlotTests {
         try await withWorker("expiry", capacityA: 1, config: config) { topics, running in
             let first = TestBroker.unique("pt-first")
             let second = TestBroker.unique("pt-second")
-            try await TestBroker.publish([Fixture.referral(first)], topics: topics)
-            _ = try await TestBroker.events(topics) { $0.latestState(of: first) == .eligible }
-            try await TestBroker.publish([Fixture.referral(second)], topics: topics)
+            // Both in one produce request, decided in this order: the second patient is waitlisted
+            // before the first reservation can lapse (a second publish after a wait could miss it).
+            try await TestBroker.publishInOrder([Fixture.referral(first), Fixture.referral(second)], topics: topics)
             let events = try await TestBroker.events(topics) { events in
                 events.statusChanges(of: first).count >= 2 && events.statusChanges(of: second).count >= 2
             }

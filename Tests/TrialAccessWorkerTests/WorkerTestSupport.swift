@@ -54,6 +54,18 @@ enum TestBroker {
             })
     }
 
+    /// Publishes events in one produce request to partition 0 (keyed by patient ref as usual),
+    /// so the worker reads them together and decides them in this order, one right after the
+    /// other. Use it when a test needs one decision to happen before a timer can fire: a second
+    /// publish after a wait may reach the worker only seconds later on a loaded machine.
+    static func publishInOrder(_ events: [EnrollmentEvent], topics: TransitTopics) async throws {
+        try await publish(
+            events.map {
+                KafkaProducerMessage(
+                    topic: topics.enrollmentEvents, partition: 0, key: $0.patientRef, value: $0.wireBytes())
+            })
+    }
+
     static func publish(_ events: [TravelEvent], topics: TransitTopics) async throws {
         try await publish(
             events.map { KafkaProducerMessage(topic: topics.travelRequests, key: $0.patientRef, value: $0.wireBytes()) }
