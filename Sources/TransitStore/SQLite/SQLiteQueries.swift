@@ -43,7 +43,8 @@ enum SQLiteQueries {
         operation: "outbox insert")
     static let outboxPending = SQLiteQuery(
         slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1", operation: "outbox read")
-    static let outboxDelete = SQLiteQuery(slot: 12, sql: "DELETE FROM outbox WHERE id = ?1", operation: "outbox delete")
+    static let outboxDelete = SQLiteQuery(
+        slot: 12, sql: "DELETE FROM outbox WHERE id BETWEEN ?1 AND ?2", operation: "outbox delete")
 
     static let timerUpsert = SQLiteQuery(
         slot: 13,

@@ -65,9 +65,11 @@ public final class SQLiteStore: TransitStore {
         try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
             do {
-                for id in ids {
+                // One range delete per run of consecutive ids (a relay publishes whole runs).
+                for run in ids.consecutiveRuns() {
                     try connection.with(SQLiteQueries.outboxDelete) { statement in
-                        try statement.bind(1, id)
+                        try statement.bind(1, run.lowerBound)
+                        try statement.bind(2, run.upperBound)
                         try statement.run()
                     }
                 }
