@@ -83,7 +83,6 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
         let clock = ContinuousClock()
         var nextTimerCheck = clock.now
-        let publishing = OutboxPump(relay: relay)
         try await withGracefulShutdownHandler {
             while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                 let batch = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout)
@@ -92,19 +91,18 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                     // The batch's effects are committed to the store: its messages go out while
                     // the next batch is read, and its offsets can be committed now (a re-delivery
                     // before the commit lands is absorbed by the inbox).
-                    try publishing.request()
+                    try await relay.request()
                     try commitAsync(batch, consumer: consumer)
-                    try await publishing.waitForBacklog(atMost: options.maxUnpublishedBatches)
+                    try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches)
                 }
                 if clock.now >= nextTimerCheck {
-                    if try await fireDueTimers() > 0 { try publishing.request() }
+                    if try await fireDueTimers() > 0 { try await relay.request() }
                     nextTimerCheck = clock.now + options.timerInterval
                 }
             }
         } onGracefulShutdown: {
             self.stop()
         }
-        try await publishing.waitForBacklog(atMost: 0)
         try await relay.flush()
         await commitStored(consumer)
         try await consumer.close()
@@ -290,4 +288,5 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         return fired
     }
 }
+
 
