@@ -21,8 +21,8 @@ public final class InMemoryStore: TransitStore {
         }
     }
 
-    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
-        data.withLock { Array($0.outbox.prefix(limit)) }
+    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
+        data.withLock { Array($0.outbox.lazy.filter { $0.id > id }.prefix(limit)) }
     }
 
     public func markPublished(_ ids: [Int64]) async throws {

@@ -4,56 +4,215 @@ import TransitStore
 
 /// Publishes the store's outbox with the idempotent producer and marks what was acknowledged.
 ///
-/// One relay per store and process: it is an actor, so workers sharing a store never publish the
-/// same rows concurrently. Transient failures (broker or store unavailable) are retried with
-/// backoff, never skipped; rows stay in the outbox until the broker acknowledged them.
+/// One relay per store and process: it is an actor with one publishing loop, so workers sharing
+/// a store never publish the same rows concurrently. Workers call ``request()`` after each
+/// committed transaction and go on with the next batch while the loop reads, sends and marks,
+/// pipelined: up to `maxInFlight` groups wait for the broker's acknowledgement while the next
+/// group is read; each group is marked published once acknowledged. ``waitForBacklog(atMost:)``
+/// is the backpressure, ``flush()`` waits for everything.
+///
+/// Transient failures (broker or store unavailable) are retried with backoff, never skipped; rows
+/// stay in the outbox until the broker acknowledged them. After a failed send, everything not yet
+/// marked goes out again from the oldest row (at least once, in order).
 public actor OutboxRelay {
     private let store: any TransitStore
     private let producer: KafkaProducer
     private let backoff: Backoff
     private let logger: Logger
     private let batchSize: Int
+    private let maxInFlight: Int
     /// Messages published since start.
     public private(set) var published = 0
 
-    public init(store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000, logger: Logger) {
+    /// Publishing requests so far, and how many of them are covered (every row committed before
+    /// the request is published).
+    private var requested = 0
+    private var covered = 0
+    private var restartFromOldest = false
+    private var failure: (any Error)?
+    private var waiters: [(limit: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var loop: Task<Void, Never>?
+
+    /// Reads after the last row sent before the loop starts over from the oldest pending row, so
+    /// that a row whose lower id became visible late (concurrent PostgreSQL writers) waits at most
+    /// one round.
+    private static let readsPerRound = 16
+
+    public init(
+        store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
+        maxInFlight: Int = 4, logger: Logger
+    ) {
         self.store = store
         self.producer = producer
         self.backoff = backoff
-        self.batchSize = batchSize
+        self.batchSize = max(1, batchSize)
+        self.maxInFlight = max(1, maxInFlight)
         self.logger = logger
     }
 
-    /// Publishes every pending outbox message, oldest first; returns how many.
+    /// Asks for every row committed so far to be published, and returns at once. Throws (once)
+    /// the error that stopped the loop since the last call, if any.
+    public func request() throws {
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+        requested += 1
+        if loop == nil { loop = Task { await self.run() } }
+    }
+
+    /// Returns once at most `limit` requests are not yet covered; with 0, once every row
+    /// committed before the last request is published.
+    public func waitForBacklog(atMost limit: Int) async throws {
+        if let failure { throw failure }
+        guard requested - covered > limit else { return }
+        try await withCheckedThrowingContinuation { continuation in
+            waiters.append((limit, continuation))
+        }
+    }
+
+    /// Publishes every pending outbox message, starting from the oldest, and waits until they
+    /// are acknowledged; returns how many messages the relay published meanwhile.
     @discardableResult
     public func flush() async throws -> Int {
-        var total = 0
+        let before = published
+        restartFromOldest = true
+        try request()
+        try await waitForBacklog(atMost: 0)
+        return published - before
+    }
+
+    // MARK: The loop
+
+    /// Rows handed to the producer, in outbox order, and the requests covered once they land.
+    private struct Sending {
+        var ids: [Int64]
+        var delivery: Task<Void, any Error>
+        var covers: Int
+    }
+
+    private struct SendFailure: Error {
+        var error: any Error
+    }
+
+    private func run() async {
+        var inFlight: [Sending] = []
+        var after: Int64 = 0
+        var reads = 0
+        var failures = 0
         while true {
-            let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger) {
-                try await self.store.pendingOutbox(limit: self.batchSize)
+            do {
+                if restartFromOldest || reads >= Self.readsPerRound {
+                    // Start over from the oldest row once everything sent has landed.
+                    if !inFlight.isEmpty {
+                        try await settle(inFlight.removeFirst())
+                        continue
+                    }
+                    restartFromOldest = false
+                    after = 0
+                    reads = 0
+                }
+                if inFlight.isEmpty {
+                    if covered >= requested {
+                        loop = nil
+                        return
+                    }
+                    after = 0
+                    reads = 0
+                }
+                let asked = requested
+                let from = after
+                let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger) {
+                    try await self.store.pendingOutbox(after: from, limit: self.batchSize)
+                }
+                reads += 1
+                // A short read reached the end: every row committed before `asked` is read.
+                let reachedEnd = pending.count < batchSize
+                if pending.isEmpty {
+                    if inFlight.isEmpty {
+                        cover(asked)
+                    } else {
+                        inFlight[inFlight.count - 1].covers = asked
+                        try await settle(inFlight.removeFirst())
+                    }
+                    continue
+                }
+                after = pending[pending.count - 1].id
+                let messages = pending.map(\.producerMessage)
+                let producer = self.producer
+                inFlight.append(
+                    Sending(
+                        ids: pending.map(\.id), delivery: Task { try await producer.send(messages) },
+                        covers: reachedEnd ? asked : covered))
+                if inFlight.count > maxInFlight { try await settle(inFlight.removeFirst()) }
+                failures = 0
+            } catch let failure as SendFailure {
+                // Let the rest land (or fail) before anything is sent again, from the oldest row.
+                for sending in inFlight { _ = try? await sending.delivery.value }
+                inFlight = []
+                if let error = failure.error as? KafkaError, error.code == .closed || error.isFatal {
+                    logger.error("outbox relay stopped: the producer cannot send", metadata: ["error": "\(error)"])
+                    fail(error)
+                    return
+                }
+                failures += 1
+                let delay = backoff.delay(attempt: failures)
+                logger.warning(
+                    "publish outbox failed, retrying",
+                    metadata: ["attempt": "\(failures)", "retry_in": "\(delay)", "error": "\(failure.error)"])
+                try? await Task.sleep(for: delay)
+            } catch {
+                // A store error that retrying cannot fix (e.g. the store was closed).
+                for sending in inFlight { _ = try? await sending.delivery.value }
+                logger.error("outbox relay stopped", metadata: ["error": "\(error)"])
+                fail(error)
+                return
             }
-            if pending.isEmpty { return total }
-            let messages = pending.map(\.producerMessage)
-            try await Retry.transient("publish outbox", backoff: backoff, logger: logger, retryAll: true) {
-                try await self.producer.send(messages)
-            }
-            try await Retry.transient("mark outbox published", backoff: backoff, logger: logger) {
-                try await self.store.markPublished(pending.map(\.id))
-            }
-            total += pending.count
-            published += pending.count
         }
+    }
+
+    /// Waits for a group's acknowledgement, marks it published and covers its requests.
+    private func settle(_ sending: Sending) async throws {
+        do {
+            try await sending.delivery.value
+        } catch {
+            throw SendFailure(error: error)
+        }
+        try await Retry.transient("mark outbox published", backoff: backoff, logger: logger) {
+            try await self.store.markPublished(sending.ids)
+        }
+        published += sending.ids.count
+        cover(sending.covers)
+    }
+
+    private func cover(_ count: Int) {
+        guard count > covered else { return }
+        covered = count
+        let backlog = requested - covered
+        var waiting: [(limit: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+        for waiter in waiters {
+            if backlog <= waiter.limit { waiter.continuation.resume() } else { waiting.append(waiter) }
+        }
+        waiters = waiting
+    }
+
+    private func fail(_ error: any Error) {
+        failure = error
+        loop = nil
+        requested = covered
+        let waiting = waiters
+        waiters = []
+        for waiter in waiting { waiter.continuation.resume(throwing: error) }
     }
 }
 
 /// Retry loops for transient failures.
 enum Retry {
     /// Runs `operation` until it succeeds, waiting with backoff after transient failures
-    /// (``StoreError/isTransient``, ``KafkaError/isRetriable``; every error with `retryAll`).
-    /// Other errors are thrown. Cancellation ends the loop.
+    /// (``StoreError/isTransient``, ``KafkaError/isRetriable``). Other errors are thrown.
+    /// Cancellation ends the loop.
     static func transient<T: Sendable>(
-        _ what: String, backoff: Backoff, logger: Logger, retryAll: Bool = false,
-        _ operation: @Sendable () async throws -> T
+        _ what: String, backoff: Backoff, logger: Logger, _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
@@ -61,7 +220,7 @@ enum Retry {
             do {
                 return try await operation()
             } catch {
-                guard retryAll || isTransient(error) else { throw error }
+                guard isTransient(error) else { throw error }
                 try Task.checkCancellation()
                 let delay = backoff.delay(attempt: attempt)
                 logger.warning(

@@ -8,6 +8,9 @@ import TransitStore
 /// Runs a ``TransitHandler`` with effectively-once effects: per batch it decodes, skips event ids
 /// the group already processed (inbox), handles the rest, and writes state, inbox rows and outgoing
 /// messages (outbox) in one store transaction; then publishes the outbox and commits offsets.
+/// Publishing (waiting for the broker's acknowledgements) overlaps reading and storing the next
+/// batches, up to ``WorkerOptions/maxUnpublishedBatches``; offsets are committed asynchronously
+/// once the batch's transaction committed.
 /// A crash anywhere replays the batch without a second effect.
 ///
 /// A ServiceLifecycle `Service`: on graceful shutdown it finishes the batch in hand, flushes the
@@ -85,10 +88,15 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 let batch = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout)
                 if !batch.isEmpty {
                     try await process(batch)
-                    try await commit(batch, consumer: consumer)
+                    // The batch's effects are committed to the store: its messages go out while
+                    // the next batch is read, and its offsets can be committed now (a re-delivery
+                    // before the commit lands is absorbed by the inbox).
+                    try await relay.request()
+                    try commitAsync(batch, consumer: consumer)
+                    try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches)
                 }
                 if clock.now >= nextTimerCheck {
-                    try await fireDueTimers()
+                    if try await fireDueTimers() > 0 { try await relay.request() }
                     nextTimerCheck = clock.now + options.timerInterval
                 }
             }
@@ -96,6 +104,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             self.stop()
         }
         try await relay.flush()
+        await commitStored(consumer)
         try await consumer.close()
         logger.info("worker stopped", metadata: ["handled": "\(stats.handled)", "dead_lettered": "\(stats.deadLettered)"])
     }
@@ -106,6 +115,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     /// Handles one batch in one transaction; falls back to one record per transaction when the
     /// batch fails with a non-transient error, so that one poison record cannot block the partition.
+    /// Publishing the outbox is left to the caller.
     func process(_ batch: KafkaMessageBatch) async throws {
         let decoded: [Decoded] = batch.map { message in
             do throws(HandlerFailure) {
@@ -121,7 +131,6 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             logger.warning("batch failed, handling its records one by one", metadata: ["error": "\(error)"])
             for item in decoded { try await processAlone(item) }
         }
-        try await relay.flush()
     }
 
     private func processAlone(_ item: Decoded) async throws {
@@ -222,13 +231,23 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             ).producerMessage(topics: topics))
     }
 
-    private func commit(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) async throws {
+    /// Stores the batch's offsets and starts committing them without waiting for the answer.
+    private func commitAsync(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) throws {
         try consumer.store(batch)
         do {
-            try await consumer.commit()
+            try consumer.commitAsync()
         } catch let error as KafkaError where error.code == .rebalance || error.isRetriable {
-            // The inbox makes a re-delivery harmless; the next commit will carry these offsets.
             logger.warning("offset commit failed; the inbox will absorb any re-delivery", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Commits the stored offsets and waits for the answer (at shutdown). A failure only means
+    /// a re-delivery after restart, which the inbox absorbs.
+    private func commitStored(_ consumer: KafkaConsumer) async {
+        do {
+            try await consumer.commit()
+        } catch {
+            logger.warning("final offset commit failed; the inbox will absorb any re-delivery", metadata: ["error": "\(error)"])
         }
     }
 
@@ -244,8 +263,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     // MARK: Timers
 
-    /// Fires due timers owned by this worker, each once: handler, timer deletion and outbox in one transaction.
-    func fireDueTimers() async throws {
+    /// Fires due timers owned by this worker, each once: handler, timer deletion and outbox in one
+    /// transaction. Returns how many fired; publishing their outputs is left to the caller.
+    @discardableResult
+    func fireDueTimers() async throws -> Int {
         let handler = self.handler
         let topics = self.topics
         let now = RPCClock.nowMilliseconds()
@@ -263,9 +284,9 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 return due.count
             }
         }
-        if fired > 0 {
-            statsBox.withLock { $0.timersFired += fired }
-            try await relay.flush()
-        }
+        if fired > 0 { statsBox.withLock { $0.timersFired += fired } }
+        return fired
     }
 }
+
+

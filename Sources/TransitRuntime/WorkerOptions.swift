@@ -19,12 +19,16 @@ public struct WorkerOptions: Sendable {
     public var maxPollInterval: Duration
     /// Static group membership id (see ``KafkaConsumerConfiguration/groupInstanceID``). Default: nil.
     public var instanceID: String?
+    /// Committed batches whose outbox messages may still be waiting for the broker before the
+    /// worker stops reading; publishing overlaps processing up to this depth. Default: 4.
+    public var maxUnpublishedBatches: Int
 
     public init(
         batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),
         backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
-        maxPollInterval: Duration = .seconds(30), instanceID: String? = nil
+        maxPollInterval: Duration = .seconds(30), instanceID: String? = nil, maxUnpublishedBatches: Int = 4
     ) {
+        self.maxUnpublishedBatches = max(0, maxUnpublishedBatches)
         self.instanceID = instanceID
         self.sessionTimeout = sessionTimeout
         self.maxPollInterval = maxPollInterval

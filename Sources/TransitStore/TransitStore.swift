@@ -16,14 +16,22 @@ public protocol TransitStore: Sendable {
     /// surface at a later call or at the commit. The transaction object is valid only inside `body`.
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R
 
-    /// Outbox messages not yet marked published, oldest first.
-    func pendingOutbox(limit: Int) async throws -> [OutboxMessage]
+    /// Outbox messages not yet marked published whose id is greater than `id`, oldest first
+    /// (`after: 0` for all of them).
+    func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage]
 
     /// Marks outbox messages as published (deletes them).
     func markPublished(_ ids: [Int64]) async throws
 
     /// Closes connections. Further calls throw.
     func close() async throws
+}
+
+extension TransitStore {
+    /// Outbox messages not yet marked published, oldest first.
+    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+        try await pendingOutbox(after: 0, limit: limit)
+    }
 }
 
 /// What a worker can do inside one store transaction.

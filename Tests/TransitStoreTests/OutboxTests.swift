@@ -47,6 +47,27 @@ struct OutboxTests {
         }
     }
 
+    /// Marking a scattered subset deletes exactly that subset (runs are deleted as ranges).
+    @Test(arguments: StoreKind.allCases)
+    func markPublishedDeletesExactlyTheGivenIDs(kind: StoreKind) async throws {
+        try await withStore(kind) { _, store in
+            try await store.transaction { tx in
+                try tx.enqueue((0..<8).map { OutboxMessage(topic: "t", key: nil, value: [UInt8($0)]) })
+            }
+            let ids = try await store.pendingOutbox(limit: 100).map(\.id)
+            #expect(ids.count == 8)
+            try await store.markPublished([ids[6], ids[0], ids[2], ids[3], ids[2], ids[7]])
+            #expect(try await store.pendingOutbox(limit: 100).map(\.id) == [ids[1], ids[4], ids[5]])
+        }
+    }
+
+    @Test func consecutiveRunsGroupSortedDistinctValues() {
+        #expect([Int64]().consecutiveRuns() == [])
+        #expect([Int64(7), 3, 4, 5, 9, 8, 4].consecutiveRuns() == [3...5, 7...9])
+        #expect([Int64(1), 3, 5].consecutiveRuns() == [1...1, 3...3, 5...5])
+        #expect([Int64.max, Int64.max - 1].consecutiveRuns() == [(Int64.max - 1)...Int64.max])
+    }
+
     @Test func headerCodingRoundTrips() throws {
         let cases: [[OutboxHeader]] = [
             [],

@@ -75,8 +75,9 @@ enum PostgresStatements {
         parameterTypes: [T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8], operation: "outbox insert")
 
     static let outboxPending = PostgresStatement(
-        name: "tt_outbox_select", sql: "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1",
-        parameterTypes: [T.int8], operation: "outbox read")
+        name: "tt_outbox_select_after",
+        sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > $2 ORDER BY id LIMIT $1",
+        parameterTypes: [T.int8, T.int8], operation: "outbox read")
 
     static let outboxDelete = PostgresStatement(
         name: "tt_outbox_delete",

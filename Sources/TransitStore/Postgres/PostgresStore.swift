@@ -32,10 +32,10 @@ public final class PostgresStore: TransitStore {
         try await pool.withSession { session in try session.transaction(body) }
     }
 
-    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
         return try await pool.withSession { session in
-            let rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit))])
+            let rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit)), .int8(id)])
             return try (0..<rows.rowCount).map { row in
                 OutboxMessage(
                     id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),

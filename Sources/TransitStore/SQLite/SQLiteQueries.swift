@@ -42,8 +42,9 @@ enum SQLiteQueries {
         slot: 10, sql: "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         operation: "outbox insert")
     static let outboxPending = SQLiteQuery(
-        slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1", operation: "outbox read")
-    static let outboxDelete = SQLiteQuery(slot: 12, sql: "DELETE FROM outbox WHERE id = ?1", operation: "outbox delete")
+        slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > ?2 ORDER BY id LIMIT ?1", operation: "outbox read")
+    static let outboxDelete = SQLiteQuery(
+        slot: 12, sql: "DELETE FROM outbox WHERE id BETWEEN ?1 AND ?2", operation: "outbox delete")
 
     static let timerUpsert = SQLiteQuery(
         slot: 13,

@@ -42,11 +42,12 @@ public final class SQLiteStore: TransitStore {
         }
     }
 
-    public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
+    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
         return try await connection.run { connection in
             try connection.with(SQLiteQueries.outboxPending) { statement in
                 try statement.bind(1, Int64(limit))
+                try statement.bind(2, id)
                 var messages: [OutboxMessage] = []
                 while try statement.step() {
                     messages.append(
@@ -65,9 +66,11 @@ public final class SQLiteStore: TransitStore {
         try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
             do {
-                for id in ids {
+                // One range delete per run of consecutive ids (a relay publishes whole runs).
+                for run in ids.consecutiveRuns() {
                     try connection.with(SQLiteQueries.outboxDelete) { statement in
-                        try statement.bind(1, id)
+                        try statement.bind(1, run.lowerBound)
+                        try statement.bind(2, run.upperBound)
                         try statement.run()
                     }
                 }

@@ -1,0 +1,81 @@
+import Testing
+import TransitKafka
+import TransitRuntime
+import TransitStore
+
+/// The relay against the real broker and a real SQLite file: pipelined groups keep outbox order,
+/// backpressure and flush wait for acknowledgements, and a store it cannot read is reported.
+@Suite("Outbox relay")
+struct OutboxRelayTests {
+    /// 12 transactions of 500 rows, a request after each, groups of 700 with 3 in flight: every
+    /// row lands once, in outbox order, and the outbox is empty afterwards.
+    @Test func pipelinedGroupsPublishEveryRowOnceInOutboxOrder() async throws {
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        try await store.migrate()
+        let (_, output, _) = try await RuntimeTestSupport.topics("relay-order", partitions: 1)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client, linger: .milliseconds(1)),
+            logger: RuntimeTestSupport.logger)
+        let relay = OutboxRelay(store: store, producer: producer, batchSize: 700, maxInFlight: 3, logger: RuntimeTestSupport.logger)
+
+        var expected: [String] = []
+        for transaction in 0..<12 {
+            let values = (0..<500).map { "row-\(transaction)-\($0)" }
+            expected += values
+            try await store.transaction { tx in
+                try tx.enqueue(values.map { OutboxMessage(topic: output, key: Array("k".utf8), value: Array($0.utf8)) })
+            }
+            try await relay.request()
+            try await relay.waitForBacklog(atMost: 2)
+        }
+        try await relay.flush()
+        #expect(try await store.pendingOutbox(limit: 10).isEmpty)
+        #expect(await relay.published == expected.count)
+
+        let messages = try await RuntimeTestSupport.read(output) { $0.count >= expected.count }
+        #expect(messages.map { String(decoding: $0.value, as: UTF8.self) } == expected)
+        try await producer.close()
+        try await store.close()
+    }
+
+    /// Rows committed before `flush()` are published when it returns, also when nothing was
+    /// requested before; a second flush with nothing pending returns at once.
+    @Test func flushPublishesWhatIsPendingFromAnEarlierRun() async throws {
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        try await store.migrate()
+        let (_, output, _) = try await RuntimeTestSupport.topics("relay-flush", partitions: 1)
+        try await store.transaction { tx in
+            try tx.enqueue((0..<25).map { OutboxMessage(topic: output, key: nil, value: [UInt8($0)]) })
+        }
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client), logger: RuntimeTestSupport.logger)
+        let relay = OutboxRelay(store: store, producer: producer, batchSize: 10, logger: RuntimeTestSupport.logger)
+        #expect(try await relay.flush() == 25)
+        #expect(try await relay.flush() == 0)
+        #expect(try await store.pendingOutbox(limit: 10).isEmpty)
+        let messages = try await RuntimeTestSupport.read(output) { $0.count >= 25 }
+        #expect(messages.map { $0.value.first } == (0..<25).map { UInt8($0) })
+        try await producer.close()
+        try await store.close()
+    }
+
+    /// A store that fails for good (closed) makes `flush()` throw instead of waiting forever;
+    /// the next request reports the error once and then tries again.
+    @Test func aStoreThatCannotBeReadIsReportedNotWaitedFor() async throws {
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        try await store.migrate()
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client), logger: RuntimeTestSupport.logger)
+        let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
+        try await store.close()
+        await #expect(throws: StoreError.self) { try await relay.flush() }
+        await #expect(throws: StoreError.self) { try await relay.flush() }
+        try await producer.close()
+    }
+}
