@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
               trialtransit bench consume --brokers 127.0.0.1:9092 --messages 1000000
               TRIALTRANSIT_BROKERS=127.0.0.1:9092 trialtransit bench produce
             """,
-        subcommands: [ConsumeBenchmark.self, ProduceBenchmark.self, RPCBenchmark.self, PipelineBenchmark.self, CodecBenchmark.self, TrialAccessBenchmark.self]
+        subcommands: [ConsumeBenchmark.self, ProduceBenchmark.self, RPCBenchmark.self, PipelineBenchmark.self, CodecBenchmark.self, TrialAccessBenchmark.self, TransportBenchmark.self]
     )
 }
 
