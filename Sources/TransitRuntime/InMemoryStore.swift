@@ -81,8 +81,8 @@ final class MemoryTransaction: StoreTransaction {
 
     func cancelTimer(key: String) throws { data.timers[key] = nil }
 
-    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
-        Array(data.timers.values.filter { $0.fireAt <= now }.sorted { ($0.fireAt, $0.key) < ($1.fireAt, $1.key) }.prefix(limit))
+    func dueTimers(owner: String?, now: Int64, limit: Int) throws -> [DurableTimer] {
+        Array(data.timers.values.filter { $0.fireAt <= now && (owner == nil || $0.owner == owner) }.sorted { ($0.fireAt, $0.key) < ($1.fireAt, $1.key) }.prefix(limit))
     }
 
     func setCapacity(counter: String, capacity: Int) throws {

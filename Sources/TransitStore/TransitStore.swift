@@ -59,10 +59,10 @@ public protocol StoreTransaction {
     func schedule(_ timer: DurableTimer) throws
     /// Removes the timer with this key (no error when absent).
     func cancelTimer(key: String) throws
-    /// Timers whose fire time is at or before `now` (unix ms), earliest first (then by key).
-    /// A shared store locks the returned timers until the commit and skips timers another
-    /// transaction holds, so concurrent processes never get the same timer.
-    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer]
+    /// Timers of `owner` (of every owner when nil) whose fire time is at or before `now` (unix ms),
+    /// earliest first (then by key). A shared store locks the returned timers until the commit and
+    /// skips timers another transaction holds, so concurrent processes never get the same timer.
+    func dueTimers(owner: String?, now: Int64, limit: Int) throws -> [DurableTimer]
 
     /// Sets the capacity of a counter (creating it with 0 used when new); `used` is kept.
     func setCapacity(counter: String, capacity: Int) throws
@@ -74,6 +74,13 @@ public protocol StoreTransaction {
     func release(counter: String, amount: Int) throws
     /// Current usage and capacity, or nil for an unknown counter.
     func counter(_ name: String) throws -> (used: Int, capacity: Int)?
+}
+
+extension StoreTransaction {
+    /// Due timers of every owner (see ``dueTimers(owner:now:limit:)``).
+    public func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
+        try dueTimers(owner: nil, now: now, limit: limit)
+    }
 }
 
 /// A message waiting in the outbox.

@@ -6,14 +6,25 @@ import TransitStore
 import TransitWire
 import TransportBooking
 
-/// A ``Worker`` running a ``TransportHandler``, with its outbox relay on `producer`.
+/// A ``Worker`` running a ``TransportHandler``, with its own outbox relay on `producer`.
 public func makeTransportWorker(
     partners: PartnerDirectory, store: any TransitStore, producer: KafkaProducer, client: KafkaClientConfiguration,
     topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
     config: BookingConfig = .standard, logger: Logger
 ) -> Worker<TransportHandler> {
+    makeTransportWorker(
+        partners: partners, store: store, relay: OutboxRelay(store: store, producer: producer, logger: logger),
+        client: client, topics: topics, options: options, config: config, logger: logger)
+}
+
+/// A ``Worker`` running a ``TransportHandler`` that publishes through `relay` (the one relay of
+/// `store` in this process, when several workers share the store).
+public func makeTransportWorker(
+    partners: PartnerDirectory, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,
+    topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
+    config: BookingConfig = .standard, logger: Logger
+) -> Worker<TransportHandler> {
     let handler = TransportHandler(partners: partners, topics: topics, config: config, logger: logger)
-    let relay = OutboxRelay(store: store, producer: producer, logger: logger)
     return Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
 }

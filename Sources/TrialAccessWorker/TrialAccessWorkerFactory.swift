@@ -10,30 +10,35 @@ import TrialAccess
 public struct TrialAccessWorkerParts: Sendable {
     public let worker: Worker<TrialAccessHandler>
     public let relay: OutboxRelay
-    public let producer: KafkaProducer
+    /// The producer made for the relay; nil when the caller passed its own relay.
+    public let producer: KafkaProducer?
 
     /// The handler the worker runs.
     public var handler: TrialAccessHandler { worker.handler }
 
-    /// Flushes and closes the producer.
+    /// Flushes and closes the producer made for the relay, if any.
     public func close() async throws {
-        try await producer.close()
+        try await producer?.close()
     }
 }
 
 /// Builds the trial-access worker on a migrated `store`: loads the start-up catalogue from
 /// `catalogPath`, copies its capacities into the slot counters (``TrialAccessHandler/prepare(store:)``),
-/// and wires the worker to an outbox relay with its own idempotent producer.
+/// and wires the worker to `relay` (the one relay of `store` in this process, when several workers
+/// share the store) or, without one, to a relay with its own idempotent producer.
 public func makeTrialAccessWorker(
     store: any TransitStore, client: KafkaClientConfiguration, topics: TransitTopics = TransitTopics(),
     catalogPath: String, config: TrialAccessConfig = .standard, options: WorkerOptions = WorkerOptions(),
-    logger: Logger
+    relay: OutboxRelay? = nil, logger: Logger
 ) async throws -> TrialAccessWorkerParts {
     let handler = try TrialAccessHandler(topics: topics, catalogPath: catalogPath, config: config, logger: logger)
     try await handler.prepare(store: store)
-    let producer = try KafkaProducer(
-        configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
-    let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+    var producer: KafkaProducer?
+    if relay == nil {
+        producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+    }
+    let relay = relay ?? OutboxRelay(store: store, producer: producer!, logger: logger)
     let worker = Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
     return TrialAccessWorkerParts(worker: worker, relay: relay, producer: producer)

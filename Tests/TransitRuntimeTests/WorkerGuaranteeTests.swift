@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -85,24 +86,30 @@ struct WorkerGuaranteeTests {
         try await storeA.migrate()
         let storeB = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
         let group = RuntimeTestSupport.unique("g")
-        let total = 2_000
         let patients = 50
 
         let first = try RuntimeTestSupport.startWorker(store: storeA, input: input, output: output, topics: topics, group: group, batchSize: 50)
         defer { first.task.cancel() }
-        let publisher = Task {
-            for chunk in stride(from: 0, to: total, by: 100) {
+        // At least 2,000 events, 100 every ~50 ms, and more until the second worker took part (its
+        // join can take longer than the first 2,000 need); the publisher returns how many it sent.
+        let joined = JoinedWorker()
+        let publisher = Task { () -> Int in
+            var sent = 0
+            while sent < 2_000 || (joined.handled == 0 && sent < 20_000) {
                 try await RuntimeTestSupport.publish(
-                    (chunk..<(chunk + 100)).map { RuntimeTestSupport.event("j-\($0)", patient: "p-\($0 % patients)") }, to: input)
+                    (sent..<(sent + 100)).map { RuntimeTestSupport.event("j-\($0)", patient: "p-\($0 % patients)") }, to: input)
+                sent += 100
                 try await Task.sleep(for: .milliseconds(50))
             }
+            return sent
         }
         _ = try await RuntimeTestSupport.read(output) { $0.count >= 300 }
         let second = try RuntimeTestSupport.startWorker(store: storeB, input: input, output: output, topics: topics, group: group, batchSize: 50)
-        _ = try await RuntimeTestSupport.read(output) { $0.count >= 1_000 }
+        joined.set(second.worker)
+        let total = try await publisher.value
         second.worker.stop()
         try await second.task.value
-        try await publisher.value
+        #expect(total % patients == 0)
 
         let outputs = try await RuntimeTestSupport.read(output, timeout: .seconds(90)) { Set(RuntimeTestSupport.outputIDs($0)).count >= total }
         expectExactly(RuntimeTestSupport.outputIDs(outputs), (0..<total).map { "j-\($0)/out" })
@@ -116,4 +123,14 @@ struct WorkerGuaranteeTests {
             #expect(value == total / patients, "patient p-\(patient)")
         }
     }
+}
+
+/// The second worker of the join test, readable from the publishing task.
+private final class JoinedWorker: Sendable {
+    private let worker = Mutex<Worker<ExampleHandler>?>(nil)
+
+    func set(_ worker: Worker<ExampleHandler>) { self.worker.withLock { $0 = worker } }
+
+    /// Records the joined worker handled so far (0 before it joined).
+    var handled: Int { worker.withLock { $0?.stats.handled ?? 0 } }
 }

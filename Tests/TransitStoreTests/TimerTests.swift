@@ -26,6 +26,10 @@ struct TimerTests {
                     DurableTimer(key: "b", owner: "o1", fireAt: 200, payload: [2]),
                 ])
             #expect(try await store.transaction { tx in try tx.dueTimers(now: 200, limit: 2) }.map(\.key) == ["c", "a"])
+            // By owner: the limit counts only that owner's timers, however many others are due first.
+            #expect(try await store.transaction { tx in try tx.dueTimers(owner: "o1", now: 200, limit: 1) }.map(\.key) == ["a"])
+            #expect(try await store.transaction { tx in try tx.dueTimers(owner: "o2", now: 200, limit: 10) }.map(\.key) == ["c"])
+            #expect(try await store.transaction { tx in try tx.dueTimers(owner: "nobody", now: 200, limit: 10) }.isEmpty)
             #expect(try await store.transaction { tx in try tx.dueTimers(now: 99, limit: 10) }.isEmpty)
             #expect(try await store.transaction { tx in try tx.dueTimers(now: 200, limit: 0) }.isEmpty)
 

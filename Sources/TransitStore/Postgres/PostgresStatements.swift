@@ -103,12 +103,12 @@ enum PostgresStatements {
     /// Locks the due timers it returns and skips those another transaction holds, so two
     /// processes never fire the same timer.
     static let dueTimers = PostgresStatement(
-        name: "tt_timer_due",
+        name: "tt_timer_due_owner",
         sql: """
-            SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= $1
+            SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= $1 AND ($3 = '' OR owner = $3)
             ORDER BY fire_at, key LIMIT $2 FOR UPDATE SKIP LOCKED
             """,
-        parameterTypes: [T.int8, T.int8], operation: "due timers")
+        parameterTypes: [T.int8, T.int8, T.text], operation: "due timers")
 
     // MARK: Counters
 

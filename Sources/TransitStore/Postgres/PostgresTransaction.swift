@@ -188,11 +188,12 @@ final class PostgresTransaction: StoreTransaction {
         try guarded { pendingTimers[key] = .cancel }
     }
 
-    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
+    func dueTimers(owner: String?, now: Int64, limit: Int) throws -> [DurableTimer] {
         try guarded {
             try flushTimers()
             guard limit > 0 else { return [] }
-            let rows = try connection.execute(PostgresStatements.dueTimers, [.int8(now), .int8(Int64(limit))])
+            let rows = try connection.execute(
+                PostgresStatements.dueTimers, [.int8(now), .int8(Int64(limit)), .text(owner ?? "")])
             return (0..<rows.rowCount).map { row in
                 DurableTimer(
                     key: rows.text(row, 0), owner: rows.text(row, 1), fireAt: rows.int64(row, 2), payload: rows.bytes(row, 3))

@@ -55,7 +55,11 @@ enum SQLiteQueries {
         operation: "timer upsert")
     static let timerDelete = SQLiteQuery(slot: 14, sql: "DELETE FROM timers WHERE key = ?1", operation: "timer delete")
     static let dueTimers = SQLiteQuery(
-        slot: 15, sql: "SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= ?1 ORDER BY fire_at, key LIMIT ?2",
+        slot: 15,
+        sql: """
+            SELECT key, owner, fire_at, payload FROM timers WHERE fire_at <= ?1 AND (?3 = '' OR owner = ?3)
+            ORDER BY fire_at, key LIMIT ?2
+            """,
         operation: "due timers")
 
     static let counterCapacity = SQLiteQuery(

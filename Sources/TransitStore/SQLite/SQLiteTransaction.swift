@@ -134,12 +134,13 @@ final class SQLiteTransaction: StoreTransaction {
         }
     }
 
-    func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
+    func dueTimers(owner: String?, now: Int64, limit: Int) throws -> [DurableTimer] {
         try guarded {
             guard limit > 0 else { return [] }
             return try connection.with(SQLiteQueries.dueTimers) { statement in
                 try statement.bind(1, now)
                 try statement.bind(2, Int64(limit))
+                try statement.bind(3, owner ?? "")
                 var timers: [DurableTimer] = []
                 while try statement.step() {
                     timers.append(

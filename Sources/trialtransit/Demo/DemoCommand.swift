@@ -52,9 +52,11 @@ struct DemoCommand: AsyncParsableCommand {
         print("TrialTransit demo \(run): brokers \(client.bootstrapServers.joined(separator: ",")), topics demo-\(run).*, store \(storePath)")
         let store = try SQLiteStore(path: storePath, logger: logger)
         try await store.migrate()
-        let transportProducer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        // One relay for the store: both workers' outbox rows go out once, in order.
+        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, store: store, producer: transportProducer, client: client, topics: topics,
+            partners: directory, store: store, relay: relay, client: client, topics: topics,
             options: WorkerOptions(groupID: "demo-\(run).transport"), logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(
@@ -67,7 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
             ])
         let trialAccess = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics, catalogPath: catalog, config: .standard,
-            options: WorkerOptions(batchSize: 200, groupID: "demo-\(run).trial-access"), logger: logger)
+            options: WorkerOptions(batchSize: 200, groupID: "demo-\(run).trial-access"), relay: relay, logger: logger)
         let simulators = directory.partners.map { partner in
             PartnerSimulator(
                 options: PartnerSimulatorOptions(
@@ -123,7 +125,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("")
         print(watcher.summary(patients))
         try? await trialAccess.close()
-        try? await transportProducer.close()
+        try? await producer.close()
         try? await store.close()
         if !done { throw ValidationError("the demo did not finish within \(timeout) s") }
     }

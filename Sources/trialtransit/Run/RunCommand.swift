@@ -45,14 +45,16 @@ struct RunCommand: AsyncParsableCommand {
         let store = try await self.store.open(logger: logger)
         let options = WorkerOptions(batchSize: batchSize)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        // One relay for the store: both workers' outbox rows go out once, in order.
+        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, store: store, producer: producer, client: client, topics: topics.topics, options: options,
+            partners: directory, store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(transport.handler.topicSpecifications())
         let trialAccess = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: .standard, options: options,
-            logger: logger)
+            relay: relay, logger: logger)
 
         let accessWorker = trialAccess.worker
         let health = try HealthServices.make(
