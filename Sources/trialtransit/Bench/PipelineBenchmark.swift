@@ -15,7 +15,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         abstract: "Worker throughput and latency vs raw consume, raw produce and raw store.",
         discussion: """
             1. Pre-produces --messages EnrollmentEvents and lets one worker (ExampleHandler) process them all: \
-            events/s, from the first handled batch until the broker acknowledged the last output. 2. Offers --latency-messages more at --rate per second and measures publish-to-output \
+            events/s, from the first handled batch until the output topic holds the last output. 2. Offers --latency-messages more at --rate per second and measures publish-to-output \
             latency (p50/p99). 3. Measures the raw limits: a plain C consumer loop over the input topic, a plain \
             C producer loop, and the store written directly (inbox row, state upsert, outbox row per event, in \
             batches of --batch-size). ratio = events_per_s / min(raw_consume, raw_produce, raw_store).
@@ -84,7 +84,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
             handler: ExampleHandler(inputTopic: input, outputTopic: output), store: workerStore, relay: relay, client: client,
             topics: topics, options: WorkerOptions(batchSize: batchSize, groupID: "bench-pipeline-\(run)"), logger: logger)
         let task = Task { try await worker.run() }
-        let (events, seconds) = try await measureThroughput(worker: worker, relay: relay, task: task)
+        let (events, seconds) = try await measureThroughput(worker: worker, output: output, client: client, logger: logger, task: task)
         let eventsPerSecond = Double(events) / seconds
         print("worker: \(events) events in \(format(seconds)) s = \(BenchFormat.rate(eventsPerSecond)) events/s (\(store.rawValue))")
 
@@ -117,12 +117,27 @@ struct PipelineBenchmark: AsyncParsableCommand {
                 + "raw_store=\(BenchFormat.rate(rawStore)) ratio=\(BenchFormat.ratio(eventsPerSecond / limit))")
     }
 
-    /// Waits until the worker published an output for every pre-produced event. The clock starts
+    /// Waits until the output topic holds an output for every pre-produced event. The clock starts
     /// when the first batch is handled (joining the group before it is not throughput, and the raw
-    /// consumer it is compared with assigns its partition directly) and stops when the broker
-    /// acknowledged the last output; the events of that first batch are not counted.
+    /// consumer it is compared with assigns its partition directly) and stops when the broker holds
+    /// the last output; the events of that first batch are not counted.
     private func measureThroughput(
-        worker: Worker<ExampleHandler>, relay: OutboxRelay, task: Task<Void, any Error>
+        worker: Worker<ExampleHandler>, output: String, client: KafkaClientConfiguration, logger: Logger,
+        task: Task<Void, any Error>
+    ) async throws -> (events: Int, seconds: Double) {
+        let watcher = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
+        do {
+            let result = try await timeOutputs(worker: worker, output: output, watcher: watcher, task: task)
+            try await watcher.close()
+            return result
+        } catch {
+            try? await watcher.close()
+            throw error
+        }
+    }
+
+    private func timeOutputs(
+        worker: Worker<ExampleHandler>, output: String, watcher: KafkaConsumer, task: Task<Void, any Error>
     ) async throws -> (events: Int, seconds: Double) {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(600)
@@ -137,7 +152,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let start = clock.now
         let first = worker.stats.handled
         print("worker joined the group and handled its first batch (\(first) events); timing the rest")
-        while await relay.published < messages {
+        while try await watcher.watermarks(topic: output, partition: 0).high < Int64(messages) {
             try await check()
             try await Task.sleep(for: .milliseconds(2))
         }
