@@ -24,9 +24,11 @@ public actor OutboxRelay {
     /// Messages published since start.
     public private(set) var published = 0
 
-    /// Publishing requests so far, and how many of them are covered (every row committed before
-    /// the request is published).
+    /// Publishing requests so far, how many of them are acknowledged (every row committed before
+    /// the request is acknowledged by the broker) and how many are covered (those rows are also
+    /// deleted from the outbox).
     private var requested = 0
+    private var acknowledged = 0
     private var covered = 0
     private var restartFromOldest = false
     private var failure: (any Error)?
@@ -61,11 +63,11 @@ public actor OutboxRelay {
         if loop == nil { loop = Task { await self.run() } }
     }
 
-    /// Returns once at most `limit` requests are not yet covered; with 0, once every row
-    /// committed before the last request is published.
+    /// Returns once at most `limit` requests are not yet acknowledged by the broker; with 0, once
+    /// every row committed before the last request is published and deleted from the outbox.
     public func waitForBacklog(atMost limit: Int) async throws {
         if let failure { throw failure }
-        guard requested - covered > limit else { return }
+        guard backlog(for: limit) > limit else { return }
         try await withCheckedThrowingContinuation { continuation in
             waiters.append((limit, continuation))
         }
@@ -178,6 +180,8 @@ public actor OutboxRelay {
         } catch {
             throw SendFailure(error: error)
         }
+        // The worker may go on; the rows are in the broker (deleting them is housekeeping).
+        acknowledge(sending.covers)
         try await Retry.transient("mark outbox published", backoff: backoff, logger: logger) {
             try await self.store.markPublished(sending.ids)
         }
@@ -185,13 +189,31 @@ public actor OutboxRelay {
         cover(sending.covers)
     }
 
+    /// Requests not yet done for a waiter with this limit: acknowledged for backpressure,
+    /// covered (acknowledged and deleted) for a full wait.
+    private func backlog(for limit: Int) -> Int {
+        requested - (limit == 0 ? covered : acknowledged)
+    }
+
+    /// Rows of `count` requests are acknowledged (the outbox rows still to be deleted).
+    private func acknowledge(_ count: Int) {
+        guard count > acknowledged else { return }
+        acknowledged = count
+        resumeWaiters()
+    }
+
+    /// Rows of `count` requests are acknowledged and deleted.
     private func cover(_ count: Int) {
         guard count > covered else { return }
         covered = count
-        let backlog = requested - covered
+        acknowledged = max(acknowledged, count)
+        resumeWaiters()
+    }
+
+    private func resumeWaiters() {
         var waiting: [(limit: Int, continuation: CheckedContinuation<Void, any Error>)] = []
         for waiter in waiters {
-            if backlog <= waiter.limit { waiter.continuation.resume() } else { waiting.append(waiter) }
+            if backlog(for: waiter.limit) <= waiter.limit { waiter.continuation.resume() } else { waiting.append(waiter) }
         }
         waiters = waiting
     }
@@ -200,6 +222,7 @@ public actor OutboxRelay {
         failure = error
         loop = nil
         requested = covered
+        acknowledged = covered
         let waiting = waiters
         waiters = []
         for waiter in waiting { waiter.continuation.resume(throwing: error) }
