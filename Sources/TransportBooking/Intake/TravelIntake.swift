@@ -20,6 +20,13 @@ public struct TravelIntake: Codable, Sendable, Hashable {
         self.needs = [:]
     }
 
+    /// An intake exactly as stored (for the wiring's own state decoder; `Decodable` does the same).
+    public init(patientRef: String, assistance: [TravelAssistance], needs: [String: VisitTravelNeed]) {
+        self.patientRef = patientRef
+        self.assistance = assistance
+        self.needs = needs
+    }
+
     /// Records a travel request (replacing one with the same id); returns the visits now bookable.
     /// Request event ids are `<eventID>/<visitID>`.
     public mutating func record(_ request: TravelAssistance, eventID: String) -> [TravelRequest] {

@@ -1,8 +1,8 @@
-import Foundation
 import TransitStore
 import TransportBooking
 
-/// The transport worker's state in the store, as JSON of the domain's Codable values:
+/// The transport worker's state in the store, as JSON of the domain's Codable values (sorted
+/// keys; written and read by ``StateCoding``, byte for byte what `JSONEncoder` writes):
 ///
 /// | namespace | key | value |
 /// | --- | --- | --- |
@@ -20,12 +20,13 @@ import TransportBooking
 /// same patient waits there and, once the first commits, reads the committed booking (READ
 /// COMMITTED reads afresh per statement), so no change is overwritten by a stale copy. A booking
 /// read by id learns its patient from a first read, then takes the lock and reads it again (a
-/// booking's patient never changes). A lock cycle between two batches is a PostgreSQL deadlock,
-/// reported as a transient `.conflict`: the worker retries the batch. In SQLite the write lock of
-/// `BEGIN IMMEDIATE` already serializes transactions and the upsert is a cheap no-op. Paths that
-/// may create a booking read the patient's intake (or call ``lockPatient(_:)``) first, so a
-/// booking that does not exist yet is covered too. Read-only queries (`GetBooking`) pass
-/// `locking: false`.
+/// booking's patient never changes; the second read is decoded only when its bytes differ). A lock
+/// cycle between two batches is a PostgreSQL deadlock, reported as a transient `.conflict`: the
+/// worker retries the batch. Paths that may create a booking read the patient's intake (or call
+/// ``lockPatient(_:)``) first, so a booking that does not exist yet is covered too. Read-only
+/// queries (`GetBooking`) pass `locking: false`, and so do writers on SQLite
+/// (``TransportHandler/patientLocks``): the write lock of `BEGIN IMMEDIATE` already runs its
+/// transactions one at a time, so no lock row is written there.
 public struct BookingState {
     /// Namespace of bookings, keyed by booking id.
     public static let bookingNamespace = "transport.booking"
@@ -37,7 +38,7 @@ public struct BookingState {
     let transaction: any StoreTransaction
     /// Whether reads take the patient's lock first (see the type's documentation).
     public let locking: Bool
-    private let held = HeldLocks()
+    private let session = Session()
 
     /// - Parameter locking: take each patient's lock before reading its aggregates (writers);
     ///   false for read-only queries.
@@ -53,28 +54,36 @@ public struct BookingState {
     /// not `locking`). Returns whether it was taken now.
     @discardableResult
     public func lockPatient(_ patientRef: String) throws -> Bool {
-        guard locking, held.patients.insert(patientRef).inserted else { return false }
+        guard locking, session.patients.insert(patientRef).inserted else { return false }
         try transaction.setCapacity(counter: Self.patientLockName(patientRef), capacity: 0)
         return true
     }
 
     /// The booking with this id, if any; when `locking`, read under its patient's lock.
     public func booking(id: String) throws -> Booking? {
-        guard !id.isEmpty, let first = try storedBooking(id: id) else { return nil }
-        // The first read was not under the lock unless this transaction already held it: read again.
-        guard try lockPatient(first.patientRef) else { return first }
-        return try storedBooking(id: id)
+        guard !id.isEmpty, let bytes = try transaction.state(namespace: Self.bookingNamespace, key: id) else {
+            return nil
+        }
+        let first = try StateCoding.booking(from: bytes)
+        // The first read was not under the lock unless this transaction already held it: read again
+        // (decoding again only when another transaction changed it meanwhile).
+        guard try lockPatient(first.patientRef) else { return stored(first) }
+        guard let again = try transaction.state(namespace: Self.bookingNamespace, key: id) else { return nil }
+        return stored(again == bytes ? first : try StateCoding.booking(from: again))
     }
 
-    private func storedBooking(id: String) throws -> Booking? {
-        guard let bytes = try transaction.state(namespace: Self.bookingNamespace, key: id) else { return nil }
-        return try JSONDecoder().decode(Booking.self, from: Data(bytes))
+    /// Remembers that `booking` is in the store (so its index row is too).
+    private func stored(_ booking: Booking) -> Booking {
+        session.storedBookings.insert(booking.bookingID)
+        return booking
     }
 
-    /// Stores a booking and indexes it under its patient.
+    /// Stores a booking and, when it is new, indexes it under its patient.
     public func save(_ booking: Booking) throws {
         try transaction.setState(
-            namespace: Self.bookingNamespace, key: booking.bookingID, value: Array(try Self.encoder.encode(booking)))
+            namespace: Self.bookingNamespace, key: booking.bookingID, value: try StateCoding.encode(booking))
+        // A stored booking's index row was written with it (and index rows are never deleted).
+        guard session.storedBookings.insert(booking.bookingID).inserted else { return }
         try transaction.setState(
             namespace: Self.patientBookingsNamespace, key: Self.indexKey(booking.patientRef, booking.bookingID),
             value: [])
@@ -95,13 +104,13 @@ public struct BookingState {
     public func intake(patientRef: String) throws -> TravelIntake? {
         try lockPatient(patientRef)
         guard let bytes = try transaction.state(namespace: Self.intakeNamespace, key: patientRef) else { return nil }
-        return try JSONDecoder().decode(TravelIntake.self, from: Data(bytes))
+        return try StateCoding.intake(from: bytes)
     }
 
     /// Stores the patient's travel intake.
     public func save(_ intake: TravelIntake) throws {
         try transaction.setState(
-            namespace: Self.intakeNamespace, key: intake.patientRef, value: Array(try Self.encoder.encode(intake)))
+            namespace: Self.intakeNamespace, key: intake.patientRef, value: try StateCoding.encode(intake))
     }
 
     /// The stored bytes under `namespace`/`key` (for checks that nothing personal is left).
@@ -109,16 +118,13 @@ public struct BookingState {
         try transaction.state(namespace: namespace, key: key)
     }
 
-    /// Patients whose lock this `BookingState`'s transaction holds.
-    private final class HeldLocks {
+    /// What this `BookingState` learnt in its transaction.
+    private final class Session {
+        /// Patients whose lock the transaction holds.
         var patients: Set<String> = []
+        /// Bookings read from or written to the store.
+        var storedBookings: Set<String> = []
     }
 
     static func indexKey(_ patientRef: String, _ bookingID: String) -> String { patientRef + "/" + bookingID }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
 }

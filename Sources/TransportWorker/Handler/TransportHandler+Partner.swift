@@ -16,7 +16,7 @@ extension TransportHandler {
                 "partner_id does not match the partner of topic \(topics.partnerUpdates(partnerID))")
         }
         let command = BookingCommand.partnerUpdate(try update.domain(inputID: inputID))
-        let state = BookingState(transaction: transaction)
+        let state = BookingState(transaction: transaction, locking: patientLocks)
         let booking = try state.booking(id: update.bookingId)
         var writes = PendingWrites()
         writes.decisions.append(try decided(command, booking: booking, now: context.now))

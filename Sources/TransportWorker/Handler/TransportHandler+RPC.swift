@@ -29,7 +29,7 @@ extension TransportHandler {
         guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
         guard !request.visitId.isEmpty else { throw RPCError.invalidArgument("visit_id is empty") }
         guard let pickup = request.pickup?.domain else { throw RPCError.invalidArgument("pickup is required") }
-        let state = BookingState(transaction: call.transaction)
+        let state = BookingState(transaction: call.transaction, locking: patientLocks)
         let need = try state.intake(patientRef: request.patientRef)?.needs[request.visitId]
         guard let dropOff = request.dropOff?.domain ?? need?.destination else {
             throw RPCError.invalidArgument("drop_off is required: the visit's site is not known")
@@ -59,7 +59,7 @@ extension TransportHandler {
     {
         guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
         guard !request.bookingId.isEmpty else { throw RPCError.invalidArgument("booking_id is empty") }
-        let state = BookingState(transaction: call.transaction)
+        let state = BookingState(transaction: call.transaction, locking: patientLocks)
         let booking = try state.booking(id: request.bookingId)
         let cancel = CancelRequest.cancelRide(
             eventID: inputID, patientRef: request.patientRef, legID: request.legId,

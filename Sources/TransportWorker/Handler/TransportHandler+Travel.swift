@@ -7,7 +7,7 @@ extension TransportHandler {
     /// `travel.requests.v1`: a travel request books every visit it now covers; a cancellation
     /// cancels the bookings it served; an erasure request erases the patient's personal data.
     func handleTravel(_ event: TravelEvent, transaction: any StoreTransaction, context: inout HandlerContext) throws {
-        let state = BookingState(transaction: transaction)
+        let state = BookingState(transaction: transaction, locking: patientLocks)
         let writes: PendingWrites
         switch event.body {
         case .travelAssistanceRequested(let body):

@@ -10,7 +10,7 @@ extension TransportHandler {
     func handleTrialAccess(
         _ event: TrialAccessEvent, transaction: any StoreTransaction, context: inout HandlerContext
     ) throws {
-        let state = BookingState(transaction: transaction)
+        let state = BookingState(transaction: transaction, locking: patientLocks)
         let writes: PendingWrites
         switch event.body {
         case .travelNeeded(let body):

@@ -23,6 +23,10 @@ public struct TransportHandler: TransitHandler {
     /// Topic names (with the deployment prefix).
     public let topics: TransitTopics
     let logger: Logger
+    /// Whether writers take each patient's lock before reading its aggregates (``BookingState``):
+    /// needed when several processes share a PostgreSQL store; pointless on SQLite, whose
+    /// `BEGIN IMMEDIATE` transactions already run one at a time.
+    public let patientLocks: Bool
     /// Partner id by the updates topic it writes to.
     let partnerByUpdatesTopic: [String: String]
 
@@ -30,11 +34,14 @@ public struct TransportHandler: TransitHandler {
     ///   - partners: the partner file's partners; their updates topics are read.
     ///   - topics: the deployment's topic names; the same as the ``Worker``'s.
     ///   - logger: logs ids and codes only (booking ids, timer ids, reason codes).
+    ///   - patientLocks: take patient locks (``BookingState``); keep the default unless the store
+    ///     serializes every write transaction itself, as ``SQLiteStore`` does.
     public init(
         partners: PartnerDirectory, topics: TransitTopics = TransitTopics(), config: BookingConfig = .standard,
-        name: String = "transport", logger: Logger = Logger(label: "trialtransit.transport")
+        name: String = "transport", logger: Logger = Logger(label: "trialtransit.transport"), patientLocks: Bool = true
     ) {
         self.name = name
+        self.patientLocks = patientLocks
         self.partners = partners
         self.config = config
         self.topics = topics
@@ -122,7 +129,7 @@ public struct TransportHandler: TransitHandler {
             logger.warning("unknown timer dropped", metadata: ["timer": "\(timer.key)"])
             return
         }
-        let state = BookingState(transaction: transaction)
+        let state = BookingState(transaction: transaction, locking: patientLocks)
         let booking = try state.booking(id: timeout.bookingID)
         switch decide(.offerTimedOut(timeout), booking: booking, now: context.now) {
         case .success(let decision):
