@@ -31,6 +31,30 @@ public final class KafkaProducer: Sendable {
         pollLoop.stop()
     }
 
+    /// Looks up the partitions of `topics` now, so that the first send to each does not wait for
+    /// them (librdkafka otherwise asks on first use and, for a topic the broker does not list yet,
+    /// asks again only about a second later). Asks again every 50 ms for a topic not listed yet,
+    /// up to `timeout`; returns the topics still unknown then (a send may still create them).
+    @discardableResult
+    public func prepare(topics: [String], timeout: Duration = .seconds(5)) async throws -> [String] {
+        let client = self.client
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var unknown = Array(Set(topics)).sorted()
+        while !unknown.isEmpty {
+            let remaining = unknown
+            unknown = try await blocking.run {
+                try remaining.filter { topic in
+                    let metadata = try client.metadata(topic: topic, timeout: .seconds(2)).topics
+                    return !metadata.contains { $0.name == topic && $0.error == nil && !$0.partitions.isEmpty }
+                }
+            }
+            if unknown.isEmpty || clock.now >= deadline { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return unknown
+    }
+
     /// Sends one message and returns where it was written once the broker acknowledged it.
     @discardableResult
     public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {

@@ -15,6 +15,7 @@ public struct ExampleHandler: TransitHandler {
     public let inputTopics: [String]
     /// Where outputs go.
     public let outputTopic: String
+    public var outputTopics: [String] { [outputTopic] }
     /// Capacity of the shared `example-slots` counter.
     public let slotCapacity: Int
 

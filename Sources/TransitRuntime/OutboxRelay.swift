@@ -52,6 +52,13 @@ public actor OutboxRelay {
         self.logger = logger
     }
 
+    /// Looks up the partitions of the topics the relay will publish to (see
+    /// ``KafkaProducer/prepare(topics:timeout:)``); returns those the broker does not list.
+    @discardableResult
+    public func prepare(topics: [String], timeout: Duration = .seconds(5)) async throws -> [String] {
+        try await producer.prepare(topics: topics, timeout: timeout)
+    }
+
     /// Asks for every row committed so far to be published, and returns at once. Throws (once)
     /// the error that stopped the loop since the last call, if any.
     public func request() throws {

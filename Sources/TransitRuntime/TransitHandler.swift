@@ -15,6 +15,9 @@ public protocol TransitHandler: Sendable {
     var name: String { get }
     /// Topics the worker consumes.
     var inputTopics: [String] { get }
+    /// Topics the worker publishes to that are known in advance (RPC replies go to the caller's
+    /// topic); the worker looks up their partitions at start. Default: none.
+    var outputTopics: [String] { get }
 
     /// Decodes one record. Throws ``HandlerFailure`` for a record that can never be handled
     /// (it goes to the dead-letter topic with the failure's code and reason).
@@ -29,6 +32,8 @@ public protocol TransitHandler: Sendable {
 }
 
 extension TransitHandler {
+    public var outputTopics: [String] { [] }
+
     public func fire(_ timer: DurableTimer, transaction: any StoreTransaction, context: inout HandlerContext) throws {}
 }
 

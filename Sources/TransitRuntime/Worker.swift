@@ -78,6 +78,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             waiting = nil
         }
         logger.info("worker started", metadata: ["group": "\(groupID)", "topics": "\(handler.inputTopics)"])
+        let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters])
+        if !unknown.isEmpty {
+            logger.warning("output topics not listed by the broker yet", metadata: ["topics": "\(unknown)"])
+        }
         // Whatever a previous run committed but did not publish goes out first.
         try await relay.flush()
 

@@ -26,6 +26,7 @@ public struct TrialAccessHandler: TransitHandler {
 
     public var name: String { Self.workerName }
     public let inputTopics: [String]
+    public var outputTopics: [String] { [topics.trialAccessEvents, topics.audit] }
     /// Topic names (with the deployment prefix).
     public let topics: TransitTopics
     /// Rules settings (reservation time-to-live, end-of-treatment and end-of-study visit codes).

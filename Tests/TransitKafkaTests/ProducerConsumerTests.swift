@@ -56,6 +56,20 @@ struct ProducerConsumerTests {
         try await producer.close()
     }
 
+    /// `prepare` finds freshly created topics (each partition of each) and the sends after it land.
+    @Test func prepareFindsCreatedTopicsBeforeTheFirstSend() async throws {
+        let first = try await TestKafka.topic("prepare-a", partitions: 3)
+        let second = try await TestKafka.topic("prepare-b")
+        let producer = try TestKafka.producer()
+        #expect(try await producer.prepare(topics: []).isEmpty)
+        #expect(try await producer.prepare(topics: [first, second, first]).isEmpty)
+        for partition: Int32 in [0, 1, 2] {
+            let report = try await producer.send(KafkaProducerMessage(topic: first, partition: partition, key: "k", value: [1]))
+            #expect(report.partition == partition)
+        }
+        try await producer.close()
+    }
+
     @Test func explicitPartitionIsHonoured() async throws {
         let topic = try await TestKafka.topic("partition", partitions: 3)
         let producer = try TestKafka.producer()

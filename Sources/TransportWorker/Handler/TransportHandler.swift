@@ -56,6 +56,10 @@ public struct TransportHandler: TransitHandler {
             + partners.partners.map { topics.partnerUpdates($0.id) }
     }
 
+    public var outputTopics: [String] {
+        [topics.bookingEvents, topics.audit] + partners.partners.map { topics.partnerRequests($0.id) }
+    }
+
     public func decode(_ message: KafkaConsumerMessage) throws(HandlerFailure) -> DecodedRecord<TransportInput> {
         let topic = message.topic
         if topic == topics.travelRequests {
