@@ -73,6 +73,8 @@ public final class PartnerSimulator: Sendable {
             logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        // The first update then goes out at once, not after librdkafka's next metadata request.
+        try await producer.prepare(topics: [updatesTopic])
         try consumer.subscribe(topics: [requestsTopic])
         readiness.withLock { waiting in
             waiting?.forEach { $0.resume() }
