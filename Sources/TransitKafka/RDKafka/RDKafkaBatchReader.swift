@@ -62,12 +62,13 @@ struct RDKafkaBatchReader: @unchecked Sendable {
             initialized = position
         }
 
-        // Topic names first (usually one per batch), so that messages only hold an index.
+        // Topic names first (usually one per batch), so that messages only hold an index. Error
+        // events (e.g. max.poll.interval exceeded) may have no topic: they are reported below.
         var topics: [String] = []
         var topicHandles: [OpaquePointer?] = []
         var topicIndexes = [Int](repeating: 0, count: raw.count)
         for (index, pointer) in raw.enumerated() {
-            let handle = pointer!.pointee.rkt
+            guard pointer!.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR, let handle = pointer!.pointee.rkt else { continue }
             if let known = topicHandles.firstIndex(where: { $0 == handle }) {
                 topicIndexes[index] = known
             } else {
