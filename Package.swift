@@ -53,8 +53,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Pure domain: no Kafka, no C.
-        .target(name: "TrialAccess", swiftSettings: strictSettings),
-        .target(name: "TransportBooking", swiftSettings: strictSettings),
+        .target(name: "TransitDomain", swiftSettings: strictSettings),
+        .target(name: "TrialAccess", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
+        .target(name: "TransportBooking", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
         // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
         .target(
             name: "TrialAccessWorker",

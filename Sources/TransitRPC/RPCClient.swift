@@ -18,14 +18,9 @@ public final class RPCClient: Sendable {
     public let replyTopic: String
     private let logger: Logger
     private let waiters = Mutex<[String: CheckedContinuation<KafkaConsumerMessage, any Error>]>([:])
-    private let ready = Mutex<ReadyState>(.notStarted([]))
+    private let ready = SubscriptionGate()
     private let sequence = Atomic<UInt64>(0)
     private let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-
-    private enum ReadyState {
-        case notStarted([CheckedContinuation<Void, Never>])
-        case ready
-    }
 
     /// - Parameters:
     ///   - client: brokers and security.
@@ -51,12 +46,7 @@ public final class RPCClient: Sendable {
         try await admin.createTopics([KafkaTopicSpecification(name: replyTopic, partitions: 1)])
         let (_, high) = try await admin.watermarks(topic: replyTopic, partition: 0)
         try consumer.assign([KafkaTopicPartitionOffset(topic: replyTopic, partition: 0, offset: high)])
-        let waiting = ready.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard case .notStarted(let list) = state else { return [] }
-            state = .ready
-            return list
-        }
-        waiting.forEach { $0.resume() }
+        ready.open()
         defer { failAll(RPCError(.unavailable, "RPC client stopped")) }
         while !Task.isCancelled {
             let batch = try await consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
@@ -162,18 +152,7 @@ public final class RPCClient: Sendable {
     }
 
     private func waitUntilReady() async {
-        await withCheckedContinuation { continuation in
-            let resumeNow = ready.withLock { state -> Bool in
-                switch state {
-                case .ready: return true
-                case .notStarted(var list):
-                    list.append(continuation)
-                    state = .notStarted(list)
-                    return false
-                }
-            }
-            if resumeNow { continuation.resume() }
-        }
+        await ready.wait()
     }
 
     /// Number of calls waiting for a reply (for tests and metrics).

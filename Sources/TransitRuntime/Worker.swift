@@ -25,7 +25,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private let logger: Logger
     private let statsBox = Mutex(WorkerStats())
     private let stopping = Atomic<Bool>(false)
-    private let readiness = Mutex<[CheckedContinuation<Void, Never>]?>([])
+    private let readiness = SubscriptionGate()
 
     /// The consumer group of this worker.
     public var groupID: String { options.groupID ?? "trialtransit.\(handler.name)" }
@@ -50,14 +50,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     /// Returns once the worker has subscribed (or immediately if it already has).
     public func waitUntilSubscribed() async {
-        await withCheckedContinuation { continuation in
-            let now = readiness.withLock { waiting -> Bool in
-                guard waiting != nil else { return true }
-                waiting!.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
-        }
+        await readiness.wait()
     }
 
     /// Asks the loop to stop after the batch in hand (as graceful shutdown does).
@@ -73,10 +66,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 groupInstanceID: options.instanceID),
             logger: logger)
         try consumer.subscribe(topics: handler.inputTopics)
-        readiness.withLock { waiting in
-            waiting?.forEach { $0.resume() }
-            waiting = nil
-        }
+        readiness.open()
         logger.info("worker started", metadata: ["group": "\(groupID)", "topics": "\(handler.inputTopics)"])
         let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters])
         if !unknown.isEmpty {

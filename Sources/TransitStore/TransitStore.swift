@@ -25,9 +25,15 @@ public protocol TransitStore: Sendable {
 
     /// Closes connections. Further calls throw.
     func close() async throws
+
+    /// True when the store runs write transactions one at a time (so a handler needs no row locks
+    /// to keep concurrent read-modify-write cycles apart). Default: false.
+    var serializesTransactions: Bool { get }
 }
 
 extension TransitStore {
+    public var serializesTransactions: Bool { false }
+
     /// Outbox messages not yet marked published, oldest first.
     public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
         try await pendingOutbox(after: 0, limit: limit)

@@ -19,14 +19,14 @@ public func makeTransportWorker(
 
 /// A ``Worker`` running a ``TransportHandler`` that publishes through `relay` (the one relay of
 /// `store` in this process, when several workers share the store). Patient locks are taken unless
-/// `store` is an ``SQLiteStore`` (whose transactions already run one at a time).
+/// the store runs its transactions one at a time (``TransitStore/serializesTransactions``, SQLite).
 public func makeTransportWorker(
     partners: PartnerDirectory, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,
     topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
     config: BookingConfig = .standard, logger: Logger
 ) -> Worker<TransportHandler> {
     let handler = TransportHandler(
-        partners: partners, topics: topics, config: config, logger: logger, patientLocks: !(store is SQLiteStore))
+        partners: partners, topics: topics, config: config, logger: logger, patientLocks: !store.serializesTransactions)
     return Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
 }

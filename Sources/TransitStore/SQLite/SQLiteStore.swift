@@ -7,6 +7,8 @@ import Logging
 public final class SQLiteStore: TransitStore {
     /// The database file.
     public let path: String
+    /// Every transaction starts with `BEGIN IMMEDIATE`, which takes the database's write lock.
+    public var serializesTransactions: Bool { true }
     private let connection: ThreadConfined<SQLiteConnection>
     private let logger: Logger
 

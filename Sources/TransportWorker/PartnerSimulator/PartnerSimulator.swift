@@ -20,7 +20,7 @@ public final class PartnerSimulator: Sendable {
     private let output: @Sendable (String) -> Void
     private let state: Mutex<SimulatorState>
     private let stopping = Atomic<Bool>(false)
-    private let readiness = Mutex<[CheckedContinuation<Void, Never>]?>([])
+    private let readiness = SubscriptionGate()
 
     /// The topic offers and cancellations come from.
     public var requestsTopic: String { topics.partnerRequests(options.partnerID) }
@@ -47,14 +47,7 @@ public final class PartnerSimulator: Sendable {
 
     /// Returns once it has subscribed to its requests topic.
     public func waitUntilSubscribed() async {
-        await withCheckedContinuation { continuation in
-            let now = readiness.withLock { waiting -> Bool in
-                guard waiting != nil else { return true }
-                waiting!.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
-        }
+        await readiness.wait()
     }
 
     /// Asks ``run()`` to return after the batch in hand (rides in progress stop).
@@ -76,10 +69,7 @@ public final class PartnerSimulator: Sendable {
         // The first update then goes out at once, not after librdkafka's next metadata request.
         try await producer.prepare(topics: [updatesTopic])
         try consumer.subscribe(topics: [requestsTopic])
-        readiness.withLock { waiting in
-            waiting?.forEach { $0.resume() }
-            waiting = nil
-        }
+        readiness.open()
         say("reading \(requestsTopic), answering on \(updatesTopic)")
         do {
             while !stopping.load(ordering: .relaxed) && !Task.isCancelled {

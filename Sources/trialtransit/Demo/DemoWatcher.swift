@@ -14,7 +14,7 @@ final class DemoWatcher: Sendable {
     private let topics: TransitTopics
     private let labels: [String: String]
     private let state = Mutex(State())
-    private let ready = Mutex<[CheckedContinuation<Void, Never>]?>([])
+    private let ready = SubscriptionGate()
 
     struct State {
         var decisions: [String: String] = [:]
@@ -32,14 +32,7 @@ final class DemoWatcher: Sendable {
     }
 
     func waitUntilReady() async {
-        await withCheckedContinuation { continuation in
-            let now = ready.withLock { waiting -> Bool in
-                guard waiting != nil else { return true }
-                waiting!.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
-        }
+        await ready.wait()
     }
 
     func run(client: KafkaClientConfiguration, logger: Logger) async throws {
@@ -51,10 +44,7 @@ final class DemoWatcher: Sendable {
             }
         }
         try consumer.assign(start)
-        ready.withLock { waiting in
-            waiting?.forEach { $0.resume() }
-            waiting = nil
-        }
+        ready.open()
         while !Task.isCancelled {
             for message in try await consumer.poll(timeout: .milliseconds(100)) {
                 if message.topic == topics.trialAccessEvents, let event = try? TrialAccessEvent(wireBytes: message.value) {

@@ -1,6 +1,9 @@
 import Foundation
 
 /// A point on the WGS 84 ellipsoid in decimal degrees (mirrors `trialtransit.v1.GeoPoint`).
+///
+/// For a patient in trial access this is only ever the coarse home area (a postcode-area centroid
+/// rounded to about 1 km), used for site distance and never stored on the enrollment.
 public struct GeoPoint: Codable, Sendable, Hashable {
     /// Latitude, -90 to 90 (north positive).
     public var latitude: Double

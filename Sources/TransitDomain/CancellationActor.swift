@@ -1,4 +1,4 @@
-/// Who cancelled a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
+/// Who cancelled a visit or a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
 public enum CancellationActor: String, Codable, Sendable, Hashable, CaseIterable {
     /// The patient (through the enrollment system or the coordinator).
     case patient
