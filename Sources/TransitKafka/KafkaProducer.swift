@@ -69,7 +69,14 @@ public final class KafkaProducer: Sendable {
     /// Sends a group of messages and returns once every one is acknowledged. Throws the first
     /// delivery failure (after all reports arrived, so nothing is left in flight).
     public func send(_ messages: [KafkaProducerMessage]) async throws {
-        guard !messages.isEmpty else { return }
+        try await enqueue(messages).wait()
+    }
+
+    /// Hands a group of messages to librdkafka, in order, and returns without waiting for the
+    /// broker; ``KafkaDeliveryGroup/wait()`` waits for the acknowledgements. Groups enqueued one
+    /// after the other keep their order (per partition, with idempotence). A message librdkafka
+    /// refuses fails the group: `wait()` throws it.
+    public func enqueue(_ messages: [KafkaProducerMessage]) async throws -> KafkaDeliveryGroup {
         let tracker = DeliveryTracker(count: messages.count)
         for (index, message) in messages.enumerated() {
             do {
@@ -81,7 +88,7 @@ public final class KafkaProducer: Sendable {
                 break
             }
         }
-        _ = try await tracker.wait()
+        return KafkaDeliveryGroup(tracker: tracker)
     }
 
     /// Enqueues messages without waiting for their delivery. Failures are logged and counted in
@@ -166,6 +173,17 @@ public final class KafkaProducer: Sendable {
 private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
     guard let bytes else { return body(nil) }
     return bytes.withUnsafeBytes { body($0) }
+}
+
+/// The delivery of a group of messages handed to ``KafkaProducer/enqueue(_:)``.
+public struct KafkaDeliveryGroup: Sendable {
+    fileprivate let tracker: DeliveryTracker
+
+    /// Returns once every message of the group is acknowledged; throws the first delivery failure
+    /// (after all reports arrived).
+    public func wait() async throws {
+        _ = try await tracker.wait()
+    }
 }
 
 /// Serves the producer's delivery reports and error callbacks on a dedicated thread.

@@ -96,7 +96,7 @@ public actor OutboxRelay {
     /// Rows handed to the producer, in outbox order, and the requests covered once they land.
     private struct Sending {
         var ids: [Int64]
-        var delivery: Task<Void, any Error>
+        var delivery: KafkaDeliveryGroup
         var covers: Int
     }
 
@@ -147,17 +147,14 @@ public actor OutboxRelay {
                     continue
                 }
                 after = pending[pending.count - 1].id
-                let messages = pending.map(\.producerMessage)
-                let producer = self.producer
-                inFlight.append(
-                    Sending(
-                        ids: pending.map(\.id), delivery: Task { try await producer.send(messages) },
-                        covers: reachedEnd ? asked : covered))
+                // Enqueued here, in outbox order, before the next read; only the waiting overlaps.
+                let delivery = try await producer.enqueue(pending.map(\.producerMessage))
+                inFlight.append(Sending(ids: pending.map(\.id), delivery: delivery, covers: reachedEnd ? asked : covered))
                 if inFlight.count > maxInFlight { try await settle(inFlight.removeFirst()) }
                 failures = 0
             } catch let failure as SendFailure {
                 // Let the rest land (or fail) before anything is sent again, from the oldest row.
-                for sending in inFlight { _ = try? await sending.delivery.value }
+                for sending in inFlight { try? await sending.delivery.wait() }
                 inFlight = []
                 if let error = failure.error as? KafkaError, error.code == .closed || error.isFatal {
                     logger.error("outbox relay stopped: the producer cannot send", metadata: ["error": "\(error)"])
@@ -172,7 +169,7 @@ public actor OutboxRelay {
                 try? await Task.sleep(for: delay)
             } catch {
                 // A store error that retrying cannot fix (e.g. the store was closed).
-                for sending in inFlight { _ = try? await sending.delivery.value }
+                for sending in inFlight { try? await sending.delivery.wait() }
                 logger.error("outbox relay stopped", metadata: ["error": "\(error)"])
                 fail(error)
                 return
@@ -183,7 +180,7 @@ public actor OutboxRelay {
     /// Waits for a group's acknowledgement, marks it published and covers its requests.
     private func settle(_ sending: Sending) async throws {
         do {
-            try await sending.delivery.value
+            try await sending.delivery.wait()
         } catch {
             throw SendFailure(error: error)
         }
