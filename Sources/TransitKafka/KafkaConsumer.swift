@@ -71,9 +71,18 @@ public final class KafkaConsumer: Sendable {
     /// Returns up to `maxMessages` messages. Takes what is queued without blocking; when nothing is,
     /// waits up to `timeout` (on a dedicated thread) for the first message. An empty batch means
     /// nothing arrived in time. Rebalance hooks run inside this call.
-    public func poll(maxMessages: Int = 1_000, timeout: Duration = .milliseconds(100)) async throws -> KafkaMessageBatch {
+    ///
+    /// With `offPool`, the whole call runs on the consumer's dedicated thread, so a rebalance hook
+    /// that blocks (waiting for a batch another task is still writing) never holds a thread of
+    /// Swift's cooperative pool.
+    public func poll(maxMessages: Int = 1_000, timeout: Duration = .milliseconds(100), offPool: Bool = false) async throws
+        -> KafkaMessageBatch
+    {
         if closed.load(ordering: .relaxed) { throw KafkaError.closed() }
         let reader = RDKafkaBatchReader(client: client, queue: queue.handle)
+        if offPool {
+            return try checked(try await blocking.run { reader.read(max: maxMessages, timeout: timeout) })
+        }
         let ready = reader.read(max: maxMessages, timeout: .zero)
         if !ready.isEmpty || timeout <= .zero { return try checked(ready) }
         let waited = try await blocking.run { reader.read(max: maxMessages, timeout: timeout) }

@@ -65,7 +65,13 @@ func rebalanceCallback(
             "partitions being revoked", metadata: [KafkaLoggingKeys.partitions: "\(list.partitions.map(\.description))"])
         let hookContext = KafkaRebalanceContext(client: client.borrowed)
         rebalance?.hook?(.revoking(list.partitions), hookContext)
-        if rebalance?.commitOnRevoke ?? true {
+        if rd_kafka_assignment_lost(rk) != 0 {
+            // The group already gave the partitions away (e.g. a missed heartbeat or, on some
+            // brokers, any join): a commit would be refused. The next owner reads from the last commit.
+            context.logger.info(
+                "assignment lost: stored offsets not committed",
+                metadata: [KafkaLoggingKeys.partitions: "\(list.partitions.map(\.description))"])
+        } else if rebalance?.commitOnRevoke ?? true {
             do { try hookContext.commitStoredOffsets() } catch {
                 context.logger.warning("commit before revoke failed", metadata: [KafkaLoggingKeys.error: "\(error)"])
             }
