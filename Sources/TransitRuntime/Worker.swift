@@ -59,11 +59,13 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     }
 
     public func run() async throws {
+        let inFlight = BatchInFlight()
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: groupID, sessionTimeout: options.sessionTimeout,
                 maxPollInterval: options.maxPollInterval, fetchWaitMax: .milliseconds(20),
                 groupInstanceID: options.instanceID),
+            rebalanceHook: revokeHook(inFlight),
             logger: logger)
         try consumer.subscribe(topics: handler.inputTopics)
         readiness.open()
@@ -75,42 +77,78 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         // Whatever a previous run committed but did not publish goes out first.
         try await relay.flush()
 
-        let clock = ContinuousClock()
-        var nextTimerCheck = clock.now
-        try await withGracefulShutdownHandler {
-            while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                let batch = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout)
-                if !batch.isEmpty {
-                    try await process(batch)
-                    // The batch's effects are committed to the store: its messages go out while
-                    // the next batch is read, and its offsets can be committed now (a re-delivery
-                    // before the commit lands is absorbed by the inbox).
-                    try await relay.request()
-                    try commitAsync(batch, consumer: consumer)
-                    try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches)
-                }
-                if clock.now >= nextTimerCheck {
-                    if try await fireDueTimers() > 0 { try await relay.request() }
-                    nextTimerCheck = clock.now + options.timerInterval
-                }
+        // The next batch, read and decoded while the current one is written.
+        var next: Task<PolledBatch, any Error>?
+        do {
+            try await withGracefulShutdownHandler {
+                try await loop(consumer: consumer, inFlight: inFlight, next: &next)
+            } onGracefulShutdown: {
+                self.stop()
             }
-        } onGracefulShutdown: {
-            self.stop()
+        } catch {
+            await Self.abandon(next)
+            throw error
         }
+        // A batch read ahead is not processed: its offsets were not stored, it is read again later.
+        await Self.abandon(next)
         try await relay.flush()
         await commitStored(consumer)
         try await consumer.close()
         logger.info("worker stopped", metadata: ["handled": "\(stats.handled)", "dead_lettered": "\(stats.deadLettered)"])
     }
 
+    private func loop(consumer: KafkaConsumer, inFlight: BatchInFlight, next: inout Task<PolledBatch, any Error>?) async throws {
+        let clock = ContinuousClock()
+        var nextTimerCheck = clock.now
+        while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+            let polled: PolledBatch
+            if let prefetched = next {
+                next = nil
+                polled = try await prefetched.value
+            } else {
+                polled = try await poll(consumer, inFlight: inFlight, offPool: false)
+            }
+            if !polled.batch.isEmpty {
+                inFlight.begin()
+                next = Task { try await self.poll(consumer, inFlight: inFlight, offPool: true) }
+                do {
+                    try await process(polled.decoded)
+                    // Stored before a revocation waiting in `inFlight` may commit.
+                    try storeOffsets(polled.batch, consumer: consumer)
+                    inFlight.end()
+                } catch {
+                    inFlight.end()
+                    throw error
+                }
+                // The batch's effects are committed to the store: its messages go out while
+                // the next batch is written, and its offsets can be committed now (a re-delivery
+                // before the commit lands is absorbed by the inbox).
+                try await relay.request()
+                try commitAsync(consumer)
+                try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches)
+            }
+            if clock.now >= nextTimerCheck {
+                if try await fireDueTimers() > 0 { try await relay.request() }
+                nextTimerCheck = clock.now + options.timerInterval
+            }
+        }
+    }
+
     // MARK: Batches
 
     private typealias Decoded = (message: KafkaConsumerMessage, result: Result<DecodedRecord<Handler.Input>, HandlerFailure>)
 
-    /// Handles one batch in one transaction; falls back to one record per transaction when the
-    /// batch fails with a non-transient error, so that one poison record cannot block the partition.
-    /// Publishing the outbox is left to the caller.
-    func process(_ batch: KafkaMessageBatch) async throws {
+    /// A polled batch and its records, decoded.
+    private struct PolledBatch: Sendable {
+        var batch: KafkaMessageBatch
+        var decoded: [Decoded]
+    }
+
+    /// Polls a batch and decodes it. Off the pool while a batch is in flight (the revoke hook may
+    /// wait for it); messages of partitions revoked meanwhile are dropped.
+    private func poll(_ consumer: KafkaConsumer, inFlight: BatchInFlight, offPool: Bool) async throws -> PolledBatch {
+        let polled = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout, offPool: offPool)
+        let batch = inFlight.droppingRevoked(polled)
         let decoded: [Decoded] = batch.map { message in
             do throws(HandlerFailure) {
                 return (message, .success(try handler.decode(message)))
@@ -118,6 +156,38 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 return (message, .failure(error))
             }
         }
+        return PolledBatch(batch: batch, decoded: decoded)
+    }
+
+    /// The rebalance hook: partitions are revoked only once the batch in hand is written and its
+    /// offsets stored (the consumer then commits them), or after `maxPollInterval`.
+    private func revokeHook(_ inFlight: BatchInFlight) -> KafkaRebalanceHook {
+        let limit = options.maxPollInterval
+        let logger = self.logger
+        return { event, _ in
+            switch event {
+            case .revoking(let partitions):
+                if !inFlight.revoking(partitions, limit: limit) {
+                    logger.warning(
+                        "batch still being written when its partitions were revoked; the next owner reads it again",
+                        metadata: ["partitions": "\(partitions.map(\.description))"])
+                }
+            case .assigned(let partitions):
+                inFlight.assigned(partitions)
+            }
+        }
+    }
+
+    private static func abandon(_ next: Task<PolledBatch, any Error>?) async {
+        guard let next else { return }
+        next.cancel()
+        _ = try? await next.value
+    }
+
+    /// Handles one batch in one transaction; falls back to one record per transaction when the
+    /// batch fails with a non-transient error, so that one poison record cannot block the partition.
+    /// Publishing the outbox is left to the caller.
+    private func process(_ decoded: [Decoded]) async throws {
         do {
             let stats = try await transaction(decoded, attempt: 1)
             record(stats)
@@ -225,9 +295,18 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             ).producerMessage(topics: topics))
     }
 
-    /// Stores the batch's offsets and starts committing them without waiting for the answer.
-    private func commitAsync(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) throws {
-        try consumer.store(batch)
+    /// Stores the batch's offsets for the next commit. A partition revoked meanwhile (its batch was
+    /// abandoned) cannot take them; the next owner reads those records again and the inbox absorbs them.
+    private func storeOffsets(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) throws {
+        do {
+            try consumer.store(batch)
+        } catch let error as KafkaError where error.code == .rebalance {
+            logger.warning("offsets not stored: partition no longer assigned", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Starts committing the stored offsets without waiting for the answer.
+    private func commitAsync(_ consumer: KafkaConsumer) throws {
         do {
             try consumer.commitAsync()
         } catch let error as KafkaError where error.code == .rebalance || error.isRetriable {

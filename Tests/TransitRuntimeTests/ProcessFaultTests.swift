@@ -17,18 +17,27 @@ struct ProcessFaultTests {
         let group = RuntimeTestSupport.unique("g")
         let total = 3_000
         let patients = 30
-        try await RuntimeTestSupport.publish(
-            (0..<total).map { RuntimeTestSupport.event("k-\($0)", patient: "p-\($0 % patients)") }, to: input)
+        let events = (0..<total).map { RuntimeTestSupport.event("k-\($0)", patient: "p-\($0 % patients)") }
+        try await RuntimeTestSupport.publish(Array(events[0..<200]), to: input)
 
         // Static membership: the restarted process takes the killed one's place in the group at once.
         let victim = try RuntimeTestSupport.spawnWorker(
             store: "sqlite:" + path, input: input, output: output, topics: topics, group: group, slots: 1, instanceID: "worker-1")
+        _ = try await RuntimeTestSupport.read(output) { $0.count >= 100 }
+        // The rest arrives as a stream (100 every 50 ms), so the kill lands in the middle of it.
+        let publisher = Task {
+            for start in stride(from: 200, to: total, by: 100) {
+                try await RuntimeTestSupport.publish(Array(events[start..<min(total, start + 100)]), to: input)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
         _ = try await RuntimeTestSupport.read(output) { $0.count >= 500 }
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
         #expect(victim.terminationReason == .uncaughtSignal)
         let beforeRestart = try await RuntimeTestSupport.read(output, timeout: .seconds(2)) { _ in false }.count
         #expect(beforeRestart < total, "killed mid-stream")
+        try await publisher.value
 
         let survivor = try RuntimeTestSupport.spawnWorker(
             store: "sqlite:" + path, input: input, output: output, topics: topics, group: group, slots: 1, instanceID: "worker-1")
