@@ -151,7 +151,9 @@ public final class RPCClient: Sendable {
         all.forEach { $0.resume(throwing: error) }
     }
 
-    private func waitUntilReady() async {
+    /// Returns once ``run()`` reads the reply topic (calls made earlier wait for this too, before
+    /// their deadline starts).
+    public func waitUntilReady() async {
         await ready.wait()
     }
 

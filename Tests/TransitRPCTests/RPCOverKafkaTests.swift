@@ -75,12 +75,16 @@ struct RPCOverKafkaTests {
         let client = try RPCClient(client: RPCTestSupport.client, clientID: "lonely", topics: topics, logger: RPCTestSupport.logger)
         let task = Task { try await client.run() }
         defer { task.cancel() }
+        // The deadline runs from the call, once the client reads its reply topic (creating it can
+        // take seconds on a busy broker).
+        await client.waitUntilReady()
         let clock = ContinuousClock()
         let start = clock.now
         let error = await #expect(throws: RPCError.self) {
             try await client.call(HealthService.check, HealthCheckRequest(), deadline: .milliseconds(700))
         }
         #expect(error?.code == .deadlineExceeded)
+        #expect(clock.now - start >= .milliseconds(700))
         #expect(clock.now - start < .seconds(6))
         #expect(client.pendingCalls == 0)
     }
