@@ -14,11 +14,14 @@ struct PipelineBenchmark: AsyncParsableCommand {
         commandName: "pipeline",
         abstract: "Worker throughput and latency vs raw consume, raw produce and raw store.",
         discussion: """
-            1. Pre-produces --messages EnrollmentEvents and lets one worker (ExampleHandler) process them all: \
-            events/s, from the first handled batch until the output topic holds the last output. 2. Offers --latency-messages more at --rate per second and measures publish-to-output \
-            latency (p50/p99). 3. Measures the raw limits: a plain C consumer loop over the input topic, a plain \
-            C producer loop, and the store written directly (inbox row, state upsert, outbox row per event, in \
-            batches of --batch-size). ratio = events_per_s / min(raw_consume, raw_produce, raw_store).
+            1. Per run, pre-produces --messages EnrollmentEvents to fresh topics and lets one worker \
+            (ExampleHandler, a fresh store) process them all: events/s, from the first handled batch until the \
+            output topic holds the last output. 2. After the last run, offers --latency-messages more at --rate \
+            per second and measures publish-to-output latency (p50/p99). 3. Per run, measures the raw limits: a \
+            plain C consumer loop over the last run's input topic, a plain C producer loop, and the store written \
+            directly (inbox row, state upsert, outbox row per event, in batches of --batch-size). Every run is \
+            printed; the last line has the medians of --runs runs, and \
+            ratio = events_per_s / min(raw_consume, raw_produce, raw_store).
             Examples:
               trialtransit bench pipeline --brokers 127.0.0.1:9092 --store sqlite
               trialtransit bench pipeline --store postgres --postgres-url postgres://postgres@127.0.0.1:5432/postgres
@@ -46,12 +49,15 @@ struct PipelineBenchmark: AsyncParsableCommand {
     @Option(help: "Offered rate for the latency run, events per second.")
     var rate = 2_000
 
-    @Option(help: "Events for the latency run.")
+    @Option(help: "Events for the latency run (after the last throughput run).")
     var latencyMessages = 4_000
 
+    @Option(help: "Measured runs of each side (fresh topics and stores each); the median is reported.")
+    var runs = 3
+
     func validate() throws {
-        guard messages > 0, batchSize > 0, rate > 0, latencyMessages > 0 else {
-            throw ValidationError("--messages, --batch-size, --rate and --latency-messages must be positive")
+        guard messages > 0, batchSize > 0, rate > 0, latencyMessages > 0, runs > 0 else {
+            throw ValidationError("--messages, --batch-size, --rate, --latency-messages and --runs must be positive")
         }
         if store == .postgres && (postgresURL ?? environment("TRIALTRANSIT_TEST_POSTGRES_URL")) == nil {
             throw ValidationError("--store postgres needs --postgres-url or TRIALTRANSIT_TEST_POSTGRES_URL")
@@ -63,58 +69,90 @@ struct PipelineBenchmark: AsyncParsableCommand {
         logger.logLevel = .error
         var client = try broker.clientConfiguration(clientID: "bench-pipeline")
         client.receiveMessageMaxBytes = 2_147_483_647
-        let run = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let input = "bench-pipeline-\(run).in"
-        let output = "bench-pipeline-\(run).out"
-        let topics = TransitTopics(prefix: "bench-pipeline-\(run).")
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        try await admin.createTopics([
-            KafkaTopicSpecification(name: input, partitions: 1), KafkaTopicSpecification(name: output, partitions: 1),
-            KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
-        ])
+        var pipelines: [ReferencePipeline] = []
+        do {
+            try await measure(client: client, logger: logger, pipelines: &pipelines)
+        } catch {
+            for pipeline in pipelines { await pipeline.delete() }
+            throw error
+        }
+        for pipeline in pipelines { await pipeline.delete() }
+    }
 
-        print("producing \(messages) events to \(input)")
-        try await produceEvents(count: messages, prefix: "t", to: input, client: client, logger: logger, rate: nil)
-
-        let (workerStore, cleanup) = try await openStore(logger: logger, label: "worker")
-        defer { cleanup() }
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
-        let relay = OutboxRelay(store: workerStore, producer: producer, logger: logger)
-        let worker = Worker(
-            handler: ExampleHandler(inputTopic: input, outputTopic: output), store: workerStore, relay: relay, client: client,
-            topics: topics, options: WorkerOptions(batchSize: batchSize, groupID: "bench-pipeline-\(run)"), logger: logger)
-        let task = Task { try await worker.run() }
-        let (events, seconds) = try await measureThroughput(worker: worker, output: output, client: client, logger: logger, task: task)
-        let eventsPerSecond = Double(events) / seconds
-        print("worker: \(events) events in \(format(seconds)) s = \(BenchFormat.rate(eventsPerSecond)) events/s (\(store.rawValue))")
-
-        let (p50, p99) = try await measureLatency(input: input, output: output, client: client, logger: logger)
-        print("latency at \(rate)/s: p50_ms=\(format(p50)) p99_ms=\(format(p99))")
-        worker.stop()
-        try await task.value
-        try await producer.close()
-
-        let consumeProperties = KafkaConsumerConfiguration(client: client).librdkafkaProperties.filter { $0.key != "group.id" }
-        let rawConsume = try RawBaseline.consume(
-            brokers: client.bootstrapServers.joined(separator: ","), topic: input, expected: messages, properties: consumeProperties
-        ).rate
-        let scratch = "bench-pipeline-\(run).raw"
-        try await admin.createTopics([KafkaTopicSpecification(name: scratch, partitions: 1)])
-        let rawProduce = try RawBaseline.produce(
-            brokers: client.bootstrapServers.joined(separator: ","), topic: scratch, count: messages, size: 120,
-            properties: KafkaProducerConfiguration(client: client).librdkafkaProperties
-        ).rate
-        let (rawStoreHandle, rawCleanup) = try await openStore(logger: logger, label: "raw")
-        defer { rawCleanup() }
-        let rawStore = try await StoreBenchmark.rawEventsPerSecond(store: rawStoreHandle, events: messages, batchSize: batchSize)
-        print("raw: consume=\(BenchFormat.rate(rawConsume))/s produce=\(BenchFormat.rate(rawProduce))/s store=\(BenchFormat.rate(rawStore))/s")
-        try? await admin.deleteTopics([input, output, scratch, topics.deadLetters])
-
-        let limit = min(rawConsume, rawProduce, rawStore)
+    private func measure(client: KafkaClientConfiguration, logger: Logger, pipelines: inout [ReferencePipeline]) async throws {
+        let (rates, latency) = try await workerRuns(client: client, logger: logger, pipelines: &pipelines)
+        let raw = try await rawRuns(client: client, logger: logger, pipelines: &pipelines)
+        let eventsPerSecond = BenchFormat.median(rates)
+        let (rawConsume, rawProduce, rawStore) = (BenchFormat.median(raw.consume), BenchFormat.median(raw.produce), BenchFormat.median(raw.store))
+        if runs > 1 { print("medians of \(runs) runs:") }
         print(
-            "events_per_s=\(BenchFormat.rate(eventsPerSecond)) p50_ms=\(format(p50)) p99_ms=\(format(p99)) "
+            "events_per_s=\(BenchFormat.rate(eventsPerSecond)) p50_ms=\(format(latency.p50)) p99_ms=\(format(latency.p99)) "
                 + "raw_consume=\(BenchFormat.rate(rawConsume)) raw_produce=\(BenchFormat.rate(rawProduce)) "
-                + "raw_store=\(BenchFormat.rate(rawStore)) ratio=\(BenchFormat.ratio(eventsPerSecond / limit))")
+                + "raw_store=\(BenchFormat.rate(rawStore)) ratio=\(BenchFormat.ratio(eventsPerSecond / min(rawConsume, rawProduce, rawStore)))")
+    }
+
+    /// The worker's events per second in each run (fresh topics and store), and the latency
+    /// measured after the last run.
+    private func workerRuns(client: KafkaClientConfiguration, logger: Logger, pipelines: inout [ReferencePipeline]) async throws
+        -> (rates: [Double], latency: (p50: Double, p99: Double))
+    {
+        var rates: [Double] = []
+        var latency: (p50: Double, p99: Double) = (0, 0)
+        for run in 1...runs {
+            let pipeline = try await ReferencePipeline.create(label: "pipeline", client: client, logger: logger)
+            pipelines.append(pipeline)
+            print("run \(run): producing \(messages) events to \(pipeline.input)")
+            try await pipeline.produceEvents(count: messages, prefix: "t")
+            let (workerStore, cleanup) = try await openStore(logger: logger, label: "worker")
+            defer { cleanup() }
+            let running = try pipeline.startWorker(store: workerStore, batchSize: batchSize)
+            do {
+                let (events, seconds) = try await measureThroughput(running, pipeline: pipeline, client: client, logger: logger)
+                rates.append(Double(events) / seconds)
+                print("run \(run): worker: \(events) events in \(format(seconds)) s = \(BenchFormat.rate(rates[rates.count - 1])) events/s (\(store.rawValue))")
+                if run == runs {
+                    latency = try await measureLatency(pipeline, client: client, logger: logger)
+                    print("latency at \(rate)/s: p50_ms=\(format(latency.p50)) p99_ms=\(format(latency.p99))")
+                }
+            } catch {
+                try? await running.stop()
+                throw error
+            }
+            try await running.stop()
+            if run < runs {
+                // Topics of finished runs go at once: a broker holding more data gets slower.
+                await pipeline.delete()
+                pipelines.removeLast()
+            }
+        }
+        return (rates, latency)
+    }
+
+    /// The raw limits in each run: consuming the last run's input topic, producing to a scratch topic, and
+    /// the store written directly (a fresh store each run).
+    private func rawRuns(client: KafkaClientConfiguration, logger: Logger, pipelines: inout [ReferencePipeline]) async throws
+        -> (consume: [Double], produce: [Double], store: [Double])
+    {
+        let brokers = client.bootstrapServers.joined(separator: ",")
+        let input = pipelines[pipelines.count - 1].input
+        let consumeProperties = KafkaConsumerConfiguration(client: client).librdkafkaProperties.filter { $0.key != "group.id" }
+        let produceProperties = KafkaProducerConfiguration(client: client).librdkafkaProperties
+        let scratch = try await ReferencePipeline.create(label: "pipeline-raw", client: client, logger: logger)
+        pipelines.append(scratch)
+        var raw: (consume: [Double], produce: [Double], store: [Double]) = ([], [], [])
+        for run in 1...runs {
+            raw.consume.append(
+                try RawBaseline.consume(brokers: brokers, topic: input, expected: messages, properties: consumeProperties).rate)
+            raw.produce.append(
+                try RawBaseline.produce(brokers: brokers, topic: scratch.input, count: messages, size: 120, properties: produceProperties).rate)
+            let (rawStore, cleanup) = try await openStore(logger: logger, label: "raw")
+            defer { cleanup() }
+            raw.store.append(try await StoreBenchmark.rawEventsPerSecond(store: rawStore, events: messages, batchSize: batchSize))
+            print(
+                "run \(run): raw: consume=\(BenchFormat.rate(raw.consume[run - 1]))/s produce=\(BenchFormat.rate(raw.produce[run - 1]))/s "
+                    + "store=\(BenchFormat.rate(raw.store[run - 1]))/s")
+        }
+        return raw
     }
 
     /// Waits until the output topic holds an output for every pre-produced event. The clock starts
@@ -122,12 +160,11 @@ struct PipelineBenchmark: AsyncParsableCommand {
     /// consumer it is compared with assigns its partition directly) and stops when the broker holds
     /// the last output; the events of that first batch are not counted.
     private func measureThroughput(
-        worker: Worker<ExampleHandler>, output: String, client: KafkaClientConfiguration, logger: Logger,
-        task: Task<Void, any Error>
+        _ running: ReferencePipeline.RunningWorker, pipeline: ReferencePipeline, client: KafkaClientConfiguration, logger: Logger
     ) async throws -> (events: Int, seconds: Double) {
         let watcher = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
         do {
-            let result = try await timeOutputs(worker: worker, output: output, watcher: watcher, task: task)
+            let result = try await timeOutputs(running, output: pipeline.output, watcher: watcher)
             try await watcher.close()
             return result
         } catch {
@@ -137,14 +174,15 @@ struct PipelineBenchmark: AsyncParsableCommand {
     }
 
     private func timeOutputs(
-        worker: Worker<ExampleHandler>, output: String, watcher: KafkaConsumer, task: Task<Void, any Error>
+        _ running: ReferencePipeline.RunningWorker, output: String, watcher: KafkaConsumer
     ) async throws -> (events: Int, seconds: Double) {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(600)
         func check() async throws {
             guard clock.now < deadline else { throw ValidationError("the worker did not finish within 600 s") }
-            if task.isCancelled { try await task.value }
+            if running.task.isCancelled { try await running.task.value }
         }
+        let worker = running.worker
         while worker.stats.handled == 0 {
             try await check()
             try await Task.sleep(for: .milliseconds(1))
@@ -152,6 +190,11 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let start = clock.now
         let first = worker.stats.handled
         print("worker joined the group and handled its first batch (\(first) events); timing the rest")
+        // Asking the broker only once every event is handled keeps the measurement from loading it.
+        while worker.stats.handled < messages {
+            try await check()
+            try await Task.sleep(for: .milliseconds(1))
+        }
         while try await watcher.watermarks(topic: output, partition: 0).high < Int64(messages) {
             try await check()
             try await Task.sleep(for: .milliseconds(2))
@@ -159,42 +202,15 @@ struct PipelineBenchmark: AsyncParsableCommand {
         return (messages - first, (clock.now - start) / .seconds(1))
     }
 
-    /// Publishes EnrollmentEvents; with `rate`, paced (for the latency run), each stamped with its send time.
-    private func produceEvents(
-        count: Int, prefix: String, to topic: String, client: KafkaClientConfiguration, logger: Logger, rate: Int?
-    ) async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: rate == nil ? .milliseconds(5) : .zero), logger: logger)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let chunk = rate == nil ? 10_000 : max(1, rate! / 100)
-        var sent = 0
-        while sent < count {
-            let end = min(count, sent + chunk)
-            try await producer.sendAndForget((sent..<end).map { index in
-                var event = EnrollmentEvent()
-                event.eventId = "\(prefix)-\(index)"
-                event.patientRef = "p-\(index % 1_000)"
-                event.source = "bench"
-                event.occurredAt = RPCClock.nowMilliseconds()
-                event.body = .visitCompleted(VisitCompleted(visitId: "v-\(index)"))
-                return KafkaProducerMessage(topic: topic, key: event.patientRef, value: event.wireBytes())
-            })
-            sent = end
-            if let rate {
-                let due = start + .seconds(Double(sent) / Double(rate))
-                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
-            }
-        }
-        try await producer.flush(timeout: .seconds(120))
-        try await producer.close()
-    }
-
     /// Offers events at `rate` and measures publish -> output arrival per event.
-    private func measureLatency(input: String, output: String, client: KafkaClientConfiguration, logger: Logger) async throws -> (Double, Double) {
+    private func measureLatency(_ pipeline: ReferencePipeline, client: KafkaClientConfiguration, logger: Logger) async throws
+        -> (p50: Double, p99: Double)
+    {
         let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client, fetchWaitMax: .milliseconds(5)), logger: logger)
-        let high = try await consumer.watermarks(topic: output, partition: 0).high
-        try consumer.assign([KafkaTopicPartitionOffset(topic: output, partition: 0, offset: high)])
-        let publisher = Task { try await produceEvents(count: latencyMessages, prefix: "l", to: input, client: client, logger: logger, rate: rate) }
+        let high = try await consumer.watermarks(topic: pipeline.output, partition: 0).high
+        try consumer.assign([KafkaTopicPartitionOffset(topic: pipeline.output, partition: 0, offset: high)])
+        let (count, rate) = (latencyMessages, self.rate)
+        let publisher = Task { try await pipeline.produceEvents(count: count, prefix: "l", rate: rate) }
         var latencies: [Double] = []
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(Double(latencyMessages) / Double(rate) + 60)

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitStore
+import TransitWire
+
+/// One run of the runtime's pipeline on the reference handler (``ExampleHandler``): fresh input,
+/// output and dead-letter topics (one partition each) and a worker that reads the input.
+/// Used by `bench pipeline` and as the baseline of the domain benchmarks.
+struct ReferencePipeline {
+    let input: String
+    let output: String
+    let topics: TransitTopics
+    let group: String
+    private let client: KafkaClientConfiguration
+    private let admin: KafkaAdmin
+    private let logger: Logger
+
+    /// Creates the topics of a new run named `bench-<label>-<random>`.
+    static func create(label: String, client: KafkaClientConfiguration, logger: Logger) async throws -> ReferencePipeline {
+        let name = "bench-\(label)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let pipeline = ReferencePipeline(
+            input: name + ".in", output: name + ".out", topics: TransitTopics(prefix: name + "."), group: name,
+            client: client, admin: try KafkaAdmin(configuration: client, logger: logger), logger: logger)
+        try await pipeline.admin.createTopics(
+            [pipeline.input, pipeline.output, pipeline.topics.deadLetters].map { KafkaTopicSpecification(name: $0, partitions: 1) })
+        return pipeline
+    }
+
+    /// Publishes `count` EnrollmentEvents (VisitCompleted; 1,000 patients; ids `<prefix>-<n>`), each
+    /// stamped with its send time; with `rate`, paced at that many per second.
+    func produceEvents(count: Int, prefix: String, rate: Int? = nil) async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: client, linger: rate == nil ? .milliseconds(5) : .zero), logger: logger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let chunk = rate.map { max(1, $0 / 100) } ?? 10_000
+        var sent = 0
+        while sent < count {
+            let end = min(count, sent + chunk)
+            try await producer.sendAndForget((sent..<end).map { index in
+                var event = EnrollmentEvent()
+                event.eventId = "\(prefix)-\(index)"
+                event.patientRef = "p-\(index % 1_000)"
+                event.source = "bench"
+                event.occurredAt = RPCClock.nowMilliseconds()
+                event.body = .visitCompleted(VisitCompleted(visitId: "v-\(index)"))
+                return KafkaProducerMessage(topic: input, key: event.patientRef, value: event.wireBytes())
+            })
+            sent = end
+            if let rate {
+                let due = start + .seconds(Double(sent) / Double(rate))
+                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+            }
+        }
+        try await producer.flush(timeout: .seconds(120))
+        try await producer.close()
+    }
+
+    /// Starts a worker on `store` (its own relay and producer); stop it with ``RunningWorker/stop()``.
+    func startWorker(store: any TransitStore, batchSize: Int) throws -> RunningWorker {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
+        let worker = Worker(
+            handler: ExampleHandler(inputTopic: input, outputTopic: output), store: store,
+            relay: OutboxRelay(store: store, producer: producer, logger: logger), client: client, topics: topics,
+            options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+        return RunningWorker(worker: worker, task: Task { try await worker.run() }, producer: producer)
+    }
+
+    /// Deletes the run's topics (best effort).
+    func delete() async {
+        try? await admin.deleteTopics([input, output, topics.deadLetters])
+    }
+
+    /// A worker of the run and what it needs to stop cleanly.
+    struct RunningWorker {
+        let worker: Worker<ExampleHandler>
+        let task: Task<Void, any Error>
+        let producer: KafkaProducer
+
+        /// Stops after the batch in hand, waits for the worker, closes its producer.
+        func stop() async throws {
+            worker.stop()
+            try await task.value
+            try await producer.close()
+        }
+    }
+}
+
+/// The pipeline baseline of the domain benchmarks: the reference handler over `events` events on a
+/// fresh SQLite file, timed from the worker's start (group join included) until all are handled.
+enum PipelineBaseline {
+    static func eventsPerSecond(events: Int, client: KafkaClientConfiguration, logger: Logger) async throws -> Double {
+        let pipeline = try await ReferencePipeline.create(label: "baseline", client: client, logger: logger)
+        try await pipeline.produceEvents(count: events, prefix: "baseline")
+        let path = NSTemporaryDirectory() + pipeline.group + ".sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path, logger: logger)
+        try await store.migrate()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let running = try pipeline.startWorker(store: store, batchSize: 1_000)
+        while running.worker.stats.handled < events { try await Task.sleep(for: .milliseconds(20)) }
+        let seconds = (clock.now - start) / .seconds(1)
+        try await running.stop()
+        try await store.close()
+        await pipeline.delete()
+        return Double(events) / seconds
+    }
+}
