@@ -15,15 +15,27 @@ public struct HandlerContext: Sendable {
     public let replayID: String?
     /// W3C trace context of the input, passed on to every output.
     public let traceparent: String?
-    /// Messages to publish after the transaction commits.
-    public private(set) var outputs: [OutboxMessage] = []
+    /// Messages this record (or timer) queued, to be published after the transaction commits.
+    public var outputs: [OutboxMessage] { Array(queued[firstOwn...]) }
+    /// The batch's queued messages: earlier records' (before `firstOwn`), then this record's.
+    private var queued: [OutboxMessage]
+    private let firstOwn: Int
 
-    init(now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?) {
+    /// `outputs`: messages already queued by earlier records of the batch; new ones are appended
+    /// (the worker hands one buffer from record to record instead of allocating one per record).
+    init(now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?, outputs: [OutboxMessage] = []) {
         self.now = now
         self.topics = topics
         self.source = source
-        self.replayID = source?.headers.string(TransitHeaders.replayID)
-        self.traceparent = source?.headers.string(TransitHeaders.traceparent)
+        self.queued = outputs
+        self.firstOwn = outputs.count
+        if let headers = source?.headers, !headers.isEmpty {
+            self.replayID = headers.string(TransitHeaders.replayID)
+            self.traceparent = headers.string(TransitHeaders.traceparent)
+        } else {
+            self.replayID = nil
+            self.traceparent = nil
+        }
     }
 
     /// Queues a message; the input's trace (same trace id, new span id) is added to its headers.
@@ -33,16 +45,17 @@ public struct HandlerContext: Sendable {
             let child = TraceContext.child(of: traceparent) ?? traceparent
             headers.append(OutboxHeader(name: TransitHeaders.traceparent, value: Array(child.utf8)))
         }
-        outputs.append(OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
+        queued.append(OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
     }
 
     /// Queues an already built message.
     public mutating func emit(_ message: OutboxMessage) {
-        outputs.append(message)
+        queued.append(message)
     }
 
+    /// Hands back the buffer given at creation with this record's messages appended.
     mutating func takeOutputs() -> [OutboxMessage] {
-        defer { outputs = [] }
-        return outputs
+        defer { queued = [] }
+        return queued
     }
 }

@@ -136,7 +136,19 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     // MARK: Batches
 
-    private typealias Decoded = (message: KafkaConsumerMessage, result: Result<DecodedRecord<Handler.Input>, HandlerFailure>)
+    /// A polled record, decoded (or why not) with its inbox key, ready for the transaction.
+    private struct Decoded: Sendable {
+        var message: KafkaConsumerMessage
+        var result: Result<DecodedRecord<Handler.Input>, HandlerFailure>
+        /// The inbox key (``Worker/dedupeKey(_:_:)``); nil when the record did not decode.
+        var key: String?
+
+        init(_ message: KafkaConsumerMessage, _ result: Result<DecodedRecord<Handler.Input>, HandlerFailure>) {
+            self.message = message
+            self.result = result
+            if case .success(let record) = result { key = Worker.dedupeKey(record.eventID, message) }
+        }
+    }
 
     /// A polled batch and its records, decoded.
     private struct PolledBatch: Sendable {
@@ -151,9 +163,9 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let batch = inFlight.droppingRevoked(polled)
         let decoded: [Decoded] = batch.map { message in
             do throws(HandlerFailure) {
-                return (message, .success(try handler.decode(message)))
+                return Decoded(message, .success(try handler.decode(message)))
             } catch {
-                return (message, .failure(error))
+                return Decoded(message, .failure(error))
             }
         }
         return PolledBatch(batch: batch, decoded: decoded)
@@ -215,7 +227,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                     "record dead-lettered after repeated failures",
                     metadata: ["topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
                         "offset": "\(item.message.offset)", "error": "\(error)"])
-                record(try await transaction([(item.message, .failure(failure))], attempt: attempt))
+                record(try await transaction([Decoded(item.message, .failure(failure))], attempt: attempt))
                 return
             }
         }
@@ -240,36 +252,41 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         transaction: any StoreTransaction
     ) throws -> WorkerStats {
         var stats = WorkerStats()
-        let keys = items.compactMap { item -> String? in
-            guard case .success(let record) = item.result else { return nil }
-            return dedupeKey(record.eventID, item.message)
-        }
-        let seen = try transaction.processed(group: group, ids: keys)
-        var seenInBatch = Set<String>()
+        let seen = try transaction.processed(group: group, ids: items.compactMap(\.key))
+        var seenInBatch = Set<String>(minimumCapacity: items.count)
         var newKeys: [String] = []
+        newKeys.reserveCapacity(items.count)
+        // One buffer for every output of the batch: each handler call appends to it in place.
         var outputs: [OutboxMessage] = []
-        for item in items {
-            switch item.result {
-            case .failure(let failure):
-                outputs.append(deadLetter(item.message, failure, group: group, topics: topics, now: now, attempts: attempt))
-                stats.deadLettered += 1
-            case .success(let record):
-                let key = dedupeKey(record.eventID, item.message)
-                if seen.contains(key) || !seenInBatch.insert(key).inserted {
-                    stats.duplicates += 1
-                    continue
-                }
-                var context = HandlerContext(now: now, topics: topics, source: item.message)
-                do {
-                    try handler.handle(record, transaction: transaction, context: &context)
-                    outputs += context.takeOutputs()
-                    stats.handled += 1
-                } catch let failure as HandlerFailure {
-                    outputs.append(deadLetter(item.message, failure, group: group, topics: topics, now: now, attempts: attempt))
+        outputs.reserveCapacity(items.count)
+        for index in items.indices {
+            guard let key = items[index].key else {
+                if case .failure(let failure) = items[index].result {
+                    outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
                     stats.deadLettered += 1
                 }
-                newKeys.append(key)
+                continue
             }
+            if seen.contains(key) || !seenInBatch.insert(key).inserted {
+                stats.duplicates += 1
+                continue
+            }
+            guard case .success(let record) = items[index].result else { continue }
+            let kept = outputs.count
+            var context = HandlerContext(now: now, topics: topics, source: items[index].message, outputs: outputs)
+            outputs = []
+            do {
+                try handler.handle(record, transaction: transaction, context: &context)
+                outputs = context.takeOutputs()
+                stats.handled += 1
+            } catch let failure as HandlerFailure {
+                // What the handler emitted before failing is dropped with its writes.
+                outputs = context.takeOutputs()
+                outputs.removeSubrange(kept...)
+                outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
+                stats.deadLettered += 1
+            }
+            newKeys.append(key)
         }
         try transaction.markProcessed(group: group, ids: newKeys)
         try transaction.enqueue(outputs)
