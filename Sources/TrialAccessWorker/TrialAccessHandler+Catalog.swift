@@ -44,7 +44,8 @@ extension TrialAccessHandler {
                 capacity: site.screeningCapacity)
         }
         let session = TrialAccessSession(
-            transaction: transaction, catalog: catalog, config: config, now: context.now, timerOwner: name)
+            transaction: transaction, catalog: catalog, config: config, now: context.now, timerOwner: name,
+            locking: aggregateLocks)
         var promoted = 0
         for site in definition.sites where definition.acceptsPatients(atSite: site.siteID) {
             let outcome = try session.fill(

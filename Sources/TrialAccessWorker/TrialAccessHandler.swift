@@ -31,13 +31,22 @@ public struct TrialAccessHandler: TransitHandler {
     public let topics: TransitTopics
     /// Rules settings (reservation time-to-live, end-of-treatment and end-of-study visit codes).
     public let config: TrialAccessConfig
+    /// Whether sessions lock aggregates before reading them (see ``init(topics:catalog:config:aggregateLocks:logger:)``).
+    public let aggregateLocks: Bool
     let catalogs: CatalogSource
     let logger: Logger
 
     /// A handler over `catalog` (the start-up catalogue; live entries from the store overlay it).
-    public init(topics: TransitTopics, catalog: TrialCatalog, config: TrialAccessConfig = .standard, logger: Logger) {
+    /// `aggregateLocks`: lock each patient and waitlist before reading it (docs/TRIAL_ACCESS.md),
+    /// needed where transactions run concurrently (PostgreSQL); a store that runs them one at a
+    /// time (``TransitStore/serializesTransactions``, SQLite) does not need the lock rows.
+    public init(
+        topics: TransitTopics, catalog: TrialCatalog, config: TrialAccessConfig = .standard, aggregateLocks: Bool = true,
+        logger: Logger
+    ) {
         self.topics = topics
         self.config = config
+        self.aggregateLocks = aggregateLocks
         self.catalogs = CatalogSource(base: catalog)
         var logger = logger
         logger[metadataKey: "worker"] = "\(Self.workerName)"
@@ -51,10 +60,13 @@ public struct TrialAccessHandler: TransitHandler {
     /// A handler whose start-up catalogue is the JSON file at `catalogPath` (docs/TRIAL_ACCESS.md §9).
     /// Throws when the file cannot be read or is malformed or invalid (``CatalogError``).
     public init(
-        topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard, logger: Logger
+        topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard, aggregateLocks: Bool = true,
+        logger: Logger
     ) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: catalogPath))
-        self.init(topics: topics, catalog: try TrialCatalog.load(json: data), config: config, logger: logger)
+        self.init(
+            topics: topics, catalog: try TrialCatalog.load(json: data), config: config, aggregateLocks: aggregateLocks,
+            logger: logger)
     }
 
     /// The start-up catalogue.
@@ -142,7 +154,7 @@ public struct TrialAccessHandler: TransitHandler {
     func session(_ transaction: any StoreTransaction, now: Int64) throws -> TrialAccessSession {
         TrialAccessSession(
             transaction: transaction, catalog: try catalogs.current(in: transaction), config: config, now: now,
-            timerOwner: name)
+            timerOwner: name, locking: aggregateLocks)
     }
 
     func emit(_ outcome: TrialAccessOutcome, context: inout HandlerContext) {

@@ -13,8 +13,10 @@ struct TrialAccessSession {
     let now: Int64
     /// Owner of the durable timers (the handler's name).
     let timerOwner: String
+    /// Lock each aggregate before reading it (concurrent transactions, PostgreSQL).
+    let locking: Bool
 
-    private var repository: StoreRepository { StoreRepository(transaction: transaction, locking: true) }
+    private var repository: StoreRepository { StoreRepository(transaction: transaction, locking: locking) }
 
     /// Decides `command` (and promotes waiting patients into slots it frees). Nothing is written
     /// but the slot counters, which the domain undoes itself on a rejection, and lock rows.

@@ -22,7 +22,8 @@ public struct TrialAccessWorkerParts: Sendable {
     }
 }
 
-/// Builds the trial-access worker on a migrated `store`: loads the start-up catalogue from
+/// Builds the trial-access worker on a migrated `store` (aggregate locks only where the store runs
+/// transactions concurrently): loads the start-up catalogue from
 /// `catalogPath`, copies its capacities into the slot counters (``TrialAccessHandler/prepare(store:)``),
 /// and wires the worker to `relay` (the one relay of `store` in this process, when several workers
 /// share the store) or, without one, to a relay with its own idempotent producer.
@@ -31,7 +32,8 @@ public func makeTrialAccessWorker(
     catalogPath: String, config: TrialAccessConfig = .standard, options: WorkerOptions = WorkerOptions(),
     relay: OutboxRelay? = nil, logger: Logger
 ) async throws -> TrialAccessWorkerParts {
-    let handler = try TrialAccessHandler(topics: topics, catalogPath: catalogPath, config: config, logger: logger)
+    let handler = try TrialAccessHandler(
+        topics: topics, catalogPath: catalogPath, config: config, aggregateLocks: !store.serializesTransactions, logger: logger)
     try await handler.prepare(store: store)
     var producer: KafkaProducer?
     if relay == nil {

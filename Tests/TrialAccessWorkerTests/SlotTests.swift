@@ -34,6 +34,8 @@ struct SlotTests {
             #expect(events.statusChanges(of: waitlisted).last?.reasonCodes == ["NO_CAPACITY_IN_RANGE"])
             // Each worker decided one of the two referrals.
             #expect(workers.map { $0.worker.stats.handled } == [1, 1])
+            // Lock rows only where transactions run concurrently; SQLite serializes them.
+            #expect(workers.allSatisfy { $0.parts.handler.aggregateLocks == (kind == .postgres) })
 
             let usage = try await store.transaction {
                 try $0.counter("slots/\(TestCatalog.trialID)/\(TestCatalog.siteA)")
