@@ -1,4 +1,5 @@
 import Synchronization
+import TransitRPC
 import TransitStore
 
 /// A ``TransitStore`` kept in memory: nothing survives the process, and a transaction whose body
@@ -30,11 +31,29 @@ public final class InMemoryStore: TransitStore {
         data.withLock { $0.outbox.removeAll { done.contains($0.id) } }
     }
 
+    public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        data.withLock { data in
+            let head = group + "\u{0}"
+            let ids = data.inbox.keys.filter { $0.hasPrefix(head) }.map { String($0.dropFirst(head.count)) }
+            let window = ids.filter { cursor.utf8.lexicographicallyPrecedes($0.utf8) }
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(max(0, limit))
+            var deleted = 0
+            for id in window where data.inbox[head + id, default: .max] < cutoff {
+                data.inbox[head + id] = nil
+                deleted += 1
+            }
+            return InboxSweep(deleted: deleted, next: window.count < limit ? nil : window.last)
+        }
+    }
+
     public func close() async throws {}
 }
 
 struct MemoryData: Sendable {
-    var inbox: Set<String> = []
+    /// Group and event id -> when it was processed (unix ms).
+    var inbox: [String: Int64] = [:]
     var state: [String: [UInt8]] = [:]
     var outbox: [OutboxMessage] = []
     var nextOutboxID: Int64 = 1
@@ -51,11 +70,12 @@ final class MemoryTransaction: StoreTransaction {
     }
 
     func processed(group: String, ids: [String]) throws -> Set<String> {
-        Set(ids.filter { data.inbox.contains(group + "\u{0}" + $0) })
+        Set(ids.filter { data.inbox[group + "\u{0}" + $0] != nil })
     }
 
     func markProcessed(group: String, ids: [String]) throws {
-        for id in ids { data.inbox.insert(group + "\u{0}" + id) }
+        let now = RPCClock.nowMilliseconds()
+        for id in ids where data.inbox[group + "\u{0}" + id] == nil { data.inbox[group + "\u{0}" + id] = now }
     }
 
     func state(namespace: String, key: String) throws -> [UInt8]? { data.state[namespace + "\u{0}" + key] }

@@ -100,6 +100,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private func loop(consumer: KafkaConsumer, inFlight: BatchInFlight, next: inout Task<PolledBatch, any Error>?) async throws {
         let clock = ContinuousClock()
         var nextTimerCheck = clock.now
+        var nextInboxPrune = clock.now
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
             let polled: PolledBatch
             if let prefetched = next {
@@ -130,6 +131,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             if clock.now >= nextTimerCheck {
                 if try await fireDueTimers() > 0 { try await relay.request() }
                 nextTimerCheck = clock.now + options.timerInterval
+            }
+            if let retention = options.inboxRetention, clock.now >= nextInboxPrune {
+                try await pruneInbox(retention: retention)
+                nextInboxPrune = clock.now + options.inboxPruneInterval
             }
         }
     }
@@ -349,6 +354,36 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             stats.timersFired += delta.timersFired
             stats.batches += delta.batches
         }
+    }
+
+    // MARK: Inbox retention
+
+    /// Where the sweep over the group's inbox goes on ("" from the start).
+    private let inboxCursor = Mutex("")
+
+    /// Sweeps on over the group's inbox, deleting rows older than `retention`: up to 100,000 rows
+    /// looked at per call, 10,000 per transaction, so a round never holds the loop (or SQLite's
+    /// write lock) long; at the end of the inbox the sweep starts over. Returns how many it deleted.
+    @discardableResult
+    func pruneInbox(retention: Duration) async throws -> Int {
+        let cutoff = RPCClock.nowMilliseconds() - retention.components.seconds * 1000
+            - retention.components.attoseconds / 1_000_000_000_000_000
+        let (group, store) = (groupID, self.store)
+        var deleted = 0
+        for _ in 0..<10 {
+            let cursor = inboxCursor.withLock { $0 }
+            let sweep = try await Retry.transient("prune inbox", backoff: options.backoff, logger: logger) {
+                try await store.pruneInbox(group: group, processedBefore: cutoff, after: cursor, limit: 10_000)
+            }
+            deleted += sweep.deleted
+            inboxCursor.withLock { $0 = sweep.next ?? "" }
+            if sweep.next == nil { break }
+        }
+        if deleted > 0 {
+            statsBox.withLock { $0.inboxPruned += deleted }
+            logger.info("inbox pruned", metadata: ["rows": "\(deleted)", "retention": "\(retention)"])
+        }
+        return deleted
     }
 
     // MARK: Timers

@@ -22,12 +22,23 @@ public struct WorkerOptions: Sendable {
     /// Committed batches whose outbox messages may still be waiting for the broker before the
     /// worker stops reading; publishing overlaps processing up to this depth. Default: 4.
     public var maxUnpublishedBatches: Int
+    /// How long the group's inbox remembers a processed event id; older rows are deleted, and an
+    /// event delivered again after that (without a `replay-id`) is processed again. Must exceed the
+    /// input topics' retention (14 days at most in docs/CONTRACT.md) plus any window in which
+    /// records are re-published by hand. nil keeps every row. Default: 30 days.
+    public var inboxRetention: Duration?
+    /// How often the inbox is pruned (at most 100,000 rows per round, in transactions of 10,000).
+    /// Default: 10 minutes.
+    public var inboxPruneInterval: Duration
 
     public init(
         batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),
         backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
-        maxPollInterval: Duration = .seconds(30), instanceID: String? = nil, maxUnpublishedBatches: Int = 4
+        maxPollInterval: Duration = .seconds(30), instanceID: String? = nil, maxUnpublishedBatches: Int = 4,
+        inboxRetention: Duration? = .seconds(30 * 24 * 3600), inboxPruneInterval: Duration = .seconds(600)
     ) {
+        self.inboxRetention = inboxRetention
+        self.inboxPruneInterval = inboxPruneInterval
         self.maxUnpublishedBatches = max(0, maxUnpublishedBatches)
         self.instanceID = instanceID
         self.sessionTimeout = sessionTimeout
@@ -55,6 +66,8 @@ public struct WorkerStats: Sendable, Hashable {
     public var batches = 0
     /// Transactions retried after a failure.
     public var retries = 0
+    /// Inbox rows deleted after ``WorkerOptions/inboxRetention``.
+    public var inboxPruned = 0
 
     public init() {}
 }

@@ -23,6 +23,13 @@ public protocol TransitStore: Sendable {
     /// Marks outbox messages as published (deletes them).
     func markPublished(_ ids: [Int64]) async throws
 
+    /// One step of a sweep over `group`'s inbox in event-id order: looks at up to `limit` rows whose
+    /// event id sorts after `cursor` (byte order; "" for the start) and deletes those recorded
+    /// before `cutoff` (unix ms). No index on the processing time is needed, so recording an event
+    /// costs nothing extra. An event id whose row is gone counts as new again: prune only what
+    /// can no longer be delivered (see docs/STORES.md).
+    func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws -> InboxSweep
+
     /// Closes connections. Further calls throw.
     func close() async throws
 
@@ -86,6 +93,19 @@ extension StoreTransaction {
     /// Due timers of every owner (see ``dueTimers(owner:now:limit:)``).
     public func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
         try dueTimers(owner: nil, now: now, limit: limit)
+    }
+}
+
+/// What one step of an inbox sweep did (``TransitStore/pruneInbox(group:processedBefore:after:limit:)``).
+public struct InboxSweep: Sendable, Equatable {
+    /// Rows deleted.
+    public var deleted: Int
+    /// The last event id looked at, where the next step goes on; nil when the step reached the end.
+    public var next: String?
+
+    public init(deleted: Int, next: String?) {
+        self.deleted = deleted
+        self.next = next
     }
 }
 

@@ -101,13 +101,13 @@ enum RuntimeTestSupport {
     /// Starts a worker for the example handler in this process.
     static func startWorker(
         store: any TransitStore, input: String, output: String, topics: TransitTopics, group: String,
-        slots: Int = 1_000_000, batchSize: Int = 200
+        slots: Int = 1_000_000, batchSize: Int = 200, options: WorkerOptions? = nil
     ) throws -> (worker: Worker<ExampleHandler>, task: Task<Void, any Error>, producer: KafkaProducer) {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let worker = Worker(
             handler: ExampleHandler(inputTopic: input, outputTopic: output, slotCapacity: slots), store: store, relay: relay,
-            client: client, topics: topics, options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+            client: client, topics: topics, options: options ?? WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
         let task = Task { try await worker.run() }
         return (worker, task, producer)
     }

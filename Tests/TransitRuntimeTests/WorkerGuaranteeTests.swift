@@ -42,6 +42,38 @@ struct WorkerGuaranteeTests {
         #expect(count.map { Int($0[0]) } == 3, "e-1, e-2 and the replay")
     }
 
+    @Test func anEventSeenBeforeTheInboxRetentionIsProcessedAgain() async throws {
+        let (input, output, topics) = try await RuntimeTestSupport.topics("retention", partitions: 1)
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        try await store.migrate()
+        let group = RuntimeTestSupport.unique("g")
+        let options = WorkerOptions(
+            groupID: group, inboxRetention: .milliseconds(300), inboxPruneInterval: .milliseconds(100))
+        let running = try RuntimeTestSupport.startWorker(
+            store: store, input: input, output: output, topics: topics, group: group, options: options)
+        defer { running.task.cancel() }
+
+        let event = RuntimeTestSupport.event("ret-1", patient: "p-1")
+        try await RuntimeTestSupport.publish([event, event], to: input)
+        _ = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).count >= 1 }
+        #expect(running.worker.stats.duplicates == 1, "within the retention the copy is skipped")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while running.worker.stats.inboxPruned == 0 && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(running.worker.stats.inboxPruned == 1)
+
+        // Past the retention the event id is forgotten: the same event is handled again.
+        try await RuntimeTestSupport.publish([event], to: input)
+        let outputs = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).count >= 2 }
+        #expect(RuntimeTestSupport.outputIDs(outputs) == ["ret-1/out", "ret-1/out"])
+        #expect(running.worker.stats.handled == 2)
+        running.worker.stop()
+        try await running.task.value
+        try await running.producer.close()
+    }
+
     @Test func poisonRecordGoesToTheDeadLetterTopicAndThePartitionMovesOn() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("poison", partitions: 1)
         let path = RuntimeTestSupport.sqlitePath()

@@ -189,3 +189,36 @@ struct InboxAndStateTests {
         }
     }
 }
+
+@Suite("Inbox retention")
+struct InboxRetentionTests {
+    @Test(arguments: StoreKind.allCases)
+    func aSweepDeletesTheGroupsRowsRecordedBeforeTheCutoffWindowByWindow(kind: StoreKind) async throws {
+        try await withStore(kind) { harness, store in
+            try await store.transaction { tx in
+                try tx.markProcessed(group: "g1", ids: ["a", "b", "c", "d", "e"])
+                try tx.markProcessed(group: "g2", ids: ["a"])
+            }
+            // Backdate a, c and e (and g2's a); b and d stay current.
+            try harness.executeRaw("UPDATE inbox SET processed_at = 1000 WHERE event_id IN ('a', 'c', 'e')")
+            let cutoff: Int64 = 5000
+
+            // Windows of two rows in event-id order: [a b], [c d], [e].
+            let first = try await store.pruneInbox(group: "g1", processedBefore: cutoff, after: "", limit: 2)
+            #expect(first == InboxSweep(deleted: 1, next: "b"))
+            let second = try await store.pruneInbox(group: "g1", processedBefore: cutoff, after: "b", limit: 2)
+            #expect(second == InboxSweep(deleted: 1, next: "d"))
+            let last = try await store.pruneInbox(group: "g1", processedBefore: cutoff, after: "d", limit: 2)
+            #expect(last == InboxSweep(deleted: 1, next: nil), "a short window is the end")
+            let again = try await store.pruneInbox(group: "g1", processedBefore: cutoff, after: "", limit: 10)
+            #expect(again == InboxSweep(deleted: 0, next: nil))
+
+            let (g1, g2) = try await store.transaction { tx in
+                (try tx.processed(group: "g1", ids: ["a", "b", "c", "d", "e"]), try tx.processed(group: "g2", ids: ["a"]))
+            }
+            #expect(g1 == ["b", "d"], "rows recorded at or after the cutoff stay")
+            #expect(g2 == ["a"], "other groups keep their rows")
+            #expect(try await store.pruneInbox(group: "g9", processedBefore: cutoff, after: "", limit: 10) == InboxSweep(deleted: 0, next: nil))
+        }
+    }
+}

@@ -84,6 +84,21 @@ enum PostgresStatements {
         sql: "DELETE FROM outbox USING unnest($1::bigint[]) AS gone(id) WHERE outbox.id = gone.id",
         parameterTypes: [T.int8Array], operation: "outbox delete")
 
+    /// One step of an inbox sweep: (rows looked at, last event id looked at, rows deleted).
+    static let inboxSweep = PostgresStatement(
+        name: "tt_inbox_sweep",
+        sql: """
+            WITH sweep AS (
+                SELECT count(*) AS seen, max(event_id) AS last FROM (
+                    SELECT event_id FROM inbox WHERE consumer_group = $1 AND event_id > $2 ORDER BY event_id LIMIT $4) w),
+            gone AS (
+                DELETE FROM inbox USING sweep
+                WHERE consumer_group = $1 AND event_id > $2 AND event_id <= sweep.last AND processed_at < $3
+                RETURNING 1)
+            SELECT sweep.seen, sweep.last, (SELECT count(*) FROM gone) FROM sweep
+            """,
+        parameterTypes: [T.text, T.text, T.int8, T.int8], operation: "inbox sweep")
+
     // MARK: Timers
 
     static let timerUpsert = PostgresStatement(

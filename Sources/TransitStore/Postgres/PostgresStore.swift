@@ -51,6 +51,18 @@ public final class PostgresStore: TransitStore {
         }
     }
 
+    public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        guard limit > 0 else { return InboxSweep(deleted: 0, next: cursor) }
+        return try await pool.withSession { session in
+            let rows = try session.open().execute(
+                PostgresStatements.inboxSweep, [.text(group), .text(cursor), .int8(cutoff), .int8(Int64(limit))])
+            let seen = Int(rows.int64(0, 0))
+            return InboxSweep(deleted: Int(rows.int64(0, 2)), next: seen < limit ? nil : rows.text(0, 1))
+        }
+    }
+
     public func close() async throws {
         try await pool.close()
     }

@@ -83,6 +83,18 @@ enum SQLiteQueries {
     static let recordMigration = SQLiteQuery(
         slot: 21, sql: "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", operation: "record migration")
 
+    static let inboxSweepWindow = SQLiteQuery(
+        slot: 22,
+        sql: """
+            SELECT count(*), max(event_id) FROM (
+                SELECT event_id FROM inbox WHERE consumer_group = ?1 AND event_id > ?2 ORDER BY event_id LIMIT ?3)
+            """,
+        operation: "inbox sweep")
+    static let inboxPruneRange = SQLiteQuery(
+        slot: 23,
+        sql: "DELETE FROM inbox WHERE consumer_group = ?1 AND event_id > ?2 AND event_id <= ?3 AND processed_at < ?4",
+        operation: "inbox prune")
+
     /// Number of cache slots.
-    static let slotCount = 22
+    static let slotCount = 24
 }

@@ -84,6 +84,39 @@ public final class SQLiteStore: TransitStore {
         }
     }
 
+    public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        guard limit > 0 else { return InboxSweep(deleted: 0, next: cursor) }
+        return try await connection.run { connection in
+            try connection.run(SQLiteQueries.begin)
+            do {
+                let (count, last) = try connection.with(SQLiteQueries.inboxSweepWindow) { statement in
+                    try statement.bind(1, group)
+                    try statement.bind(2, cursor)
+                    try statement.bind(3, Int64(limit))
+                    _ = try statement.step()
+                    return (Int(statement.int64(0)), statement.isNull(1) ? nil : statement.text(1))
+                }
+                var deleted = 0
+                if let last {
+                    deleted = try connection.with(SQLiteQueries.inboxPruneRange) { statement in
+                        try statement.bind(1, group)
+                        try statement.bind(2, cursor)
+                        try statement.bind(3, last)
+                        try statement.bind(4, cutoff)
+                        return try statement.run()
+                    }
+                }
+                try connection.run(SQLiteQueries.commit)
+                return InboxSweep(deleted: deleted, next: count < limit ? nil : last)
+            } catch {
+                connection.rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
     public func close() async throws {
         try await connection.run { connection in connection.close() }
     }

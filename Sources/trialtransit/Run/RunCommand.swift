@@ -28,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
+    @OptionGroup var inbox: InboxOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -43,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
         let client = try broker.clientConfiguration(clientID: "trialtransit-run")
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
-        let options = WorkerOptions(batchSize: batchSize)
+        let options = WorkerOptions(batchSize: batchSize, inboxRetention: inbox.retention)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)

@@ -29,6 +29,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
+    @OptionGroup var inbox: InboxOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -61,7 +62,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             partners: directory, store: store, producer: producer, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval)),
+                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 

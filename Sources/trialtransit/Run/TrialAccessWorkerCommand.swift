@@ -24,6 +24,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
+    @OptionGroup var inbox: InboxOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -51,7 +52,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+            options: WorkerOptions(batchSize: batchSize, groupID: group, inboxRetention: inbox.retention), logger: logger)
 
         let worker = parts.worker
         let health = try HealthServices.make(

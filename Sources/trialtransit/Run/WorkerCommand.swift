@@ -39,6 +39,8 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @Option(help: "Consumer group. Default: trialtransit.example.")
     var group: String?
 
+    @OptionGroup var inbox: InboxOptions
+
     @Option(help: "Capacity of the shared example-slots counter.")
     var slots = 1_000_000
 
@@ -65,7 +67,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
             handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention),
             logger: logger)
         print("example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), group \(worker.groupID)")
         try await ServiceRunner.run([worker], logger: logger)
