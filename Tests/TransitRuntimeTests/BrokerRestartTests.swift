@@ -48,12 +48,7 @@ struct BrokerRestartTests {
         try await publish(500..<total)
         let seen = try await waitForOutputs(client: client, topic: output, atLeast: total)
         expectExactly(Array(seen), (0..<total).map { "b-\($0)/out" })
-        let counts = try await store.transaction { transaction in
-            try (0..<20).map { try transaction.state(namespace: "example", key: "p-\($0)") }
-        }
-        for bytes in counts {
-            #expect(bytes.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } } == total / 20)
-        }
+        #expect(try await RuntimeTestSupport.patientCounts(store, patients: 20) == Array(repeating: total / 20, count: 20))
         try await publisher.close()
     }
 

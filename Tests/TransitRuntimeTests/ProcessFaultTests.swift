@@ -46,10 +46,7 @@ struct ProcessFaultTests {
         expectExactly(RuntimeTestSupport.outputIDs(outputs), (0..<total).map { "k-\($0)/out" })
 
         let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        let counts = try await store.transaction { transaction in
-            try (0..<patients).map { try transaction.state(namespace: "example", key: "p-\($0)") }
-        }
-        let perPatient = counts.map { bytes in bytes.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } } ?? -1 }
+        let perPatient = try await RuntimeTestSupport.patientCounts(store, patients: patients)
         #expect(perPatient.filter { $0 != total / patients }.isEmpty, "per-patient counts: \(perPatient)")
         survivor.terminate()
         survivor.waitUntilExit()

@@ -12,11 +12,8 @@ import Testing
 struct RevocationTests {
     @Test func rebalanceWhileABatchIsWrittenLosesAndDoublesNothing() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("revoke", partitions: 2)
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, storeA, storeB) = try await RuntimeTestSupport.sharedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let storeA = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await storeA.migrate()
-        let storeB = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
         let group = RuntimeTestSupport.unique("g")
         let total = 600
         try await RuntimeTestSupport.publish(
@@ -40,10 +37,7 @@ struct RevocationTests {
         // rebalance are skipped as duplicates: the local broker reports every member's assignment
         // as lost when another joins, so the commit before the revocation is refused.)
         #expect(a.worker.stats.handled + b.worker.stats.handled == total)
-        let counts = try await storeA.transaction { transaction in
-            try (0..<20).map { try transaction.state(namespace: "example", key: "p-\($0)") }
-        }
-        #expect(counts.map { $0.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } } } == Array(repeating: total / 20, count: 20))
+        #expect(try await RuntimeTestSupport.patientCounts(storeA, patients: 20) == Array(repeating: total / 20, count: 20))
         b.worker.stop()
         try await b.task.value
         a.worker.stop()

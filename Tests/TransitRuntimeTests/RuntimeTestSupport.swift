@@ -43,6 +43,27 @@ enum RuntimeTestSupport {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    /// Two connections to one fresh, migrated SQLite file, as two workers of one group would have
+    /// (remove `path` with ``removeSQLite(_:)``).
+    static func sharedSQLite() async throws -> (path: String, first: SQLiteStore, second: SQLiteStore) {
+        let path = sqlitePath()
+        let first = try SQLiteStore(path: path, logger: logger)
+        try await first.migrate()
+        return (path, first, try SQLiteStore(path: path, logger: logger))
+    }
+
+    /// The example handler's event count of patients `p-0` … `p-<patients - 1>` (nil: none stored):
+    /// with one effect per input, each equals the number of that patient's events.
+    static func patientCounts(_ store: any TransitStore, patients: Int) async throws -> [Int?] {
+        try await store.transaction { transaction in
+            try (0..<patients).map { patient in
+                try transaction.state(namespace: "example", key: "p-\(patient)").map { bytes in
+                    bytes.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) }
+                }
+            }
+        }
+    }
+
     /// An `EnrollmentEvent` with a `VisitCompleted` body (or `PatientReferred` when `referral`).
     static func event(_ id: String, patient: String, referral: Bool = false) -> EnrollmentEvent {
         var event = EnrollmentEvent()

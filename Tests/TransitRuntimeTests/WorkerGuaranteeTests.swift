@@ -112,11 +112,8 @@ struct WorkerGuaranteeTests {
 
     @Test func secondWorkerJoiningAndLeavingMidStreamLosesAndDoublesNothing() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("join", partitions: 4)
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, storeA, storeB) = try await RuntimeTestSupport.sharedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let storeA = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await storeA.migrate()
-        let storeB = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
         let group = RuntimeTestSupport.unique("g")
         let patients = 50
 
@@ -147,12 +144,9 @@ struct WorkerGuaranteeTests {
         expectExactly(RuntimeTestSupport.outputIDs(outputs), (0..<total).map { "j-\($0)/out" })
         #expect(second.worker.stats.handled > 0, "the second worker took part")
         // One effect per input in the store: every patient's count equals its number of events.
-        let counts = try await storeA.transaction { transaction in
-            try (0..<patients).map { try transaction.state(namespace: "example", key: "p-\($0)") }
-        }
-        for (patient, bytes) in counts.enumerated() {
-            let value = bytes.map { $0.withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) } }
-            #expect(value == total / patients, "patient p-\(patient)")
+        let counts = try await RuntimeTestSupport.patientCounts(storeA, patients: patients)
+        for (patient, count) in counts.enumerated() {
+            #expect(count == total / patients, "patient p-\(patient)")
         }
     }
 }
