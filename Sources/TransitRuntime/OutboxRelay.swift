@@ -32,7 +32,15 @@ public actor OutboxRelay {
     private var covered = 0
     private var restartFromOldest = false
     private var failure: (any Error)?
-    private var waiters: [(limit: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var waiters: [Waiter] = []
+    private var nextWaiterID = 0
+
+    /// A caller of ``waitForBacklog(atMost:)`` waiting for the relay.
+    private struct Waiter {
+        var id: Int
+        var limit: Int
+        var continuation: CheckedContinuation<Void, any Error>
+    }
     private var loop: Task<Void, Never>?
 
     /// Reads after the last row sent before the loop starts over from the oldest pending row, so
@@ -72,12 +80,25 @@ public actor OutboxRelay {
 
     /// Returns once at most `limit` requests are not yet acknowledged by the broker; with 0, once
     /// every row committed before the last request is published and deleted from the outbox.
+    /// Throws `CancellationError` when the calling task is cancelled meanwhile (the relay goes on).
     public func waitForBacklog(atMost limit: Int) async throws {
         if let failure { throw failure }
         guard backlog(for: limit) > limit else { return }
-        try await withCheckedThrowingContinuation { continuation in
-            waiters.append((limit, continuation))
+        try Task.checkCancellation()
+        let id = nextWaiterID
+        nextWaiterID += 1
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiters.append(Waiter(id: id, limit: limit, continuation: continuation))
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
         }
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     /// Publishes every pending outbox message, starting from the oldest, and waits until they
@@ -215,7 +236,7 @@ public actor OutboxRelay {
     }
 
     private func resumeWaiters() {
-        var waiting: [(limit: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+        var waiting: [Waiter] = []
         for waiter in waiters {
             if backlog(for: waiter.limit) <= waiter.limit { waiter.continuation.resume() } else { waiting.append(waiter) }
         }

@@ -78,4 +78,30 @@ struct OutboxRelayTests {
         await #expect(throws: StoreError.self) { try await relay.flush() }
         try await producer.close()
     }
+
+    /// With no broker to acknowledge, a waiting worker is stuck until its task is cancelled: then
+    /// the wait ends with `CancellationError` (the row stays in the outbox for the next run).
+    @Test func aWaitForABrokerThatNeverAnswersEndsWhenTheTaskIsCancelled() async throws {
+        let path = RuntimeTestSupport.sqlitePath()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
+        try await store.migrate()
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: .localBroker(["127.0.0.1:1"])), logger: RuntimeTestSupport.logger)
+        let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
+        try await store.transaction { tx in
+            try tx.enqueue([OutboxMessage(topic: "nowhere", key: nil, value: [1])])
+        }
+        try await relay.request()
+        let waiting = Task { try await relay.waitForBacklog(atMost: 0) }
+        try await Task.sleep(for: .milliseconds(300))
+        waiting.cancel()
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(clock.now - start < .seconds(2))
+        #expect(try await store.pendingOutbox(limit: 10).count == 1)
+        // Closing the producer stops the relay's retries (its flush gives up on the dead broker).
+        try? await producer.close(timeout: .milliseconds(100))
+    }
 }
