@@ -25,8 +25,7 @@ final class PostgresTransaction: StoreTransaction {
 
     private let connection: PostgresConnection
     private let now: Int64
-    private var isOpen = true
-    private var failure: StoreError?
+    private let lifecycle = TransactionGuard()
 
     private var pendingInbox: [String: Set<String>] = [:]
     /// Ids that ``processed(group:ids:)`` reported as new: if another transaction records one
@@ -49,11 +48,11 @@ final class PostgresTransaction: StoreTransaction {
             try flushTimers()
             try flushOutbox()
         }
-        isOpen = false
+        lifecycle.end()
     }
 
     /// Ends the transaction without writing: later calls through a leaked reference throw `.closed`.
-    func end() { isOpen = false }
+    func end() { lifecycle.end() }
 
     // MARK: Inbox
 
@@ -258,15 +257,7 @@ final class PostgresTransaction: StoreTransaction {
 
     // MARK: -
 
-    /// Runs `body` if the transaction is usable; remembers the first store error (it dooms the transaction).
     private func guarded<R>(_ body: () throws -> R) throws -> R {
-        guard isOpen else { throw StoreError(code: .closed, message: "the transaction has ended") }
-        if let failure { throw failure }
-        do {
-            return try body()
-        } catch let error as StoreError {
-            failure = error
-            throw error
-        }
+        try lifecycle.run(body)
     }
 }

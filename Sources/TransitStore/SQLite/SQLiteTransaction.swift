@@ -4,8 +4,9 @@
 final class SQLiteTransaction: StoreTransaction {
     private let connection: SQLiteConnection
     private let now: Int64
-    private var isOpen = true
-    private(set) var failure: StoreError?
+    private let lifecycle = TransactionGuard()
+    /// The first store error raised inside the transaction (it dooms the commit).
+    var failure: StoreError? { lifecycle.failure }
 
     init(connection: SQLiteConnection, now: Int64) {
         self.connection = connection
@@ -13,7 +14,7 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     /// Ends the transaction: later calls through a leaked reference throw `.closed`.
-    func end() { isOpen = false }
+    func end() { lifecycle.end() }
 
     // MARK: Inbox
 
@@ -199,15 +200,7 @@ final class SQLiteTransaction: StoreTransaction {
 
     // MARK: -
 
-    /// Runs `body` if the transaction is usable; remembers the first store error (it dooms the transaction).
     private func guarded<R>(_ body: () throws -> R) throws -> R {
-        guard isOpen else { throw StoreError(code: .closed, message: "the transaction has ended") }
-        if let failure { throw failure }
-        do {
-            return try body()
-        } catch let error as StoreError {
-            failure = error
-            throw error
-        }
+        try lifecycle.run(body)
     }
 }
