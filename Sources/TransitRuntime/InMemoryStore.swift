@@ -22,7 +22,8 @@ public final class InMemoryStore: TransitStore {
         }
     }
 
-    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
+    /// One process, one writer: every scope reads every row.
+    public func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage] {
         data.withLock { Array($0.outbox.lazy.filter { $0.id > id }.prefix(limit)) }
     }
 

@@ -1,5 +1,6 @@
 import Logging
 import TransitKafka
+import TransitRPC
 import TransitStore
 
 /// Publishes the store's outbox with the idempotent producer and marks what was acknowledged.
@@ -11,6 +12,8 @@ import TransitStore
 /// group is read; each group is marked published once acknowledged. ``waitForBacklog(atMost:)``
 /// is the backpressure, ``flush()`` waits for everything.
 ///
+/// It publishes the rows its store instance wrote, and rows other writers left for longer than
+/// `orphanAge`, so relays of processes sharing a store do not all publish every row.
 /// Transient failures (broker or store unavailable) are retried with backoff, never skipped; rows
 /// stay in the outbox until the broker acknowledged them. After a failed send, everything not yet
 /// marked goes out again from the oldest row (at least once, in order).
@@ -21,6 +24,9 @@ public actor OutboxRelay {
     private let logger: Logger
     private let batchSize: Int
     private let maxInFlight: Int
+    private let orphanAge: Duration
+    /// Reads cover every writer's rows until this request is covered (``flush(includingOtherWriters:)``).
+    private var everyWriterThrough = 0
     /// Messages published since start.
     public private(set) var published = 0
 
@@ -48,10 +54,13 @@ public actor OutboxRelay {
     /// one round.
     private static let readsPerRound = 16
 
+    /// `orphanAge`: rows another store instance wrote are published by this relay too once they
+    /// are this old (their writer has stopped; see ``OutboxScope``).
     public init(
         store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
-        maxInFlight: Int = 4, logger: Logger
+        maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), logger: Logger
     ) {
+        self.orphanAge = orphanAge
         self.store = store
         self.producer = producer
         self.backoff = backoff
@@ -101,13 +110,16 @@ public actor OutboxRelay {
         waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
-    /// Publishes every pending outbox message, starting from the oldest, and waits until they
-    /// are acknowledged; returns how many messages the relay published meanwhile.
+    /// Publishes every pending outbox message this store instance wrote (with
+    /// `includingOtherWriters`, every pending message: at start, what a stopped process left),
+    /// starting from the oldest, and waits until they are acknowledged; returns how many messages
+    /// the relay published meanwhile.
     @discardableResult
-    public func flush() async throws -> Int {
+    public func flush(includingOtherWriters: Bool = false) async throws -> Int {
         let before = published
         restartFromOldest = true
         try request()
+        if includingOtherWriters { everyWriterThrough = requested }
         try await waitForBacklog(atMost: 0)
         return published - before
     }
@@ -152,8 +164,9 @@ public actor OutboxRelay {
                 }
                 let asked = requested
                 let from = after
+                let scope = readScope()
                 let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger) {
-                    try await self.store.pendingOutbox(after: from, limit: self.batchSize)
+                    try await self.store.pendingOutbox(after: from, limit: self.batchSize, scope: scope)
                 }
                 reads += 1
                 // A short read reached the end: every row committed before `asked` is read.
@@ -196,6 +209,13 @@ public actor OutboxRelay {
                 return
             }
         }
+    }
+
+    /// This process's rows and orphans, or every row while a flush of every writer is under way.
+    private func readScope() -> OutboxScope {
+        if covered < everyWriterThrough { return .all }
+        let age = orphanAge.components.seconds * 1000 + orphanAge.components.attoseconds / 1_000_000_000_000_000
+        return .own(orphanedBefore: RPCClock.nowMilliseconds() - age)
     }
 
     /// Waits for a group's acknowledgement, marks it published and covers its requests.
@@ -246,6 +266,7 @@ public actor OutboxRelay {
     private func fail(_ error: any Error) {
         failure = error
         loop = nil
+        everyWriterThrough = min(everyWriterThrough, covered)
         requested = covered
         acknowledged = covered
         let waiting = waiters

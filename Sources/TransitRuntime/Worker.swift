@@ -74,8 +74,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         if !unknown.isEmpty {
             logger.warning("output topics not listed by the broker yet", metadata: ["topics": "\(unknown)"])
         }
-        // Whatever a previous run committed but did not publish goes out first.
-        try await relay.flush()
+        // Whatever a previous run (of any process) committed but did not publish goes out first.
+        try await relay.flush(includingOtherWriters: true)
 
         // The next batch, read and decoded while the current one is written.
         var next: Task<PolledBatch, any Error>?

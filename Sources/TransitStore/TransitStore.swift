@@ -17,8 +17,9 @@ public protocol TransitStore: Sendable {
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R
 
     /// Outbox messages not yet marked published whose id is greater than `id`, oldest first
-    /// (`after: 0` for all of them).
-    func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage]
+    /// (`after: 0` for all of them), of every writer or, with ``OutboxScope/own(orphanedBefore:)``,
+    /// those this store instance wrote plus orphans.
+    func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage]
 
     /// Marks outbox messages as published (deletes them).
     func markPublished(_ ids: [Int64]) async throws
@@ -43,8 +44,25 @@ extension TransitStore {
 
     /// Outbox messages not yet marked published, oldest first.
     public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
-        try await pendingOutbox(after: 0, limit: limit)
+        try await pendingOutbox(after: 0, limit: limit, scope: .all)
     }
+
+    /// Pending outbox messages of every writer whose id is greater than `id`, oldest first.
+    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
+        try await pendingOutbox(after: id, limit: limit, scope: .all)
+    }
+}
+
+/// Which pending outbox rows a relay reads. Every store instance tags the rows it writes with its
+/// own writer id, so that relays of several processes sharing a store each publish their own rows
+/// (instead of all of them publishing every row).
+public enum OutboxScope: Sendable, Equatable {
+    /// Every pending row (e.g. at start, to publish what a stopped process left behind).
+    case all
+    /// Rows this store instance wrote, and rows of other writers written before `orphanedBefore`
+    /// (unix ms): a live writer's relay publishes its rows within seconds, so those are left by a
+    /// process that stopped.
+    case own(orphanedBefore: Int64)
 }
 
 /// What a worker can do inside one store transaction.

@@ -88,3 +88,29 @@ struct OutboxTests {
         }
     }
 }
+
+@Suite("Outbox writers")
+struct OutboxWriterTests {
+    /// Two instances on one database stand for two processes: each reads its own rows, plus the
+    /// other's once they are older than the orphan cutoff; `.all` reads everything.
+    @Test(arguments: StoreKind.allCases)
+    func eachInstanceReadsItsOwnRowsAndOrphans(kind: StoreKind) async throws {
+        try await withStore(kind) { harness, mine in
+            let other = try harness.open()
+            try await mine.transaction { tx in try tx.enqueue([OutboxMessage(topic: "t", key: nil, value: [1])]) }
+            try await other.transaction { tx in try tx.enqueue([OutboxMessage(topic: "t", key: nil, value: [2])]) }
+            try await mine.transaction { tx in try tx.enqueue([OutboxMessage(topic: "t", key: nil, value: [3])]) }
+            try harness.executeRaw("UPDATE outbox SET created_at = 1000")
+
+            let own = try await mine.pendingOutbox(after: 0, limit: 10, scope: .own(orphanedBefore: 1000))
+            #expect(own.map(\.value) == [[1], [3]], "rows of a live writer are left to it")
+            let theirs = try await other.pendingOutbox(after: 0, limit: 10, scope: .own(orphanedBefore: 1000))
+            #expect(theirs.map(\.value) == [[2]])
+            let withOrphans = try await mine.pendingOutbox(after: 0, limit: 10, scope: .own(orphanedBefore: 1001))
+            #expect(withOrphans.map(\.value) == [[1], [2], [3]], "older than the cutoff: orphaned")
+            #expect(try await mine.pendingOutbox(after: 0, limit: 10, scope: .all).map(\.value) == [[1], [2], [3]])
+            #expect(try await mine.pendingOutbox(after: own[0].id, limit: 10, scope: .own(orphanedBefore: 1000)).map(\.value) == [[3]])
+            try await other.close()
+        }
+    }
+}

@@ -54,7 +54,10 @@ enum PostgresMigrations {
                     capacity bigint NOT NULL CONSTRAINT counters_capacity_check CHECK (capacity >= 0)
                 )
                 """,
-            ])
+            ]),
+        SchemaMigration(
+            version: 2, name: "outbox writer (one relay per writer)",
+            statements: ["ALTER TABLE outbox ADD COLUMN writer text NOT NULL DEFAULT ''"]),
     ]
 
     /// Brings the schema (of the first schema on the connection's `search_path`) to the newest

@@ -22,11 +22,11 @@ final class PostgresSession {
 
     func close() { connection = nil }
 
-    /// Runs `body` in `BEGIN` … `COMMIT`; rolls back when anything throws.
-    func transaction<R>(_ body: (any StoreTransaction) throws -> R) throws -> R {
+    /// Runs `body` in `BEGIN` … `COMMIT`; rolls back when anything throws. Outbox rows are tagged `writer`.
+    func transaction<R>(writer: String, _ body: (any StoreTransaction) throws -> R) throws -> R {
         let connection = try open()
         try connection.execute("BEGIN", operation: "begin transaction")
-        let transaction = PostgresTransaction(connection: connection, now: UnixTime.nowMilliseconds())
+        let transaction = PostgresTransaction(connection: connection, now: UnixTime.nowMilliseconds(), writer: writer)
         do {
             let result = try body(transaction)
             try transaction.prepareCommit()

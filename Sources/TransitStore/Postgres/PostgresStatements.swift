@@ -67,17 +67,25 @@ enum PostgresStatements {
     static let outboxInsert = PostgresStatement(
         name: "tt_outbox_insert",
         sql: """
-            INSERT INTO outbox (topic, key, value, headers, created_at)
-            SELECT t, k, v, h, $5 FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[])
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer)
+            SELECT t, k, v, h, $5, $6 FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[])
                 WITH ORDINALITY AS rows(t, k, v, h, n)
             ORDER BY n
             """,
-        parameterTypes: [T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8], operation: "outbox insert")
+        parameterTypes: [T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8, T.text], operation: "outbox insert")
 
     static let outboxPending = PostgresStatement(
         name: "tt_outbox_select_after",
         sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > $2 ORDER BY id LIMIT $1",
         parameterTypes: [T.int8, T.int8], operation: "outbox read")
+
+    static let outboxPendingOwn = PostgresStatement(
+        name: "tt_outbox_select_own_after",
+        sql: """
+            SELECT id, topic, key, value, headers FROM outbox WHERE id > $2 AND (writer = $3 OR created_at < $4)
+            ORDER BY id LIMIT $1
+            """,
+        parameterTypes: [T.int8, T.int8, T.text, T.int8], operation: "outbox read")
 
     static let outboxDelete = PostgresStatement(
         name: "tt_outbox_delete",

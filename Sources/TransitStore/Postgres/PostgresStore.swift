@@ -7,6 +7,8 @@ import Logging
 /// A lost connection fails the call that finds it with `.unavailable` and is re-established on
 /// the next call. Serialization failures and deadlocks are `.conflict`.
 public final class PostgresStore: TransitStore {
+    /// Tags the outbox rows this instance writes (random per instance; see ``OutboxScope``).
+    public let writer: String
     private let pool: PostgresPool
     private let logger: Logger
 
@@ -15,6 +17,7 @@ public final class PostgresStore: TransitStore {
     /// their own, add `options=-csearch_path%3Dname`. Call ``migrate()`` before use.
     public init(url: String, logger: Logger, connections: Int = 2) throws {
         self.logger = logger
+        self.writer = OutboxWriter.newID()
         let sessions = try (0..<max(1, connections)).map { _ in
             PostgresSession(connection: try PostgresConnection(url: url), logger: logger)
         }
@@ -29,13 +32,22 @@ public final class PostgresStore: TransitStore {
     }
 
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
-        try await pool.withSession { session in try session.transaction(body) }
+        let writer = self.writer
+        return try await pool.withSession { session in try session.transaction(writer: writer, body) }
     }
 
-    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
+    public func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
+        let writer = self.writer
         return try await pool.withSession { session in
-            let rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit)), .int8(id)])
+            let rows: PostgresResult
+            switch scope {
+            case .all:
+                rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit)), .int8(id)])
+            case .own(let orphanedBefore):
+                rows = try session.open().execute(
+                    PostgresStatements.outboxPendingOwn, [.int8(Int64(limit)), .int8(id), .text(writer), .int8(orphanedBefore)])
+            }
             return try (0..<rows.rowCount).map { row in
                 OutboxMessage(
                     id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),

@@ -25,6 +25,8 @@ final class PostgresTransaction: StoreTransaction {
 
     private let connection: PostgresConnection
     private let now: Int64
+    /// Tags the outbox rows this transaction writes (``OutboxScope``).
+    private let writer: String
     private let lifecycle = TransactionGuard()
 
     private var pendingInbox: [String: Set<String>] = [:]
@@ -35,9 +37,10 @@ final class PostgresTransaction: StoreTransaction {
     private var pendingTimers: [String: TimerWrite] = [:]
     private var pendingOutbox: [OutboxMessage] = []
 
-    init(connection: PostgresConnection, now: Int64) {
+    init(connection: PostgresConnection, now: Int64, writer: String) {
         self.connection = connection
         self.now = now
+        self.writer = writer
     }
 
     /// Sends the buffered writes; the transaction can then be committed. Ends the transaction.
@@ -172,7 +175,7 @@ final class PostgresTransaction: StoreTransaction {
             [
                 .textArray(pendingOutbox.map(\.topic)), .byteaArray(pendingOutbox.map(\.key)),
                 .byteaArray(pendingOutbox.map(\.value)),
-                .byteaArray(pendingOutbox.map { OutboxHeaderCoding.encode($0.headers) }), .int8(now),
+                .byteaArray(pendingOutbox.map { OutboxHeaderCoding.encode($0.headers) }), .int8(now), .text(writer),
             ])
         pendingOutbox.removeAll()
     }

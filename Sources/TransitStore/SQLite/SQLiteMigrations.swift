@@ -50,7 +50,10 @@ enum SQLiteMigrations {
                     capacity INTEGER NOT NULL CONSTRAINT counters_capacity_check CHECK (capacity >= 0)
                 ) STRICT
                 """,
-            ])
+            ]),
+        SchemaMigration(
+            version: 2, name: "outbox writer (one relay per writer)",
+            statements: ["ALTER TABLE outbox ADD COLUMN writer TEXT NOT NULL DEFAULT ''"]),
     ]
 
     /// Brings the schema to the newest version in one `BEGIN IMMEDIATE` transaction.

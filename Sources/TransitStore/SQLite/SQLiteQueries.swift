@@ -39,7 +39,7 @@ enum SQLiteQueries {
         operation: "state key listing")
 
     static let outboxInsert = SQLiteQuery(
-        slot: 10, sql: "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        slot: 10, sql: "INSERT INTO outbox (topic, key, value, headers, created_at, writer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         operation: "outbox insert")
     static let outboxPending = SQLiteQuery(
         slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > ?2 ORDER BY id LIMIT ?1", operation: "outbox read")
@@ -95,6 +95,14 @@ enum SQLiteQueries {
         sql: "DELETE FROM inbox WHERE consumer_group = ?1 AND event_id > ?2 AND event_id <= ?3 AND processed_at < ?4",
         operation: "inbox prune")
 
+    static let outboxPendingOwn = SQLiteQuery(
+        slot: 24,
+        sql: """
+            SELECT id, topic, key, value, headers FROM outbox WHERE id > ?2 AND (writer = ?3 OR created_at < ?4)
+            ORDER BY id LIMIT ?1
+            """,
+        operation: "outbox read")
+
     /// Number of cache slots.
-    static let slotCount = 24
+    static let slotCount = 25
 }

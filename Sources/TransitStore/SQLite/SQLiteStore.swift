@@ -9,6 +9,8 @@ public final class SQLiteStore: TransitStore {
     public let path: String
     /// Every transaction starts with `BEGIN IMMEDIATE`, which takes the database's write lock.
     public var serializesTransactions: Bool { true }
+    /// Tags the outbox rows this instance writes (random per instance; see ``OutboxScope``).
+    public let writer: String
     private let connection: ThreadConfined<SQLiteConnection>
     private let logger: Logger
 
@@ -16,6 +18,7 @@ public final class SQLiteStore: TransitStore {
     public init(path: String, logger: Logger) throws {
         self.path = path
         self.logger = logger
+        self.writer = OutboxWriter.newID()
         self.connection = ThreadConfined(label: "trialtransit.store.sqlite", value: try SQLiteConnection(path: path))
     }
 
@@ -27,9 +30,10 @@ public final class SQLiteStore: TransitStore {
     }
 
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
-        try await connection.run { connection in
+        let writer = self.writer
+        return try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
-            let transaction = SQLiteTransaction(connection: connection, now: UnixTime.nowMilliseconds())
+            let transaction = SQLiteTransaction(connection: connection, now: UnixTime.nowMilliseconds(), writer: writer)
             do {
                 let result = try body(transaction)
                 transaction.end()
@@ -44,12 +48,22 @@ public final class SQLiteStore: TransitStore {
         }
     }
 
-    public func pendingOutbox(after id: Int64, limit: Int) async throws -> [OutboxMessage] {
+    public func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage] {
         guard limit > 0 else { return [] }
+        let writer = self.writer
         return try await connection.run { connection in
-            try connection.with(SQLiteQueries.outboxPending) { statement in
+            let query: SQLiteQuery
+            switch scope {
+            case .all: query = SQLiteQueries.outboxPending
+            case .own: query = SQLiteQueries.outboxPendingOwn
+            }
+            return try connection.with(query) { statement in
                 try statement.bind(1, Int64(limit))
                 try statement.bind(2, id)
+                if case .own(let orphanedBefore) = scope {
+                    try statement.bind(3, writer)
+                    try statement.bind(4, orphanedBefore)
+                }
                 var messages: [OutboxMessage] = []
                 while try statement.step() {
                     messages.append(

@@ -8,9 +8,13 @@ final class SQLiteTransaction: StoreTransaction {
     /// The first store error raised inside the transaction (it dooms the commit).
     var failure: StoreError? { lifecycle.failure }
 
-    init(connection: SQLiteConnection, now: Int64) {
+    /// Tags the outbox rows this transaction writes (``OutboxScope``).
+    private let writer: String
+
+    init(connection: SQLiteConnection, now: Int64, writer: String) {
         self.connection = connection
         self.now = now
+        self.writer = writer
     }
 
     /// Ends the transaction: later calls through a leaked reference throw `.closed`.
@@ -106,6 +110,7 @@ final class SQLiteTransaction: StoreTransaction {
                     try statement.bind(3, message.value)
                     try statement.bind(4, OutboxHeaderCoding.encode(message.headers))
                     try statement.bind(5, now)
+                    try statement.bind(6, writer)
                     try statement.run()
                 }
             }
