@@ -110,7 +110,9 @@ struct ProducerConsumerTests {
         let afterResume = try await TestKafka.drain(consumer, count: 5, store: false)
         #expect(whilePaused.count + afterResume.count == 5)
         #expect(afterResume.count >= 1)
-        try await consumer.seek([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 3)])
+        // A seek waits for the partition's fetcher; under a full parallel test run on a busy local
+        // broker that took longer than the 10 s default once.
+        try await consumer.seek([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 3)], timeout: .seconds(30))
         let reread = try await TestKafka.drain(consumer, count: 2, store: false)
         #expect(reread.map(\.offset) == [3, 4])
     }
