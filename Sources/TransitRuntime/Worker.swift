@@ -86,7 +86,12 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 self.stop()
             }
         } catch {
+            // Leave the group properly on the way out too (a cancelled task included): a consumer
+            // destroyed without `close()` while a commit is in flight trips an assertion in
+            // librdkafka 2.0.2 (rd_kafka_cgrp_terminated: !rd_kafka_assignment_in_progress).
             await Self.abandon(next)
+            await commitStored(consumer)
+            try? await consumer.close()
             throw error
         }
         // A batch read ahead is not processed: its offsets were not stored, it is read again later.
