@@ -4,7 +4,7 @@ import Testing
 import TransitKafka
 
 /// Consumer-level error events carry no topic; reading them must report them, not crash.
-@Suite("Consumer error events")
+@Suite("Consumer error events", .timeLimit(.minutes(3)))
 struct ConsumerErrorEventTests {
     /// A member that does not poll within max.poll.interval gets an error event without a topic
     /// (librdkafka `_MAX_POLL_EXCEEDED`): the next polls log it as a consumer error, and the

@@ -5,7 +5,7 @@ import TransitStore
 
 /// The relay against the real broker and a real SQLite file: pipelined groups keep outbox order,
 /// backpressure and flush wait for acknowledgements, and a store it cannot read is reported.
-@Suite("Outbox relay")
+@Suite("Outbox relay", .timeLimit(.minutes(3)))
 struct OutboxRelayTests {
     /// 12 transactions of 500 rows, a request after each, groups of 700 with 3 in flight: every
     /// row lands once, in outbox order, and the outbox is empty afterwards.

@@ -6,7 +6,7 @@ import TransitWire
 
 /// `trialtransit worker trial-access` as a process (the built CLI: `TRIALTRANSIT_BIN`, or
 /// `.build/debug/trialtransit`).
-@Suite("trial-access worker: CLI", .serialized)
+@Suite("trial-access worker: CLI", .serialized, .timeLimit(.minutes(5)))
 struct CLITests {
     static var executable: String {
         if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }

@@ -9,7 +9,7 @@ import struct TrialAccess.TrialAccessConfig
 
 /// Enrollment and travel events in, `TrialAccessEvent`s, audit records and dead letters out,
 /// through the local broker and an SQLite store.
-@Suite("trial-access worker: events", .serialized)
+@Suite("trial-access worker: events", .serialized, .timeLimit(.minutes(5)))
 struct EventFlowTests {
     @Test("a referral emits EnrollmentStatusChanged eligible, SlotReserved and an audit record")
     func referralIsEligibleAndReservesASlot() async throws {

@@ -47,7 +47,7 @@ struct CapturingLogHandler: LogHandler {
     }
 }
 
-@Suite("trial-access worker: privacy", .serialized)
+@Suite("trial-access worker: privacy", .serialized, .timeLimit(.minutes(5)))
 struct LogPrivacyTests {
     @Test("no patient ref, coordinate, language, address or contact token appears in any log line or metadata")
     func logsCarryNoPersonalData() async throws {

@@ -5,7 +5,7 @@ import TransitRPC
 import TransitWire
 
 /// `TrialAccess` RPCs through `RPCClient`, the local broker and the worker.
-@Suite("trial-access worker: RPC", .serialized)
+@Suite("trial-access worker: RPC", .serialized, .timeLimit(.minutes(5)))
 struct RPCFlowTests {
     @Test("RequestTrialAccess returns the decision; GetEnrollment returns state, slot, visits and history")
     func requestTrialAccessAndGetEnrollment() async throws {

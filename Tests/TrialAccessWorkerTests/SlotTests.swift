@@ -8,7 +8,7 @@ import TransitWire
 import struct TrialAccess.TrialAccessConfig
 
 /// Screening slots shared by workers: the last slot, expiry, capacity changes.
-@Suite("trial-access worker: slots", .serialized)
+@Suite("trial-access worker: slots", .serialized, .timeLimit(.minutes(5)))
 struct SlotTests {
     @Test(
         "two concurrent referrals for the last slot, on two workers of one group: one eligible, one waitlisted",
