@@ -89,8 +89,7 @@ public final class RPCClient: Sendable {
     ) async throws -> KafkaConsumerMessage {
         await waitUntilReady()
         let correlationID = "\(instance)-\(sequence.add(1, ordering: .relaxed).newValue)"
-        let deadlineAt = RPCClock.nowMilliseconds() + deadline.components.seconds * 1000
-            + deadline.components.attoseconds / 1_000_000_000_000_000
+        let deadlineAt = RPCClock.nowMilliseconds() + deadline.milliseconds
         var headers = [
             KafkaHeader(name: TransitHeaders.rpcMethod, string: path),
             KafkaHeader(name: TransitHeaders.correlationID, string: correlationID),

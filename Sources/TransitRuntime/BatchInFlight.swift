@@ -36,7 +36,7 @@ final class BatchInFlight: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         revoked.formUnion(partitions)
-        let deadline = Date(timeIntervalSinceNow: Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)
+        let deadline = Date(timeIntervalSinceNow: limit / .seconds(1))
         while writing {
             if !condition.wait(until: deadline) { return !writing }
         }

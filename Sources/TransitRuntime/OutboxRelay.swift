@@ -214,8 +214,7 @@ public actor OutboxRelay {
     /// This process's rows and orphans, or every row while a flush of every writer is under way.
     private func readScope() -> OutboxScope {
         if covered < everyWriterThrough { return .all }
-        let age = orphanAge.components.seconds * 1000 + orphanAge.components.attoseconds / 1_000_000_000_000_000
-        return .own(orphanedBefore: RPCClock.nowMilliseconds() - age)
+        return .own(orphanedBefore: RPCClock.nowMilliseconds() - orphanAge.milliseconds)
     }
 
     /// Waits for a group's acknowledgement, marks it published and covers its requests.

@@ -371,8 +371,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     /// write lock) long; at the end of the inbox the sweep starts over. Returns how many it deleted.
     @discardableResult
     func pruneInbox(retention: Duration) async throws -> Int {
-        let cutoff = RPCClock.nowMilliseconds() - retention.components.seconds * 1000
-            - retention.components.attoseconds / 1_000_000_000_000_000
+        let cutoff = RPCClock.nowMilliseconds() - retention.milliseconds
         let (group, store) = (groupID, self.store)
         var deleted = 0
         for _ in 0..<10 {

@@ -10,14 +10,10 @@ struct OutboxRelayTests {
     /// 12 transactions of 500 rows, a request after each, groups of 700 with 3 in flight: every
     /// row lands once, in outbox order, and the outbox is empty afterwards.
     @Test func pipelinedGroupsPublishEveryRowOnceInOutboxOrder() async throws {
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
         let (_, output, _) = try await RuntimeTestSupport.topics("relay-order", partitions: 1)
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client, linger: .milliseconds(1)),
-            logger: RuntimeTestSupport.logger)
+        let producer = try RuntimeTestSupport.producer(linger: .milliseconds(1))
         let relay = OutboxRelay(store: store, producer: producer, batchSize: 700, maxInFlight: 3, logger: RuntimeTestSupport.logger)
 
         var expected: [String] = []
@@ -43,16 +39,13 @@ struct OutboxRelayTests {
     /// Rows committed before `flush()` are published when it returns, also when nothing was
     /// requested before; a second flush with nothing pending returns at once.
     @Test func flushPublishesWhatIsPendingFromAnEarlierRun() async throws {
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
         let (_, output, _) = try await RuntimeTestSupport.topics("relay-flush", partitions: 1)
         try await store.transaction { tx in
             try tx.enqueue((0..<25).map { OutboxMessage(topic: output, key: nil, value: [UInt8($0)]) })
         }
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client), logger: RuntimeTestSupport.logger)
+        let producer = try RuntimeTestSupport.producer()
         let relay = OutboxRelay(store: store, producer: producer, batchSize: 10, logger: RuntimeTestSupport.logger)
         #expect(try await relay.flush() == 25)
         #expect(try await relay.flush() == 0)
@@ -66,12 +59,9 @@ struct OutboxRelayTests {
     /// A store that fails for good (closed) makes `flush()` throw instead of waiting forever;
     /// the next request reports the error once and then tries again.
     @Test func aStoreThatCannotBeReadIsReportedNotWaitedFor() async throws {
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client), logger: RuntimeTestSupport.logger)
+        let producer = try RuntimeTestSupport.producer()
         let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
         try await store.close()
         await #expect(throws: StoreError.self) { try await relay.flush() }
@@ -82,12 +72,9 @@ struct OutboxRelayTests {
     /// With no broker to acknowledge, a waiting worker is stuck until its task is cancelled: then
     /// the wait ends with `CancellationError` (the row stays in the outbox for the next run).
     @Test func aWaitForABrokerThatNeverAnswersEndsWhenTheTaskIsCancelled() async throws {
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: .localBroker(["127.0.0.1:1"])), logger: RuntimeTestSupport.logger)
+        let producer = try RuntimeTestSupport.producer(client: .localBroker(["127.0.0.1:1"]))
         let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
         try await store.transaction { tx in
             try tx.enqueue([OutboxMessage(topic: "nowhere", key: nil, value: [1])])
@@ -113,9 +100,7 @@ struct OutboxRelayTests {
         defer { RuntimeTestSupport.removeSQLite(path) }
         let (_, output, _) = try await RuntimeTestSupport.topics("relay-writers", partitions: 1)
         func relay(_ store: SQLiteStore) throws -> (OutboxRelay, KafkaProducer) {
-            let producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(client: RuntimeTestSupport.client, linger: .milliseconds(1)),
-                logger: RuntimeTestSupport.logger)
+            let producer = try RuntimeTestSupport.producer(linger: .milliseconds(1))
             return (OutboxRelay(store: store, producer: producer, batchSize: 100, logger: RuntimeTestSupport.logger), producer)
         }
         let (relayA, producerA) = try relay(storeA)

@@ -48,8 +48,7 @@ struct RevocationTests {
         _ handler: Handler, store: any TransitStore, topics: TransitTopics, group: String
     ) throws -> (worker: Worker<Handler>, task: Task<Void, any Error>) {
         let client = RuntimeTestSupport.client
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: RuntimeTestSupport.logger)
+        let producer = try RuntimeTestSupport.producer(linger: .milliseconds(1))
         let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: topics,

@@ -46,10 +46,21 @@ enum RuntimeTestSupport {
     /// Two connections to one fresh, migrated SQLite file, as two workers of one group would have
     /// (remove `path` with ``removeSQLite(_:)``).
     static func sharedSQLite() async throws -> (path: String, first: SQLiteStore, second: SQLiteStore) {
-        let path = sqlitePath()
-        let first = try SQLiteStore(path: path, logger: logger)
-        try await first.migrate()
+        let (path, first) = try await migratedSQLite()
         return (path, first, try SQLiteStore(path: path, logger: logger))
+    }
+
+    /// A fresh, migrated SQLite store (remove `path` with ``removeSQLite(_:)``).
+    static func migratedSQLite() async throws -> (path: String, store: SQLiteStore) {
+        let path = sqlitePath()
+        let store = try SQLiteStore(path: path, logger: logger)
+        try await store.migrate()
+        return (path, store)
+    }
+
+    /// An idempotent producer for the test broker (or `client`).
+    static func producer(linger: Duration = .milliseconds(5), client: KafkaClientConfiguration = client) throws -> KafkaProducer {
+        try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: linger), logger: logger)
     }
 
     /// The example handler's event count of patients `p-0` … `p-<patients - 1>` (nil: none stored):
@@ -124,7 +135,7 @@ enum RuntimeTestSupport {
         store: any TransitStore, input: String, output: String, topics: TransitTopics, group: String,
         slots: Int = 1_000_000, batchSize: Int = 200, options: WorkerOptions? = nil
     ) throws -> (worker: Worker<ExampleHandler>, task: Task<Void, any Error>, producer: KafkaProducer) {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let producer = try Self.producer(linger: .milliseconds(1))
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let worker = Worker(
             handler: ExampleHandler(inputTopic: input, outputTopic: output, slotCapacity: slots), store: store, relay: relay,

@@ -12,10 +12,8 @@ import Testing
 struct WorkerGuaranteeTests {
     @Test func duplicateIsHandledOnceAndReplayIsADeliberateRerun() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("dup")
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
         let running = try RuntimeTestSupport.startWorker(
             store: store, input: input, output: output, topics: topics, group: RuntimeTestSupport.unique("g"))
         defer { running.task.cancel() }
@@ -44,10 +42,8 @@ struct WorkerGuaranteeTests {
 
     @Test func anEventSeenBeforeTheInboxRetentionIsProcessedAgain() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("retention", partitions: 1)
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
         let group = RuntimeTestSupport.unique("g")
         let options = WorkerOptions(
             groupID: group, inboxRetention: .milliseconds(300), inboxPruneInterval: .milliseconds(100))
@@ -76,10 +72,8 @@ struct WorkerGuaranteeTests {
 
     @Test func poisonRecordGoesToTheDeadLetterTopicAndThePartitionMovesOn() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("poison", partitions: 1)
-        let path = RuntimeTestSupport.sqlitePath()
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
-        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
-        try await store.migrate()
         let group = RuntimeTestSupport.unique("g")
 
         try await RuntimeTestSupport.publish((0..<5).map { RuntimeTestSupport.event("a-\($0)", patient: "p-\($0)") }, to: input)
