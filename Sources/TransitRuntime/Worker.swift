@@ -70,10 +70,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         try consumer.subscribe(topics: handler.inputTopics)
         readiness.open()
         logger.info("worker started", metadata: ["group": "\(groupID)", "topics": "\(handler.inputTopics)"])
-        let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters])
-        if !unknown.isEmpty {
-            logger.warning("output topics not listed by the broker yet", metadata: ["topics": "\(unknown)"])
-        }
+        await prepareOutputTopics()
         // Whatever a previous run (of any process) committed but did not publish goes out first.
         try await relay.flush(includingOtherWriters: true)
 
@@ -100,6 +97,20 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         await commitStored(consumer)
         try await consumer.close()
         logger.info("worker stopped", metadata: ["handled": "\(stats.handled)", "dead_lettered": "\(stats.deadLettered)"])
+    }
+
+    /// Looks up the output topics' partitions, so the first publish does not wait for librdkafka to
+    /// ask again. Only a head start: a broker that cannot be reached yet is waited for like any
+    /// other broker outage (consumer and relay retry), not a reason to stop.
+    private func prepareOutputTopics() async {
+        do {
+            let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters])
+            if !unknown.isEmpty {
+                logger.warning("output topics not listed by the broker yet", metadata: ["topics": "\(unknown)"])
+            }
+        } catch {
+            logger.warning("output topics not looked up; publishing will wait for the broker", metadata: ["error": "\(error)"])
+        }
     }
 
     private func loop(consumer: KafkaConsumer, inFlight: BatchInFlight, next: inout Task<PolledBatch, any Error>?) async throws {

@@ -52,6 +52,41 @@ struct ProcessFaultTests {
         survivor.waitUntilExit()
     }
 
+    /// SIGTERM starts a graceful shutdown, which publishes what the outbox holds first; with the
+    /// broker unreachable that cannot finish, and a second SIGTERM exits at once (status 130).
+    @Test func aSecondSignalExitsAtOnceWhileTheGracefulShutdownWaitsForTheBroker() async throws {
+        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
+        defer { RuntimeTestSupport.removeSQLite(path) }
+        try await store.transaction { tx in try tx.enqueue([OutboxMessage(topic: "nowhere", key: nil, value: [1])]) }
+        try await store.close()
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RuntimeTestSupport.executable)
+        process.arguments = [
+            "worker", "example", "--brokers", "127.0.0.1:1", "--local-broker", "--store", "sqlite:" + path,
+            "--input-topic", "in", "--output-topic", "out", "--group", RuntimeTestSupport.unique("g"),
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TRIALTRANSIT_LOG_LEVEL"] = "critical"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await Task.sleep(for: .seconds(2))
+        #expect(process.isRunning)
+
+        kill(process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .seconds(2))
+        #expect(process.isRunning, "the first signal waits for the pending row to be published")
+        kill(process.processIdentifier, SIGTERM)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "the second signal exits at once")
+        if !process.isRunning { #expect(process.terminationStatus == 130) }
+    }
+
     @Test func twoPostgresWorkerProcessesRacingOnOneCounterNeverOverBook() async throws {
         guard let url = ProcessInfo.processInfo.environment["TRIALTRANSIT_TEST_POSTGRES_URL"] else {
             Issue.record("TRIALTRANSIT_TEST_POSTGRES_URL is not set: run through scripts/test")
