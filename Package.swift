@@ -40,18 +40,20 @@ let package = Package(
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
-            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", logging], swiftSettings: strictSettings),
+            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
-        .target(name: "TransitStore", dependencies: ["CSQLite", "CLibPQ", logging], swiftSettings: strictSettings),
+        .target(name: "TransitStore", dependencies: ["CSQLite", "CLibPQ", "TransitTime", logging], swiftSettings: strictSettings),
         // Worker loop: batches, inbox, outbox, timers, retries, dead letters.
         .target(
             name: "TransitRuntime",
             dependencies: [
-                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", logging,
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
+        // Wall-clock time, injectable (one clock for runtime, stores, RPC and domains' time-outs).
+        .target(name: "TransitTime", swiftSettings: strictSettings),
         // Pure domain: no Kafka, no C.
         .target(name: "TransitDomain", swiftSettings: strictSettings),
         .target(name: "TrialAccess", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
@@ -59,12 +61,12 @@ let package = Package(
         // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
         .target(
             name: "TrialAccessWorker",
-            dependencies: ["TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: ["TransitTime", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
         .target(
             name: "TransportWorker",
             dependencies: [
-                "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
+                "TransitTime", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
             ],
             swiftSettings: strictSettings),
 
@@ -73,7 +75,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker",
-                "CKafkaBaseline", "CTransitProto", logging,
+                "CKafkaBaseline", "CTransitProto", "TransitTime", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,26 +83,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", logging], swiftSettings: strictSettings),
-        .testTarget(name: "TransitWireTests", dependencies: ["TransitWire"], swiftSettings: strictSettings),
-        .testTarget(name: "TransitStoreTests", dependencies: ["TransitStore"], swiftSettings: strictSettings),
+        // Shared by every test target: broker and PostgreSQL from the environment, topic readers that
+        // throw with what they saw, the built binaries, a manual clock. Not part of any product.
+        .target(
+            name: "TransitTestSupport", dependencies: ["TransitKafka", "TransitStore", "TransitTime", logging],
+            path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
+
+        .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
+        .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
+        .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore"], swiftSettings: strictSettings),
         .testTarget(
-            name: "TransitRPCTests", dependencies: ["TransitRPC", "TransitKafka", "TransitWire", logging],
+            name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransitRuntimeTests",
-            dependencies: ["TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TrialAccessWorkerTests",
-            dependencies: ["TrialAccessWorker", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TrialAccessWorker", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransportWorkerTests",
-            dependencies: ["TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "OperationsTests", dependencies: ["TransitKafka", "TransitWire", "TransitRPC", logging],
+            name: "OperationsTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitKafka", "TransitWire", "TransitRPC", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),

@@ -13,6 +13,9 @@ public final class KafkaConsumer: Sendable {
     private let queue: ConsumerQueue
     private let blocking: BlockingExecutor
     private let closed = Atomic<Bool>(false)
+    private let subscribed = Atomic<Bool>(false)
+    /// How long ``close()`` serves the revocation before closing anyway.
+    private let leaveTimeout: Duration
     /// The group id, if the consumer belongs to one.
     public let groupID: String?
 
@@ -39,6 +42,7 @@ public final class KafkaConsumer: Sendable {
         queue = ConsumerQueue(handle: rd_kafka_queue_get_consumer(client.handle), client: client)
         blocking = BlockingExecutor(label: "trialtransit.kafka.consumer.blocking")
         groupID = configuration.groupID
+        leaveTimeout = configuration.sessionTimeout
     }
 
     // MARK: Subscription and assignment
@@ -48,6 +52,7 @@ public final class KafkaConsumer: Sendable {
         let list = RDKafkaTopicPartitionList(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
         let err = rd_kafka_subscribe(client.handle, list.pointer)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw client.error(err, "subscribe to \(topics)") }
+        subscribed.store(true, ordering: .releasing)
     }
 
     /// Reads exactly these partitions from these offsets, outside group management.
@@ -248,13 +253,14 @@ public final class KafkaConsumer: Sendable {
 
     // MARK: Closing
 
-    /// Leaves the group (running the revoke hook and its commit first) and stops fetching.
+    /// Leaves the group (running the revoke hook and its commit first, waiting up to the session
+    /// time-out for the revocation to finish), then stops fetching. Safe during a rebalance.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let client = self.client
+        let (client, queue, leaveTimeout) = (self.client, self.queue, self.leaveTimeout)
+        let subscribed = self.subscribed.load(ordering: .acquiring)
         try await blocking.run {
-            let err = rd_kafka_consumer_close(client.handle)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "close") }
+            try RDKafkaConsumerClose.close(client, queue: queue.handle, subscribed: subscribed, leaveTimeout: leaveTimeout)
         }
     }
 }

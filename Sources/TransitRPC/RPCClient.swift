@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import TransitKafka
+import TransitTime
 import TransitWire
 
 /// Calls RPC methods over Kafka: produces the request to the service's request topic and waits for
@@ -17,6 +18,7 @@ public final class RPCClient: Sendable {
     /// The topic replies come back on.
     public let replyTopic: String
     private let logger: Logger
+    private let clock: any WallClock
     private let waiters = Mutex<[String: CheckedContinuation<KafkaConsumerMessage, any Error>]>([:])
     private let ready = SubscriptionGate()
     private let sequence = Atomic<UInt64>(0)
@@ -26,11 +28,13 @@ public final class RPCClient: Sendable {
     ///   - client: brokers and security.
     ///   - clientID: names the reply topic (`rpc.replies.<clientID>`); unique per client process.
     ///   - producerLinger: batching delay for requests; 0 for lowest latency (the default).
+    ///   - clock: tells the time for the absolute `deadline` header.
     public init(
         client: KafkaClientConfiguration, clientID: String, topics: TransitTopics = TransitTopics(),
-        producerLinger: Duration = .zero, logger: Logger
+        producerLinger: Duration = .zero, clock: any WallClock = SystemWallClock(), logger: Logger
     ) throws {
         self.topics = topics
+        self.clock = clock
         self.replyTopic = topics.rpcReplies(clientID: clientID)
         self.logger = logger
         producer = try KafkaProducer(
@@ -89,7 +93,7 @@ public final class RPCClient: Sendable {
     ) async throws -> KafkaConsumerMessage {
         await waitUntilReady()
         let correlationID = "\(instance)-\(sequence.add(1, ordering: .relaxed).newValue)"
-        let deadlineAt = RPCClock.nowMilliseconds() + deadline.milliseconds
+        let deadlineAt = clock.nowMilliseconds() + deadline.milliseconds
         var headers = [
             KafkaHeader(name: TransitHeaders.rpcMethod, string: path),
             KafkaHeader(name: TransitHeaders.correlationID, string: correlationID),
@@ -160,16 +164,3 @@ public final class RPCClient: Sendable {
     public var pendingCalls: Int { waiters.withLock { $0.count } }
 }
 
-/// Wall-clock time for deadlines.
-public enum RPCClock {
-    /// Unix time in milliseconds.
-    public static func nowMilliseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

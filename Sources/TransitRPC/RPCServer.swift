@@ -1,6 +1,7 @@
 import Logging
 import TransitKafka
 import TransitWire
+import TransitTime
 
 /// Serves an ``RPCRouter`` from Kafka for methods without store state (such as Health): reads the
 /// request topics of the router's services, answers each request on its `reply-to` topic, and sends
@@ -16,12 +17,15 @@ public final class RPCServer: Sendable {
     private let topics: TransitTopics
     private let groupID: String?
     private let logger: Logger
+    private let clock: any WallClock
 
+    /// `clock` tells the time for deadlines (tests pass a manual one).
     public init(
         router: RPCRouter<Void>, client: KafkaClientConfiguration, groupID: String?, topics: TransitTopics = TransitTopics(),
-        logger: Logger
+        clock: any WallClock = SystemWallClock(), logger: Logger
     ) throws {
         self.router = router
+        self.clock = clock
         self.topics = topics
         self.groupID = groupID
         self.logger = logger
@@ -80,10 +84,10 @@ public final class RPCServer: Sendable {
             logger.warning("unanswerable request dead-lettered", metadata: ["rpc.error": "\(error.message)"])
             return DeadLetter(
                 message: message, group: groupID ?? "rpc-server", attempts: 1, code: error.code, reason: error.message,
-                failedAt: RPCClock.nowMilliseconds()
+                failedAt: clock.nowMilliseconds()
             ).producerMessage(topics: topics)
         }
-        let (reply, failure) = router.route(request, now: RPCClock.nowMilliseconds(), idempotency: &cache)
+        let (reply, failure) = router.route(request, now: clock.nowMilliseconds(), idempotency: &cache)
         if let failure {
             logger.error("handler failed", metadata: ["rpc.method": "\(request.method)", "rpc.error": "\(failure)"])
         }

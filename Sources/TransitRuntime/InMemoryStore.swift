@@ -1,6 +1,7 @@
 import Synchronization
 import TransitRPC
 import TransitStore
+import TransitTime
 
 /// A ``TransitStore`` kept in memory: nothing survives the process, and a transaction whose body
 /// throws is **not** rolled back (writes are made in place, so that a large inbox is never copied).
@@ -75,7 +76,7 @@ final class MemoryTransaction: StoreTransaction {
     }
 
     func markProcessed(group: String, ids: [String]) throws {
-        let now = RPCClock.nowMilliseconds()
+        let now = SystemWallClock().nowMilliseconds()
         for id in ids where data.inbox[group + "\u{0}" + id] == nil { data.inbox[group + "\u{0}" + id] = now }
     }
 

@@ -2,6 +2,7 @@ import Logging
 import TransitKafka
 import TransitRPC
 import TransitStore
+import TransitTime
 
 /// Publishes the store's outbox with the idempotent producer and marks what was acknowledged.
 ///
@@ -25,6 +26,7 @@ public actor OutboxRelay {
     private let batchSize: Int
     private let maxInFlight: Int
     private let orphanAge: Duration
+    private let clock: any WallClock
     /// Reads cover every writer's rows until this request is covered (``flush(includingOtherWriters:)``).
     private var everyWriterThrough = 0
     /// Messages published since start.
@@ -55,12 +57,13 @@ public actor OutboxRelay {
     private static let readsPerRound = 16
 
     /// `orphanAge`: rows another store instance wrote are published by this relay too once they
-    /// are this old (their writer has stopped; see ``OutboxScope``).
+    /// are this old (their writer has stopped; see ``OutboxScope``), by `clock`.
     public init(
         store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
-        maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), logger: Logger
+        maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), clock: any WallClock = SystemWallClock(), logger: Logger
     ) {
         self.orphanAge = orphanAge
+        self.clock = clock
         self.store = store
         self.producer = producer
         self.backoff = backoff
@@ -214,7 +217,7 @@ public actor OutboxRelay {
     /// This process's rows and orphans, or every row while a flush of every writer is under way.
     private func readScope() -> OutboxScope {
         if covered < everyWriterThrough { return .all }
-        return .own(orphanedBefore: RPCClock.nowMilliseconds() - orphanAge.milliseconds)
+        return .own(orphanedBefore: clock.nowMilliseconds() - orphanAge.milliseconds)
     }
 
     /// Waits for a group's acknowledgement, marks it published and covers its requests.

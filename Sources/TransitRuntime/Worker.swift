@@ -26,6 +26,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private let statsBox = Mutex(WorkerStats())
     private let stopping = Atomic<Bool>(false)
     private let readiness = SubscriptionGate()
+    private let assigned = Mutex<Set<KafkaTopicPartition>>([])
 
     /// The consumer group of this worker.
     public var groupID: String { options.groupID ?? "trialtransit.\(handler.name)" }
@@ -52,6 +53,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     public func waitUntilSubscribed() async {
         await readiness.wait()
     }
+
+    /// The input partitions the group gave this worker (empty before the first assignment, and
+    /// while a rebalance moves them).
+    public var assignment: Set<KafkaTopicPartition> { assigned.withLock { $0 } }
 
     /// Asks the loop to stop after the batch in hand (as graceful shutdown does).
     public func stop() {
@@ -197,9 +202,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private func revokeHook(_ inFlight: BatchInFlight) -> KafkaRebalanceHook {
         let limit = options.maxPollInterval
         let logger = self.logger
-        return { event, _ in
+        return { [self] event, _ in
             switch event {
             case .revoking(let partitions):
+                self.assigned.withLock { $0.subtract(partitions) }
                 if !inFlight.revoking(partitions, limit: limit) {
                     logger.warning(
                         "batch still being written when its partitions were revoked; the next owner reads it again",
@@ -207,6 +213,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 }
             case .assigned(let partitions):
                 inFlight.assigned(partitions)
+                self.assigned.withLock { $0.formUnion(partitions) }
             }
         }
     }
@@ -259,7 +266,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let handler = self.handler
         let group = groupID
         let topics = self.topics
-        let now = RPCClock.nowMilliseconds()
+        let now = options.clock.nowMilliseconds()
         return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
             try await self.store.transaction { transaction in
                 try Self.apply(items, handler: handler, group: group, topics: topics, now: now, attempt: attempt, transaction: transaction)
@@ -382,7 +389,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     /// write lock) long; at the end of the inbox the sweep starts over. Returns how many it deleted.
     @discardableResult
     func pruneInbox(retention: Duration) async throws -> Int {
-        let cutoff = RPCClock.nowMilliseconds() - retention.milliseconds
+        let cutoff = options.clock.nowMilliseconds() - retention.milliseconds
         let (group, store) = (groupID, self.store)
         var deleted = 0
         for _ in 0..<10 {
@@ -409,7 +416,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     func fireDueTimers() async throws -> Int {
         let handler = self.handler
         let topics = self.topics
-        let now = RPCClock.nowMilliseconds()
+        let now = options.clock.nowMilliseconds()
         let fired = try await Retry.transient("fire timers", backoff: options.backoff, logger: logger) {
             try await self.store.transaction { transaction -> Int in
                 let due = try transaction.dueTimers(owner: handler.name, now: now, limit: 500)

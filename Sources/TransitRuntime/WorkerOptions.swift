@@ -1,3 +1,4 @@
+import TransitTime
 /// Tuning of a ``Worker``.
 public struct WorkerOptions: Sendable {
     /// Most records per batch (one store transaction). Default: 1,000.
@@ -30,13 +31,17 @@ public struct WorkerOptions: Sendable {
     /// How often the inbox is pruned (at most 100,000 rows per round, in transactions of 10,000).
     /// Default: 10 minutes.
     public var inboxPruneInterval: Duration
+    /// The wall clock for batch and timer time, deadlines and inbox retention. Default: the system's.
+    public var clock: any WallClock
 
     public init(
         batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),
         backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
         maxPollInterval: Duration = .seconds(30), instanceID: String? = nil, maxUnpublishedBatches: Int = 4,
-        inboxRetention: Duration? = .seconds(30 * 24 * 3600), inboxPruneInterval: Duration = .seconds(600)
+        inboxRetention: Duration? = .seconds(30 * 24 * 3600), inboxPruneInterval: Duration = .seconds(600),
+        clock: any WallClock = SystemWallClock()
     ) {
+        self.clock = clock
         self.inboxRetention = inboxRetention
         self.inboxPruneInterval = inboxPruneInterval
         self.maxUnpublishedBatches = max(0, maxUnpublishedBatches)

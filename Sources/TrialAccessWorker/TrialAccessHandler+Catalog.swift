@@ -3,6 +3,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import TrialAccess
+import TransitTime
 
 extension TrialAccessHandler {
     /// Applies a `trial.catalog.v1` record: stores the live entry, copies the trial's site
@@ -63,12 +64,13 @@ extension TrialAccessHandler {
     /// Copies the current catalogue's capacities into the slot counters and promotes waiting
     /// patients into free slots (a capacity raised in the file since the last run). Run once at
     /// start, before the worker (``makeTrialAccessWorker(store:client:topics:catalogPath:config:options:logger:)``
-    /// does). Returns how many patients were promoted.
+    /// does). Returns how many patients were promoted; `clock` dates their reservations.
     @discardableResult
-    public func prepare(store: any TransitStore) async throws -> Int {
+    public func prepare(store: any TransitStore, clock: any WallClock = SystemWallClock()) async throws -> Int {
         let topics = self.topics
+        let now = clock.nowMilliseconds()
         return try await store.transaction { transaction in
-            let session = try self.session(transaction, now: RPCClock.nowMilliseconds())
+            let session = try self.session(transaction, now: now)
             var promoted = 0
             var messages: [OutboxMessage] = []
             for trial in session.catalog.trials {

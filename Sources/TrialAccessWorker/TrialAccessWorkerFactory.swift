@@ -24,7 +24,7 @@ public struct TrialAccessWorkerParts: Sendable {
 
 /// Builds the trial-access worker on a migrated `store` (aggregate locks only where the store runs
 /// transactions concurrently): loads the start-up catalogue from
-/// `catalogPath`, copies its capacities into the slot counters (``TrialAccessHandler/prepare(store:)``),
+/// `catalogPath`, copies its capacities into the slot counters (``TrialAccessHandler/prepare(store:clock:)``),
 /// and wires the worker to `relay` (the one relay of `store` in this process, when several workers
 /// share the store) or, without one, to a relay with its own idempotent producer.
 public func makeTrialAccessWorker(
@@ -34,13 +34,13 @@ public func makeTrialAccessWorker(
 ) async throws -> TrialAccessWorkerParts {
     let handler = try TrialAccessHandler(
         topics: topics, catalogPath: catalogPath, config: config, aggregateLocks: !store.serializesTransactions, logger: logger)
-    try await handler.prepare(store: store)
+    try await handler.prepare(store: store, clock: options.clock)
     var producer: KafkaProducer?
     if relay == nil {
         producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
     }
-    let relay = relay ?? OutboxRelay(store: store, producer: producer!, logger: logger)
+    let relay = relay ?? OutboxRelay(store: store, producer: producer!, clock: options.clock, logger: logger)
     let worker = Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
     return TrialAccessWorkerParts(worker: worker, relay: relay, producer: producer)

@@ -3,6 +3,7 @@ import TransitKafka
 import TransitRPC
 import TransitWire
 import Testing
+import TransitTime
 
 extension OperationsTests {
     /// A visit the trial-access worker dead-lettered because its trial was not in the catalogue yet
@@ -29,7 +30,7 @@ extension OperationsTests {
             headers: [KafkaHeader(name: TransitHeaders.traceparent, string: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")])
         let letter = DeadLetter(
             message: original, group: "trialtransit.trial-access", attempts: 1, code: "UNKNOWN_REFERENCE",
-            reason: "trial NCT-T1 is not in the catalogue", failedAt: RPCClock.nowMilliseconds())
+            reason: "trial NCT-T1 is not in the catalogue", failedAt: SystemWallClock().nowMilliseconds())
         _ = try await Ops.publish([letter.producerMessage(topics: topics)])
         _ = try await Ops.read(topics.deadLetters, timeout: .seconds(60)) { $0.count >= 2 }
 

@@ -3,11 +3,12 @@ import Logging
 import TransitKafka
 import TransitRPC
 import TransitWire
+import TransitTestSupport
 
 /// Broker, topics, the built `trialtransit` binary and worker processes for the operations tests.
 enum Ops {
-    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
-    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+    static var brokers: String { get throws { try TestEnvironment.brokers } }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let logger: Logger = {
         var logger = Logger(label: "operations-test")
@@ -15,16 +16,10 @@ enum Ops {
         return logger
     }()
 
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
+    static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
-    /// The built `trialtransit` executable (`TRIALTRANSIT_BIN`, or `.build/debug/trialtransit`).
-    static var executable: String {
-        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/trialtransit").path
-    }
+    /// The built `trialtransit` executable.
+    static var executable: String { get throws { try BuiltExecutable.path() } }
 
     /// What one run of the CLI printed and how it ended.
     struct Run: CustomStringConvertible {
@@ -45,7 +40,7 @@ enum Ops {
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRIALTRANSIT_LOG_LEVEL")
@@ -75,7 +70,7 @@ enum Ops {
 
     /// Runs a CLI command that talks to the test broker.
     static func ops(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> Run {
-        try await cli(arguments + ["--brokers", brokers, "--local-broker"], stdin: stdin, timeout: timeout)
+        try await cli(arguments + ["--brokers", try brokers, "--local-broker"], stdin: stdin, timeout: timeout)
     }
 
     /// A fresh prefix with every contract topic created by `trialtransit topics ensure`.
@@ -107,43 +102,21 @@ enum Ops {
     }
 
     /// Every record of a topic now (reads up to the high watermarks taken at start).
-    static func readAll(_ topic: String, timeout: Duration = .seconds(30)) async throws -> [KafkaConsumerMessage] {
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        var ends: [Int32: Int64] = [:]
-        for partition in try await admin.describeTopic(topic).partitions {
-            ends[partition.id] = try await admin.watermarks(topic: topic, partition: partition.id).high
-        }
-        let wanted = ends.values.reduce(0, +)
-        guard wanted > 0 else { return [] }
-        return try await read(topic, timeout: timeout) { $0.count >= wanted }
+    static func readAll(_ topic: String, timeout: Duration = .seconds(90)) async throws -> [KafkaConsumerMessage] {
+        try await readWholeTopic(topic, timeout: timeout)
     }
 
-    /// Reads a topic from the beginning until `done` holds for what was read, or `timeout`.
+    /// Reads a topic from the beginning until `done` holds for what was read; throws
+    /// ``WaitTimeout`` with what it read when `timeout` passes first.
     static func read(
-        _ topic: String, timeout: Duration = .seconds(60), until done: ([KafkaConsumerMessage]) -> Bool
+        _ topic: String, timeout: Duration = .seconds(90), until done: ([KafkaConsumerMessage]) -> Bool
     ) async throws -> [KafkaConsumerMessage] {
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        let partitions = try await admin.describeTopic(topic).partitions
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
-        try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.id, offset: KafkaOffset.beginning) })
-        var all: [KafkaConsumerMessage] = []
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while !done(all) && clock.now < deadline {
-            all += try await consumer.poll(timeout: .milliseconds(200))
-        }
-        try await consumer.close()
-        return all
+        try await readTopic(topic, timeout: timeout, until: done)
     }
 
     /// Sum of the high watermarks of a topic: how many records were ever written to it.
     static func endOffsets(_ topic: String) async throws -> Int64 {
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        var total: Int64 = 0
-        for partition in try await admin.describeTopic(topic).partitions {
-            total += try await admin.watermarks(topic: topic, partition: partition.id).high
-        }
-        return total
+        Int64(try await recordCount(topic))
     }
 
     /// Output event ids (decoded `TrialAccessEvent`s) of the messages.
@@ -159,9 +132,9 @@ enum Ops {
     /// Starts `trialtransit worker example` as a child process on `input`, emitting to `output`.
     static func spawnExampleWorker(store: String, input: String, output: String, topics: TransitTopics, group: String) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = [
-            "worker", "example", "--brokers", brokers, "--local-broker", "--store", "sqlite:" + store, "--input-topic", input,
+            "worker", "example", "--brokers", try brokers, "--local-broker", "--store", "sqlite:" + store, "--input-topic", input,
             "--output-topic", output, "--topic-prefix", topics.prefix, "--group", group, "--batch-size", "100",
             "--session-timeout", "6", "--max-poll-interval", "8",
         ]

@@ -1,5 +1,6 @@
 import Synchronization
 import TransitKafka
+import TransitTestSupport
 import Testing
 
 @Suite("Consumer groups, commits and rebalances", .timeLimit(.minutes(3)))
@@ -43,12 +44,21 @@ struct ConsumerGroupTests {
 
         // New messages after the commit; a restarted member reads only those.
         try await TestKafka.produce(30, to: topic, startingAt: 200)
+        // A sentinel on every partition, after the new messages: once each arrived, nothing else will.
+        let producer = try TestKafka.producer()
+        try await producer.send((0..<4).map { KafkaProducerMessage(topic: topic, partition: Int32($0), key: "sentinel", value: []) })
+        try await producer.close()
         let restarted = try TestKafka.consumer(group: group)
         try restarted.subscribe(topics: [topic])
-        let rest = try await TestKafka.drain(restarted, count: 30)
-        let extra = try await restarted.poll(timeout: .seconds(1))
-        #expect(Set(rest.compactMap(\.keyString)) == Set((200..<230).map { "key-\($0)" }))
-        #expect(extra.isEmpty, "nothing processed twice")
+        var rest: [KafkaConsumerMessage] = []
+        try await waitUntil("a sentinel on each of the 4 partitions", saw: { "\(rest.count) messages" }) {
+            let batch = try await restarted.poll(timeout: .milliseconds(200))
+            rest += batch
+            return rest.filter { $0.keyString == "sentinel" }.count == 4
+        }
+        let keys = rest.compactMap(\.keyString).filter { $0 != "sentinel" }
+        #expect(keys.count == 30, "nothing processed twice")
+        #expect(Set(keys) == Set((200..<230).map { "key-\($0)" }))
         try await restarted.close()
     }
 

@@ -4,7 +4,7 @@ import Testing
 @Suite("Clear errors", .timeLimit(.minutes(1)))
 struct ErrorTests {
     @Test func unknownPropertyFailsAtConstructionWithLibrdkafkasMessage() throws {
-        var client = TestKafka.client
+        var client = try TestKafka.client
         client.rawProperties["no.such.property"] = "1"
         let error = try #require(throws: KafkaError.self) {
             try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: TestKafka.logger)
@@ -15,7 +15,7 @@ struct ErrorTests {
     }
 
     @Test func invalidValueFailsAtConstruction() throws {
-        var client = TestKafka.client
+        var client = try TestKafka.client
         client.rawProperties["session.timeout.ms"] = "not-a-number"
         let error = try #require(throws: KafkaError.self) {
             try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client, groupID: "g"), logger: TestKafka.logger)
@@ -32,7 +32,9 @@ struct ErrorTests {
         let admin = try KafkaAdmin(configuration: client, logger: TestKafka.logger)
         let start = clock.now
         let metadataError = await #expect(throws: KafkaError.self) { try await admin.listTopics(timeout: .seconds(2)) }
-        #expect(clock.now - start < .seconds(5))
+        // Bounded by the 2 s asked for, not by a default (30 s and more); the ceiling leaves room
+        // for a loaded machine.
+        #expect(clock.now - start < .seconds(20))
         #expect(metadataError?.isRetriable == true)
 
         let producer = try KafkaProducer(
@@ -41,7 +43,7 @@ struct ErrorTests {
         let sendError = await #expect(throws: KafkaError.self) {
             try await producer.send(KafkaProducerMessage(topic: "t", key: "k", value: [1]))
         }
-        #expect(clock.now - sendStart < .seconds(6))
+        #expect(clock.now - sendStart < .seconds(20), "bounded by the 2 s delivery time-out, not the 300 s default")
         #expect(sendError?.code == .timedOut)
         #expect(sendError?.message.contains("Connection refused") == true, "\(String(describing: sendError))")
     }

@@ -1,18 +1,12 @@
 import Logging
 import TransitKafka
+import TransitTestSupport
+import TransitTime
 import Testing
 
 /// The local broker the test script started (`TRIALTRANSIT_BROKERS`), and per-test topics.
 enum TestKafka {
-    static var brokers: [String] {
-        guard let value = getenvString("TRIALTRANSIT_BROKERS"), !value.isEmpty else {
-            Issue.record("TRIALTRANSIT_BROKERS is not set: run the tests through scripts/test")
-            return ["127.0.0.1:9092"]
-        }
-        return value.split(separator: ",").map(String.init)
-    }
-
-    static var client: KafkaClientConfiguration { .localBroker(brokers) }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let logger: Logger = {
         var logger = Logger(label: "test")
@@ -21,16 +15,10 @@ enum TestKafka {
     }()
 
     /// Wall-clock time in unix milliseconds.
-    static var nowMilliseconds: Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
+    static var nowMilliseconds: Int64 { SystemWallClock().nowMilliseconds() }
 
     /// A name no other test uses.
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
+    static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
     /// Creates a fresh topic with `partitions` partitions and returns its name.
     static func topic(_ prefix: String, partitions: Int = 1) async throws -> String {
@@ -59,26 +47,37 @@ enum TestKafka {
         try await producer.close()
     }
 
-    /// Polls until `count` messages arrived or `timeout` passed.
-    static func drain(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(30), store: Bool = true)
+    /// Polls until `count` messages arrived; throws ``WaitTimeout`` with how many did when
+    /// `timeout` passes first.
+    static func drain(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(90), store: Bool = true)
         async throws -> [KafkaConsumerMessage]
     {
         var received: [KafkaConsumerMessage] = []
         let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while received.count < count && clock.now < deadline {
+        let start = clock.now
+        while received.count < count {
+            if clock.now - start >= timeout {
+                throw WaitTimeout(what: "\(count) messages", waited: clock.now - start, saw: "\(received.count) messages")
+            }
             let batch = try await consumer.poll(maxMessages: count - received.count, timeout: .milliseconds(200))
             if store { try consumer.store(batch) }
             received += batch
         }
         return received
     }
-}
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-func getenvString(_ name: String) -> String? {
-    getenv(name).map { String(cString: $0) }
+    /// Polls until a message with key `key` arrived (a sentinel produced after the messages a
+    /// test expects); returns everything polled, the sentinel included.
+    static func drain(_ consumer: KafkaConsumer, untilKey key: String, timeout: Duration = .seconds(90)) async throws
+        -> [KafkaConsumerMessage]
+    {
+        var received: [KafkaConsumerMessage] = []
+        try await waitUntil("the sentinel \(key)", timeout: timeout, every: .zero, saw: { "\(received.count) messages" }) {
+            let batch = try await consumer.poll(timeout: .milliseconds(200))
+            try consumer.store(batch)
+            received += batch
+            return received.contains { $0.keyString == key }
+        }
+        return received
+    }
 }

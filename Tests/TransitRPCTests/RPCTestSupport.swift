@@ -1,16 +1,10 @@
 import Logging
 import TransitKafka
 import TransitRPC
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import TransitTestSupport
 
 enum RPCTestSupport {
-    static var client: KafkaClientConfiguration {
-        let value = getenv("TRIALTRANSIT_BROKERS").map { String(cString: $0) } ?? "127.0.0.1:9092"
-        return .localBroker(value.split(separator: ",").map(String.init))
-    }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let logger: Logger = {
         var logger = Logger(label: "rpc-test")
@@ -20,7 +14,7 @@ enum RPCTestSupport {
 
     /// Topics under a prefix no other test uses.
     static func topics() -> TransitTopics {
-        TransitTopics(prefix: "test-\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).")
+        TransitTopics(prefix: uniqueName("test") + ".")
     }
 
     /// A request record as a server would read it.

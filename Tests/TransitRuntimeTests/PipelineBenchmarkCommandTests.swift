@@ -13,9 +13,9 @@ struct PipelineBenchmarkCommandTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let output = try #require(FileHandle(forWritingAtPath: path))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RuntimeTestSupport.executable)
+        process.executableURL = URL(fileURLWithPath: try RuntimeTestSupport.executable)
         process.arguments = [
-            "bench", "pipeline", "--brokers", RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
+            "bench", "pipeline", "--brokers", try RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
             "--messages", "3000", "--batch-size", "500", "--runs", "2", "--latency-messages", "200", "--rate", "1000",
         ]
         process.standardOutput = output

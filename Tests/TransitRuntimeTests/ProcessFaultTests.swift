@@ -5,6 +5,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import Testing
+import TransitTestSupport
 
 /// Faults across processes: a worker killed with SIGKILL, a broker restart, two processes racing on
 /// a shared PostgreSQL counter.
@@ -35,7 +36,7 @@ struct ProcessFaultTests {
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
         #expect(victim.terminationReason == .uncaughtSignal)
-        let beforeRestart = try await RuntimeTestSupport.read(output, timeout: .seconds(2)) { _ in false }.count
+        let beforeRestart = try await recordCount(output)
         #expect(beforeRestart < total, "killed mid-stream")
         try await publisher.value
 
@@ -61,7 +62,7 @@ struct ProcessFaultTests {
         try await store.close()
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RuntimeTestSupport.executable)
+        process.executableURL = URL(fileURLWithPath: try RuntimeTestSupport.executable)
         process.arguments = [
             "worker", "example", "--brokers", "127.0.0.1:1", "--local-broker", "--store", "sqlite:" + path,
             "--input-topic", "in", "--output-topic", "out", "--group", RuntimeTestSupport.unique("g"),
@@ -88,14 +89,21 @@ struct ProcessFaultTests {
     }
 
     @Test func twoPostgresWorkerProcessesRacingOnOneCounterNeverOverBook() async throws {
-        guard let url = ProcessInfo.processInfo.environment["TRIALTRANSIT_TEST_POSTGRES_URL"] else {
-            Issue.record("TRIALTRANSIT_TEST_POSTGRES_URL is not set: run through scripts/test")
-            return
-        }
         let (input, output, topics) = try await RuntimeTestSupport.topics("race", partitions: 4)
         let group = RuntimeTestSupport.unique("g")
-        let database = try await PostgresTestDatabase.create(url: url)
-        defer { Task { try? await database.drop() } }
+        let database = try await PostgresTestDatabase.create()
+        do {
+            try await race(database, input: input, output: output, topics: topics, group: group)
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+        try await database.drop()
+    }
+
+    private func race(_ database: PostgresTestDatabase, input: String, output: String, topics: TransitTopics, group: String)
+        async throws
+    {
         let capacity = 50
         let referrals = 200
 

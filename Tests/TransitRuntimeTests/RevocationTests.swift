@@ -5,6 +5,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import Testing
+import TransitTestSupport
 
 /// A worker reads its next batch while it writes the current one; a revocation that arrives in that
 /// read waits for the batch being written, and what was read ahead for a revoked partition is dropped.
@@ -47,7 +48,7 @@ struct RevocationTests {
     private func startWorker<Handler: TransitHandler>(
         _ handler: Handler, store: any TransitStore, topics: TransitTopics, group: String
     ) throws -> (worker: Worker<Handler>, task: Task<Void, any Error>) {
-        let client = RuntimeTestSupport.client
+        let client = try RuntimeTestSupport.client
         let producer = try RuntimeTestSupport.producer(linger: .milliseconds(1))
         let relay = OutboxRelay(store: store, producer: producer, logger: RuntimeTestSupport.logger)
         let worker = Worker(

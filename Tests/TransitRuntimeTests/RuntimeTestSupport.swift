@@ -5,11 +5,12 @@ import TransitRPC
 import TransitRuntime
 import TransitStore
 import TransitWire
+import TransitTestSupport
 
 /// Broker, topics, stores, workers and worker processes for the runtime's fault tests.
 enum RuntimeTestSupport {
-    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
-    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+    static var brokers: String { get throws { try TestEnvironment.brokers } }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let logger: Logger = {
         var logger = Logger(label: "runtime-test")
@@ -17,9 +18,7 @@ enum RuntimeTestSupport {
         return logger
     }()
 
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
+    static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
     /// A fresh input and output topic pair.
     static func topics(_ name: String, partitions: Int = 4) async throws -> (input: String, output: String, prefix: TransitTopics) {
@@ -59,8 +58,8 @@ enum RuntimeTestSupport {
     }
 
     /// An idempotent producer for the test broker (or `client`).
-    static func producer(linger: Duration = .milliseconds(5), client: KafkaClientConfiguration = client) throws -> KafkaProducer {
-        try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: linger), logger: logger)
+    static func producer(linger: Duration = .milliseconds(5), client: KafkaClientConfiguration? = nil) throws -> KafkaProducer {
+        try KafkaProducer(configuration: KafkaProducerConfiguration(client: client ?? Self.client, linger: linger), logger: logger)
     }
 
     /// The example handler's event count of patients `p-0` … `p-<patients - 1>` (nil: none stored):
@@ -105,22 +104,13 @@ enum RuntimeTestSupport {
         try await producer.close()
     }
 
-    /// Reads a topic from the beginning until `done` holds for what was read, or `timeout`.
+    /// Reads a topic from the beginning until `done` holds for what was read; throws
+    /// ``WaitTimeout`` with what it read when `timeout` passes first.
     static func read(
-        _ topic: String, timeout: Duration = .seconds(60), until done: ([KafkaConsumerMessage]) -> Bool
+        _ topic: String, client: KafkaClientConfiguration? = nil, timeout: Duration = .seconds(90),
+        until done: ([KafkaConsumerMessage]) -> Bool
     ) async throws -> [KafkaConsumerMessage] {
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        let partitions = try await admin.describeTopic(topic).partitions
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
-        try consumer.assign(partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.id, offset: KafkaOffset.beginning) })
-        var all: [KafkaConsumerMessage] = []
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while !done(all) && clock.now < deadline {
-            all += try await consumer.poll(timeout: .milliseconds(200))
-        }
-        try await consumer.close()
-        return all
+        try await readTopic(topic, client: client, timeout: timeout, until: done)
     }
 
     /// Output event ids (decoded `TrialAccessEvent`s) of the messages.
@@ -139,26 +129,22 @@ enum RuntimeTestSupport {
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let worker = Worker(
             handler: ExampleHandler(inputTopic: input, outputTopic: output, slotCapacity: slots), store: store, relay: relay,
-            client: client, topics: topics, options: options ?? WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
+            client: try client, topics: topics, options: options ?? WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
         let task = Task { try await worker.run() }
         return (worker, task, producer)
     }
 
-    /// The built `trialtransit` executable (`TRIALTRANSIT_BIN`, or `.build/debug/trialtransit`).
-    static var executable: String {
-        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/trialtransit").path
-    }
+    /// The built `trialtransit` executable.
+    static var executable: String { get throws { try BuiltExecutable.path() } }
 
     /// Starts `trialtransit worker example …` as a child process.
     static func spawnWorker(
         store: String, input: String, output: String, topics: TransitTopics, group: String, slots: Int, instanceID: String? = nil
     ) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = [
-            "worker", "example", "--brokers", brokers, "--local-broker", "--store", store, "--input-topic", input,
+            "worker", "example", "--brokers", try brokers, "--local-broker", "--store", store, "--input-topic", input,
             "--output-topic", output, "--group", group, "--slots", String(slots), "--batch-size", "100",
             "--topic-prefix", topics.prefix, "--session-timeout", "6", "--max-poll-interval", "8",
         ] + (instanceID.map { ["--instance-id", $0] } ?? [])

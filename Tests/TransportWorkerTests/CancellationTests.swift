@@ -3,6 +3,7 @@ import TransitRPC
 import TransitWire
 import TransportWorker
 import Testing
+import TransitTime
 
 @Suite("Transport worker: cancellation and reschedule", .timeLimit(.minutes(3)))
 struct CancellationTests {
@@ -11,7 +12,7 @@ struct CancellationTests {
     @Test func visitCancelledAfterAcceptanceCancelsTheRideAtThePartner() async throws {
         try await TransportHarness.with("visit-cancelled", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
-            let simulator = await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
+            let simulator = try await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
             let patient = TransportTestSupport.unique("p")
             try await harness.publish(TransportTestSupport.travelRequested(patient: patient, visitID: "v-1"))
             try await harness.publish(
@@ -69,7 +70,7 @@ struct CancellationTests {
             planned.previousScheduledAt = first
             try await harness.publish(
                 TrialAccessEvent(
-                    eventId: TransportTestSupport.unique("ta"), occurredAt: RPCClock.nowMilliseconds(), source: "test",
+                    eventId: TransportTestSupport.unique("ta"), occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
                     patientRef: patient, body: .visitPlanned(planned)))
             try await harness.publish(TransportTestSupport.travelNeeded(patient: patient, visitID: "v-1", at: moved))
 
@@ -105,7 +106,7 @@ extension CancellationTests {
             body.requestId = "req-9"
             try await harness.publish(
                 TravelEvent(
-                    eventId: TransportTestSupport.unique("ev"), occurredAt: RPCClock.nowMilliseconds(), source: "test",
+                    eventId: TransportTestSupport.unique("ev"), occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
                     patientRef: patient, body: .travelAssistanceCancelled(body)))
             let events = try await harness.waitForEvents(collector) { $0.compactMap(\.cancelled).count == 2 }
             let cancelled = events.compactMap(\.cancelled)

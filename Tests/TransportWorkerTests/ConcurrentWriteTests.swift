@@ -6,6 +6,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import Testing
+import TransitTestSupport
 
 import enum TransportBooking.BookingID
 import struct TransportBooking.PartnerDirectory
@@ -20,13 +21,8 @@ struct ConcurrentWriteTests {
     /// serves `CancelRide` for the same bookings' return legs, both at once. Each must see the
     /// other's committed change: the final bookings hold every transition both workers emitted.
     @Test func partnerUpdatesAndCancellationsOfOneBookingInTwoWorkersAreAllKept() async throws {
-        guard let server = ProcessInfo.processInfo.environment[PostgresSchema.urlVariable], !server.isEmpty else {
-            Issue.record(
-                "\(PostgresSchema.urlVariable) is not set: start a server with scripts/postgres start --data-dir DIR")
-            return
-        }
-        let database = try PostgresSchema.create(server: server)
-        defer { database.drop() }
+        let database = try await PostgresTestSchema.create("tw")
+        defer { database.dropInBackground() }
         let pair = try await WorkerPair(url: database.url)
         let collector: TopicCollector
         do {
@@ -88,7 +84,7 @@ private final class WorkerPair {
         let worker = Worker(
             handler: TopicSubset(base: handler, inputTopics: inputs), store: store,
             relay: OutboxRelay(store: store, producer: producer, logger: TransportTestSupport.logger),
-            client: TransportTestSupport.client, topics: topics,
+            client: try TransportTestSupport.client, topics: topics,
             options: WorkerOptions(
                 batchSize: 200, timerInterval: .milliseconds(100), groupID: group, sessionTimeout: .seconds(6),
                 maxPollInterval: .seconds(8)),
@@ -119,7 +115,8 @@ private final class WorkerPair {
             try await raceRound(patients: patients, bookingIDs: bookingIDs, collector: collector)
             all += bookingIDs
         }
-        try await collector.settle(for: .seconds(1))
+        try await settle(
+            collector, groups: running.map { ($0.0.groupID, $0.0.handler.inputTopics) }, stores: running.map(\.3))
         try await check(all, collector: collector)
     }
 
@@ -304,43 +301,6 @@ private struct TopicSubset: TransitHandler {
     func fire(_ timer: DurableTimer, transaction: any StoreTransaction, context: inout HandlerContext) throws {
         try base.fire(timer, transaction: transaction, context: &context)
     }
-}
-
-/// A fresh PostgreSQL schema on the test server, put on the URL's search_path; dropped afterwards.
-private struct PostgresSchema {
-    static let urlVariable = "TRIALTRANSIT_TEST_POSTGRES_URL"
-
-    let server: String
-    let schema: String
-    var url: String { server + (server.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)" }
-
-    static func create(server: String) throws -> PostgresSchema {
-        let schema = "test_tw_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        try psql(server, "CREATE SCHEMA \(schema)")
-        return PostgresSchema(server: server, schema: schema)
-    }
-
-    func drop() {
-        try? Self.psql(server, "DROP SCHEMA IF EXISTS \(schema) CASCADE")
-    }
-
-    private static func psql(_ url: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresSchemaError(message: "psql failed (\(process.terminationStatus)): \(sql)")
-        }
-    }
-}
-
-private struct PostgresSchemaError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
 
 extension BookingEvent {

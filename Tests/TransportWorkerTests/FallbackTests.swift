@@ -13,8 +13,8 @@ struct FallbackTests {
             TransportTestSupport.partnerJSON(id: "beta-rides", priority: 2),
         ]
         try await TransportHarness.with("fallback", partners: partners) { harness, collector in
-            let alpha = await harness.simulator(PartnerSimulatorOptions(partnerID: "alpha-cabs", rejectFirst: 100))
-            let beta = await harness.simulator(PartnerSimulatorOptions(partnerID: "beta-rides", stepDelay: .seconds(60)))
+            let alpha = try await harness.simulator(PartnerSimulatorOptions(partnerID: "alpha-cabs", rejectFirst: 100))
+            let beta = try await harness.simulator(PartnerSimulatorOptions(partnerID: "beta-rides", stepDelay: .seconds(60)))
             let patient = TransportTestSupport.unique("p")
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
@@ -68,7 +68,7 @@ struct FallbackTests {
             try await harness.startWorker()
 
             let events = try await harness.waitForEvents(collector) { $0.compactMap(\.offered).count >= 2 }
-            try await collector.settle(for: .seconds(2))
+            try await harness.settle(collector)
             let offers = events.compactMap(\.offered)
             #expect(offers.map(\.partnerId) == ["slow-cabs", "beta-rides"])
             #expect(offers.map(\.attempt) == [1, 2])

@@ -35,7 +35,7 @@ struct PartnerUpdateTests {
             let events = try await harness.waitForEvents(collector) { events in
                 events.contains { $0.statusChange?.status == .completed }
             }
-            try await collector.settle(for: .seconds(1))
+            try await harness.settle(collector)
             #expect(events.compactMap(\.confirmed).count == 1)
             let moves = harness.events(collector).compactMap(\.statusChange).map { "\($0.previousStatus)>\($0.status)" }
             #expect(moves == ["RIDE_STATUS_ACCEPTED>RIDE_STATUS_PICKED_UP", "RIDE_STATUS_PICKED_UP>RIDE_STATUS_COMPLETED"])

@@ -12,7 +12,7 @@ struct PrivacyTests {
     @Test func partnerTopicPayloadsCarryOnlyTheAllowedFields() async throws {
         try await TransportHarness.with("privacy", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
-            await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
+            try await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
             let patient = TransportTestSupport.unique("p")
             // TravelNeeded first, so that the travel request completes the join: the booking's input
             // id is then `<event id>/v-1`, which names the visit and must not reach the partner.
@@ -91,7 +91,7 @@ struct PrivacyTests {
     @Test func erasureRemovesAddressesAndTokensButKeepsTheHistory() async throws {
         try await TransportHarness.with("erasure", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
-            await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
+            try await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .seconds(60)))
             let patient = TransportTestSupport.unique("p")
             try await harness.publish(TransportTestSupport.travelRequested(patient: patient, visitID: "v-1"))
             try await harness.publish(

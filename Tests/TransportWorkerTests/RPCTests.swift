@@ -96,7 +96,7 @@ struct RPCTests {
             let commands = try await collector.read { _ in
                 harness.commands(collector, partner: "metro-taxi").count >= 4
             }.partnerCommands(on: harness.topics.partnerRequests("metro-taxi"))
-            try await collector.settle(for: .seconds(1))
+            try await harness.settle(collector)
             #expect(harness.commands(collector, partner: "metro-taxi").count == 4)
             #expect(commands.filter { if case .rideCancellation = $0.body { true } else { false } }.count == 2)
             let events = harness.events(collector)

@@ -11,7 +11,7 @@ struct RoundTripTests {
     @Test func fullRoundTripToCompletedWithTheSimulator() async throws {
         try await TransportHarness.with("round-trip", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
-            let simulator = await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .milliseconds(50)))
+            let simulator = try await harness.simulator(PartnerSimulatorOptions(partnerID: "metro-taxi", stepDelay: .milliseconds(50)))
             let patient = TransportTestSupport.unique("p")
             try await harness.publish(TransportTestSupport.travelRequested(patient: patient, visitID: "v-1"))
             try await harness.publish(

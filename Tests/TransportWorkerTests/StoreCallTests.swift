@@ -7,6 +7,7 @@ import TransitStore
 import TransitWire
 import TransportBooking
 import TransportWorker
+import TransitTime
 
 /// How many store calls one input costs (the worker's time per input is mostly these and the
 /// state coding): a booking is read once, its index row written once, and no patient lock is taken
@@ -64,7 +65,7 @@ struct StoreCallTests {
     ) async throws -> (calls: [String: Int], outputs: Int) {
         try await store.transaction { transaction in
             let counting = CountingTransaction(transaction)
-            var context = HandlerContext(now: RPCClock.nowMilliseconds(), topics: topics, source: nil)
+            var context = HandlerContext(now: SystemWallClock().nowMilliseconds(), topics: topics, source: nil)
             try handler.handle(DecodedRecord(eventID: eventID, input: input), transaction: counting, context: &context)
             return (counting.calls, context.outputs.count)
         }

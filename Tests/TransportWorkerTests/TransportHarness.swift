@@ -5,6 +5,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import struct TransportBooking.PartnerDirectory
+import TransitTestSupport
 import TransportWorker
 
 /// One test's transport worker: its own topic prefix, consumer group and SQLite file; simulators
@@ -38,10 +39,10 @@ final class TransportHarness {
         let store = try SQLiteStore(path: sqlite, logger: TransportTestSupport.logger)
         try await store.migrate()
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: TransportTestSupport.client, linger: .milliseconds(1)),
+            configuration: KafkaProducerConfiguration(client: try TransportTestSupport.client, linger: .milliseconds(1)),
             logger: TransportTestSupport.logger)
         let worker = makeTransportWorker(
-            partners: partners, store: store, producer: producer, client: TransportTestSupport.client, topics: topics,
+            partners: partners, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
             options: WorkerOptions(
                 batchSize: 200, timerInterval: .milliseconds(100), groupID: group, sessionTimeout: .seconds(6),
                 maxPollInterval: .seconds(8)),
@@ -66,11 +67,11 @@ final class TransportHarness {
 
     /// Starts a partner simulator for `options.partnerID` in its own group.
     @discardableResult
-    func simulator(_ options: PartnerSimulatorOptions) async -> PartnerSimulator {
+    func simulator(_ options: PartnerSimulatorOptions) async throws -> PartnerSimulator {
         var options = options
         options.groupID = group + ".sim." + options.partnerID
         let simulator = PartnerSimulator(
-            options: options, client: TransportTestSupport.client, topics: topics, logger: TransportTestSupport.logger,
+            options: options, client: try TransportTestSupport.client, topics: topics, logger: TransportTestSupport.logger,
             output: { _ in })
         let task = Task { try await simulator.run() }
         simulators.append((simulator, task))
@@ -93,6 +94,13 @@ final class TransportHarness {
     func collector() async throws -> TopicCollector {
         try await TopicCollector(
             [topics.bookingEvents, topics.audit, topics.deadLetters] + partners.partners.map { topics.partnerRequests($0.id) })
+    }
+
+    /// Waits until the worker consumed every input published so far and published their outputs,
+    /// then reads `collector` to the end (see ``settle(_:groups:stores:timeout:)``).
+    func settle(_ collector: TopicCollector) async throws {
+        guard let worker, let store else { throw TestEnvironmentError(description: "the worker is not running") }
+        try await TransitTestSupport.settle(collector, groups: [(group, worker.handler.inputTopics)], stores: [store])
     }
 
     func publish(_ event: TravelEvent) async throws {

@@ -7,11 +7,13 @@ import TransitStore
 import TransitWire
 import struct TransportBooking.PartnerDirectory
 import TransportWorker
+import TransitTime
+import TransitTestSupport
 
 /// Broker, topics, partner files, stores and workers for the transport worker's integration tests.
 enum TransportTestSupport {
-    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
-    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+    static var brokers: String { get throws { try TestEnvironment.brokers } }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let logger: Logger = {
         var logger = Logger(label: "transport-test")
@@ -19,9 +21,7 @@ enum TransportTestSupport {
         return logger
     }()
 
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
+    static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
     /// One partner of a test partner file (defaults: around Boston, ambulatory, no lead time).
     static func partnerJSON(
@@ -52,7 +52,7 @@ enum TransportTestSupport {
 
     /// An appointment three days ahead, on the minute.
     static func appointment(daysAhead: Int64 = 3) -> Int64 {
-        (RPCClock.nowMilliseconds() / 60_000 + daysAhead * 24 * 60) * 60_000
+        (SystemWallClock().nowMilliseconds() / 60_000 + daysAhead * 24 * 60) * 60_000
     }
 
     // MARK: Inputs
@@ -71,12 +71,12 @@ enum TransportTestSupport {
         body.companions = companions
         body.language = "en"
         body.contactToken = contactToken
-        return TravelEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test", patientRef: patient,
+        return TravelEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test", patientRef: patient,
             body: .travelAssistanceRequested(body))
     }
 
     static func erasureRequested(patient: String, eventID: String = unique("ev")) -> TravelEvent {
-        TravelEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test", patientRef: patient,
+        TravelEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test", patientRef: patient,
             body: .patientDataErasureRequested(PatientDataErasureRequested(erasureRequestId: "er-1")))
     }
 
@@ -100,7 +100,7 @@ enum TransportTestSupport {
         body.destination = site
         body.mobility = .ambulatory
         body.language = "en"
-        return TrialAccessEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test",
+        return TrialAccessEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
             patientRef: patient, body: .travelNeeded(body))
     }
 
@@ -112,7 +112,7 @@ enum TransportTestSupport {
         body.visitId = visitID
         body.trialId = "NCT01234567"
         body.reason = reason
-        return TrialAccessEvent(eventId: eventID, occurredAt: RPCClock.nowMilliseconds(), source: "test",
+        return TrialAccessEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
             patientRef: patient, body: .travelNoLongerNeeded(body))
     }
 
@@ -122,7 +122,7 @@ enum TransportTestSupport {
     ) -> PartnerRideUpdate {
         var update = PartnerRideUpdate()
         update.eventId = eventID ?? unique("up")
-        update.occurredAt = RPCClock.nowMilliseconds()
+        update.occurredAt = SystemWallClock().nowMilliseconds()
         update.partnerId = partner
         update.bookingId = booking
         update.legId = leg
@@ -148,49 +148,8 @@ enum TransportTestSupport {
     }
 }
 
-/// Reads topics from their beginning and keeps what it read, so a test can wait for more.
-final class TopicCollector {
-    private let consumer: KafkaConsumer
-    private(set) var messages: [KafkaConsumerMessage] = []
-
-    init(_ topics: [String]) async throws {
-        let admin = try KafkaAdmin(configuration: TransportTestSupport.client, logger: TransportTestSupport.logger)
-        var start: [KafkaTopicPartitionOffset] = []
-        for topic in topics {
-            for partition in try await admin.describeTopic(topic).partitions {
-                start.append(KafkaTopicPartitionOffset(topic: topic, partition: partition.id, offset: KafkaOffset.beginning))
-            }
-        }
-        consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: TransportTestSupport.client, fetchWaitMax: .milliseconds(20)),
-            logger: TransportTestSupport.logger)
-        try consumer.assign(start)
-    }
-
-    /// Reads until `done` holds for everything read so far, or `timeout`; returns everything read.
-    @discardableResult
-    func read(timeout: Duration = .seconds(45), until done: ([KafkaConsumerMessage]) -> Bool) async throws
-        -> [KafkaConsumerMessage]
-    {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while !done(messages) && clock.now < deadline {
-            messages += try await consumer.poll(timeout: .milliseconds(100))
-        }
-        return messages
-    }
-
-    /// Reads for `duration` more (to see that nothing else arrives).
-    func settle(for duration: Duration) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + duration
-        while clock.now < deadline { messages += try await consumer.poll(timeout: .milliseconds(100)) }
-    }
-
-    func close() async {
-        try? await consumer.close()
-    }
-}
+/// The transport tests' topic reader is the shared one.
+typealias TopicCollector = TopicReader
 
 extension [KafkaConsumerMessage] {
     /// Booking events among the messages (decoded), in order.

@@ -3,18 +3,11 @@ import Testing
 import TransitKafka
 import TransitRPC
 import TransitWire
+import TransitTestSupport
 
-/// `trialtransit worker trial-access` as a process (the built CLI: `TRIALTRANSIT_BIN`, or
-/// `.build/debug/trialtransit`).
+/// `trialtransit worker trial-access` as a process (the built CLI).
 @Suite("trial-access worker: CLI", .serialized, .timeLimit(.minutes(5)))
 struct CLITests {
-    static var executable: String {
-        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/trialtransit").path
-    }
-
     @Test(
         "the command prints its start-up line, serves Health SERVING once subscribed, handles a referral and stops on SIGTERM"
     )
@@ -22,13 +15,13 @@ struct CLITests {
         let topics = try await TestBroker.makeTopics("cli")
         let catalogPath = try TestCatalog.write(capacityA: 2)
         defer { try? FileManager.default.removeItem(atPath: catalogPath) }
-        let database = try TestDatabase.make(.sqlite)
+        let database = try await TestDatabase.make(.sqlite)
         defer { database.destroy() }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path())
         process.arguments = [
-            "worker", "trial-access", "--brokers", TestBroker.brokers, "--local-broker", "--store",
+            "worker", "trial-access", "--brokers", try TestBroker.brokers, "--local-broker", "--store",
             "sqlite:" + database.location, "--topic-prefix", topics.prefix, "--catalog", catalogPath,
             "--reservation-ttl-minutes", "30", "--group", TestBroker.unique("taw-cli"),
         ]
@@ -45,11 +38,17 @@ struct CLITests {
             var check = HealthCheckRequest()
             check.service = TrialAccessService.name
             // The Health server reads only requests sent after it started: ask until it answers SERVING.
-            let serving = await eventually(timeout: .seconds(60)) {
-                let response = try? await rpc.client.call(HealthService.check, check, deadline: .seconds(2))
-                return response?.status == .serving
+            var last = "no answer yet"
+            try await waitUntil("Health SERVING from the worker process", saw: { last }) {
+                do {
+                    let response = try await rpc.client.call(HealthService.check, check, deadline: .seconds(2))
+                    last = "\(response.status)"
+                    return response.status == .serving
+                } catch {
+                    last = "\(error)"
+                    return false
+                }
             }
-            #expect(serving)
 
             let patient = TestBroker.unique("pt-cli")
             try await TestBroker.publish([Fixture.referral(patient)], topics: topics)
@@ -61,11 +60,10 @@ struct CLITests {
         }
 
         process.terminate()  // SIGTERM: graceful shutdown
-        let exited = await eventually(timeout: .seconds(30)) { !process.isRunning }
-        #expect(exited)
-        if exited { #expect(process.terminationStatus == 0) }
+        try await waitUntil("the worker process to exit after SIGTERM") { !process.isRunning }
+        #expect(process.terminationStatus == 0)
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(printed.contains("trial-access worker: brokers \(TestBroker.brokers)"), "\(printed)")
+        #expect(printed.contains("trial-access worker: brokers \(try TestBroker.brokers)"), "\(printed)")
         #expect(printed.contains("(1 trials)"), "\(printed)")
     }
 }

@@ -203,7 +203,7 @@ func withWorker(
     let topics = try await TestBroker.makeTopics(name)
     let catalogPath = try TestCatalog.write(capacityA: capacityA, capacityB: capacityB)
     defer { try? FileManager.default.removeItem(atPath: catalogPath) }
-    let database = try TestDatabase.make(kind)
+    let database = try await TestDatabase.make(kind)
     defer { database.destroy() }
     let store = try await database.open()
     let running = try await RunningWorker.start(

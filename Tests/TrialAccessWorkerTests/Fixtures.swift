@@ -1,6 +1,7 @@
 import Foundation
 import TransitRPC
 import TransitWire
+import TransitTime
 
 /// Wire messages the tests publish or send.
 enum Fixture {
@@ -8,7 +9,7 @@ enum Fixture {
     static let homeLatitude = 52.37
     static let homeLongitude = 4.89
 
-    static var now: Int64 { RPCClock.nowMilliseconds() }
+    static var now: Int64 { SystemWallClock().nowMilliseconds() }
 
     static func consent(_ scope: ConsentScope, trialID: String = "") -> Consent {
         var consent = Consent()

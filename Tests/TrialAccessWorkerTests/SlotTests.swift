@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransitTestSupport
 import TransitKafka
 import TransitRPC
 import TransitStore
@@ -150,7 +151,7 @@ func withTwoWorkers(
     let topics = try await TestBroker.makeTopics("\(name)-\(kind.rawValue)", partitions: 2)
     let catalogPath = try TestCatalog.write(capacityA: capacityA, capacityB: 0)
     defer { try? FileManager.default.removeItem(atPath: catalogPath) }
-    let database = try TestDatabase.make(kind)
+    let database = try await TestDatabase.make(kind)
     defer { database.destroy() }
     let stores = [try await database.open(), try await database.open(), try await database.open()]
     let group = TestBroker.unique("taw-\(name)")
@@ -160,19 +161,14 @@ func withTwoWorkers(
             workers.append(
                 try await RunningWorker.start(store: store, topics: topics, catalogPath: catalogPath, group: group))
         }
-        // Warm-up: one dead-lettered record per partition until each worker has had one.
-        let balanced = try await eventually(timeout: .seconds(90)) {
-            try await TestBroker.publish(
-                (0..<2).map { partition in
-                    let event = Fixture.visitCancelled(TestBroker.unique("warm-up"), visitID: "none")
-                    return KafkaProducerMessage(
-                        topic: topics.enrollmentEvents, partition: Int32(partition), key: event.patientRef,
-                        value: event.wireBytes())
-                })
-            try await Task.sleep(for: .seconds(1))
-            return workers.allSatisfy { $0.worker.stats.deadLettered > 0 }
+        // Both workers hold input partitions before anything is published (two input topics of
+        // two partitions each: the group spreads them over both members).
+        try await waitUntil(
+            "both workers of the group to hold enrollment partitions",
+            saw: { "assignments \(workers.map { $0.worker.assignment.map(\.description).sorted() })" }
+        ) {
+            workers.allSatisfy { worker in worker.worker.assignment.contains { $0.topic == topics.enrollmentEvents } }
         }
-        try #require(balanced, "the two workers never shared the partitions")
         try await body(topics, workers, stores[2])
     } catch {
         for worker in workers { await worker.stop() }

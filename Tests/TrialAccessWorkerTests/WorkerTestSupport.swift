@@ -8,11 +8,12 @@ import TransitStore
 import TransitWire
 import TrialAccess
 import TrialAccessWorker
+import TransitTestSupport
 
 /// Broker, topics, publishing and reading for the trial-access worker's integration tests.
 enum TestBroker {
-    static var brokers: String { ProcessInfo.processInfo.environment["TRIALTRANSIT_BROKERS"] ?? "127.0.0.1:9092" }
-    static var client: KafkaClientConfiguration { .localBroker(brokers.split(separator: ",").map(String.init)) }
+    static var brokers: String { get throws { try TestEnvironment.brokers } }
+    static var client: KafkaClientConfiguration { get throws { try TestEnvironment.client } }
 
     static let quietLogger: Logger = {
         var logger = Logger(label: "trial-access-worker-test")
@@ -20,9 +21,7 @@ enum TestBroker {
         return logger
     }()
 
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
+    static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
     /// Fresh topics under a unique prefix; the worker's input topics get `partitions` partitions.
     static func makeTopics(_ name: String, partitions: Int = 2) async throws -> TransitTopics {
@@ -72,29 +71,18 @@ enum TestBroker {
         )
     }
 
-    /// Reads a topic from the beginning until `done` holds for what was read, or `timeout`.
+    /// Reads a topic from the beginning until `done` holds for what was read; throws
+    /// ``WaitTimeout`` with what it read when `timeout` passes first.
     static func read(
-        _ topic: String, timeout: Duration = .seconds(60), until done: ([KafkaConsumerMessage]) -> Bool
+        _ topic: String, timeout: Duration = .seconds(90), until done: ([KafkaConsumerMessage]) -> Bool
     ) async throws -> [KafkaConsumerMessage] {
-        let admin = try KafkaAdmin(configuration: client, logger: quietLogger)
-        let partitions = try await admin.describeTopic(topic).partitions
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: quietLogger)
-        try consumer.assign(
-            partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.id, offset: KafkaOffset.beginning) })
-        var all: [KafkaConsumerMessage] = []
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while !done(all) && clock.now < deadline {
-            all += try await consumer.poll(timeout: .milliseconds(200))
-        }
-        try await consumer.close()
-        return all
+        try await readTopic(topic, timeout: timeout, until: done)
     }
 
     /// The `TrialAccessEvent`s on the events topic (distinct by event id, in topic order per
-    /// partition) once `done` holds for them, or whatever came within `timeout`.
+    /// partition) once `done` holds for them; throws ``WaitTimeout`` when `timeout` passes first.
     static func events(
-        _ topics: TransitTopics, timeout: Duration = .seconds(60), until done: @escaping ([TrialAccessEvent]) -> Bool
+        _ topics: TransitTopics, timeout: Duration = .seconds(90), until done: @escaping ([TrialAccessEvent]) -> Bool
     ) async throws -> [TrialAccessEvent] {
         let messages = try await read(topics.trialAccessEvents, timeout: timeout) { done(decodeEvents($0)) }
         return decodeEvents(messages)
@@ -111,9 +99,9 @@ enum TestBroker {
         }
     }
 
-    /// The audit records on the audit topic once `done` holds, or within `timeout`.
+    /// The audit records on the audit topic once `done` holds; throws ``WaitTimeout`` when `timeout` passes first.
     static func auditRecords(
-        _ topics: TransitTopics, timeout: Duration = .seconds(60), until done: @escaping ([AuditRecord]) -> Bool
+        _ topics: TransitTopics, timeout: Duration = .seconds(90), until done: @escaping ([AuditRecord]) -> Bool
     ) async throws -> [AuditRecord] {
         func decode(_ messages: [KafkaConsumerMessage]) -> [AuditRecord] {
             var seen = Set<String>()
@@ -165,7 +153,7 @@ struct RunningWorker {
         group: String, logger: Logger = TestBroker.quietLogger
     ) async throws -> RunningWorker {
         let parts = try await makeTrialAccessWorker(
-            store: store, client: TestBroker.client, topics: topics, catalogPath: catalogPath, config: config,
+            store: store, client: try TestBroker.client, topics: topics, catalogPath: catalogPath, config: config,
             options: WorkerOptions(
                 batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(8)),
             logger: logger)
@@ -204,7 +192,7 @@ struct RunningClient {
 
     static func start(topics: TransitTopics) throws -> RunningClient {
         let client = try RPCClient(
-            client: TestBroker.client, clientID: TestBroker.unique("taw-test"), topics: topics,
+            client: try TestBroker.client, clientID: TestBroker.unique("taw-test"), topics: topics,
             logger: TestBroker.quietLogger)
         return RunningClient(client: client, task: Task { try await client.run() })
     }
@@ -216,13 +204,4 @@ struct RunningClient {
     }
 }
 
-/// Waits until `condition` holds, polling every 100 ms, for at most `timeout`.
-func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
-}
+

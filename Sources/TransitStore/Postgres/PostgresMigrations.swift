@@ -1,4 +1,5 @@
 import Logging
+import TransitTime
 
 /// The PostgreSQL schema, as versioned steps (see docs/STORES.md). Append new versions; never
 /// edit a released one. Key columns use the "C" collation: byte order, as in SQLite, and prefix
@@ -85,7 +86,7 @@ enum PostgresMigrations {
                     throw StoreError(code: .schema, message: error.message)
                 }
                 try connection.execute(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(UnixTime.nowMilliseconds()))",
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(SystemWallClock().nowMilliseconds()))",
                     operation: "record migration")
                 logger.info(
                     "applied schema migration",

@@ -1,14 +1,17 @@
 import Logging
+import TransitTime
 
 /// One pooled connection and what a job does with it: reconnect when it broke, run a
 /// transaction. Lives in a ``ThreadConfined``, so one thread at a time uses it.
 final class PostgresSession {
     private var connection: PostgresConnection?
     private let logger: Logger
+    private let clock: any WallClock
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, clock: any WallClock) {
         self.connection = connection
         self.logger = logger
+        self.clock = clock
     }
 
     /// The connection, re-established first when the previous call found it broken.
@@ -26,7 +29,7 @@ final class PostgresSession {
     func transaction<R>(writer: String, _ body: (any StoreTransaction) throws -> R) throws -> R {
         let connection = try open()
         try connection.execute("BEGIN", operation: "begin transaction")
-        let transaction = PostgresTransaction(connection: connection, now: UnixTime.nowMilliseconds(), writer: writer)
+        let transaction = PostgresTransaction(connection: connection, now: clock.nowMilliseconds(), writer: writer)
         do {
             let result = try body(transaction)
             try transaction.prepareCommit()

@@ -1,4 +1,5 @@
 import Logging
+import TransitTime
 
 /// The scale-out store: PostgreSQL shared by several worker processes. A small pool of
 /// connections, each used by one dedicated thread at a time; prepared statements; batch writes
@@ -15,11 +16,12 @@ public final class PostgresStore: TransitStore {
     /// Connects `connections` sessions (at least one) with a libpq URL or connection string,
     /// e.g. `postgres://user@host:5432/db?connect_timeout=5`. To keep the tables in a schema of
     /// their own, add `options=-csearch_path%3Dname`. Call ``migrate()`` before use.
-    public init(url: String, logger: Logger, connections: Int = 2) throws {
+    /// `clock` stamps inbox, state and outbox rows (tests pass a manual one).
+    public init(url: String, logger: Logger, connections: Int = 2, clock: any WallClock = SystemWallClock()) throws {
         self.logger = logger
         self.writer = OutboxWriter.newID()
         let sessions = try (0..<max(1, connections)).map { _ in
-            PostgresSession(connection: try PostgresConnection(url: url), logger: logger)
+            PostgresSession(connection: try PostgresConnection(url: url), logger: logger, clock: clock)
         }
         self.pool = PostgresPool(sessions: sessions)
     }

@@ -1,4 +1,5 @@
 import Logging
+import TransitTime
 
 /// The SQLite schema, as versioned steps (see docs/STORES.md). Append new versions; never edit
 /// a released one.
@@ -81,7 +82,7 @@ enum SQLiteMigrations {
                 }
                 try connection.with(SQLiteQueries.recordMigration) { statement in
                     try statement.bind(1, Int64(migration.version))
-                    try statement.bind(2, UnixTime.nowMilliseconds())
+                    try statement.bind(2, SystemWallClock().nowMilliseconds())
                     try statement.run()
                 }
                 logger.info(

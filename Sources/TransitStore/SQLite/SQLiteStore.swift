@@ -1,4 +1,5 @@
 import Logging
+import TransitTime
 
 /// The embedded store: one SQLite file in WAL mode. One writer connection, owned by a serial
 /// dispatch queue, runs every transaction as `BEGIN IMMEDIATE` … `COMMIT`. Several instances
@@ -13,11 +14,14 @@ public final class SQLiteStore: TransitStore {
     public let writer: String
     private let connection: ThreadConfined<SQLiteConnection>
     private let logger: Logger
+    private let clock: any WallClock
 
-    /// Opens (creating when missing) the database file. Call ``migrate()`` before use.
-    public init(path: String, logger: Logger) throws {
+    /// Opens (creating when missing) the database file. Call ``migrate()`` before use. `clock`
+    /// stamps inbox, state and outbox rows (tests pass a manual one).
+    public init(path: String, logger: Logger, clock: any WallClock = SystemWallClock()) throws {
         self.path = path
         self.logger = logger
+        self.clock = clock
         self.writer = OutboxWriter.newID()
         self.connection = ThreadConfined(label: "trialtransit.store.sqlite", value: try SQLiteConnection(path: path))
     }
@@ -30,10 +34,10 @@ public final class SQLiteStore: TransitStore {
     }
 
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
-        let writer = self.writer
+        let (writer, clock) = (self.writer, self.clock)
         return try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
-            let transaction = SQLiteTransaction(connection: connection, now: UnixTime.nowMilliseconds(), writer: writer)
+            let transaction = SQLiteTransaction(connection: connection, now: clock.nowMilliseconds(), writer: writer)
             do {
                 let result = try body(transaction)
                 transaction.end()

@@ -3,6 +3,7 @@ import Synchronization
 import TransitKafka
 import TransitRPC
 import TransitWire
+import TransitTime
 
 /// A reference transport partner: reads `transport.partner.<id>.requests.v1` in its own consumer
 /// group and answers on `transport.partner.<id>.updates.v1` (key = booking id) as
@@ -166,7 +167,7 @@ public final class PartnerSimulator: Sendable {
         case .noDrivers:
             await publish([update(ride, .noDriversAvailable, reason: .noDriver)], producer: producer)
         case .accept(let rideID):
-            let pickupETA = pickupAt > 0 ? pickupAt : RPCClock.nowMilliseconds() + 30 * 60_000
+            let pickupETA = pickupAt > 0 ? pickupAt : SystemWallClock().nowMilliseconds() + 30 * 60_000
             await publish([update(ride, .accepted, rideID: rideID, eta: pickupETA)], producer: producer)
             await progress(ride, rideID: rideID, pickupETA: pickupETA, producer: producer)
         }
@@ -180,7 +181,7 @@ public final class PartnerSimulator: Sendable {
             // Pickup estimate before PICKED_UP, drop-off estimate after, none once completed.
             let eta: Int64 =
                 switch status {
-                case .pickedUp: RPCClock.nowMilliseconds() + 45 * 60_000
+                case .pickedUp: SystemWallClock().nowMilliseconds() + 45 * 60_000
                 case .completed: 0
                 default: pickupETA
                 }
@@ -215,7 +216,7 @@ public final class PartnerSimulator: Sendable {
         }
         var update = PartnerRideUpdate()
         update.eventId = "\(options.partnerID)/\(ride.bookingID)/\(ride.legID)/\(sequence)"
-        update.occurredAt = RPCClock.nowMilliseconds()
+        update.occurredAt = SystemWallClock().nowMilliseconds()
         update.partnerId = options.partnerID
         update.bookingId = ride.bookingID
         update.legId = ride.legID

@@ -6,6 +6,7 @@ import TransitRPC
 import TransitRuntime
 import TransitStore
 import TransitWire
+import TransitTime
 
 /// `bench pipeline`: the runtime end to end (consume, dedupe, store, outbox, produce, commit) with the
 /// reference handler, beside the raw limits of its necessary parts measured in the same run.
@@ -216,7 +217,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let deadline = clock.now + .seconds(Double(latencyMessages) / Double(rate) + 60)
         while latencies.count < latencyMessages && clock.now < deadline {
             let batch = try await consumer.poll(timeout: .milliseconds(50))
-            let now = RPCClock.nowMilliseconds()
+            let now = SystemWallClock().nowMilliseconds()
             for message in batch {
                 guard let event = try? TrialAccessEvent(wireBytes: message.value), event.eventId.hasPrefix("l-") else { continue }
                 // ExampleHandler carries the input's occurred_at (its send time here) to the output.

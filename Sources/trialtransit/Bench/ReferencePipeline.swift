@@ -5,6 +5,7 @@ import TransitRPC
 import TransitRuntime
 import TransitStore
 import TransitWire
+import TransitTime
 
 /// One run of the runtime's pipeline on the reference handler (``ExampleHandler``): fresh input,
 /// output and dead-letter topics (one partition each) and a worker that reads the input.
@@ -45,7 +46,7 @@ struct ReferencePipeline {
                 event.eventId = "\(prefix)-\(index)"
                 event.patientRef = "p-\(index % 1_000)"
                 event.source = "bench"
-                event.occurredAt = RPCClock.nowMilliseconds()
+                event.occurredAt = SystemWallClock().nowMilliseconds()
                 event.body = .visitCompleted(VisitCompleted(visitId: "v-\(index)"))
                 return KafkaProducerMessage(topic: input, key: event.patientRef, value: event.wireBytes())
             })

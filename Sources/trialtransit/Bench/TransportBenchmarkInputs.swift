@@ -4,6 +4,7 @@ import TransitRPC
 import TransitWire
 
 import struct TransportBooking.PartnerDirectory
+import TransitTime
 
 /// Inputs of `bench transport`: one partner around Boston that takes everything, and per booking a
 /// travel request plus trial access's `TravelNeeded` for one visit of its own patient.
@@ -25,7 +26,7 @@ enum TransportBenchmarkInputs {
     /// (travel requests topic) and `TravelNeeded` (trial-access events topic), both keyed by patient.
     static func records(index: Int, run: String, appointmentAt: Int64, topics: TransitTopics) -> [KafkaProducerMessage] {
         let patient = "p-\(index)"
-        let now = RPCClock.nowMilliseconds()
+        let now = SystemWallClock().nowMilliseconds()
         var request = TravelAssistanceRequested()
         request.requestId = "req-\(index)"
         request.trialId = "NCT-BENCH-1"
@@ -62,6 +63,6 @@ enum TransportBenchmarkInputs {
 
     /// An appointment three days ahead, on the minute.
     static func appointment() -> Int64 {
-        (RPCClock.nowMilliseconds() / 60_000 + 3 * 24 * 60) * 60_000
+        (SystemWallClock().nowMilliseconds() / 60_000 + 3 * 24 * 60) * 60_000
     }
 }

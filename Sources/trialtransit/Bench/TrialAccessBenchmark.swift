@@ -8,6 +8,7 @@ import TransitStore
 import TransitWire
 import TrialAccess
 import TrialAccessWorker
+import TransitTime
 
 /// `bench trial-access`: referrals per second end to end (publish, match, reserve, emit) on SQLite,
 /// beside the runtime's pipeline baseline (the reference handler on the same events and store kind).
@@ -73,7 +74,7 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             var event = EnrollmentEvent()
             event.eventId = "bench-\(run)-\(index)"
             event.patientRef = "p-\(index)"
-            event.occurredAt = RPCClock.nowMilliseconds()
+            event.occurredAt = SystemWallClock().nowMilliseconds()
             event.body = .patientReferred(referral)
             return KafkaProducerMessage(topic: topics.enrollmentEvents, key: event.patientRef, value: event.wireBytes())
         })

@@ -11,6 +11,7 @@ import TransportBooking
 import TransportWorker
 import TrialAccess
 import TrialAccessWorker
+import TransitTime
 
 /// `trialtransit demo`: every worker and the reference partners in one process, on a fresh topic prefix
 /// and SQLite file; publishes a handful of referrals and visits and prints what happens.
@@ -77,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
                 client: client,
                 topics: topics, logger: logger, output: { _ in })
         }
-        let scenario = DemoScenario(run: run, now: RPCClock.nowMilliseconds())
+        let scenario = DemoScenario(run: run, now: SystemWallClock().nowMilliseconds())
         let watcher = DemoWatcher(topics: topics, patients: scenario.patients)
 
         let tasks: [Task<Void, any Error>] =

@@ -3,6 +3,7 @@ import Foundation
 import TransitKafka
 import TransitRPC
 import TransitWire
+import TransitTime
 
 /// `--actor`: who is acting, for the audit trail.
 struct ActorOptions: ParsableArguments {
@@ -44,5 +45,5 @@ enum Identifiers {
     static func uuid() -> String { UUID().uuidString.lowercased() }
 
     /// Now, unix ms.
-    static func nowMilliseconds() -> Int64 { RPCClock.nowMilliseconds() }
+    static func nowMilliseconds() -> Int64 { SystemWallClock().nowMilliseconds() }
 }

@@ -1,14 +1,16 @@
 import Foundation
+import TransitKafka
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a command and returns its standard output; throws when it fails.
+/// Runs a command and returns its standard output; throws when it fails. Blocks: call it through
+/// ``onOwnThread(_:)`` from async code.
 ///
 /// Uses `posix_spawn` and `waitpid` directly: Foundation's `Process.waitUntilExit` was seen to miss
 /// the exit of a short-lived script that leaves a daemon behind (`scripts/broker start`).
-func runCommand(_ executable: String, _ arguments: [String]) throws -> String {
+public func runCommand(_ executable: String, _ arguments: [String]) throws -> String {
     var pipe: [Int32] = [0, 0]
     guard Glibc.pipe(&pipe) == 0 else { throw CommandFailure(description: "pipe failed") }
     var actions = posix_spawn_file_actions_t()
@@ -43,52 +45,73 @@ func runCommand(_ executable: String, _ arguments: [String]) throws -> String {
     return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
+public struct CommandFailure: Error, CustomStringConvertible {
+    public var description: String
 }
-
-/// The repository root (for `scripts/`).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
 
 /// A broker of a test's own, started with `scripts/broker` on a fresh data directory, so that the
 /// test can restart it without disturbing other tests.
-struct OwnBroker {
-    let dataDirectory: String
-    let address: String
+public struct OwnBroker: Sendable {
+    public let dataDirectory: String
+    public let address: String
 
-    static func start() throws -> OwnBroker {
+    public var client: KafkaClientConfiguration { .localBroker([address]) }
+
+    public static func start() async throws -> OwnBroker {
         let directory = NSTemporaryDirectory() + "trialtransit-broker-\(UInt64.random(in: 0...UInt64.max))"
-        let address = try runCommand(repositoryRoot + "/scripts/broker", ["start", "--data-dir", directory])
+        let address = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/broker", ["start", "--data-dir", directory])
+        }
         return OwnBroker(dataDirectory: directory, address: address)
     }
 
     /// Graceful stop (the broker saves its topics), then start on the same data directory and port.
-    func restart() throws {
-        _ = try runCommand(repositoryRoot + "/scripts/broker", ["stop", "--data-dir", dataDirectory])
-        _ = try runCommand(repositoryRoot + "/scripts/broker", ["start", "--data-dir", dataDirectory])
+    public func restart() async throws {
+        try await stopKeepingData()
+        try await startAgain()
     }
 
-    func stop() {
-        _ = try? runCommand(repositoryRoot + "/scripts/broker", ["stop", "--data-dir", dataDirectory])
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+    /// Graceful stop that keeps the data directory (start it again with ``startAgain()``).
+    public func stopKeepingData() async throws {
+        let directory = dataDirectory
+        _ = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/broker", ["stop", "--data-dir", directory])
+        }
+    }
+
+    /// Starts the broker again on its data directory and port.
+    public func startAgain() async throws {
+        let directory = dataDirectory
+        _ = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/broker", ["start", "--data-dir", directory])
+        }
+    }
+
+    /// Stops the broker and removes its data.
+    public func stop() async {
+        let directory = dataDirectory
+        _ = try? await onOwnThread {
+            _ = try? runCommand(TestEnvironment.repositoryRoot + "/scripts/broker", ["stop", "--data-dir", directory])
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 }
 
 /// A database of a test's own on the test PostgreSQL server, dropped afterwards.
-struct PostgresTestDatabase {
-    let url: String
-    let server: String
-    let name: String
+public struct PostgresTestDatabase: Sendable {
+    public let url: String
+    public let server: String
+    public let name: String
 
-    static func create(url server: String) async throws -> PostgresTestDatabase {
+    public static func create() async throws -> PostgresTestDatabase {
+        let server = try TestEnvironment.postgresURL
         let name = "test_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-        _ = try runCommand("/usr/bin/psql", [server, "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE DATABASE \(name)"])
+        try await PostgresTestSchema.execute("CREATE DATABASE \(name)", on: server)
         let base = server.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         return PostgresTestDatabase(url: base + "/" + name, server: server, name: name)
     }
 
-    func drop() async throws {
-        _ = try runCommand("/usr/bin/psql", [server, "-q", "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+    public func drop() async throws {
+        try await PostgresTestSchema.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server)
     }
 }

@@ -1,0 +1,68 @@
+import Logging
+import TransitKafka
+import TransitTestSupport
+import Testing
+
+/// Closing a consumer while its group is still moving partitions — right after a broker restart,
+/// during a rebalance — must never abort the process. librdkafka 2.0.2 asserts
+/// (`rd_kafka_cgrp_terminated: !rd_kafka_assignment_in_progress`) when its group terminates with an
+/// assignment operation in flight; ``KafkaConsumer/close()`` leaves the group first.
+@Suite("Closing consumers during rebalances", .timeLimit(.minutes(5)))
+struct ConsumerCloseTests {
+    @Test func closingDuringRebalancesRightAfterBrokerRestartsNeverAborts() async throws {
+        let broker = try await OwnBroker.start()
+        do {
+            try await closeDuringRebalances(broker)
+        } catch {
+            await broker.stop()
+            throw error
+        }
+        await broker.stop()
+    }
+
+    private func closeDuringRebalances(_ broker: OwnBroker) async throws {
+        let client = broker.client
+        let logger = TestEnvironment.logger("close-test", level: .critical)
+        let topic = uniqueName("test-close")
+        let admin = try KafkaAdmin(configuration: client, logger: logger)
+        try await admin.createTopics([KafkaTopicSpecification(name: topic, partitions: 4)])
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        try await producer.send((0..<200).map { KafkaProducerMessage(topic: topic, key: "k-\($0)", value: [1]) })
+        try await producer.close()
+
+        func member(_ group: String) throws -> KafkaConsumer {
+            let consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(client: client, groupID: group, sessionTimeout: .seconds(6)),
+                logger: logger)
+            try consumer.subscribe(topics: [topic])
+            return consumer
+        }
+
+        let rounds = 8
+        var closed = 0
+        for round in 0..<rounds {
+            let group = uniqueName("close-\(round)")
+            let first = try member(group)
+            // The first member holds partitions and has stored offsets to commit on revocation.
+            try await waitUntil("the first member's assignment in round \(round)") {
+                let batch = try await first.poll(timeout: .milliseconds(100))
+                try first.store(batch)
+                return try !first.assignment().isEmpty
+            }
+            // A second member joins: the group rebalances.
+            let second = try member(group)
+            _ = try await (first.poll(timeout: .milliseconds(50)), second.poll(timeout: .milliseconds(50)))
+            if round % 2 == 0 {
+                // Odd rounds close in the middle of the rebalance; even ones right after a broker restart.
+                try await broker.restart()
+                _ = try? await (first.poll(timeout: .milliseconds(50)), second.poll(timeout: .milliseconds(50)))
+            }
+            async let closeFirst: Void = first.close()
+            async let closeSecond: Void = second.close()
+            _ = try? await (closeFirst, closeSecond)
+            closed += 2
+        }
+        // Reaching this line is the point: the process was not aborted.
+        #expect(closed == 2 * rounds)
+    }
+}
