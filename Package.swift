@@ -108,7 +108,7 @@ let package = Package(
             dependencies: ["TransitTestSupport", "TransitTime", "TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "OperationsTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitKafka", "TransitWire", "TransitRPC", logging],
+            name: "OperationsTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),

@@ -69,9 +69,14 @@ extension OperationsTests {
         #expect(summary.contains(": 1 dead letter considered, 1 redriven, 0 skipped, 0 failed -> \(input);"), "\(summary)")
         let redriveID = try #require(summary.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
 
-        _ = try await Ops.read(output, timeout: .seconds(60)) { Ops.outputIDs($0).contains("e-late/out") }
-        try await Task.sleep(for: .seconds(3))
-        let outputs = Ops.outputIDs(try await Ops.readAll(output))
+        // A sentinel after the redriven record, on its partition and key: once its output is out,
+        // any second effect of the redrive would be out before it.
+        let sentinel = Ops.event("e-sentinel", patient: "p-late", body: .visitCompleted(VisitCompleted(visitId: "v-s")), topic: input)
+        var pinned = sentinel
+        pinned.partition = 1
+        _ = try await Ops.publish([pinned])
+        let outputs = Ops.outputIDs(try await Ops.read(output) { Ops.outputIDs($0).contains("e-sentinel/out") })
+        #expect(outputs.contains("e-late/out"))
         #expect(outputs.filter { $0 == "e-late/out" }.count == 1, "handled exactly once: \(outputs)")
         #expect(!outputs.contains("e-nobody/out"))
 

@@ -54,9 +54,9 @@ extension OperationsTests {
         defer { Ops.stop(worker) }
         _ = try await Ops.read(output, timeout: .seconds(90)) { Set(Ops.outputIDs($0)).count >= ids.count }
 
-        // Commits follow the outputs; poll until the group is caught up (bounded).
+        // Commits follow the outputs; poll until the group is caught up (a ceiling for a broken run).
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
+        let deadline = clock.now + .seconds(90)
         var last: Ops.Run?
         while clock.now < deadline {
             let run = try await Ops.ops(["lag", "--topic-prefix", topics.prefix, "--group", group, "--topic", input])

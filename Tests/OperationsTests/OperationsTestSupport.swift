@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TransitKafka
 import TransitRPC
+import TransitStore
 import TransitWire
 import TransitTestSupport
 
@@ -112,6 +113,25 @@ enum Ops {
         _ topic: String, timeout: Duration = .seconds(90), until done: ([KafkaConsumerMessage]) -> Bool
     ) async throws -> [KafkaConsumerMessage] {
         try await readTopic(topic, timeout: timeout, until: done)
+    }
+
+    /// Everything on `output` once the worker process of `group` consumed every record on `input`
+    /// and published its outbox (the SQLite file `store`): nothing more will come of those inputs.
+    static func settledOutputs(_ output: String, group: String, input: String, store path: String) async throws
+        -> [KafkaConsumerMessage]
+    {
+        let reader = try await TopicReader(output)
+        let store = try SQLiteStore(path: path, logger: logger)
+        do {
+            try await settle(reader, groups: [(group, [input])], stores: [store])
+        } catch {
+            try? await store.close()
+            await reader.close()
+            throw error
+        }
+        try await store.close()
+        await reader.close()
+        return reader.messages
     }
 
     /// Sum of the high watermarks of a topic: how many records were ever written to it.

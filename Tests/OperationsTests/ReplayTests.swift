@@ -28,7 +28,8 @@ extension OperationsTests {
 
         let store = Ops.sqlitePath()
         defer { Ops.removeSQLite(store) }
-        let worker = try Ops.spawnExampleWorker(store: store, input: input, output: output, topics: topics, group: Ops.unique("g-replay"))
+        let group = Ops.unique("g-replay")
+        let worker = try Ops.spawnExampleWorker(store: store, input: input, output: output, topics: topics, group: group)
         defer { Ops.stop(worker) }
         let firstPass = try await Ops.read(output, timeout: .seconds(90)) { Set(Ops.outputIDs($0)).count >= allIDs.count }
         #expect(Set(Ops.outputIDs(firstPass)) == Set(allIDs.map { $0 + "/out" }), "every input handled once before the replay")
@@ -45,9 +46,7 @@ extension OperationsTests {
 
         // The worker handles each selected event once more, and nothing else.
         let expectedTotal = allIDs.count + selected.count
-        _ = try await Ops.read(output, timeout: .seconds(60)) { $0.count >= expectedTotal }
-        try await Task.sleep(for: .seconds(3))
-        let outputs = Ops.outputIDs(try await Ops.readAll(output))
+        let outputs = Ops.outputIDs(try await Ops.settledOutputs(output, group: group, input: input, store: store))
         var perID: [String: Int] = [:]
         for id in outputs { perID[id, default: 0] += 1 }
         #expect(outputs.count == expectedTotal, "outputs: \(outputs.count)")

@@ -2,6 +2,7 @@ import TransitKafka
 import TransitRPC
 import TransitWire
 import Testing
+import TransitTestSupport
 
 /// Client and server over the local broker.
 @Suite("RPC over Kafka", .timeLimit(.minutes(2)))
@@ -25,10 +26,15 @@ struct RPCOverKafkaTests {
             clientTask.cancel()
         }
         // The server reads from the topic's end: wait until it answers before testing.
-        let clock = ContinuousClock()
-        let start = clock.now
-        while clock.now - start < .seconds(20) {
-            if (try? await client.call(HealthService.check, HealthCheckRequest(), deadline: .milliseconds(500))) != nil { break }
+        var last = "no answer yet"
+        try await waitUntil("the Health server to answer", saw: { last }) {
+            do {
+                _ = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(1))
+                return true
+            } catch {
+                last = "\(error)"
+                return false
+            }
         }
         try await body(client)
     }
@@ -36,9 +42,9 @@ struct RPCOverKafkaTests {
     @Test func healthCheckAnswersServingForAServedService() async throws {
         try await withHealth(serving: [TrialAccessService.descriptor.name], topics: RPCTestSupport.topics()) { client in
             let response = try await client.call(
-                HealthService.check, HealthCheckRequest(service: TrialAccessService.descriptor.name), deadline: .seconds(5))
+                HealthService.check, HealthCheckRequest(service: TrialAccessService.descriptor.name), deadline: .seconds(30))
             #expect(response.status == .serving)
-            let whole = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(5))
+            let whole = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(30))
             #expect(whole.status == .serving)
         }
     }
@@ -46,7 +52,7 @@ struct RPCOverKafkaTests {
     @Test func unknownServiceIsNotFoundAndAnotherWorkersServiceIsLeftToIt() async throws {
         try await withHealth(serving: [TrialAccessService.descriptor.name], topics: RPCTestSupport.topics()) { client in
             let unknown = await #expect(throws: RPCError.self) {
-                try await client.call(HealthService.check, HealthCheckRequest(service: "acme.v1.Nope"), deadline: .seconds(5))
+                try await client.call(HealthService.check, HealthCheckRequest(service: "acme.v1.Nope"), deadline: .seconds(30))
             }
             #expect(unknown?.code == .notFound)
             // The transport worker answers for TransportBooking; this process stays silent.
@@ -64,7 +70,7 @@ struct RPCOverKafkaTests {
         try await withHealth(serving: [], topics: RPCTestSupport.topics()) { client in
             let reply = try await client.send(
                 "/trialtransit.v1.Health/Watch", service: HealthService.descriptor.name, body: [], key: nil,
-                deadline: .seconds(5), idempotencyKey: nil, traceparent: nil)
+                deadline: .seconds(30), idempotencyKey: nil, traceparent: nil)
             #expect(reply.headers.string(TransitHeaders.rpcStatus) == "12")
             #expect(reply.valueCount == 0)
         }
@@ -85,7 +91,7 @@ struct RPCOverKafkaTests {
         }
         #expect(error?.code == .deadlineExceeded)
         #expect(clock.now - start >= .milliseconds(700))
-        #expect(clock.now - start < .seconds(6))
+        #expect(clock.now - start < .seconds(30), "ends at the deadline, not never (a loaded machine needs a margin)")
         #expect(client.pendingCalls == 0)
     }
 

@@ -61,6 +61,9 @@ struct ProcessFaultTests {
         try await store.transaction { tx in try tx.enqueue([OutboxMessage(topic: "nowhere", key: nil, value: [1])]) }
         try await store.close()
 
+        let logPath = RuntimeTestSupport.sqlitePath() + ".log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try RuntimeTestSupport.executable)
         process.arguments = [
@@ -68,24 +71,22 @@ struct ProcessFaultTests {
             "--input-topic", "in", "--output-topic", "out", "--group", RuntimeTestSupport.unique("g"),
         ]
         var environment = ProcessInfo.processInfo.environment
-        environment["TRIALTRANSIT_LOG_LEVEL"] = "critical"
+        environment["TRIALTRANSIT_LOG_LEVEL"] = "info"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        try await Task.sleep(for: .seconds(2))
-        #expect(process.isRunning)
+        func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+        try await waitUntil("the worker to start", saw: { log() }) { log().contains("worker started") }
 
         kill(process.processIdentifier, SIGTERM)
-        try await Task.sleep(for: .seconds(2))
+        try await waitUntil("the graceful shutdown to begin", saw: { log() }) { log().contains("shutting down gracefully") }
         #expect(process.isRunning, "the first signal waits for the pending row to be published")
         kill(process.processIdentifier, SIGTERM)
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning, "the second signal exits at once")
-        if !process.isRunning { #expect(process.terminationStatus == 130) }
+        try await waitUntil("the process to exit after the second signal") { !process.isRunning }
+        // 0 would mean the first signal's shutdown ended on its own: it cannot, the row cannot be published.
+        #expect(process.terminationStatus == 130, "the second signal exits at once")
     }
 
     @Test func twoPostgresWorkerProcessesRacingOnOneCounterNeverOverBook() async throws {

@@ -25,7 +25,7 @@ struct RevocationTests {
         let slow = SlowHandler(inner: ExampleHandler(inputTopic: input, outputTopic: output), pause: .milliseconds(4))
         let a = try startWorker(slow, store: storeA, topics: topics, group: group)
         defer { a.task.cancel() }
-        while a.worker.stats.handled < 100 { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("worker A to handle 100 records", saw: { "\(a.worker.stats.handled)" }) { a.worker.stats.handled >= 100 }
         let b = try startWorker(ExampleHandler(inputTopic: input, outputTopic: output), store: storeB, topics: topics, group: group)
         defer { b.task.cancel() }
 

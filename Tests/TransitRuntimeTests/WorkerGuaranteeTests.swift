@@ -6,6 +6,7 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 import Testing
+import TransitTestSupport
 
 /// Effectively-once processing of the worker loop, against the local broker and a real SQLite file.
 @Suite("Worker guarantees", .timeLimit(.minutes(3)))
@@ -26,27 +27,31 @@ struct WorkerGuaranteeTests {
         // The same replay delivered twice is still one re-run.
         try await RuntimeTestSupport.publish([first], to: input, headers: [KafkaHeader(name: TransitHeaders.replayID, string: "replay-7")])
 
-        let outputs = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).count >= 3 }
-        #expect(outputs.count >= 3)
-        try await Task.sleep(for: .seconds(1))
-        let settled = try await RuntimeTestSupport.read(output, timeout: .seconds(2)) { $0.count >= outputs.count + 1 }
-        let ids = RuntimeTestSupport.outputIDs(settled)
+        // A sentinel of the same patient (same partition, in order): once its output is out, every
+        // output of the records before it is out too.
+        try await RuntimeTestSupport.publish([RuntimeTestSupport.event("e-sentinel", patient: "p-1")], to: input)
+        let settled = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).contains("e-sentinel/out") }
+        let ids = RuntimeTestSupport.outputIDs(settled).filter { $0 != "e-sentinel/out" }
         // The original and the deliberate re-run each emit once; the re-run's output keeps its event
         // id, so consumers downstream still see one effect.
         #expect(ids.filter { $0 == "e-1/out" }.count == 2)
         #expect(ids.filter { $0 == "e-2/out" }.count == 1)
         #expect(running.worker.stats.duplicates == 2)
         let count = try await store.transaction { try $0.state(namespace: "example", key: "p-1") }
-        #expect(count.map { Int($0[0]) } == 3, "e-1, e-2 and the replay")
+        #expect(count.map { Int($0[0]) } == 4, "e-1, e-2, the replay and the sentinel")
     }
 
     @Test func anEventSeenBeforeTheInboxRetentionIsProcessedAgain() async throws {
         let (input, output, topics) = try await RuntimeTestSupport.topics("retention", partitions: 1)
-        let (path, store) = try await RuntimeTestSupport.migratedSQLite()
+        // The store stamps inbox rows and the worker computes the retention cutoff on one manual clock.
+        let clock = ManualClock()
+        let path = RuntimeTestSupport.sqlitePath()
         defer { RuntimeTestSupport.removeSQLite(path) }
+        let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger, clock: clock)
+        try await store.migrate()
         let group = RuntimeTestSupport.unique("g")
         let options = WorkerOptions(
-            groupID: group, inboxRetention: .milliseconds(300), inboxPruneInterval: .milliseconds(100))
+            groupID: group, inboxRetention: .seconds(24 * 3600), inboxPruneInterval: .milliseconds(100), clock: clock)
         let running = try RuntimeTestSupport.startWorker(
             store: store, input: input, output: output, topics: topics, group: group, options: options)
         defer { running.task.cancel() }
@@ -54,11 +59,12 @@ struct WorkerGuaranteeTests {
         let event = RuntimeTestSupport.event("ret-1", patient: "p-1")
         try await RuntimeTestSupport.publish([event, event], to: input)
         _ = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).count >= 1 }
-        #expect(running.worker.stats.duplicates == 1, "within the retention the copy is skipped")
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while running.worker.stats.inboxPruned == 0 && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(running.worker.stats.inboxPruned == 1)
+        try await waitUntil("the copy to be skipped") { running.worker.stats.duplicates == 1 }
+        #expect(running.worker.stats.inboxPruned == 0, "within the retention nothing is pruned")
+        clock.advance(by: .seconds(24 * 3600 + 1))
+        try await waitUntil("the inbox row to be pruned", saw: { "\(running.worker.stats.inboxPruned) pruned" }) {
+            running.worker.stats.inboxPruned == 1
+        }
 
         // Past the retention the event id is forgotten: the same event is handled again.
         try await RuntimeTestSupport.publish([event], to: input)

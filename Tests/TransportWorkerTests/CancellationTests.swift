@@ -3,6 +3,7 @@ import TransitRPC
 import TransitWire
 import TransportWorker
 import Testing
+import TransitTestSupport
 import TransitTime
 
 @Suite("Transport worker: cancellation and reschedule", .timeLimit(.minutes(3)))
@@ -43,9 +44,7 @@ struct CancellationTests {
             let booking = try await harness.getBooking(patient: patient, visit: "v-1")
             #expect(booking.legs.first?.status == .cancelled)
             #expect(booking.legs.first?.cancelledBy == .system)
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(20)
-            while simulator.stats.cancellations == 0 && clock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            try await waitUntil("the partner to receive the cancellation") { simulator.stats.cancellations > 0 }
             #expect(simulator.stats.cancellations == 1)
             #expect(simulator.stats.completed == 0)
         }

@@ -3,6 +3,8 @@ import TransitRPC
 import TransitWire
 import TransportWorker
 import Testing
+import TransitTestSupport
+import TransitTime
 
 @Suite("Transport worker: partner fallback", .timeLimit(.minutes(3)))
 struct FallbackTests {
@@ -18,7 +20,7 @@ struct FallbackTests {
             let patient = TransportTestSupport.unique("p")
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
-                key: patient, deadline: .seconds(30), idempotencyKey: TransportTestSupport.unique("book"))
+                key: patient, deadline: .seconds(90), idempotencyKey: TransportTestSupport.unique("book"))
             #expect(reply.booking?.legs.first?.partnerId == "alpha-cabs")
             #expect(reply.booking?.legs.first?.status == .offered)
 
@@ -54,7 +56,9 @@ struct FallbackTests {
             TransportTestSupport.partnerJSON(id: "slow-cabs", priority: 1, responseTimeoutSeconds: 5),
             TransportTestSupport.partnerJSON(id: "beta-rides", priority: 2),
         ]
-        try await TransportHarness.with("timeout", partners: partners) { harness, collector in
+        // The worker's clock is a manual one: the offer times out when the test moves it on.
+        let clock = ManualClock(start: SystemWallClock().nowMilliseconds())
+        try await TransportHarness.with("timeout", partners: partners, clock: clock) { harness, collector in
             let patient = TransportTestSupport.unique("p")
             try await harness.publish(TransportTestSupport.travelRequested(patient: patient, visitID: "v-1"))
             try await harness.publish(
@@ -66,6 +70,7 @@ struct FallbackTests {
             try await harness.stopWorker()
             #expect(harness.worker?.stats.timersFired == 0)
             try await harness.startWorker()
+            clock.advance(by: .seconds(6))
 
             let events = try await harness.waitForEvents(collector) { $0.compactMap(\.offered).count >= 2 }
             try await harness.settle(collector)
@@ -105,7 +110,7 @@ struct FallbackTests {
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide,
                 TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1", mobility: .wheelchair),
-                key: patient, deadline: .seconds(30))
+                key: patient, deadline: .seconds(90))
             let leg = try #require(reply.booking?.legs.first)
             #expect(leg.status == .needsAttention)
             #expect(leg.reasonCode == "NO_PARTNER_FOR_MOBILITY")

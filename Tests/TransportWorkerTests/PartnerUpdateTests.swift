@@ -13,7 +13,7 @@ struct PartnerUpdateTests {
             let patient = TransportTestSupport.unique("p")
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
-                key: patient, deadline: .seconds(30))
+                key: patient, deadline: .seconds(90))
             let bookingID = try #require(reply.booking?.bookingId)
             func update(_ status: RideStatus, _ sequence: UInt64, id: String? = nil) -> PartnerRideUpdate {
                 TransportTestSupport.update(

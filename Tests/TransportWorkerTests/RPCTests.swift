@@ -18,7 +18,7 @@ struct RPCTests {
             let bookingID = BookingID.derive(patientRef: patient, visitID: "v-1")
 
             let first = try await client.call(
-                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(30), idempotencyKey: "book-1")
+                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(90), idempotencyKey: "book-1")
             let booking = try #require(first.booking)
             #expect(booking.bookingId == bookingID)
             #expect(booking.patientRef == patient)
@@ -28,40 +28,40 @@ struct RPCTests {
 
             // Same key: the first answer again. New key, same ride: the existing booking, no new effect.
             let retried = try await client.call(
-                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(30), idempotencyKey: "book-1")
+                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(90), idempotencyKey: "book-1")
             #expect(retried == first)
             let again = try await client.call(
-                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(30), idempotencyKey: "book-2")
+                TransportBookingService.bookRide, request, key: patient, deadline: .seconds(90), idempotencyKey: "book-2")
             #expect(again.booking?.legs.map(\.status) == [.offered, .offered])
 
             var elsewhere = request
             elsewhere.pickup = Location(point: GeoPoint(latitude: 42.40, longitude: -71.11), addressText: "Elm Street 3, Somerville")
             let conflict = await #expect(throws: RPCError.self) {
-                try await client.call(TransportBookingService.bookRide, elsewhere, key: patient, deadline: .seconds(30))
+                try await client.call(TransportBookingService.bookRide, elsewhere, key: patient, deadline: .seconds(90))
             }
             #expect(conflict?.code == .alreadyExists)
             var noPickup = request
             noPickup.pickup = nil
             let invalid = await #expect(throws: RPCError.self) {
-                try await client.call(TransportBookingService.bookRide, noPickup, key: patient, deadline: .seconds(30))
+                try await client.call(TransportBookingService.bookRide, noPickup, key: patient, deadline: .seconds(90))
             }
             #expect(invalid?.code == .invalidArgument)
 
             let byID = try await client.call(
                 TransportBookingService.getBooking, GetBookingRequest(patientRef: patient, bookingId: bookingID),
-                key: patient, deadline: .seconds(30))
+                key: patient, deadline: .seconds(90))
             #expect(byID.booking?.bookingId == bookingID)
             #expect(byID.booking?.legs.count == 2)
             let missing = await #expect(throws: RPCError.self) {
                 try await client.call(
                     TransportBookingService.getBooking, GetBookingRequest(patientRef: patient, visitId: "v-404"),
-                    key: patient, deadline: .seconds(30))
+                    key: patient, deadline: .seconds(90))
             }
             #expect(missing?.code == .notFound)
             let foreign = await #expect(throws: RPCError.self) {
                 try await client.call(
                     TransportBookingService.getBooking, GetBookingRequest(patientRef: "someone-else", bookingId: bookingID),
-                    key: "someone-else", deadline: .seconds(30))
+                    key: "someone-else", deadline: .seconds(90))
             }
             #expect(foreign?.code == .notFound)
 
@@ -70,12 +70,12 @@ struct RPCTests {
             cancelReturn.bookingId = bookingID
             cancelReturn.legId = "return-1"
             let afterReturn = try await client.call(
-                TransportBookingService.cancelRide, cancelReturn, key: patient, deadline: .seconds(30),
+                TransportBookingService.cancelRide, cancelReturn, key: patient, deadline: .seconds(90),
                 idempotencyKey: "cancel-1")
             #expect(afterReturn.booking?.legs.map(\.status) == [.offered, .cancelled])
             #expect(afterReturn.booking?.legs.last?.cancelledBy == .coordinator)
             let repeated = try await client.call(
-                TransportBookingService.cancelRide, cancelReturn, key: patient, deadline: .seconds(30),
+                TransportBookingService.cancelRide, cancelReturn, key: patient, deadline: .seconds(90),
                 idempotencyKey: "cancel-1")
             #expect(repeated == afterReturn)
 
@@ -85,12 +85,12 @@ struct RPCTests {
             cancelAll.cancelledBy = .patient
             cancelAll.reasonCode = "PATIENT_REQUEST"
             let afterAll = try await client.call(
-                TransportBookingService.cancelRide, cancelAll, key: patient, deadline: .seconds(30), idempotencyKey: "cancel-2")
+                TransportBookingService.cancelRide, cancelAll, key: patient, deadline: .seconds(90), idempotencyKey: "cancel-2")
             #expect(afterAll.booking?.legs.map(\.status) == [.cancelled, .cancelled])
             #expect(afterAll.booking?.legs.first?.cancelledBy == .patient)
             #expect(afterAll.booking?.legs.first?.reasonCode == "PATIENT_REQUEST")
             let nothingLeft = try await client.call(
-                TransportBookingService.cancelRide, cancelAll, key: patient, deadline: .seconds(30), idempotencyKey: "cancel-3")
+                TransportBookingService.cancelRide, cancelAll, key: patient, deadline: .seconds(90), idempotencyKey: "cancel-3")
             #expect(nothingLeft.booking?.legs.map(\.status) == [.cancelled, .cancelled])
 
             let commands = try await collector.read { _ in

@@ -3,6 +3,7 @@ import TransitKafka
 import TransitRPC
 import TransitRuntime
 import TransitStore
+import TransitTime
 import TransitWire
 import struct TransportBooking.PartnerDirectory
 import TransitTestSupport
@@ -15,6 +16,8 @@ final class TransportHarness {
     let partners: PartnerDirectory
     let sqlite: String
     let group: String
+    /// The worker's wall clock (a ``ManualClock`` where a test moves time itself).
+    let clock: any WallClock
     private(set) var worker: Worker<TransportHandler>?
     private var workerTask: Task<Void, any Error>?
     private var store: SQLiteStore?
@@ -23,7 +26,8 @@ final class TransportHarness {
     private var rpc: (RPCClient, Task<Void, any Error>)?
 
     /// Creates the topics (2 partitions each) and starts the worker.
-    init(_ name: String, partners: [String]) async throws {
+    init(_ name: String, partners: [String], clock: any WallClock = SystemWallClock()) async throws {
+        self.clock = clock
         let base = TransportTestSupport.unique("test-\(name)")
         topics = TransitTopics(prefix: base + ".")
         group = base + ".transport"
@@ -45,7 +49,7 @@ final class TransportHarness {
             partners: partners, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
             options: WorkerOptions(
                 batchSize: 200, timerInterval: .milliseconds(100), groupID: group, sessionTimeout: .seconds(6),
-                maxPollInterval: .seconds(8)),
+                maxPollInterval: .seconds(8), clock: clock),
             logger: TransportTestSupport.logger)
         self.store = store
         self.producer = producer
@@ -145,9 +149,10 @@ final class TransportHarness {
 extension TransportHarness {
     /// Runs `body` with a started harness and a collector over its outputs; always cleans up.
     static func with(
-        _ name: String, partners: [String], _ body: (TransportHarness, TopicCollector) async throws -> Void
+        _ name: String, partners: [String], clock: any WallClock = SystemWallClock(),
+        _ body: (TransportHarness, TopicCollector) async throws -> Void
     ) async throws {
-        let harness = try await TransportHarness(name, partners: partners)
+        let harness = try await TransportHarness(name, partners: partners, clock: clock)
         let collector: TopicCollector
         do {
             collector = try await harness.collector()
@@ -179,24 +184,25 @@ extension TransportHarness {
     /// Waits until the collected booking events satisfy `done`.
     @discardableResult
     func waitForEvents(
-        _ collector: TopicCollector, timeout: Duration = .seconds(45), _ done: @escaping ([BookingEvent]) -> Bool
+        _ collector: TopicCollector, timeout: Duration = .seconds(90), _ done: @escaping ([BookingEvent]) -> Bool
     ) async throws -> [BookingEvent] {
         let topic = topics.bookingEvents
-        return try await collector.read(timeout: timeout) { done($0.bookingEvents(on: topic)) }.bookingEvents(on: topic)
+        return try await collector.read("booking events", timeout: timeout) { done($0.bookingEvents(on: topic)) }
+            .bookingEvents(on: topic)
     }
 
     /// Waits until the worker handled at least `count` records.
-    func waitUntilHandled(_ count: Int, timeout: Duration = .seconds(45)) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while (worker?.stats.handled ?? 0) < count && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    func waitUntilHandled(_ count: Int, timeout: Duration = .seconds(90)) async throws {
+        try await waitUntil("\(count) records handled", timeout: timeout, saw: { "\(self.worker?.stats.handled ?? 0) handled" }) {
+            (self.worker?.stats.handled ?? 0) >= count
+        }
     }
 
     /// GetBooking by visit over RPC.
     func getBooking(patient: String, visit: String) async throws -> Booking {
         let response = try await client().call(
             TransportBookingService.getBooking, GetBookingRequest(patientRef: patient, visitId: visit), key: patient,
-            deadline: .seconds(30))
+            deadline: .seconds(90))
         return response.booking ?? Booking()
     }
 }

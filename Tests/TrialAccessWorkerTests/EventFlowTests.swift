@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import Testing
+import TransitTestSupport
 import TransitKafka
+import TransitTime
 import TransitRPC
 import TransitWire
 
@@ -197,7 +199,7 @@ struct EventFlowTests {
 /// `capacityA` slots); stops and removes everything afterwards.
 func withWorker(
     _ name: String, capacityA: Int = 2, capacityB: Int = 0, kind: StoreKind = .sqlite,
-    config: TrialAccessConfig = .standard, logger: Logger = TestBroker.quietLogger,
+    config: TrialAccessConfig = .standard, logger: Logger = TestBroker.quietLogger, clock: any WallClock = SystemWallClock(),
     _ body: (TransitTopics, RunningWorker) async throws -> Void
 ) async throws {
     let topics = try await TestBroker.makeTopics(name)
@@ -208,7 +210,7 @@ func withWorker(
     let store = try await database.open()
     let running = try await RunningWorker.start(
         store: store, topics: topics, catalogPath: catalogPath, config: config, group: TestBroker.unique("taw-group"),
-        logger: logger)
+        logger: logger, clock: clock)
     do {
         try await body(topics, running)
     } catch {

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 import TransitKafka
+import TransitTestSupport
 import TransitRPC
 import TransitWire
 
@@ -52,9 +53,9 @@ struct LogPrivacyTests {
     @Test("no patient ref, coordinate, language, address or contact token appears in any log line or metadata")
     func logsCarryNoPersonalData() async throws {
         let capture = LogCapture()
-        var config = TrialAccessConfig()
-        // So that a reservation lapses (and its slot is passed on) during the test.
-        config.reservationTTL = 2_000
+        // The worker's clock is a manual one: a reservation lapses (and its slot is passed on) when
+        // the test moves it past the reservation time.
+        let clock = ManualClock(start: Fixture.now)
         let patients = ["pt-SECRET-9f3k2", "pt-SECRET-4q8w1", "pt-SECRET-7z5x0"]
         // Two slots: the first patient consents to participation and goes on to screening (the slot
         // no longer lapses, so its visit and travel paths run whatever the timing); the second's
@@ -73,13 +74,9 @@ struct LogPrivacyTests {
                 latitude: 52.36917, longitude: 4.89441, language: "fy-NL", consents: consents)
             return Fixture.referral(patient, referred)
         }
-        try await withWorker("privacy", capacityA: 2, config: config, logger: capture.logger(label: "taw")) {
+        try await withWorker("privacy", capacityA: 2, logger: capture.logger(label: "taw"), clock: clock) {
             topics, running in
-            // One produce request: the worker decides the three referrals in this order, together,
-            // so the third patient is on the waitlist before the second one's reservation can
-            // lapse. (Published one by one with waits in between, as this test used to, the third
-            // referral could reach a loaded worker after the lapse: it then took the freed slot
-            // directly and nobody was ever promoted.)
+            // One partition: the worker decides the three referrals in this order.
             try await TestBroker.publishInOrder(
                 [referral(screening, participation: true), referral(expiring), referral(waiting)], topics: topics)
             let decided = try await TestBroker.events(topics) { events in
@@ -109,16 +106,24 @@ struct LogPrivacyTests {
                 request.patientRef = waiting
                 request.referral = Fixture.referred(latitude: 52.36917, longitude: 4.89441, language: "fy-NL")
                 _ = try? await rpc.client.call(
-                    TrialAccessService.requestTrialAccess, request, key: waiting, deadline: .seconds(30),
+                    TrialAccessService.requestTrialAccess, request, key: waiting, deadline: .seconds(90),
                     idempotencyKey: "privacy-1")
                 var withdraw = WithdrawPatientRequest()
                 withdraw.patientRef = TestBroker.unique("pt-SECRET-none")
                 withdraw.trialId = TestCatalog.trialID
-                _ = try? await rpc.client.call(TrialAccessService.withdrawPatient, withdraw, deadline: .seconds(30))
+                _ = try? await rpc.client.call(TrialAccessService.withdrawPatient, withdraw, deadline: .seconds(90))
             }
 
-            // The second reservation lapses (a durable timer) and the waiting patient is promoted
+            // Past the reservation time the second reservation lapses (a durable timer) and the waiting patient is promoted
             // into that slot by the timer's firing; the visit of the first patient needs a ride.
+            // The visit's travel need is decided before the clock moves on (its visit is days ahead).
+            _ = try await TestBroker.events(topics) { events in
+                events.contains { event in
+                    guard event.patientRef == screening, case .travelNeeded? = event.body else { return false }
+                    return true
+                }
+            }
+            clock.advance(by: .milliseconds(TrialAccessConfig.standard.reservationTTL + 1))
             let expiry = ReservationTimer.id(patientRef: expiring, trialID: TestCatalog.trialID) + "@"
             func promotedByExpiry(_ event: TrialAccessEvent) -> Bool {
                 guard event.patientRef == waiting, event.eventId.hasPrefix(expiry),

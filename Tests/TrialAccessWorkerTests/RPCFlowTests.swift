@@ -16,7 +16,7 @@ struct RPCFlowTests {
                 request.patientRef = patient
                 request.referral = Fixture.referred(consents: [Fixture.consent(.contact)])
                 let response = try await rpc.client.call(
-                    TrialAccessService.requestTrialAccess, request, key: patient, deadline: .seconds(30),
+                    TrialAccessService.requestTrialAccess, request, key: patient, deadline: .seconds(90),
                     idempotencyKey: request.referral?.referralId)
                 let enrollment = try #require(response.enrollment)
                 #expect(enrollment.patientRef == patient)
@@ -30,7 +30,7 @@ struct RPCFlowTests {
 
                 // The same call again (same idempotency key): the first answer, no second effect.
                 let again = try await rpc.client.call(
-                    TrialAccessService.requestTrialAccess, request, key: patient, deadline: .seconds(30),
+                    TrialAccessService.requestTrialAccess, request, key: patient, deadline: .seconds(90),
                     idempotencyKey: request.referral?.referralId)
                 #expect(again.enrollment == enrollment)
 
@@ -49,7 +49,7 @@ struct RPCFlowTests {
                 get.trialId = TestCatalog.trialID
                 let current = try #require(
                     try await rpc.client.call(
-                        TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(30)
+                        TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90)
                     ).enrollment)
                 #expect(current.state == .eligible)
                 #expect(current.slotId == enrollment.slotId)
@@ -66,7 +66,7 @@ struct RPCFlowTests {
                 var unknown = GetEnrollmentRequest()
                 unknown.patientRef = TestBroker.unique("nobody")
                 do {
-                    _ = try await rpc.client.call(TrialAccessService.getEnrollment, unknown, deadline: .seconds(30))
+                    _ = try await rpc.client.call(TrialAccessService.getEnrollment, unknown, deadline: .seconds(90))
                     Issue.record("GetEnrollment of an unknown patient succeeded")
                 } catch let error as RPCError {
                     #expect(error.code == .notFound)
@@ -89,7 +89,7 @@ struct RPCFlowTests {
                 consent.patientRef = patient
                 consent.consent = Fixture.consent(.participation, trialID: TestCatalog.trialID)
                 let screening = try await rpc.client.call(
-                    TrialAccessService.recordConsent, consent, key: patient, deadline: .seconds(30),
+                    TrialAccessService.recordConsent, consent, key: patient, deadline: .seconds(90),
                     idempotencyKey: "consent-1")
                 #expect(screening.enrollment?.state == .screening)
                 #expect(screening.enrollment?.slotExpiresAt == 0)
@@ -99,7 +99,7 @@ struct RPCFlowTests {
                 withdraw.trialId = TestCatalog.trialID
                 withdraw.reason = .adverseEvent
                 let withdrawn = try await rpc.client.call(
-                    TrialAccessService.withdrawPatient, withdraw, key: patient, deadline: .seconds(30),
+                    TrialAccessService.withdrawPatient, withdraw, key: patient, deadline: .seconds(90),
                     idempotencyKey: "withdraw-1")
                 #expect(withdrawn.enrollment?.state == .withdrawn)
                 #expect(withdrawn.enrollment?.withdrawalReason == .adverseEvent)
@@ -107,7 +107,7 @@ struct RPCFlowTests {
 
                 do {
                     _ = try await rpc.client.call(
-                        TrialAccessService.withdrawPatient, withdraw, key: patient, deadline: .seconds(30),
+                        TrialAccessService.withdrawPatient, withdraw, key: patient, deadline: .seconds(90),
                         idempotencyKey: "withdraw-2")
                     Issue.record("a second withdrawal succeeded")
                 } catch let error as RPCError {
@@ -138,7 +138,7 @@ struct RPCFlowTests {
                 request.patientRef = TestBroker.unique("pt")  // no referral
                 do {
                     _ = try await rpc.client.call(
-                        TrialAccessService.requestTrialAccess, request, key: request.patientRef, deadline: .seconds(30))
+                        TrialAccessService.requestTrialAccess, request, key: request.patientRef, deadline: .seconds(90))
                     Issue.record("a request without referral succeeded")
                 } catch let error as RPCError {
                     #expect(error.code == .invalidArgument)

@@ -79,14 +79,20 @@ struct SlotTests {
 
     @Test("an expired reservation releases the slot and promotes the next waiting patient")
     func reservationExpiryReleasesAndPromotes() async throws {
-        var config = TrialAccessConfig()
-        config.reservationTTL = 3_000
-        try await withWorker("expiry", capacityA: 1, config: config) { topics, running in
+        // The worker's clock is a manual one: the reservation lapses when the test moves it on.
+        let clock = ManualClock(start: Fixture.now)
+        try await withWorker("expiry", capacityA: 1, clock: clock) { topics, running in
             let first = TestBroker.unique("pt-first")
             let second = TestBroker.unique("pt-second")
-            // Both in one produce request, decided in this order: the second patient is waitlisted
-            // before the first reservation can lapse (a second publish after a wait could miss it).
+            // One partition, decided in this order: the first patient takes the only slot.
             try await TestBroker.publishInOrder([Fixture.referral(first), Fixture.referral(second)], topics: topics)
+            let decided = try await TestBroker.events(topics) { events in
+                events.latestState(of: first) != nil && events.latestState(of: second) != nil
+            }
+            #expect(decided.latestState(of: first) == .eligible)
+            #expect(decided.latestState(of: second) == .waitlisted)
+            #expect(running.worker.stats.timersFired == 0, "the reservation holds while the clock stands")
+            clock.advance(by: .milliseconds(TrialAccessConfig.standard.reservationTTL + 1))
             let events = try await TestBroker.events(topics) { events in
                 events.statusChanges(of: first).count >= 2 && events.statusChanges(of: second).count >= 2
             }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TransitKafka
+import TransitTime
 import TransitRPC
 import TransitRuntime
 import TransitStore
@@ -150,12 +151,12 @@ struct RunningWorker {
 
     static func start(
         store: any TransitStore, topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard,
-        group: String, logger: Logger = TestBroker.quietLogger
+        group: String, logger: Logger = TestBroker.quietLogger, clock: any WallClock = SystemWallClock()
     ) async throws -> RunningWorker {
         let parts = try await makeTrialAccessWorker(
             store: store, client: try TestBroker.client, topics: topics, catalogPath: catalogPath, config: config,
             options: WorkerOptions(
-                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(8)),
+                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(8), clock: clock),
             logger: logger)
         let worker = parts.worker
         let task = Task { try await worker.run() }

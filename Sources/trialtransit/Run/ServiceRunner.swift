@@ -19,6 +19,9 @@ enum ServiceRunner {
             var seen = 0
             for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
                 seen += 1
+                if seen == 1 {
+                    logger.info("\(signal) received: shutting down gracefully (a second signal exits at once)")
+                }
                 if seen >= 2 {
                     logger.warning("second \(signal) signal: exiting at once")
                     exit(130)
