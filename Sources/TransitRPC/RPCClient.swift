@@ -26,16 +26,21 @@ public final class RPCClient: Sendable {
 
     /// - Parameters:
     ///   - client: brokers and security.
-    ///   - clientID: names the reply topic (`rpc.replies.<clientID>`); unique per client process.
+    ///   - clientID: names the reply topic (`rpc.replies.<clientID>`); unique per client process;
+    ///     1 to 128 characters from `[A-Za-z0-9_-]`, as servers answer no other reply topic
+    ///     (``ReplyTopicRule``). Any other id throws INVALID_ARGUMENT.
     ///   - producerLinger: batching delay for requests; 0 for lowest latency (the default).
     ///   - clock: tells the time for the absolute `deadline` header.
     public init(
         client: KafkaClientConfiguration, clientID: String, topics: TransitTopics = TransitTopics(),
         producerLinger: Duration = .zero, clock: any WallClock = SystemWallClock(), logger: Logger
     ) throws {
+        guard let replyTopic = ReplyTopicRule.standard.topic(clientID: clientID, prefix: topics.prefix) else {
+            throw RPCError.invalidArgument("RPC client id must be 1 to 128 characters from [A-Za-z0-9_-]")
+        }
         self.topics = topics
         self.clock = clock
-        self.replyTopic = topics.rpcReplies(clientID: clientID)
+        self.replyTopic = replyTopic
         self.logger = logger
         producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: producerLinger), logger: logger)

@@ -16,11 +16,31 @@ public struct RPCStoredAnswer: Sendable, Hashable, Codable {
     public var status: Int32
     public var message: String?
     public var body: [UInt8]
+    /// SHA-256 of the request body the answer belongs to; nil for answers stored before keys
+    /// were bound to requests (they match no request).
+    public var requestDigest: [UInt8]?
 
-    public init(status: Int32, message: String?, body: [UInt8]) {
+    public init(status: Int32, message: String?, body: [UInt8], requestDigest: [UInt8]? = nil) {
         self.status = status
         self.message = message
         self.body = body
+        self.requestDigest = requestDigest
+    }
+}
+
+/// The idempotency rules of docs/CONTRACT.md §4 and §6: keys are scoped by method and bound to the
+/// SHA-256 of the request body.
+public enum RPCIdempotency {
+    /// Longest `idempotency-key`, in UTF-8 bytes (128 ASCII characters).
+    public static let maxKeyLength = 128
+    /// `rpc-message` of INVALID_ARGUMENT for a longer key.
+    public static let keyTooLong = "idempotency-key is longer than 128 characters"
+    /// `rpc-message` of INVALID_ARGUMENT for a key already used with another request to the method.
+    public static let keyReused = "idempotency-key was already used for a different request to this method"
+
+    /// The digest an answer is bound to: SHA-256 of the request body.
+    public static func digest(of body: some Collection<UInt8>) -> [UInt8] {
+        RequestDigest.sha256(body)
     }
 }
 
@@ -35,9 +55,11 @@ public struct RPCContext: Sendable {
 }
 
 /// Server-side dispatch: decodes the request, checks the deadline, runs the handler registered for
-/// the method, encodes the response, and maps errors to gRPC status codes. Synchronous, so it can run
-/// inside a store transaction together with the handler's state changes: `Environment` is what each
-/// call gets besides the request (e.g. the worker's transaction); `Void` for stateless services.
+/// the method, encodes the response, and maps errors to gRPC status codes. Idempotent methods keep
+/// answers under (method, key), bound to the request's digest (``RPCIdempotency``). Synchronous,
+/// so it can run inside a store transaction together with the handler's state changes:
+/// `Environment` is what each call gets besides the request (e.g. the worker's transaction);
+/// `Void` for stateless services.
 public struct RPCRouter<Environment>: Sendable {
     typealias Handler = @Sendable (ArraySlice<UInt8>, RPCContext, Environment) throws -> [UInt8]
 
@@ -90,10 +112,18 @@ public struct RPCRouter<Environment>: Sendable {
         guard let handler = handlers[request.method] else {
             return (reply(.unimplemented, "method \(request.method.isEmpty ? "(none)" : request.method) is not served here"), nil)
         }
+        if let key = request.idempotencyKey, key.utf8.count > RPCIdempotency.maxKeyLength {
+            return (reply(.invalidArgument, RPCIdempotency.keyTooLong), nil)
+        }
         let remembers = idempotent.contains(request.method) && request.idempotencyKey != nil
+        let digest = remembers ? RPCIdempotency.digest(of: request.body) : []
         if remembers, let key = request.idempotencyKey {
             do {
                 if let stored = try idempotency.answer(method: request.method, key: key) {
+                    // Another request under a used key: refused, runs nothing, reveals nothing.
+                    guard stored.requestDigest == digest else {
+                        return (reply(.invalidArgument, RPCIdempotency.keyReused), nil)
+                    }
                     return (reply(RPCStatusCode(rawValue: stored.status), stored.message, stored.body), nil)
                 }
             } catch {
@@ -118,7 +148,8 @@ public struct RPCRouter<Environment>: Sendable {
         if remembers, let key = request.idempotencyKey, answer.status != .unavailable {
             try? idempotency.remember(
                 method: request.method, key: key,
-                answer: RPCStoredAnswer(status: answer.status.rawValue, message: answer.message, body: answer.body))
+                answer: RPCStoredAnswer(
+                    status: answer.status.rawValue, message: answer.message, body: answer.body, requestDigest: digest))
         }
         return (answer, failure)
     }

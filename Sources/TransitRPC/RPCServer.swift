@@ -1,11 +1,14 @@
 import Logging
+import Synchronization
 import TransitKafka
 import TransitWire
 import TransitTime
 
 /// Serves an ``RPCRouter`` from Kafka for methods without store state (such as Health): reads the
 /// request topics of the router's services, answers each request on its `reply-to` topic, and sends
-/// requests nobody can answer to the dead-letter topic.
+/// requests nobody can answer to the dead-letter topic. A request whose `reply-to` the
+/// ``ReplyTopicRule`` does not admit is refused unanswered, audited and counted
+/// (``refusedReplyTopics``).
 ///
 /// With `groupID` nil the server reads only requests written after it started, outside any consumer
 /// group, so that every process answers (used for Health, where each process speaks for itself).
@@ -16,15 +19,20 @@ public final class RPCServer: Sendable {
     private let admin: KafkaAdmin
     private let topics: TransitTopics
     private let groupID: String?
+    private let replyTopics: ReplyTopicRule
+    private let refused = Atomic<Int>(0)
     private let logger: Logger
     private let clock: any WallClock
 
-    /// `clock` tells the time for deadlines (tests pass a manual one).
+    /// - Parameters:
+    ///   - replyTopics: the topics replies may go to (with `topics.prefix` in front).
+    ///   - clock: tells the time for deadlines (tests pass a manual one).
     public init(
         router: RPCRouter<Void>, client: KafkaClientConfiguration, groupID: String?, topics: TransitTopics = TransitTopics(),
-        clock: any WallClock = SystemWallClock(), logger: Logger
+        replyTopics: ReplyTopicRule = .standard, clock: any WallClock = SystemWallClock(), logger: Logger
     ) throws {
         self.router = router
+        self.replyTopics = replyTopics
         self.clock = clock
         self.topics = topics
         self.groupID = groupID
@@ -36,6 +44,9 @@ public final class RPCServer: Sendable {
         producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
         admin = try KafkaAdmin(configuration: client, logger: logger)
     }
+
+    /// Requests refused so far because their `reply-to` is not a reply topic.
+    public var refusedReplyTopics: Int { refused.load(ordering: .relaxed) }
 
     /// The request topics this server reads.
     public var requestTopics: [String] { router.services.sorted().map { topics.rpcRequests(service: $0) } }
@@ -86,6 +97,15 @@ public final class RPCServer: Sendable {
                 message: message, group: groupID ?? "rpc-server", attempts: 1, code: error.code, reason: error.message,
                 failedAt: clock.nowMilliseconds()
             ).producerMessage(topics: topics)
+        }
+        guard replyTopics.allows(request.replyTo, prefix: topics.prefix) else {
+            refused.add(1, ordering: .relaxed)
+            let refusal = ReplyRefusal(message: message)
+            logger.warning(
+                "request refused: reply-to is not a reply topic",
+                metadata: ["rpc.source": "\(refusal.source)", "rpc.reply_topic_pattern": "\(replyTopics)"])
+            return refusal.producerMessage(
+                actor: "rpc-server:\(groupID ?? "every-process")", at: clock.nowMilliseconds(), topics: topics)
         }
         let (reply, failure) = router.route(request, now: clock.nowMilliseconds(), idempotency: &cache)
         if let failure {

@@ -15,6 +15,12 @@ public struct HandlerContext: Sendable {
     public let replayID: String?
     /// W3C trace context of the input, passed on to every output.
     public let traceparent: String?
+    /// The topics RPC replies may go to (``WorkerOptions/replyTopics``).
+    public let replyTopics: ReplyTopicRule
+    /// Who acts in audit records the runtime writes: `worker:<handler name>`.
+    public let actor: String
+    /// RPC requests this record's handling refused for their `reply-to` (see ``answerRPC(_:router:transaction:)``).
+    public internal(set) var refusedReplyTopics = 0
     /// Messages this record (or timer) queued, to be published after the transaction commits.
     public var outputs: [OutboxMessage] { Array(queued[firstOwn...]) }
     /// The batch's queued messages: earlier records' (before `firstOwn`), then this record's.
@@ -23,9 +29,14 @@ public struct HandlerContext: Sendable {
 
     /// `outputs`: messages already queued by earlier records of the batch; new ones are appended
     /// (the worker hands one buffer from record to record instead of allocating one per record).
-    init(now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?, outputs: [OutboxMessage] = []) {
+    init(
+        now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?, outputs: [OutboxMessage] = [],
+        replyTopics: ReplyTopicRule = .standard, actor: String = "worker"
+    ) {
         self.now = now
         self.topics = topics
+        self.replyTopics = replyTopics
+        self.actor = actor
         self.source = source
         self.queued = outputs
         self.firstOwn = outputs.count

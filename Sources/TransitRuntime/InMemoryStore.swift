@@ -50,6 +50,24 @@ public final class InMemoryStore: TransitStore {
         }
     }
 
+    public func pruneState(namespace: String, updatedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        data.withLock { data in
+            let head = namespace + "\u{0}"
+            let keys = data.stateUpdatedAt.keys.filter { $0.hasPrefix(head) }.map { String($0.dropFirst(head.count)) }
+            let window = keys.filter { cursor.utf8.lexicographicallyPrecedes($0.utf8) }
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(max(0, limit))
+            var deleted = 0
+            for key in window where data.stateUpdatedAt[head + key, default: .max] < cutoff {
+                data.state[head + key] = nil
+                data.stateUpdatedAt[head + key] = nil
+                deleted += 1
+            }
+            return InboxSweep(deleted: deleted, next: window.count < limit ? nil : window.last)
+        }
+    }
+
     public func close() async throws {}
 }
 
@@ -57,6 +75,8 @@ struct MemoryData: Sendable {
     /// Group and event id -> when it was processed (unix ms).
     var inbox: [String: Int64] = [:]
     var state: [String: [UInt8]] = [:]
+    /// Namespace and key -> when the state was last written (unix ms).
+    var stateUpdatedAt: [String: Int64] = [:]
     var outbox: [OutboxMessage] = []
     var nextOutboxID: Int64 = 1
     var timers: [String: DurableTimer] = [:]
@@ -82,9 +102,15 @@ final class MemoryTransaction: StoreTransaction {
 
     func state(namespace: String, key: String) throws -> [UInt8]? { data.state[namespace + "\u{0}" + key] }
 
-    func setState(namespace: String, key: String, value: [UInt8]) throws { data.state[namespace + "\u{0}" + key] = value }
+    func setState(namespace: String, key: String, value: [UInt8]) throws {
+        data.state[namespace + "\u{0}" + key] = value
+        data.stateUpdatedAt[namespace + "\u{0}" + key] = SystemWallClock().nowMilliseconds()
+    }
 
-    func deleteState(namespace: String, key: String) throws { data.state[namespace + "\u{0}" + key] = nil }
+    func deleteState(namespace: String, key: String) throws {
+        data.state[namespace + "\u{0}" + key] = nil
+        data.stateUpdatedAt[namespace + "\u{0}" + key] = nil
+    }
 
     func stateKeys(namespace: String, prefix: String) throws -> [String] {
         let head = namespace + "\u{0}"

@@ -29,44 +29,6 @@ public final class RPCCall {
     }
 }
 
-/// Idempotency answers kept in the worker's store, namespace `rpc-idempotency`.
-struct StoreIdempotency: RPCIdempotencyStore {
-    let transaction: any StoreTransaction
-    static let namespace = "rpc-idempotency"
-
-    func answer(method: String, key: String) throws -> RPCStoredAnswer? {
-        try transaction.state(namespace: Self.namespace, key: method + "|" + key).flatMap(Self.decode)
-    }
-
-    func remember(method: String, key: String, answer: RPCStoredAnswer) throws {
-        try transaction.setState(namespace: Self.namespace, key: method + "|" + key, value: Self.encode(answer))
-    }
-
-    /// status (4 bytes LE), message length (4 bytes LE, 0xFFFFFFFF = none), message, body.
-    static func encode(_ answer: RPCStoredAnswer) -> [UInt8] {
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: answer.status.littleEndian) { bytes += $0 }
-        let message = answer.message.map { Array($0.utf8) }
-        withUnsafeBytes(of: UInt32(message?.count ?? Int(UInt32.max)).littleEndian) { bytes += $0 }
-        bytes += message ?? []
-        bytes += answer.body
-        return bytes
-    }
-
-    static func decode(_ bytes: [UInt8]) -> RPCStoredAnswer? {
-        guard bytes.count >= 8 else { return nil }
-        let status = bytes.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) }
-        let length = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) }
-        var offset = 8
-        var message: String?
-        if length != UInt32.max {
-            guard bytes.count >= 8 + Int(length) else { return nil }
-            message = String(decoding: bytes[8..<(8 + Int(length))], as: UTF8.self)
-            offset += Int(length)
-        }
-        return RPCStoredAnswer(status: status, message: message, body: Array(bytes[offset...]))
-    }
-}
 
 extension HandlerContext {
     /// The dedupe key of an RPC request record: its correlation id (a retry has a new one; the
@@ -75,10 +37,23 @@ extension HandlerContext {
         message.headers.string(TransitHeaders.correlationID).map { "rpc:" + $0 }
     }
 
+    /// The domain event id of an RPC call, from which the ids of its effects derive:
+    /// `rpc:<Method>:<idempotency-key>` (a retry with the same key is the same input; the same key
+    /// for another method is another input), else `rpc:<correlation-id>`.
+    public static func rpcInputID(_ message: KafkaConsumerMessage) -> String {
+        let headers = message.headers
+        if let key = headers.string(TransitHeaders.idempotencyKey), !key.isEmpty {
+            let method = headers.string(TransitHeaders.rpcMethod)?.split(separator: "/").last.map(String.init) ?? ""
+            return "rpc:\(method):\(key)"
+        }
+        return "rpc:" + (headers.string(TransitHeaders.correlationID) ?? "")
+    }
+
     /// Answers an RPC request record inside the worker's transaction: routes it, and queues the
     /// method's events (on OK) and the reply in the outbox. A request nobody can answer throws
     /// ``HandlerFailure`` (it goes to the dead-letter topic); an INTERNAL failure is answered and
-    /// dead-lettered as well.
+    /// dead-lettered as well. A request whose `reply-to` ``replyTopics`` does not admit is not
+    /// answered: an `AuditRecord` goes to the audit topic instead and ``refusedReplyTopics`` counts it.
     public mutating func answerRPC(
         _ message: KafkaConsumerMessage, router: RPCRouter<RPCCall>, transaction: any StoreTransaction
     ) throws {
@@ -87,6 +62,12 @@ extension HandlerContext {
             request = try RPCRequest(message: message)
         } catch {
             throw HandlerFailure(code: error.code, reason: error.message)
+        }
+        guard replyTopics.allows(request.replyTo, prefix: topics.prefix) else {
+            // Refused unanswered: audited (ids and topic names only) and counted.
+            refusedReplyTopics += 1
+            emit(OutboxMessage(ReplyRefusal(message: message).producerMessage(actor: actor, at: now, topics: topics)))
+            return
         }
         let call = RPCCall(transaction: transaction, now: now, topics: topics)
         var idempotency = StoreIdempotency(transaction: transaction)

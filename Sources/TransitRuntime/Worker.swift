@@ -153,8 +153,9 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 if try await fireDueTimers() > 0 { try await relay.request() }
                 nextTimerCheck = clock.now + options.timerInterval
             }
-            if let retention = options.inboxRetention, clock.now >= nextInboxPrune {
-                try await pruneInbox(retention: retention)
+            if clock.now >= nextInboxPrune {
+                if let retention = options.inboxRetention { try await pruneInbox(retention: retention) }
+                try await pruneIdempotencyAnswers()
                 nextInboxPrune = clock.now + options.inboxPruneInterval
             }
         }
@@ -266,18 +267,21 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let handler = self.handler
         let group = groupID
         let topics = self.topics
+        let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
         return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
             try await self.store.transaction { transaction in
-                try Self.apply(items, handler: handler, group: group, topics: topics, now: now, attempt: attempt, transaction: transaction)
+                try Self.apply(
+                    items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
+                    attempt: attempt, transaction: transaction)
             }
         }
     }
 
     /// The body of a batch transaction: inbox check, handler, inbox rows, outbox.
     private static func apply(
-        _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, now: Int64, attempt: Int,
-        transaction: any StoreTransaction
+        _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, replyTopics: ReplyTopicRule,
+        now: Int64, attempt: Int, transaction: any StoreTransaction
     ) throws -> WorkerStats {
         var stats = WorkerStats()
         let seen = try transaction.processed(group: group, ids: items.compactMap(\.key))
@@ -301,12 +305,15 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             }
             guard case .success(let record) = items[index].result else { continue }
             let kept = outputs.count
-            var context = HandlerContext(now: now, topics: topics, source: items[index].message, outputs: outputs)
+            var context = HandlerContext(
+                now: now, topics: topics, source: items[index].message, outputs: outputs, replyTopics: replyTopics,
+                actor: "worker:\(handler.name)")
             outputs = []
             do {
                 try handler.handle(record, transaction: transaction, context: &context)
                 outputs = context.takeOutputs()
                 stats.handled += 1
+                stats.refusedReplyTopics += context.refusedReplyTopics
             } catch let failure as HandlerFailure {
                 // What the handler emitted before failing is dropped with its writes.
                 outputs = context.takeOutputs()
@@ -376,6 +383,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             stats.deadLettered += delta.deadLettered
             stats.timersFired += delta.timersFired
             stats.batches += delta.batches
+            stats.refusedReplyTopics += delta.refusedReplyTopics
+        }
+        if delta.refusedReplyTopics > 0 {
+            logger.warning("RPC requests refused: reply-to is not a reply topic", metadata: ["requests": "\(delta.refusedReplyTopics)"])
         }
     }
 
@@ -404,6 +415,36 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         if deleted > 0 {
             statsBox.withLock { $0.inboxPruned += deleted }
             logger.info("inbox pruned", metadata: ["rows": "\(deleted)", "retention": "\(retention)"])
+        }
+        return deleted
+    }
+
+    /// Where the sweep over stored idempotency answers goes on ("" from the start).
+    private let idempotencyCursor = Mutex("")
+
+    /// Deletes idempotency answers stored before `now` minus ``WorkerOptions/idempotencyRetention``
+    /// (nothing when it is nil), sweeping like the inbox pruning; the loop calls it every
+    /// ``WorkerOptions/inboxPruneInterval``. `now` (unix ms) is ``WorkerOptions/clock``'s time
+    /// unless a test injects another. Returns how many it deleted.
+    @discardableResult
+    public func pruneIdempotencyAnswers(now: Int64? = nil) async throws -> Int {
+        guard let retention = options.idempotencyRetention else { return 0 }
+        let cutoff = (now ?? options.clock.nowMilliseconds()) - retention.milliseconds
+        let store = self.store
+        var deleted = 0
+        for _ in 0..<10 {
+            let cursor = idempotencyCursor.withLock { $0 }
+            let sweep = try await Retry.transient("prune idempotency answers", backoff: options.backoff, logger: logger) {
+                try await store.pruneState(
+                    namespace: StoreIdempotency.namespace, updatedBefore: cutoff, after: cursor, limit: 10_000)
+            }
+            deleted += sweep.deleted
+            idempotencyCursor.withLock { $0 = sweep.next ?? "" }
+            if sweep.next == nil { break }
+        }
+        if deleted > 0 {
+            statsBox.withLock { $0.idempotencyAnswersPruned += deleted }
+            logger.info("idempotency answers pruned", metadata: ["rows": "\(deleted)", "retention": "\(retention)"])
         }
         return deleted
     }

@@ -1,4 +1,6 @@
+import TransitRPC
 import TransitTime
+
 /// Tuning of a ``Worker``.
 public struct WorkerOptions: Sendable {
     /// Most records per batch (one store transaction). Default: 1,000.
@@ -28,9 +30,16 @@ public struct WorkerOptions: Sendable {
     /// input topics' retention (14 days at most in docs/CONTRACT.md) plus any window in which
     /// records are re-published by hand. nil keeps every row. Default: 30 days.
     public var inboxRetention: Duration?
-    /// How often the inbox is pruned (at most 100,000 rows per round, in transactions of 10,000).
-    /// Default: 10 minutes.
+    /// How often the inbox is pruned (at most 100,000 rows per round, in transactions of 10,000),
+    /// together with expired idempotency answers. Default: 10 minutes.
     public var inboxPruneInterval: Duration
+    /// How long an RPC answer stays stored under its idempotency key: a retry within this time gets
+    /// the first answer; after it (and the next prune round) the key is free again. nil keeps
+    /// every answer. Default: 24 hours.
+    public var idempotencyRetention: Duration?
+    /// The topics RPC replies may go to; requests naming another `reply-to` are refused,
+    /// audited and counted (``WorkerStats/refusedReplyTopics``). Default: ``ReplyTopicRule/standard``.
+    public var replyTopics: ReplyTopicRule
     /// The wall clock for batch and timer time, deadlines and inbox retention. Default: the system's.
     public var clock: any WallClock
 
@@ -39,9 +48,12 @@ public struct WorkerOptions: Sendable {
         backoff: Backoff = Backoff(), maxAttempts: Int = 3, groupID: String? = nil, sessionTimeout: Duration = .seconds(10),
         maxPollInterval: Duration = .seconds(30), instanceID: String? = nil, maxUnpublishedBatches: Int = 4,
         inboxRetention: Duration? = .seconds(30 * 24 * 3600), inboxPruneInterval: Duration = .seconds(600),
+        idempotencyRetention: Duration? = .seconds(24 * 3600), replyTopics: ReplyTopicRule = .standard,
         clock: any WallClock = SystemWallClock()
     ) {
         self.clock = clock
+        self.idempotencyRetention = idempotencyRetention
+        self.replyTopics = replyTopics
         self.inboxRetention = inboxRetention
         self.inboxPruneInterval = inboxPruneInterval
         self.maxUnpublishedBatches = max(0, maxUnpublishedBatches)
@@ -73,6 +85,10 @@ public struct WorkerStats: Sendable, Hashable {
     public var retries = 0
     /// Inbox rows deleted after ``WorkerOptions/inboxRetention``.
     public var inboxPruned = 0
+    /// Idempotency answers deleted after ``WorkerOptions/idempotencyRetention``.
+    public var idempotencyAnswersPruned = 0
+    /// RPC requests refused unanswered because their `reply-to` is not a reply topic.
+    public var refusedReplyTopics = 0
 
     public init() {}
 }

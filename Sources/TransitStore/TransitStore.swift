@@ -31,6 +31,13 @@ public protocol TransitStore: Sendable {
     /// can no longer be delivered (see docs/STORES.md).
     func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws -> InboxSweep
 
+    /// One step of a sweep over the state rows of `namespace` in key order, like
+    /// ``pruneInbox(group:processedBefore:after:limit:)``: looks at up to `limit` rows whose key
+    /// sorts after `cursor` and deletes those last written before `cutoff` (unix ms). For state
+    /// that expires, such as stored RPC answers.
+    func pruneState(namespace: String, updatedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+
     /// Closes connections. Further calls throw.
     func close() async throws
 
@@ -114,7 +121,8 @@ extension StoreTransaction {
     }
 }
 
-/// What one step of an inbox sweep did (``TransitStore/pruneInbox(group:processedBefore:after:limit:)``).
+/// What one step of an inbox or state sweep did (``TransitStore/pruneInbox(group:processedBefore:after:limit:)``,
+/// ``TransitStore/pruneState(namespace:updatedBefore:after:limit:)``).
 public struct InboxSweep: Sendable, Equatable {
     /// Rows deleted.
     public var deleted: Int

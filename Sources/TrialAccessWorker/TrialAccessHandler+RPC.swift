@@ -6,11 +6,10 @@ import TransitWire
 import TrialAccess
 
 extension TrialAccessHandler {
-    /// The domain event id of an RPC call: `rpc:<idempotency-key>` (a retry with the same key is the
-    /// same input), else `rpc:<correlation-id>`.
+    /// The domain event id of an RPC call (``HandlerContext/rpcInputID(_:)``):
+    /// `rpc:<Method>:<idempotency-key>`, else `rpc:<correlation-id>`.
     static func rpcCommandEventID(_ message: KafkaConsumerMessage) -> String {
-        if let key = message.headers.string(TransitHeaders.idempotencyKey), !key.isEmpty { return "rpc:" + key }
-        return "rpc:" + (message.headers.string(TransitHeaders.correlationID) ?? "")
+        HandlerContext.rpcInputID(message)
     }
 
     /// The `TrialAccess` methods for one request record. State-changing methods are idempotent

@@ -31,8 +31,12 @@ enum Ops {
         var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
-    /// Runs `trialtransit <arguments>` and waits for it, at most `timeout` (then kills it).
-    static func cli(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> Run {
+    /// Runs `trialtransit <arguments>` (with `environment` added to this process's) and waits for
+    /// it, at most `timeout` (then kills it).
+    static func cli(
+        _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:],
+        timeout: Duration = .seconds(60)
+    ) async throws -> Run {
         let directory = NSTemporaryDirectory() + unique("ops-cli")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -46,6 +50,7 @@ enum Ops {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRIALTRANSIT_LOG_LEVEL")
         environment["USER"] = "ops-test"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = FileHandle(forWritingAtPath: outPath)!, error = FileHandle(forWritingAtPath: errPath)!
         let input = FileHandle(forReadingAtPath: inPath)!

@@ -107,6 +107,21 @@ enum PostgresStatements {
             """,
         parameterTypes: [T.text, T.text, T.int8, T.int8], operation: "inbox sweep")
 
+    /// One step of a sweep over a state namespace: (rows looked at, last key looked at, rows deleted).
+    static let stateSweep = PostgresStatement(
+        name: "tt_state_sweep",
+        sql: """
+            WITH sweep AS (
+                SELECT count(*) AS seen, max(key) AS last FROM (
+                    SELECT key FROM state WHERE namespace = $1 AND key > $2 ORDER BY key LIMIT $4) w),
+            gone AS (
+                DELETE FROM state USING sweep
+                WHERE namespace = $1 AND key > $2 AND key <= sweep.last AND updated_at < $3
+                RETURNING 1)
+            SELECT sweep.seen, sweep.last, (SELECT count(*) FROM gone) FROM sweep
+            """,
+        parameterTypes: [T.text, T.text, T.int8, T.int8], operation: "state sweep")
+
     // MARK: Timers
 
     static let timerUpsert = PostgresStatement(

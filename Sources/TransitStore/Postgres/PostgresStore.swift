@@ -68,10 +68,23 @@ public final class PostgresStore: TransitStore {
     public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
         -> InboxSweep
     {
+        try await sweep(PostgresStatements.inboxSweep, scope: group, before: cutoff, after: cursor, limit: limit)
+    }
+
+    public func pruneState(namespace: String, updatedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        try await sweep(PostgresStatements.stateSweep, scope: namespace, before: cutoff, after: cursor, limit: limit)
+    }
+
+    /// One step of an inbox or state sweep (`statement` returns rows looked at, last key, rows deleted).
+    private func sweep(
+        _ statement: PostgresStatement, scope: String, before cutoff: Int64, after cursor: String, limit: Int
+    ) async throws -> InboxSweep {
         guard limit > 0 else { return InboxSweep(deleted: 0, next: cursor) }
         return try await pool.withSession { session in
             let rows = try session.open().execute(
-                PostgresStatements.inboxSweep, [.text(group), .text(cursor), .int8(cutoff), .int8(Int64(limit))])
+                statement, [.text(scope), .text(cursor), .int8(cutoff), .int8(Int64(limit))])
             let seen = Int(rows.int64(0, 0))
             return InboxSweep(deleted: Int(rows.int64(0, 2)), next: seen < limit ? nil : rows.text(0, 1))
         }

@@ -103,6 +103,18 @@ enum SQLiteQueries {
             """,
         operation: "outbox read")
 
+    static let stateSweepWindow = SQLiteQuery(
+        slot: 25,
+        sql: """
+            SELECT count(*), max(key) FROM (
+                SELECT key FROM state WHERE namespace = ?1 AND key > ?2 ORDER BY key LIMIT ?3)
+            """,
+        operation: "state sweep")
+    static let statePruneRange = SQLiteQuery(
+        slot: 26,
+        sql: "DELETE FROM state WHERE namespace = ?1 AND key > ?2 AND key <= ?3 AND updated_at < ?4",
+        operation: "state prune")
+
     /// Number of cache slots.
-    static let slotCount = 25
+    static let slotCount = 27
 }

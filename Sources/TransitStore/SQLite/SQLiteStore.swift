@@ -105,12 +105,30 @@ public final class SQLiteStore: TransitStore {
     public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
         -> InboxSweep
     {
+        try await sweep(
+            window: SQLiteQueries.inboxSweepWindow, prune: SQLiteQueries.inboxPruneRange, scope: group, before: cutoff,
+            after: cursor, limit: limit)
+    }
+
+    public func pruneState(namespace: String, updatedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
+        -> InboxSweep
+    {
+        try await sweep(
+            window: SQLiteQueries.stateSweepWindow, prune: SQLiteQueries.statePruneRange, scope: namespace,
+            before: cutoff, after: cursor, limit: limit)
+    }
+
+    /// One step of a sweep in key order: `window` counts up to `limit` keys of `scope` after
+    /// `cursor` and gives the last; `prune` deletes those of them older than `cutoff`.
+    private func sweep(
+        window: SQLiteQuery, prune: SQLiteQuery, scope: String, before cutoff: Int64, after cursor: String, limit: Int
+    ) async throws -> InboxSweep {
         guard limit > 0 else { return InboxSweep(deleted: 0, next: cursor) }
         return try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
             do {
-                let (count, last) = try connection.with(SQLiteQueries.inboxSweepWindow) { statement in
-                    try statement.bind(1, group)
+                let (count, last) = try connection.with(window) { statement in
+                    try statement.bind(1, scope)
                     try statement.bind(2, cursor)
                     try statement.bind(3, Int64(limit))
                     _ = try statement.step()
@@ -118,8 +136,8 @@ public final class SQLiteStore: TransitStore {
                 }
                 var deleted = 0
                 if let last {
-                    deleted = try connection.with(SQLiteQueries.inboxPruneRange) { statement in
-                        try statement.bind(1, group)
+                    deleted = try connection.with(prune) { statement in
+                        try statement.bind(1, scope)
                         try statement.bind(2, cursor)
                         try statement.bind(3, last)
                         try statement.bind(4, cutoff)

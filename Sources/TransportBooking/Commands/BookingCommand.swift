@@ -1,5 +1,5 @@
 /// Everything that can change a booking. Each payload carries the id of the input that caused it
-/// (event id, RPC idempotency key or correlation id, timer id); output ids derive from it.
+/// (event id, RPC input id — method and idempotency key, or correlation id — timer id); output ids derive from it.
 public enum BookingCommand: Sendable, Hashable {
     /// Book rides for a visit (`TravelAssistanceRequested` joined with `TravelNeeded`, or `BookRide`).
     case requestTravel(TravelRequest)

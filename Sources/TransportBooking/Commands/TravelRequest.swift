@@ -7,7 +7,7 @@ public struct TravelRequest: Codable, Sendable, Hashable {
         case bookRide = "BOOK_RIDE"
     }
 
-    /// Id of the input (event id; for `BookRide` the idempotency key or correlation id).
+    /// Id of the input (event id; for `BookRide` `rpc:BookRide:<idempotency-key>` or `rpc:<correlation-id>`).
     public var eventID: String
     public var origin: Origin
     /// Pseudonymous patient reference.

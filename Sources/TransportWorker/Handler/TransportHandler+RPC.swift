@@ -5,8 +5,9 @@ import TransitWire
 import TransportBooking
 
 extension TransportHandler {
-    /// The `TransportBooking` service for one request record. `inputID` (the idempotency key, else
-    /// the correlation id) is the command's event id, from which output ids derive.
+    /// The `TransportBooking` service for one request record. `inputID`
+    /// (``HandlerContext/rpcInputID(_:)``: method and idempotency key, else the correlation id) is
+    /// the command's event id, from which output ids derive.
     func router(inputID: String) -> RPCRouter<RPCCall> {
         var router = RPCRouter<RPCCall>()
         router.register(TransportBookingService.bookRide, idempotent: true) { request, context, call in

@@ -120,9 +120,8 @@ public struct TransportHandler: TransitHandler {
             try handlePartnerUpdate(
                 update, partnerID: partnerID, inputID: record.eventID, transaction: transaction, context: &context)
         case .rpc(let message):
-            let inputID = message.headers.string(TransitHeaders.idempotencyKey).flatMap { $0.isEmpty ? nil : $0 }
-                ?? message.headers.string(TransitHeaders.correlationID) ?? record.eventID
-            try context.answerRPC(message, router: router(inputID: inputID), transaction: transaction)
+            try context.answerRPC(
+                message, router: router(inputID: HandlerContext.rpcInputID(message)), transaction: transaction)
         case .notForThisWorker:
             break
         }

@@ -3,7 +3,7 @@
 /// bodies they mirror.
 public struct TrialAccessCommand: Codable, Sendable, Hashable {
     /// Unique id of the input; every output id derives from it. For an event, its `event_id`; for
-    /// an RPC call, a stable id such as `rpc:<idempotency-key>`; for a timer,
+    /// an RPC call, a stable id such as `rpc:<Method>:<idempotency-key>`; for a timer,
     /// ``ReservationTimer/firingEventID``.
     public var eventID: String
     /// Pseudonymous patient reference (the Kafka key).

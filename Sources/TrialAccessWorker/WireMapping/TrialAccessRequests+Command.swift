@@ -2,7 +2,7 @@ import TransitWire
 import TrialAccess
 
 // TrialAccess RPC requests -> domain commands. `eventID` is the call's stable id
-// (`rpc:<idempotency-key>`, else `rpc:<correlation-id>`); RPC inputs have no event time.
+// (`rpc:<Method>:<idempotency-key>`, else `rpc:<correlation-id>`); RPC inputs have no event time.
 
 extension RequestTrialAccessRequest {
     func command(eventID: String) throws(WireMappingError) -> TrialAccessCommand {

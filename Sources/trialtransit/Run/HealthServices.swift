@@ -15,12 +15,13 @@ enum HealthServices {
     /// then the Health server.
     static func make(
         serving services: Set<String>, name: String, client: KafkaClientConfiguration, topics: TransitTopics,
-        logger: Logger, ready: @escaping @Sendable () async -> Void
+        replyTopics: ReplyTopicRule, logger: Logger, ready: @escaping @Sendable () async -> Void
     ) throws -> [any Service] {
         let health = HealthStatus(services: services)
         var router = RPCRouter<Void>()
         router.registerHealth(health, knownServices: knownServices)
-        let server = try RPCServer(router: router, client: client, groupID: nil, topics: topics, logger: logger)
+        let server = try RPCServer(
+            router: router, client: client, groupID: nil, topics: topics, replyTopics: replyTopics, logger: logger)
         let readiness = ClosureService(name: "\(name)-readiness") {
             // Not a child task: a worker that never subscribes must not hold up the shutdown.
             let serving = Task {

@@ -29,6 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
+    @OptionGroup var rpc: RPCServingOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -44,7 +45,9 @@ struct RunCommand: AsyncParsableCommand {
         let client = try broker.clientConfiguration(clientID: "trialtransit-run")
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
-        let options = WorkerOptions(batchSize: batchSize, inboxRetention: inbox.retention)
+        let options = WorkerOptions(
+            batchSize: batchSize, inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
+            replyTopics: rpc.replyTopics)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
@@ -60,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         let accessWorker = trialAccess.worker
         let health = try HealthServices.make(
             serving: [TrialAccessService.name, TransportBookingService.name], name: "run", client: client,
-            topics: topics.topics, logger: logger,
+            topics: topics.topics, replyTopics: rpc.replyTopics, logger: logger,
             ready: {
                 await accessWorker.waitUntilSubscribed()
                 await transport.waitUntilSubscribed()

@@ -30,6 +30,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
+    @OptionGroup var rpc: RPCServingOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -62,13 +63,14 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             partners: directory, store: store, producer: producer, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention),
+                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
+                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 
         let health = try HealthServices.make(
             serving: [TransportBookingService.name], name: "transport", client: client, topics: topics.topics,
-            logger: logger, ready: { await worker.waitUntilSubscribed() })
+            replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "

@@ -25,6 +25,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
+    @OptionGroup var rpc: RPCServingOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -52,12 +53,15 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: WorkerOptions(batchSize: batchSize, groupID: group, inboxRetention: inbox.retention), logger: logger)
+            options: WorkerOptions(
+                batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
+                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
+            logger: logger)
 
         let worker = parts.worker
         let health = try HealthServices.make(
             serving: [TrialAccessService.name], name: "trial-access", client: client, topics: topics.topics,
-            logger: logger, ready: { await worker.waitUntilSubscribed() })
+            replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "

@@ -46,7 +46,12 @@ typedef enum _Trialtransit__V1__AuditAction {
   /*
    * Personal data of a patient was erased.
    */
-  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ERASURE = 5
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ERASURE = 5,
+  /*
+   * A worker refused a request without running it, e.g. an RPC request whose `reply-to` is not
+   * a reply topic (details: "reason", "method", "reply-to", "source").
+   */
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_REQUEST_REFUSED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__AUDIT_ACTION)
 } Trialtransit__V1__AuditAction;
 

@@ -39,7 +39,13 @@ public struct AuditAction: WireEnum {
     /// Personal data of a patient was erased.
     public static let erasure = AuditAction(rawValue: 5)
 
-    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure]
+    /// `AUDIT_ACTION_REQUEST_REFUSED` = 6.
+    ///
+    /// A worker refused a request without running it, e.g. an RPC request whose `reply-to` is not
+    /// a reply topic (details: "reason", "method", "reply-to", "source").
+    public static let requestRefused = AuditAction(rawValue: 6)
+
+    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused]
 
     public var name: String? {
         switch rawValue {
@@ -49,6 +55,7 @@ public struct AuditAction: WireEnum {
         case 3: "AUDIT_ACTION_STATE_TRANSITION"
         case 4: "AUDIT_ACTION_MANUAL"
         case 5: "AUDIT_ACTION_ERASURE"
+        case 6: "AUDIT_ACTION_REQUEST_REFUSED"
         default: nil
         }
     }
@@ -61,6 +68,7 @@ public struct AuditAction: WireEnum {
         case "AUDIT_ACTION_STATE_TRANSITION": self.init(rawValue: 3)
         case "AUDIT_ACTION_MANUAL": self.init(rawValue: 4)
         case "AUDIT_ACTION_ERASURE": self.init(rawValue: 5)
+        case "AUDIT_ACTION_REQUEST_REFUSED": self.init(rawValue: 6)
         default: return nil
         }
     }

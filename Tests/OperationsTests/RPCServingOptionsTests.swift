@@ -1,0 +1,27 @@
+import Testing
+
+extension OperationsTests {
+    /// `--reply-topic-pattern` / `TRIALTRANSIT_REPLY_TOPIC_PATTERN` and `--idempotency-retention-hours`
+    /// / `TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS` on the commands that serve RPCs: shown in the
+    /// help, and a bad value is a one-line error before anything connects.
+    @Test func rpcServingOptionsAreDocumentedAndValidated() async throws {
+        for command in [["run"], ["worker", "trial-access"], ["worker", "transport"]] {
+            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            #expect(help.stdout.contains("--reply-topic-pattern"), "\(command): \(help)")
+            #expect(help.stdout.contains("TRIALTRANSIT_REPLY_TOPIC_PATTERN"), "\(command): \(help)")
+            #expect(help.stdout.contains("--idempotency-retention-hours"), "\(command): \(help)")
+        }
+        let offline = ["--brokers", "127.0.0.1:1"]
+        let cases: [(arguments: [String], environment: [String: String], expected: String)] = [
+            (["run", "--reply-topic-pattern", "rpc.replies"], [:], "must hold exactly one '*'"),
+            (["worker", "transport"], ["TRIALTRANSIT_REPLY_TOPIC_PATTERN": "rpc.*.replies.*"], "must hold exactly one '*'"),
+            (["worker", "trial-access", "--idempotency-retention-hours=-1"], [:], "0 (forever) or more"),
+            (["run"], ["TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS": "a day"], "whole number of hours"),
+        ]
+        for (arguments, environment, expected) in cases {
+            let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))
+            #expect(run.status != 0, "\(arguments) \(environment): \(run)")
+            #expect(run.stderr.contains(expected), "\(arguments) \(environment): expected '\(expected)' in \(run)")
+        }
+    }
+}
