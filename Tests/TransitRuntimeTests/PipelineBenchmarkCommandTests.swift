@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `trialtransit bench pipeline` end to end on a small load: every run is printed and the last line
+/// `trialtransit-bench pipeline` end to end on a small load: every run is printed and the last line
 /// carries the medians and a ratio computed from them. (Figures are not judged here; see the README.)
 @Suite("bench pipeline command", .timeLimit(.minutes(3)))
 struct PipelineBenchmarkCommandTests {
@@ -13,9 +13,9 @@ struct PipelineBenchmarkCommandTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let output = try #require(FileHandle(forWritingAtPath: path))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RuntimeTestSupport.executable)
+        process.executableURL = URL(fileURLWithPath: Self.benchExecutable)
         process.arguments = [
-            "bench", "pipeline", "--brokers", RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
+            "pipeline", "--brokers", RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
             "--messages", "3000", "--batch-size", "500", "--runs", "2", "--latency-messages", "200", "--rate", "1000",
         ]
         process.standardOutput = output
@@ -42,5 +42,12 @@ struct PipelineBenchmarkCommandTests {
         #expect(events > 0 && limit > 0)
         #expect(abs(try #require(figures["ratio"]) - events / limit) <= 0.006, "ratio is events_per_s / min(raw_*)")
         #expect(try #require(figures["p99_ms"]) >= figures["p50_ms"] ?? .infinity)
+    }
+
+    /// The built `trialtransit-bench` executable (`TRIALTRANSIT_BENCH_BIN`, or beside `trialtransit`).
+    static var benchExecutable: String {
+        if let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BENCH_BIN"] { return path }
+        return URL(fileURLWithPath: RuntimeTestSupport.executable).deletingLastPathComponent()
+            .appendingPathComponent("trialtransit-bench").path
     }
 }
