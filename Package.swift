@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trialtransit", targets: ["trialtransit"]),
+        .executable(name: "trialtransit-bench", targets: ["trialtransit-bench"]),
         .library(name: "TransitKafka", targets: ["TransitKafka"]),
         .library(name: "TransitWire", targets: ["TransitWire"]),
         .library(name: "TransitRPC", targets: ["TransitRPC"]),
@@ -25,7 +26,9 @@ let package = Package(
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
-        // baselines used by `bench`, and protoc-c output for protos/ (scripts/generate-protos).
+        // baselines used by `trialtransit-bench`, and protoc-c output for protos/ (scripts/generate-protos).
+        // Only the RDKafka/ wrappers of TransitKafka, TransitWire and TransitStore import these
+        // (internally), besides the benchmarks' baselines; scripts/check-imports holds the rules.
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -70,15 +73,39 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // Not production: the reference handler, an in-memory store and the reference transport
+        // partner, for the CLI's demo, `worker example` and partner-sim commands, benchmarks and tests.
+        .target(
+            name: "TransitDemo",
+            dependencies: ["TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            swiftSettings: strictSettings),
+        // Command-line options shared by the two executables.
+        .target(
+            name: "TransitCommandLine",
+            dependencies: ["TransitKafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings),
+
         .executableTarget(
             name: "trialtransit",
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
-                "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker",
-                "CKafkaBaseline", "CTransitProto", "TransitTime", logging,
+                "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
+                "TransitCommandLine", "TransitTime", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks beside their raw baselines (C librdkafka, bare protobuf-c, the raw store):
+        // kept out of the production binary.
+        .executableTarget(
+            name: "trialtransit-bench",
+            dependencies: [
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
+                "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
+                "TransitCommandLine", "CKafkaBaseline", "CTransitProto", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -91,13 +118,13 @@ let package = Package(
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
         .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
-        .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore"], swiftSettings: strictSettings),
+        .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "trialtransit-bench"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransitRuntimeTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", "TransitDemo", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TrialAccessWorkerTests",
@@ -105,7 +132,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransportWorkerTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", "TransitDemo", logging],
             swiftSettings: strictSettings),
         .testTarget(
             name: "OperationsTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", logging],

@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 
 /// A topic to create.
@@ -121,7 +120,7 @@ public final class KafkaAdmin: Sendable {
         let client = self.client
         let partitions = metadata.partitions.map { KafkaTopicPartition(topic: topic, partition: $0.id) }
         return try await blocking.run {
-            try RDKafkaOffsets.forTimestamp(client, timestamp: timestamp, partitions: partitions, timeout: timeout)
+            try client.offsets(forTimestamp: timestamp, in: partitions, timeout: timeout)
         }
     }
 }

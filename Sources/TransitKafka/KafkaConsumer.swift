@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -10,7 +9,7 @@ import Synchronization
 /// what is already queued without blocking.
 public final class KafkaConsumer: Sendable {
     private let client: RDKafkaClient
-    private let queue: ConsumerQueue
+    private let queue: RDKafkaConsumerQueue
     private let blocking: BlockingExecutor
     private let closed = Atomic<Bool>(false)
     private let subscribed = Atomic<Bool>(false)
@@ -34,12 +33,9 @@ public final class KafkaConsumer: Sendable {
             // partitions gets a private one and never commits.
             properties["group.id"] = "trialtransit-private-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         }
-        client = try RDKafkaClient(kind: .consumer, properties: properties, context: context) { conf in
-            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
-        }
-        // Route the main queue (errors, logs, rebalances) into the consumer queue that poll serves.
-        rd_kafka_poll_set_consumer(client.handle)
-        queue = ConsumerQueue(handle: rd_kafka_queue_get_consumer(client.handle), client: client)
+        client = try RDKafkaClient.makeConsumer(properties: properties, context: context)
+        // The main queue (errors, logs, rebalances) goes into the consumer queue that poll serves.
+        queue = client.consumerQueue()
         blocking = BlockingExecutor(label: "trialtransit.kafka.consumer.blocking")
         groupID = configuration.groupID
         leaveTimeout = configuration.sessionTimeout
@@ -49,26 +45,18 @@ public final class KafkaConsumer: Sendable {
 
     /// Joins the consumer group and subscribes to `topics` (partitions are assigned by the group).
     public func subscribe(topics: [String]) throws {
-        let list = RDKafkaTopicPartitionList(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
-        let err = rd_kafka_subscribe(client.handle, list.pointer)
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw client.error(err, "subscribe to \(topics)") }
+        try client.subscribe(topics)
         subscribed.store(true, ordering: .releasing)
     }
 
     /// Reads exactly these partitions from these offsets, outside group management.
     public func assign(_ partitions: [KafkaTopicPartitionOffset]) throws {
-        let list = RDKafkaTopicPartitionList(partitions)
-        let err = rd_kafka_assign(client.handle, list.pointer)
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw client.error(err, "assign \(partitions)") }
+        try client.assign(partitions)
     }
 
     /// The partitions currently assigned to this consumer.
     public func assignment() throws -> [KafkaTopicPartition] {
-        var pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let err = rd_kafka_assignment(client.handle, &pointer)
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else { throw client.error(err, "assignment") }
-        defer { rd_kafka_topic_partition_list_destroy(pointer) }
-        return RDKafkaTopicPartitionList(borrowing: pointer).partitions
+        try client.assignment()
     }
 
     // MARK: Reading
@@ -128,45 +116,30 @@ public final class KafkaConsumer: Sendable {
     /// Stores explicit next offsets (the offset of the next message to read, per partition).
     public func store(offsets: [KafkaTopicPartitionOffset]) throws {
         guard !offsets.isEmpty else { return }
-        let list = RDKafkaTopicPartitionList(offsets)
-        let err = rd_kafka_offsets_store(client.handle, list.pointer)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "store offsets") }
-        if let error = list.firstError("store offset") { throw error }
+        try client.storeOffsets(offsets)
     }
 
     /// Commits the stored offsets and waits for the broker's answer (on a dedicated thread).
     public func commit() async throws {
         let client = self.client
-        try await blocking.run { try Self.commitStored(client, async: false) }
+        try await blocking.run { try client.commitStoredOffsets(async: false) }
     }
 
     /// Commits explicit offsets (next offset to read per partition) and waits for the answer.
     public func commit(offsets: [KafkaTopicPartitionOffset]) async throws {
         let client = self.client
-        try await blocking.run {
-            let list = RDKafkaTopicPartitionList(offsets)
-            let err = rd_kafka_commit(client.handle, list.pointer, 0)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "commit") }
-            if let error = list.firstError("commit") { throw error }
-        }
+        try await blocking.run { try client.commit(offsets) }
     }
 
     /// Commits the stored offsets, blocking the calling thread until the broker answered. For use
     /// where no suspension is possible; prefer ``commit()``.
     public func commitSync() throws {
-        try Self.commitStored(client, async: false)
+        try client.commitStoredOffsets(async: false)
     }
 
     /// Starts a commit of the stored offsets without waiting for the answer.
     public func commitAsync() throws {
-        try Self.commitStored(client, async: true)
-    }
-
-    private static func commitStored(_ client: RDKafkaClient, async: Bool) throws {
-        let err = rd_kafka_commit(client.handle, nil, async ? 1 : 0)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
-            throw client.error(err, "commit")
-        }
+        try client.commitStoredOffsets(async: true)
     }
 
     /// The group's committed offsets for `partitions` (``KafkaOffset/invalid`` where none).
@@ -174,39 +147,23 @@ public final class KafkaConsumer: Sendable {
         -> [KafkaTopicPartitionOffset]
     {
         let client = self.client
-        return try await blocking.run {
-            let list = RDKafkaTopicPartitionList(partitions)
-            let err = rd_kafka_committed(client.handle, list.pointer, Int32(clamping: timeout.milliseconds))
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "committed offsets") }
-            return list.offsets
-        }
+        return try await blocking.run { try client.committed(partitions, timeout: timeout) }
     }
 
     /// Moves the read position of assigned partitions.
     public func seek(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) async throws {
         let client = self.client
-        try await blocking.run {
-            let list = RDKafkaTopicPartitionList(positions)
-            if let error = rd_kafka_seek_partitions(client.handle, list.pointer, Int32(clamping: timeout.milliseconds)) {
-                defer { rd_kafka_error_destroy(error) }
-                throw client.error(rd_kafka_error_code(error), "seek")
-            }
-            if let error = list.firstError("seek") { throw error }
-        }
+        try await blocking.run { try client.seek(positions, timeout: timeout) }
     }
 
     /// Stops fetching from these partitions until ``resume(_:)``; the assignment is kept.
     public func pause(_ partitions: [KafkaTopicPartition]) throws {
-        let list = RDKafkaTopicPartitionList(partitions)
-        let err = rd_kafka_pause_partitions(client.handle, list.pointer)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "pause") }
+        try client.pause(partitions)
     }
 
     /// Resumes fetching from paused partitions.
     public func resume(_ partitions: [KafkaTopicPartition]) throws {
-        let list = RDKafkaTopicPartitionList(partitions)
-        let err = rd_kafka_resume_partitions(client.handle, list.pointer)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "resume") }
+        try client.resume(partitions)
     }
 
     /// Low and high watermark offsets of a partition, asked of the broker.
@@ -241,7 +198,7 @@ public final class KafkaConsumer: Sendable {
     {
         let client = self.client
         return try await blocking.run {
-            try RDKafkaOffsets.forTimestamp(client, timestamp: timestamp, partitions: partitions, timeout: timeout)
+            try client.offsets(forTimestamp: timestamp, in: partitions, timeout: timeout)
         }
     }
 
@@ -262,30 +219,5 @@ public final class KafkaConsumer: Sendable {
         try await blocking.run {
             try RDKafkaConsumerClose.close(client, queue: queue.handle, subscribed: subscribed, leaveTimeout: leaveTimeout)
         }
-    }
-}
-
-/// Owns the consumer queue reference. It keeps the client alive, so the queue is destroyed before
-/// the client handle (`rd_kafka_destroy` closes the consumer if ``KafkaConsumer/close()`` was not called).
-final class ConsumerQueue: @unchecked Sendable {
-    let handle: OpaquePointer
-    private let client: RDKafkaClient
-    init(handle: OpaquePointer, client: RDKafkaClient) {
-        self.handle = handle
-        self.client = client
-    }
-    deinit { rd_kafka_queue_destroy(handle) }
-}
-
-enum RDKafkaOffsets {
-    static func forTimestamp(
-        _ client: RDKafkaClient, timestamp: Int64, partitions: [KafkaTopicPartition], timeout: Duration
-    ) throws -> [KafkaTopicPartitionOffset] {
-        let list = RDKafkaTopicPartitionList(
-            partitions.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: timestamp) })
-        let err = rd_kafka_offsets_for_times(client.handle, list.pointer, Int32(clamping: timeout.milliseconds))
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw client.error(err, "offsets for timestamp \(timestamp)") }
-        if let error = list.firstError("offsets for timestamp") { throw error }
-        return list.offsets
     }
 }

@@ -1,6 +1,3 @@
-import CRdKafka
-import CRdKafkaShim
-import Dispatch
 import Logging
 import Synchronization
 
@@ -20,9 +17,7 @@ public final class KafkaProducer: Sendable {
     /// message when a property is unknown or invalid.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         let context = RDKafkaClientContext(logger: logger)
-        client = try RDKafkaClient(kind: .producer, properties: configuration.properties, context: context) { conf in
-            rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
-        }
+        client = try RDKafkaClient.makeProducer(properties: configuration.properties, context: context)
         blocking = BlockingExecutor(label: "trialtransit.kafka.producer.blocking")
         pollLoop = PollLoop(client: client)
     }
@@ -103,13 +98,7 @@ public final class KafkaProducer: Sendable {
     /// Waits until every enqueued message has a delivery report, or throws ``KafkaError/Code/timedOut``.
     public func flush(timeout: Duration) async throws {
         let client = self.client
-        try await blocking.run {
-            let err = rd_kafka_flush(client.handle, Int32(clamping: timeout.milliseconds))
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                let pending = rd_kafka_outq_len(client.handle)
-                throw client.error(err, "flush: \(pending) messages still in flight after \(timeout)")
-            }
-        }
+        try await blocking.run { try client.flush(timeout: timeout) }
     }
 
     /// Flushes (up to `timeout`) and stops the poll loop. Further sends throw ``KafkaError/Code/closed``.
@@ -122,57 +111,17 @@ public final class KafkaProducer: Sendable {
     private func enqueue(_ message: KafkaProducerMessage, tracker: DeliveryTracker?) async throws {
         if closed.load(ordering: .relaxed) { throw KafkaError.closed() }
         while true {
-            let err = produceOnce(message, tracker: tracker)
-            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
-            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            switch client.produce(message, tracker: tracker) {
+            case .enqueued:
+                return
+            case .queueFull:
                 // The poll loop drains delivery reports; give it a moment rather than spinning.
                 try await Task.sleep(for: .milliseconds(1))
-                continue
-            }
-            if let fatal = client.fatalError() { throw fatal }
-            throw client.error(err, "produce to \(message.topic)")
-        }
-    }
-
-    /// One `rd_kafka_producev` call. The tracker gets one retain per enqueued message, released by
-    /// the delivery callback; when librdkafka refuses the message the retain is dropped here.
-    private func produceOnce(_ message: KafkaProducerMessage, tracker: DeliveryTracker?) -> rd_kafka_resp_err_t {
-        let opaque = tracker.map { Unmanaged.passRetained($0).toOpaque() }
-        let headers = Self.makeHeaders(message.headers)
-        let err = message.value.withUnsafeBytes { value in
-            withOptionalBytes(message.key) { key in
-                tt_produce(
-                    client.handle, message.topic, message.partition ?? -1,
-                    key?.baseAddress, key?.count ?? 0, value.baseAddress, value.count,
-                    headers, message.timestamp ?? 0, opaque)
+            case .refused(let error):
+                throw error
             }
         }
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            if let headers { rd_kafka_headers_destroy(headers) }  // still ours when producev fails
-            if let opaque { Unmanaged<DeliveryTracker>.fromOpaque(opaque).release() }
-        }
-        return err
     }
-
-    private static func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer? {
-        guard !headers.isEmpty else { return nil }
-        let list = rd_kafka_headers_new(headers.count)
-        for header in headers {
-            if let value = header.value {
-                value.withUnsafeBytes { bytes in
-                    _ = rd_kafka_header_add(list, header.name, -1, bytes.baseAddress, bytes.count)
-                }
-            } else {
-                _ = rd_kafka_header_add(list, header.name, -1, nil, 0)
-            }
-        }
-        return list
-    }
-}
-
-private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
-    guard let bytes else { return body(nil) }
-    return bytes.withUnsafeBytes { body($0) }
 }
 
 /// The delivery of a group of messages handed to ``KafkaProducer/enqueue(_:)``.
@@ -183,27 +132,5 @@ public struct KafkaDeliveryGroup: Sendable {
     /// (after all reports arrived).
     public func wait() async throws {
         _ = try await tracker.wait()
-    }
-}
-
-/// Serves the producer's delivery reports and error callbacks on a dedicated thread.
-final class PollLoop: Sendable {
-    private let running = Atomic<Bool>(true)
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(client: RDKafkaClient) {
-        let queue = DispatchQueue(label: "trialtransit.kafka.producer.poll")
-        queue.async { [self] in
-            while running.load(ordering: .relaxed) {
-                rd_kafka_poll(client.handle, 50)
-            }
-            rd_kafka_poll(client.handle, 0)
-            finished.signal()
-        }
-    }
-
-    /// Stops the loop and waits for it to exit (at most one poll interval).
-    func stop() {
-        if running.exchange(false, ordering: .acquiringAndReleasing) { finished.wait() }
     }
 }

@@ -1,4 +1,4 @@
-import CTransitProto
+internal import CTransitProto
 
 /// Bump allocator for one encode: the C structs, pointer arrays and NUL-terminated strings of a
 /// message's protobuf-c representation.

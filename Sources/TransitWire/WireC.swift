@@ -1,4 +1,4 @@
-import CTransitProto
+internal import CTransitProto
 
 #if canImport(Glibc)
     import Glibc

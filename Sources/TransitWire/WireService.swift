@@ -1,4 +1,4 @@
-import CTransitProto
+internal import CTransitProto
 
 /// A method of a proto service, as protobuf-c describes it.
 public struct WireMethodDescriptor: Hashable, Sendable, CustomStringConvertible {

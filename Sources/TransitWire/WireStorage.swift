@@ -1,4 +1,4 @@
-import CTransitProto
+internal import CTransitProto
 
 /// Owns one message unpacked by protobuf-c and frees it, with everything it points to, in deinit.
 ///

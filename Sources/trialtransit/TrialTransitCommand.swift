@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `trialtransit` command: workers, operations tools and benchmarks.
+/// The `trialtransit` command: workers and operations tools (benchmarks are `trialtransit-bench`).
 @main
 struct TrialTransitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +11,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
             TRIALTRANSIT_BROKERS.
             """,
         subcommands: [
-            RunCommand.self, DemoCommand.self, WorkerCommand.self, BenchCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
+            RunCommand.self, DemoCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
             LagCommand.self, GroupsCommand.self,
         ]

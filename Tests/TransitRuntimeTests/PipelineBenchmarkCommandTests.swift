@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TransitTestSupport
 
-/// `trialtransit bench pipeline` end to end on a small load: every run is printed and the last line
+/// `trialtransit-bench pipeline` end to end on a small load: every run is printed and the last line
 /// carries the medians and a ratio computed from them. (Figures are not judged here; see the README.)
 @Suite("bench pipeline command", .timeLimit(.minutes(3)))
 struct PipelineBenchmarkCommandTests {
@@ -13,9 +14,9 @@ struct PipelineBenchmarkCommandTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let output = try #require(FileHandle(forWritingAtPath: path))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RuntimeTestSupport.executable)
+        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path("trialtransit-bench"))
         process.arguments = [
-            "bench", "pipeline", "--brokers", try RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
+            "pipeline", "--brokers", try RuntimeTestSupport.brokers, "--local-broker", "--store", "sqlite",
             "--messages", "3000", "--batch-size", "500", "--runs", "2", "--latency-messages", "200", "--rate", "1000",
         ]
         process.standardOutput = output

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TransitStore
+@testable import trialtransit_bench
 
 @Suite("Raw store benchmark")
 struct StoreBenchmarkTests {

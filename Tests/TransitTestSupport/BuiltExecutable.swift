@@ -3,10 +3,11 @@ import Foundation
 /// Executables of this package built beside the test binary (`swift build --build-tests` builds
 /// both into the same folder, whatever `--scratch-path` or configuration was used).
 public enum BuiltExecutable {
-    /// The path of the built executable `name`; `TRIALTRANSIT_BIN` overrides the `trialtransit` one.
-    /// Throws when it is not there (the build was run without it).
+    /// The path of the built executable `name`; `TRIALTRANSIT_BIN` and `TRIALTRANSIT_BENCH_BIN`
+    /// override the `trialtransit` and `trialtransit-bench` ones. Throws when it is not there.
     public static func path(_ name: String = "trialtransit") throws -> String {
-        if name == "trialtransit", let path = ProcessInfo.processInfo.environment["TRIALTRANSIT_BIN"], !path.isEmpty {
+        let override = ["trialtransit": "TRIALTRANSIT_BIN", "trialtransit-bench": "TRIALTRANSIT_BENCH_BIN"][name]
+        if let override, let path = ProcessInfo.processInfo.environment[override], !path.isEmpty {
             return path
         }
         let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))

@@ -1,3 +1,4 @@
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitWire

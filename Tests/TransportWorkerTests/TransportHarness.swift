@@ -1,4 +1,5 @@
 import Foundation
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Synchronization
 
 /// Collects the delivery reports of one group of messages and resumes one waiter when all arrived.

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Blocking librdkafka Admin API calls. Every `*_new` object is destroyed in a `defer`; the result
 /// event is destroyed after its contents were copied out.

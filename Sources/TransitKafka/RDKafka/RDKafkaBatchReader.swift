@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// Reads up to N messages from a librdkafka queue and copies them into Swift values.

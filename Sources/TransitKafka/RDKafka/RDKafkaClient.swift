@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// Owns one `rd_kafka_t` handle and the context its callbacks see.

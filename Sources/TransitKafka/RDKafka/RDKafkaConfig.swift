@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Builds an `rd_kafka_conf_t` from property pairs.
 enum RDKafkaConfig {

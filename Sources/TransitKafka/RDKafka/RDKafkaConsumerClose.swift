@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Closes a consumer so that librdkafka 2.0.2 never terminates its group with an assignment
 /// operation in flight (the `rd_kafka_cgrp_terminated: !rd_kafka_assignment_in_progress` abort,

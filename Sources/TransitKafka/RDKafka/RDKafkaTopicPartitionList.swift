@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Owns an `rd_kafka_topic_partition_list_t`, destroyed in `deinit`, unless it was handed over with
 /// ``init(borrowing:)`` (lists that librdkafka lends to callbacks, which it frees itself).

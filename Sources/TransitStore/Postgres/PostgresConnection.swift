@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 
 /// A named prepared statement, prepared once per connection on first use.
 struct PostgresStatement: Sendable {

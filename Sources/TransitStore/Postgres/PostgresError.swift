@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 
 extension StoreError {
     /// Maps a failed PostgreSQL call. The message holds the operation, the SQLSTATE and the

@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 
 /// Owns one `PGresult*` and clears it in deinit, so every path frees it. Columns of prepared
 /// statements come back in binary format; those of plain SQL text in text format.

@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 
 /// Every prepared statement of ``PostgresStore``. Batch writes take arrays and expand them
 /// with `unnest`, so a batch is one round trip whatever its size. Lookups by a list of keys join

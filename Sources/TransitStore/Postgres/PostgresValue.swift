@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 
 /// A statement parameter, sent in PostgreSQL's binary format (no escaping, no text parsing).
 enum PostgresValue {

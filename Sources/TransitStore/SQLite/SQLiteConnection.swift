@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// One SQLite connection with its cache of prepared statements. Not thread-safe: a store keeps it
 /// in a ``ThreadConfined`` so one serial queue uses it. Closed in ``close()`` or deinit.

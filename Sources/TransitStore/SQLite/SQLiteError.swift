@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 extension StoreError {
     /// Maps an SQLite result code. The message holds the operation and SQLite's own text, which

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// SQLite's SQLITE_TRANSIENT: bound bytes are copied before the bind call returns.
 private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }

@@ -152,4 +152,680 @@ public enum WireRegistry {
         TransportBookingService.descriptor,
         TrialAccessService.descriptor,
     ]
+
+    /// The proto3 JSON shape of the message type whose full proto name is `name`.
+    public static func schema(named name: String) -> WireMessageSchema? {
+        schemas[name]
+    }
+
+    private static let schemas: [String: WireMessageSchema] = [
+        "trialtransit.v1.AuditCounts": WireMessageSchema(
+            name: "trialtransit.v1.AuditCounts",
+            fields: [
+                WireFieldSchema(protoName: "messages_read", jsonName: "messagesRead", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "messages_published", jsonName: "messagesPublished", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "messages_skipped", jsonName: "messagesSkipped", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "messages_failed", jsonName: "messagesFailed", kind: .scalar("uint64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.AuditRecord": WireMessageSchema(
+            name: "trialtransit.v1.AuditRecord",
+            fields: [
+                WireFieldSchema(protoName: "audit_id", jsonName: "auditId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "actor", jsonName: "actor", kind: .scalar("string")),
+                WireFieldSchema(protoName: "action", jsonName: "action", kind: .enumeration("trialtransit.v1.AuditAction", zero: "AUDIT_ACTION_UNSPECIFIED")),
+                WireFieldSchema(protoName: "subject", jsonName: "subject", kind: .scalar("string")),
+                WireFieldSchema(protoName: "details", jsonName: "details", kind: .map(key: "string", value: .scalar("string"))),
+                WireFieldSchema(protoName: "counts", jsonName: "counts", kind: .message("trialtransit.v1.AuditCounts")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.BiomarkerRequirement": WireMessageSchema(
+            name: "trialtransit.v1.BiomarkerRequirement",
+            fields: [
+                WireFieldSchema(protoName: "code", jsonName: "code", kind: .scalar("string")),
+                WireFieldSchema(protoName: "comparison", jsonName: "comparison", kind: .enumeration("trialtransit.v1.Comparison", zero: "COMPARISON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "threshold", jsonName: "threshold", kind: .scalar("double")),
+                WireFieldSchema(protoName: "unit", jsonName: "unit", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.BiomarkerResult": WireMessageSchema(
+            name: "trialtransit.v1.BiomarkerResult",
+            fields: [
+                WireFieldSchema(protoName: "code", jsonName: "code", kind: .scalar("string")),
+                WireFieldSchema(protoName: "value", jsonName: "value", kind: .scalar("double")),
+                WireFieldSchema(protoName: "unit", jsonName: "unit", kind: .scalar("string")),
+                WireFieldSchema(protoName: "measured_at", jsonName: "measuredAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.BookRideRequest": WireMessageSchema(
+            name: "trialtransit.v1.BookRideRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "return_trip", jsonName: "returnTrip", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
+                WireFieldSchema(protoName: "preferred_partner_id", jsonName: "preferredPartnerId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.BookRideResponse": WireMessageSchema(
+            name: "trialtransit.v1.BookRideResponse",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.Booking": WireMessageSchema(
+            name: "trialtransit.v1.Booking",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "legs", jsonName: "legs", kind: .message("trialtransit.v1.RideLeg"), repeated: true),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "travel_request_id", jsonName: "travelRequestId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "created_at", jsonName: "createdAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.BookingEvent": WireMessageSchema(
+            name: "trialtransit.v1.BookingEvent",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "ride_requested", jsonName: "rideRequested", kind: .message("trialtransit.v1.RideRequested"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_offered", jsonName: "rideOffered", kind: .message("trialtransit.v1.RideOffered"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_confirmed", jsonName: "rideConfirmed", kind: .message("trialtransit.v1.RideConfirmed"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_status_changed", jsonName: "rideStatusChanged", kind: .message("trialtransit.v1.RideStatusChanged"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_cancelled", jsonName: "rideCancelled", kind: .message("trialtransit.v1.RideCancelled"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_needs_attention", jsonName: "rideNeedsAttention", kind: .message("trialtransit.v1.RideNeedsAttention"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["rideRequested", "rideOffered", "rideConfirmed", "rideStatusChanged", "rideCancelled", "rideNeedsAttention"]),
+            ]),
+        "trialtransit.v1.CancelRideRequest": WireMessageSchema(
+            name: "trialtransit.v1.CancelRideRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.CancelRideResponse": WireMessageSchema(
+            name: "trialtransit.v1.CancelRideResponse",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.Consent": WireMessageSchema(
+            name: "trialtransit.v1.Consent",
+            fields: [
+                WireFieldSchema(protoName: "scope", jsonName: "scope", kind: .enumeration("trialtransit.v1.ConsentScope", zero: "CONSENT_SCOPE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "version", jsonName: "version", kind: .scalar("string")),
+                WireFieldSchema(protoName: "granted_at", jsonName: "grantedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.ConsentRecorded": WireMessageSchema(
+            name: "trialtransit.v1.ConsentRecorded",
+            fields: [
+                WireFieldSchema(protoName: "consent", jsonName: "consent", kind: .message("trialtransit.v1.Consent")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.ConsentWithdrawn": WireMessageSchema(
+            name: "trialtransit.v1.ConsentWithdrawn",
+            fields: [
+                WireFieldSchema(protoName: "scope", jsonName: "scope", kind: .enumeration("trialtransit.v1.ConsentScope", zero: "CONSENT_SCOPE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "withdrawn_at", jsonName: "withdrawnAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.EligibilityCriteria": WireMessageSchema(
+            name: "trialtransit.v1.EligibilityCriteria",
+            fields: [
+                WireFieldSchema(protoName: "condition_codes", jsonName: "conditionCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "excluded_condition_codes", jsonName: "excludedConditionCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "stages", jsonName: "stages", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "min_age_years", jsonName: "minAgeYears", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "max_age_years", jsonName: "maxAgeYears", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "max_ecog", jsonName: "maxEcog", kind: .scalar("int32"), oneof: "max_ecog_known"),
+                WireFieldSchema(protoName: "required_biomarkers", jsonName: "requiredBiomarkers", kind: .message("trialtransit.v1.BiomarkerRequirement"), repeated: true),
+                WireFieldSchema(protoName: "excluded_prior_therapies", jsonName: "excludedPriorTherapies", kind: .scalar("string"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.Enrollment": WireMessageSchema(
+            name: "trialtransit.v1.Enrollment",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "consents", jsonName: "consents", kind: .message("trialtransit.v1.Consent"), repeated: true),
+                WireFieldSchema(protoName: "unmet_criteria", jsonName: "unmetCriteria", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "slot_id", jsonName: "slotId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "slot_expires_at", jsonName: "slotExpiresAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "site_distance_km", jsonName: "siteDistanceKm", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "visits", jsonName: "visits", kind: .message("trialtransit.v1.Visit"), repeated: true),
+                WireFieldSchema(protoName: "referral_id", jsonName: "referralId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "history", jsonName: "history", kind: .message("trialtransit.v1.EnrollmentTransition"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.EnrollmentConfirmed": WireMessageSchema(
+            name: "trialtransit.v1.EnrollmentConfirmed",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "arm_code", jsonName: "armCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "enrolled_at", jsonName: "enrolledAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.EnrollmentEvent": WireMessageSchema(
+            name: "trialtransit.v1.EnrollmentEvent",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_referred", jsonName: "patientReferred", kind: .message("trialtransit.v1.PatientReferred"), oneof: "body"),
+                WireFieldSchema(protoName: "consent_recorded", jsonName: "consentRecorded", kind: .message("trialtransit.v1.ConsentRecorded"), oneof: "body"),
+                WireFieldSchema(protoName: "consent_withdrawn", jsonName: "consentWithdrawn", kind: .message("trialtransit.v1.ConsentWithdrawn"), oneof: "body"),
+                WireFieldSchema(protoName: "screening_completed", jsonName: "screeningCompleted", kind: .message("trialtransit.v1.ScreeningCompleted"), oneof: "body"),
+                WireFieldSchema(protoName: "enrollment_confirmed", jsonName: "enrollmentConfirmed", kind: .message("trialtransit.v1.EnrollmentConfirmed"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_scheduled", jsonName: "visitScheduled", kind: .message("trialtransit.v1.VisitScheduled"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_rescheduled", jsonName: "visitRescheduled", kind: .message("trialtransit.v1.VisitRescheduled"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_cancelled", jsonName: "visitCancelled", kind: .message("trialtransit.v1.VisitCancelled"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_completed", jsonName: "visitCompleted", kind: .message("trialtransit.v1.VisitCompleted"), oneof: "body"),
+                WireFieldSchema(protoName: "patient_withdrawn", jsonName: "patientWithdrawn", kind: .message("trialtransit.v1.PatientWithdrawn"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["patientReferred", "consentRecorded", "consentWithdrawn", "screeningCompleted", "enrollmentConfirmed", "visitScheduled", "visitRescheduled", "visitCancelled", "visitCompleted", "patientWithdrawn"]),
+            ]),
+        "trialtransit.v1.EnrollmentStatusChanged": WireMessageSchema(
+            name: "trialtransit.v1.EnrollmentStatusChanged",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "previous_state", jsonName: "previousState", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_codes", jsonName: "reasonCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.EnrollmentTransition": WireMessageSchema(
+            name: "trialtransit.v1.EnrollmentTransition",
+            fields: [
+                WireFieldSchema(protoName: "previous_state", jsonName: "previousState", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_codes", jsonName: "reasonCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.GeoPoint": WireMessageSchema(
+            name: "trialtransit.v1.GeoPoint",
+            fields: [
+                WireFieldSchema(protoName: "latitude", jsonName: "latitude", kind: .scalar("double")),
+                WireFieldSchema(protoName: "longitude", jsonName: "longitude", kind: .scalar("double")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.GetBookingRequest": WireMessageSchema(
+            name: "trialtransit.v1.GetBookingRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.GetBookingResponse": WireMessageSchema(
+            name: "trialtransit.v1.GetBookingResponse",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.GetEnrollmentRequest": WireMessageSchema(
+            name: "trialtransit.v1.GetEnrollmentRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.GetEnrollmentResponse": WireMessageSchema(
+            name: "trialtransit.v1.GetEnrollmentResponse",
+            fields: [
+                WireFieldSchema(protoName: "enrollment", jsonName: "enrollment", kind: .message("trialtransit.v1.Enrollment")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.HealthCheckRequest": WireMessageSchema(
+            name: "trialtransit.v1.HealthCheckRequest",
+            fields: [
+                WireFieldSchema(protoName: "service", jsonName: "service", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.HealthCheckResponse": WireMessageSchema(
+            name: "trialtransit.v1.HealthCheckResponse",
+            fields: [
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.ServingStatus", zero: "SERVING_STATUS_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.LegTransition": WireMessageSchema(
+            name: "trialtransit.v1.LegTransition",
+            fields: [
+                WireFieldSchema(protoName: "previous_status", jsonName: "previousStatus", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_sequence", jsonName: "partnerSequence", kind: .scalar("uint64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.Location": WireMessageSchema(
+            name: "trialtransit.v1.Location",
+            fields: [
+                WireFieldSchema(protoName: "point", jsonName: "point", kind: .message("trialtransit.v1.GeoPoint")),
+                WireFieldSchema(protoName: "address_text", jsonName: "addressText", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerRideCommand": WireMessageSchema(
+            name: "trialtransit.v1.PartnerRideCommand",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "ride_offer", jsonName: "rideOffer", kind: .message("trialtransit.v1.RideOffer"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_cancellation", jsonName: "rideCancellation", kind: .message("trialtransit.v1.RideCancellation"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["rideOffer", "rideCancellation"]),
+            ]),
+        "trialtransit.v1.PartnerRideUpdate": WireMessageSchema(
+            name: "trialtransit.v1.PartnerRideUpdate",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_ride_id", jsonName: "partnerRideId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "sequence", jsonName: "sequence", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "eta_at", jsonName: "etaAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.PartnerReason", zero: "PARTNER_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PatientDataErasureRequested": WireMessageSchema(
+            name: "trialtransit.v1.PatientDataErasureRequested",
+            fields: [
+                WireFieldSchema(protoName: "erasure_request_id", jsonName: "erasureRequestId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PatientReferred": WireMessageSchema(
+            name: "trialtransit.v1.PatientReferred",
+            fields: [
+                WireFieldSchema(protoName: "referral_id", jsonName: "referralId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "condition_code", jsonName: "conditionCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "condition_system", jsonName: "conditionSystem", kind: .scalar("string")),
+                WireFieldSchema(protoName: "stage", jsonName: "stage", kind: .scalar("string")),
+                WireFieldSchema(protoName: "age_years", jsonName: "ageYears", kind: .scalar("uint32"), oneof: "age_known"),
+                WireFieldSchema(protoName: "ecog", jsonName: "ecog", kind: .scalar("int32"), oneof: "ecog_known"),
+                WireFieldSchema(protoName: "biomarkers", jsonName: "biomarkers", kind: .message("trialtransit.v1.BiomarkerResult"), repeated: true),
+                WireFieldSchema(protoName: "prior_therapies", jsonName: "priorTherapies", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "home_location", jsonName: "homeLocation", kind: .message("trialtransit.v1.GeoPoint")),
+                WireFieldSchema(protoName: "max_travel_km", jsonName: "maxTravelKm", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "consents", jsonName: "consents", kind: .message("trialtransit.v1.Consent"), repeated: true),
+                WireFieldSchema(protoName: "referring_organization_id", jsonName: "referringOrganizationId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PatientWithdrawn": WireMessageSchema(
+            name: "trialtransit.v1.PatientWithdrawn",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "withdrawn_at", jsonName: "withdrawnAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RecordConsentRequest": WireMessageSchema(
+            name: "trialtransit.v1.RecordConsentRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "consent", jsonName: "consent", kind: .message("trialtransit.v1.Consent")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RecordConsentResponse": WireMessageSchema(
+            name: "trialtransit.v1.RecordConsentResponse",
+            fields: [
+                WireFieldSchema(protoName: "enrollment", jsonName: "enrollment", kind: .message("trialtransit.v1.Enrollment")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RequestTrialAccessRequest": WireMessageSchema(
+            name: "trialtransit.v1.RequestTrialAccessRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "referral", jsonName: "referral", kind: .message("trialtransit.v1.PatientReferred")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RequestTrialAccessResponse": WireMessageSchema(
+            name: "trialtransit.v1.RequestTrialAccessResponse",
+            fields: [
+                WireFieldSchema(protoName: "enrollment", jsonName: "enrollment", kind: .message("trialtransit.v1.Enrollment")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideCancellation": WireMessageSchema(
+            name: "trialtransit.v1.RideCancellation",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideCancelled": WireMessageSchema(
+            name: "trialtransit.v1.RideCancelled",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideConfirmed": WireMessageSchema(
+            name: "trialtransit.v1.RideConfirmed",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_ride_id", jsonName: "partnerRideId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "eta_at", jsonName: "etaAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideLeg": WireMessageSchema(
+            name: "trialtransit.v1.RideLeg",
+            fields: [
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "direction", jsonName: "direction", kind: .enumeration("trialtransit.v1.LegDirection", zero: "LEG_DIRECTION_UNSPECIFIED")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "arrive_by_at", jsonName: "arriveByAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_ride_id", jsonName: "partnerRideId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "partner_sequence", jsonName: "partnerSequence", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "eta_at", jsonName: "etaAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "offer_attempts", jsonName: "offerAttempts", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "offer_expires_at", jsonName: "offerExpiresAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "history", jsonName: "history", kind: .message("trialtransit.v1.LegTransition"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideNeedsAttention": WireMessageSchema(
+            name: "trialtransit.v1.RideNeedsAttention",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.AttentionReason", zero: "ATTENTION_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "last_status", jsonName: "lastStatus", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideOffer": WireMessageSchema(
+            name: "trialtransit.v1.RideOffer",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
+                WireFieldSchema(protoName: "offer_expires_at", jsonName: "offerExpiresAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideOffered": WireMessageSchema(
+            name: "trialtransit.v1.RideOffered",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "offer_expires_at", jsonName: "offerExpiresAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "attempt", jsonName: "attempt", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideRequested": WireMessageSchema(
+            name: "trialtransit.v1.RideRequested",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideStatusChanged": WireMessageSchema(
+            name: "trialtransit.v1.RideStatusChanged",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "previous_status", jsonName: "previousStatus", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "partner_sequence", jsonName: "partnerSequence", kind: .scalar("uint64")),
+                WireFieldSchema(protoName: "eta_at", jsonName: "etaAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.ScreeningCompleted": WireMessageSchema(
+            name: "trialtransit.v1.ScreeningCompleted",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "outcome", jsonName: "outcome", kind: .enumeration("trialtransit.v1.ScreeningOutcome", zero: "SCREENING_OUTCOME_UNSPECIFIED")),
+                WireFieldSchema(protoName: "failed_criteria", jsonName: "failedCriteria", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "screened_at", jsonName: "screenedAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.SlotReleased": WireMessageSchema(
+            name: "trialtransit.v1.SlotReleased",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "slot_id", jsonName: "slotId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.SlotReleaseReason", zero: "SLOT_RELEASE_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.SlotReserved": WireMessageSchema(
+            name: "trialtransit.v1.SlotReserved",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "slot_id", jsonName: "slotId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "expires_at", jsonName: "expiresAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TimeWindow": WireMessageSchema(
+            name: "trialtransit.v1.TimeWindow",
+            fields: [
+                WireFieldSchema(protoName: "start_at", jsonName: "startAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "end_at", jsonName: "endAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TravelAssistanceCancelled": WireMessageSchema(
+            name: "trialtransit.v1.TravelAssistanceCancelled",
+            fields: [
+                WireFieldSchema(protoName: "request_id", jsonName: "requestId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TravelAssistanceRequested": WireMessageSchema(
+            name: "trialtransit.v1.TravelAssistanceRequested",
+            fields: [
+                WireFieldSchema(protoName: "request_id", jsonName: "requestId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "return_trip", jsonName: "returnTrip", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
+                WireFieldSchema(protoName: "preferred_partner_id", jsonName: "preferredPartnerId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TravelEvent": WireMessageSchema(
+            name: "trialtransit.v1.TravelEvent",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "travel_assistance_requested", jsonName: "travelAssistanceRequested", kind: .message("trialtransit.v1.TravelAssistanceRequested"), oneof: "body"),
+                WireFieldSchema(protoName: "travel_assistance_cancelled", jsonName: "travelAssistanceCancelled", kind: .message("trialtransit.v1.TravelAssistanceCancelled"), oneof: "body"),
+                WireFieldSchema(protoName: "patient_data_erasure_requested", jsonName: "patientDataErasureRequested", kind: .message("trialtransit.v1.PatientDataErasureRequested"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["travelAssistanceRequested", "travelAssistanceCancelled", "patientDataErasureRequested"]),
+            ]),
+        "trialtransit.v1.TravelNeeded": WireMessageSchema(
+            name: "trialtransit.v1.TravelNeeded",
+            fields: [
+                WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
+                WireFieldSchema(protoName: "destination", jsonName: "destination", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TravelNoLongerNeeded": WireMessageSchema(
+            name: "trialtransit.v1.TravelNoLongerNeeded",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.TravelNoLongerNeededReason", zero: "TRAVEL_NO_LONGER_NEEDED_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TrialAccessEvent": WireMessageSchema(
+            name: "trialtransit.v1.TrialAccessEvent",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "enrollment_status_changed", jsonName: "enrollmentStatusChanged", kind: .message("trialtransit.v1.EnrollmentStatusChanged"), oneof: "body"),
+                WireFieldSchema(protoName: "slot_reserved", jsonName: "slotReserved", kind: .message("trialtransit.v1.SlotReserved"), oneof: "body"),
+                WireFieldSchema(protoName: "slot_released", jsonName: "slotReleased", kind: .message("trialtransit.v1.SlotReleased"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_planned", jsonName: "visitPlanned", kind: .message("trialtransit.v1.VisitPlanned"), oneof: "body"),
+                WireFieldSchema(protoName: "travel_needed", jsonName: "travelNeeded", kind: .message("trialtransit.v1.TravelNeeded"), oneof: "body"),
+                WireFieldSchema(protoName: "travel_no_longer_needed", jsonName: "travelNoLongerNeeded", kind: .message("trialtransit.v1.TravelNoLongerNeeded"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded"]),
+            ]),
+        "trialtransit.v1.TrialDefinition": WireMessageSchema(
+            name: "trialtransit.v1.TrialDefinition",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "title", jsonName: "title", kind: .scalar("string")),
+                WireFieldSchema(protoName: "phase", jsonName: "phase", kind: .enumeration("trialtransit.v1.TrialPhase", zero: "TRIAL_PHASE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "recruiting_status", jsonName: "recruitingStatus", kind: .enumeration("trialtransit.v1.RecruitingStatus", zero: "RECRUITING_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "criteria", jsonName: "criteria", kind: .message("trialtransit.v1.EligibilityCriteria")),
+                WireFieldSchema(protoName: "sites", jsonName: "sites", kind: .message("trialtransit.v1.TrialSite"), repeated: true),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TrialSite": WireMessageSchema(
+            name: "trialtransit.v1.TrialSite",
+            fields: [
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "name", jsonName: "name", kind: .scalar("string")),
+                WireFieldSchema(protoName: "location", jsonName: "location", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "screening_capacity", jsonName: "screeningCapacity", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "recruiting", jsonName: "recruiting", kind: .scalar("bool")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.Visit": WireMessageSchema(
+            name: "trialtransit.v1.Visit",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_code", jsonName: "visitCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "scheduled_at", jsonName: "scheduledAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "protocol_window", jsonName: "protocolWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "duration_minutes", jsonName: "durationMinutes", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitCancelled": WireMessageSchema(
+            name: "trialtransit.v1.VisitCancelled",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitCompleted": WireMessageSchema(
+            name: "trialtransit.v1.VisitCompleted",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "completed_at", jsonName: "completedAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitPlanned": WireMessageSchema(
+            name: "trialtransit.v1.VisitPlanned",
+            fields: [
+                WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
+                WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitRescheduled": WireMessageSchema(
+            name: "trialtransit.v1.VisitRescheduled",
+            fields: [
+                WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
+                WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitScheduled": WireMessageSchema(
+            name: "trialtransit.v1.VisitScheduled",
+            fields: [
+                WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.WithdrawPatientRequest": WireMessageSchema(
+            name: "trialtransit.v1.WithdrawPatientRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.WithdrawPatientResponse": WireMessageSchema(
+            name: "trialtransit.v1.WithdrawPatientResponse",
+            fields: [
+                WireFieldSchema(protoName: "enrollment", jsonName: "enrollment", kind: .message("trialtransit.v1.Enrollment")),
+            ],
+            oneofs: []),
+    ]
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import Synchronization
+import TransitCommandLine
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime

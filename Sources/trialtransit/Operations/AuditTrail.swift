@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TransitCommandLine
 import TransitKafka
 import TransitRPC
 import TransitWire

@@ -2,7 +2,7 @@ import TransitWire
 
 /// The proto3 JSON shape of one message type: its fields by JSON name and its oneofs.
 ///
-/// Built from protobuf-c's message descriptors (see ``SchemaRegistry``); used to check filter
+/// Built from the generated schema metadata (see ``SchemaRegistry``); used to check filter
 /// paths before anything is read and to wrap bodies into envelopes.
 struct MessageSchema: Sendable {
     /// What a field holds.

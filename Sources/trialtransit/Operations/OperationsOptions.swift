@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import TransitCommandLine
 import TransitKafka
 import TransitRPC
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TransitCommandLine
 
 /// `--inbox-retention-days`, falling back to `TRIALTRANSIT_INBOX_RETENTION_DAYS`, then 30.
 struct InboxOptions: ParsableArguments {

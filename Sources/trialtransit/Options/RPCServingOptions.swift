@@ -1,4 +1,5 @@
 import ArgumentParser
+import TransitCommandLine
 import TransitRPC
 
 /// `--reply-topic-pattern` and `--idempotency-retention-hours` of the commands that serve RPCs,

@@ -2,6 +2,7 @@ import Logging
 
 #if canImport(Glibc)
 import Glibc
+import TransitCommandLine
 #endif
 
 /// Logging set-up of the command-line tool: level from `TRIALTRANSIT_LOG_LEVEL` (default `info`).

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import TransitCommandLine
+import TransitDemo
 import TransitKafka
 import TransportBooking
 import TransportWorker

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TransitCommandLine
 import TransitRPC
 import TransitRuntime
 import TransitWire

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Logging
+import TransitCommandLine
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime

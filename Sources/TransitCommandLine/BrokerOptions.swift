@@ -6,30 +6,32 @@ import Glibc
 #endif
 
 /// `--brokers`, falling back to `TRIALTRANSIT_BROKERS`.
-struct BrokerOptions: ParsableArguments {
+public struct BrokerOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Kafka bootstrap servers, HOST:PORT[,HOST:PORT]. Default: $TRIALTRANSIT_BROKERS.", valueName: "brokers"))
-    var brokers: String?
+    public var brokers: String?
 
     @Flag(help: "Use settings for the local development broker (accept fetch responses of any size).")
-    var localBroker = false
+    public var localBroker = false
 
     @Option(help: "PEM file of the CAs for TLS to the brokers (turns TLS on).")
-    var tlsCA: String?
+    public var tlsCA: String?
 
     @Option(help: "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (turns SASL on).")
-    var saslMechanism: String?
+    public var saslMechanism: String?
 
     @Option(help: "SASL user name.")
-    var saslUsername: String?
+    public var saslUsername: String?
 
     @Option(help: "SASL password. Default: $TRIALTRANSIT_SASL_PASSWORD (prefer the variable: arguments show in ps).")
-    var saslPassword: String?
+    public var saslPassword: String?
+
+    public init() {}
 
     /// The resolved bootstrap servers.
-    func bootstrapServers() throws -> [String] {
+    public func bootstrapServers() throws -> [String] {
         guard let value = brokers ?? environment("TRIALTRANSIT_BROKERS"), !value.isEmpty else {
             throw ValidationError("no brokers: pass --brokers HOST:PORT or set TRIALTRANSIT_BROKERS")
         }
@@ -41,7 +43,7 @@ struct BrokerOptions: ParsableArguments {
     }
 
     /// Client settings for these brokers.
-    func clientConfiguration(clientID: String = "trialtransit") throws -> KafkaClientConfiguration {
+    public func clientConfiguration(clientID: String = "trialtransit") throws -> KafkaClientConfiguration {
         var configuration =
             localBroker ? KafkaClientConfiguration.localBroker(try bootstrapServers())
             : KafkaClientConfiguration(bootstrapServers: try bootstrapServers())
@@ -58,12 +60,14 @@ struct BrokerOptions: ParsableArguments {
     }
 }
 
-func environment(_ name: String) -> String? {
+/// The value of the environment variable `name`, if set.
+public func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
 }
 
 extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
+    /// The text without leading and trailing `set` characters.
+    public func trimmingCharacters(in set: Character) -> String {
         String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }

@@ -1,4 +1,4 @@
-import CKafkaBaseline
+internal import CKafkaBaseline
 
 /// Calls the plain C librdkafka loops of `CKafkaBaseline` with the same properties the Swift side uses.
 enum RawBaseline {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TransitCommandLine
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -20,7 +21,7 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             Pre-produces --referrals PatientReferred events (one trial, one site with room for all), runs the \
             trial-access worker on a fresh SQLite file until every referral has its decision, then runs the \
             reference pipeline handler over the same number of events on another fresh SQLite file.
-            Example: trialtransit bench trial-access --brokers 127.0.0.1:9092 --referrals 20000
+            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 20000
             """
     )
 

@@ -1,17 +1,20 @@
 import ArgumentParser
+import TransitCommandLine
 
-/// `trialtransit bench …`: our figure beside its raw librdkafka baseline, measured in the same run.
+/// `trialtransit-bench …`: our figure beside its raw baseline, measured in the same run. A separate
+/// executable, so that the production binary carries no benchmark and no C baseline.
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "trialtransit-bench",
         abstract: "Benchmarks against the raw librdkafka path, measured in the same run.",
         discussion: """
             Each benchmark prints progress, then as its last line its figures as name=value pairs ending \
             with ratio=<x>. Benchmarks never start a broker: run `scripts/broker start` first.
 
             Examples:
-              trialtransit bench consume --brokers 127.0.0.1:9092 --messages 1000000
-              TRIALTRANSIT_BROKERS=127.0.0.1:9092 trialtransit bench produce
+              trialtransit-bench consume --brokers 127.0.0.1:9092 --messages 1000000
+              TRIALTRANSIT_BROKERS=127.0.0.1:9092 trialtransit-bench produce
             """,
         subcommands: [ConsumeBenchmark.self, ProduceBenchmark.self, RPCBenchmark.self, PipelineBenchmark.self, CodecBenchmark.self, TrialAccessBenchmark.self, TransportBenchmark.self]
     )
@@ -49,11 +52,5 @@ enum BenchFormat {
     static func ratio(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         return "\(hundredths / 100).\(String(hundredths % 100).leftPadded(to: 2))"
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int, with character: Character = "0") -> String {
-        count >= width ? self : String(repeating: character, count: width - count) + self
     }
 }

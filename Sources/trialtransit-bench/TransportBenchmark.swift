@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TransitCommandLine
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -22,7 +24,7 @@ struct TransportBenchmark: AsyncParsableCommand {
             events_per_s = bookings confirmed / seconds from the first publish to the last confirmation \
             seen. Then runs the reference pipeline handler over --bookings events on another fresh SQLite \
             file (the baseline of bench trial-access).
-            Example: trialtransit bench transport --brokers 127.0.0.1:9092 --local-broker --bookings 2000
+            Example: trialtransit-bench transport --brokers 127.0.0.1:9092 --local-broker --bookings 2000
             """
     )
 

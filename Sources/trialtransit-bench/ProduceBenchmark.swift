@@ -11,7 +11,7 @@ struct ProduceBenchmark: AsyncParsableCommand {
             Per run, sends --messages messages of --size bytes to a fresh topic with a plain C \
             rd_kafka_producev loop, and the same with KafkaProducer.sendAndForget, both until every \
             delivery report arrived (idempotence on, linger 5 ms).
-            Example: trialtransit bench produce --brokers 127.0.0.1:9092 --messages 500000
+            Example: trialtransit-bench produce --brokers 127.0.0.1:9092 --messages 500000
             """
     )
 

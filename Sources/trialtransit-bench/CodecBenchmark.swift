@@ -1,5 +1,5 @@
 import ArgumentParser
-import CTransitProto
+internal import CTransitProto
 import TransitWire
 
 #if canImport(Glibc)
@@ -22,7 +22,7 @@ struct CodecBenchmark: AsyncParsableCommand {
             (decode to the EnrollmentEvent value) is printed too. Figures are thread CPU time per \
             operation (time spent descheduled does not count), median of --runs; every run measures \
             all five loops. No broker needed.
-            Example: trialtransit bench codec --iterations 1000000
+            Example: trialtransit-bench codec --iterations 1000000
             """
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
-import CKafkaBaseline
+internal import CKafkaBaseline
 import Logging
+import TransitCommandLine
 import TransitKafka
 import TransitRPC
 import TransitWire
@@ -15,7 +16,7 @@ struct RPCBenchmark: AsyncParsableCommand {
             Runs an RPC server and client in this process, makes --calls sequential Health/Check calls, then \
             the same number of round trips with a plain C loop (server thread + client, linger 0, fetch wait \
             5 ms, idempotent producers, like the Swift side). Prints p50/p99 of both and ratio = p99/raw_p99.
-            Example: trialtransit bench rpc --brokers 127.0.0.1:9092 --calls 2000
+            Example: trialtransit-bench rpc --brokers 127.0.0.1:9092 --calls 2000
             """
     )
 

@@ -1,7 +1,8 @@
 import Foundation
+import TransitStore
 
 /// Raw store throughput, without Kafka: the write shape of a worker batch.
-public enum StoreBenchmark {
+enum StoreBenchmark {
     /// Writes `events` events in transactions of `batchSize` and returns events per second.
     ///
     /// Per batch, like the worker: one inbox lookup of the batch's ids; then per event one state
@@ -9,7 +10,7 @@ public enum StoreBenchmark {
     /// (topic `bench.events`, 128-byte value, one header); then the batch's inbox rows. Migrates
     /// the store first (outside the timing). Run it on a scratch store: it leaves its inbox and
     /// state rows behind; its outbox rows are deleted after the timing.
-    public static func rawEventsPerSecond(store: any TransitStore, events: Int, batchSize: Int) async throws -> Double {
+    static func rawEventsPerSecond(store: any TransitStore, events: Int, batchSize: Int) async throws -> Double {
         precondition(events > 0 && batchSize > 0, "events and batchSize must be positive")
         try await store.migrate()
         let run = UUID().uuidString.prefix(8).lowercased()

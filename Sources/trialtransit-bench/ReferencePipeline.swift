@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime

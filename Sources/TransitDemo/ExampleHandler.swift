@@ -1,9 +1,10 @@
 import TransitKafka
 import TransitRPC
+import TransitRuntime
 import TransitStore
 import TransitWire
 
-/// The reference handler used by the runtime's fault tests and by `trialtransit bench pipeline`.
+/// The reference handler used by the runtime's fault tests and by `trialtransit-bench pipeline`.
 ///
 /// It consumes `EnrollmentEvent`s, counts events per patient in the store, takes one unit of the
 /// shared counter `example-slots` for every `PatientReferred`, and emits one `TrialAccessEvent` per

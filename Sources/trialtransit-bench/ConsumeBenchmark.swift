@@ -10,7 +10,7 @@ struct ConsumeBenchmark: AsyncParsableCommand {
         discussion: """
             Pre-produces --messages messages of --size bytes to a fresh topic, then per run reads them all \
             with a plain C rd_kafka_consumer_poll loop and with KafkaConsumer.poll batches, alternating.
-            Example: trialtransit bench consume --brokers 127.0.0.1:9092 --messages 1000000
+            Example: trialtransit-bench consume --brokers 127.0.0.1:9092 --messages 1000000
             """
     )
 

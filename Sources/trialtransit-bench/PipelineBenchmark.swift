@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TransitCommandLine
+import TransitDemo
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -24,8 +26,8 @@ struct PipelineBenchmark: AsyncParsableCommand {
             printed; the last line has the medians of --runs runs, and \
             ratio = events_per_s / min(raw_consume, raw_produce, raw_store).
             Examples:
-              trialtransit bench pipeline --brokers 127.0.0.1:9092 --store sqlite
-              trialtransit bench pipeline --store postgres --postgres-url postgres://postgres@127.0.0.1:5432/postgres
+              trialtransit-bench pipeline --brokers 127.0.0.1:9092 --store sqlite
+              trialtransit-bench pipeline --store postgres --postgres-url postgres://postgres@127.0.0.1:5432/postgres
             """
     )
 
