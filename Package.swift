@@ -113,7 +113,8 @@ let package = Package(
         // Shared by every test target: broker and PostgreSQL from the environment, topic readers that
         // throw with what they saw, the built binaries, a manual clock. Not part of any product.
         .target(
-            name: "TransitTestSupport", dependencies: ["TransitKafka", "TransitStore", "TransitTime", logging],
+            name: "TransitTestSupport",
+            dependencies: ["TransitKafka", "TransitStore", "TransitRPC", "TransitWire", "TransitTime", logging],
             path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),

@@ -2,6 +2,7 @@ import TransitKafka
 import TransitRPC
 import TransitWire
 import Testing
+import TransitTestSupport
 
 /// The Health server answers only reply topics: a Check whose `reply-to` names a partner or event
 /// topic writes nothing there, and is audited and counted.
@@ -29,11 +30,7 @@ struct HealthReplyTopicTests {
             clientTask.cancel()
         }
         // The server reads from the topic's end: wait until it answers.
-        let clock = ContinuousClock()
-        let start = clock.now
-        while clock.now - start < .seconds(30) {
-            if (try? await client.call(HealthService.check, HealthCheckRequest(), deadline: .milliseconds(500))) != nil { break }
-        }
+        try await waitUntilHealthAnswers(client)
 
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: RPCTestSupport.client), logger: RPCTestSupport.logger)

@@ -26,16 +26,7 @@ struct RPCOverKafkaTests {
             clientTask.cancel()
         }
         // The server reads from the topic's end: wait until it answers before testing.
-        var last = "no answer yet"
-        try await waitUntil("the Health server to answer", saw: { last }) {
-            do {
-                _ = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(1))
-                return true
-            } catch {
-                last = "\(error)"
-                return false
-            }
-        }
+        try await waitUntilHealthAnswers(client)
         try await body(client)
     }
 
@@ -104,14 +95,7 @@ struct RPCOverKafkaTests {
                     topic: topics.rpcRequests(service: HealthService.descriptor.name), key: nil, value: [],
                     headers: [KafkaHeader(name: TransitHeaders.rpcMethod, string: HealthService.check.path)]))
             try await producer.close()
-            let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: RPCTestSupport.client), logger: RPCTestSupport.logger)
-            try consumer.assign([KafkaTopicPartitionOffset(topic: topics.deadLetters, partition: 0, offset: KafkaOffset.beginning)])
-            var letters: [KafkaConsumerMessage] = []
-            let clock = ContinuousClock()
-            let start = clock.now
-            while letters.isEmpty && clock.now - start < .seconds(20) {
-                letters += try await consumer.poll(timeout: .milliseconds(200))
-            }
+            let letters = try await readTopic(topics.deadLetters) { !$0.isEmpty }
             let letter = try #require(letters.first)
             #expect(letter.headers.string(TransitHeaders.dlqErrorCode) == "NO_REPLY_TO")
             #expect(letter.headers.string(TransitHeaders.dlqSourceTopic) == topics.rpcRequests(service: HealthService.descriptor.name))

@@ -86,7 +86,7 @@ struct OutboxRelayTests {
         let clock = ContinuousClock()
         let start = clock.now
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        #expect(clock.now - start < .seconds(10), "ends promptly (a loaded test machine needs a margin), not never")
+        #expect(clock.now - start < .seconds(30), "ends promptly (a loaded test machine needs a margin), not never")
         #expect(try await store.pendingOutbox(limit: 10).count == 1)
         // Closing the producer stops the relay's retries (its flush gives up on the dead broker).
         try? await producer.close(timeout: .milliseconds(100))

@@ -35,20 +35,8 @@ struct CLITests {
         defer { if process.isRunning { process.terminate() } }
 
         try await withRPCClient(topics) { rpc in
-            var check = HealthCheckRequest()
-            check.service = TrialAccessService.name
             // The Health server reads only requests sent after it started: ask until it answers SERVING.
-            var last = "no answer yet"
-            try await waitUntil("Health SERVING from the worker process", saw: { last }) {
-                do {
-                    let response = try await rpc.client.call(HealthService.check, check, deadline: .seconds(2))
-                    last = "\(response.status)"
-                    return response.status == .serving
-                } catch {
-                    last = "\(error)"
-                    return false
-                }
-            }
+            try await waitUntilHealthAnswers(rpc.client, service: TrialAccessService.name, status: .serving)
 
             let patient = TestBroker.unique("pt-cli")
             try await TestBroker.publish([Fixture.referral(patient)], topics: topics)
