@@ -46,6 +46,9 @@ struct PipelineBenchmark: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL for --store postgres. Default: $TRIALTRANSIT_TEST_POSTGRES_URL.")
     var postgresURL: String?
 
+    @Option(help: "SQLite commit durability for --store sqlite: full (the workers' default) or normal.")
+    var sqliteSynchronous: SQLiteDurability = .full
+
     @Option(help: "Events per batch (one transaction).")
     var batchSize = 1_000
 
@@ -239,7 +242,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
             return (InMemoryStore(), {})
         case .sqlite:
             let path = NSTemporaryDirectory() + "bench-pipeline-\(label)-\(UInt64.random(in: 0...UInt64.max)).sqlite"
-            let sqlite = try SQLiteStore(path: path, logger: logger)
+            let sqlite = try SQLiteStore(path: path, logger: logger, durability: sqliteSynchronous)
             try await sqlite.migrate()
             return (sqlite, { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } })
         case .postgres:
@@ -254,3 +257,5 @@ struct PipelineBenchmark: AsyncParsableCommand {
         return "\(hundredths / 100).\(String(hundredths % 100).leftPadded(to: 2))"
     }
 }
+
+extension SQLiteDurability: ExpressibleByArgument {}

@@ -10,8 +10,8 @@ final class SQLiteConnection {
     private var statements = [SQLiteStatement?](repeating: nil, count: SQLiteQueries.slotCount)
 
     /// Opens (creating when missing) the database file and applies the connection settings:
-    /// WAL journal, `synchronous=NORMAL`, busy timeout, foreign keys.
-    init(path: String) throws {
+    /// WAL journal, `synchronous` per `durability`, busy timeout, foreign keys.
+    init(path: String, durability: SQLiteDurability = .full) throws {
         var database: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &database, flags, nil)
@@ -30,7 +30,7 @@ final class SQLiteConnection {
         guard mode.lowercased() == "wal" else {
             throw StoreError(code: .unavailable, message: "enable WAL failed: journal mode stays '\(mode)'")
         }
-        try execute("PRAGMA synchronous = NORMAL", operation: "set synchronous")
+        try execute(durability.pragma, operation: "set synchronous")
         try execute("PRAGMA foreign_keys = ON", operation: "enable foreign keys")
         try execute("PRAGMA temp_store = MEMORY", operation: "set temp_store")
         try execute("PRAGMA cache_size = -16384", operation: "set cache_size")  // 16 MiB

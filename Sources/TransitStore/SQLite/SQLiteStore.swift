@@ -17,13 +17,16 @@ public final class SQLiteStore: TransitStore {
     private let clock: any WallClock
 
     /// Opens (creating when missing) the database file. Call ``migrate()`` before use. `clock`
-    /// stamps inbox, state and outbox rows (tests pass a manual one).
-    public init(path: String, logger: Logger, clock: any WallClock = SystemWallClock()) throws {
+    /// stamps inbox, state and outbox rows (tests pass a manual one); `durability` says when a
+    /// commit is on disk (``SQLiteDurability/full`` by default).
+    public init(
+        path: String, logger: Logger, clock: any WallClock = SystemWallClock(), durability: SQLiteDurability = .full
+    ) throws {
         self.path = path
         self.logger = logger
         self.clock = clock
         self.writer = OutboxWriter.newID()
-        self.connection = ThreadConfined(label: "trialtransit.store.sqlite", value: try SQLiteConnection(path: path))
+        self.connection = ThreadConfined(label: "trialtransit.store.sqlite", value: try SQLiteConnection(path: path, durability: durability))
     }
 
     public func migrate() async throws {

@@ -10,7 +10,8 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "State store: sqlite:PATH (embedded, default sqlite:trialtransit.sqlite) or postgres://USER@HOST:PORT/DB. "
+            "State store: sqlite:PATH (embedded, default sqlite:trialtransit.sqlite; "
+                + "sqlite:PATH?synchronous=normal trades power-loss safety for speed) or postgres://USER@HOST:PORT/DB. "
                 + "Default: $TRIALTRANSIT_STORE.",
             valueName: "store"))
     var store: String?
@@ -22,6 +23,20 @@ struct StoreOptions: ParsableArguments {
         guard value.hasPrefix("sqlite:") || value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
             throw ValidationError("--store must be sqlite:PATH or postgres://…, not '\(value)'")
         }
+        if value.hasPrefix("sqlite:") { _ = try Self.sqlite(value) }
+    }
+
+    /// The path and durability of `sqlite:PATH[?synchronous=full|normal]`.
+    static func sqlite(_ value: String) throws -> (path: String, durability: SQLiteDurability) {
+        let location = value.dropFirst("sqlite:".count)
+        guard let query = location.firstIndex(of: "?") else { return (String(location), .full) }
+        let option = location[location.index(after: query)...]
+        guard option.hasPrefix("synchronous="),
+            let durability = SQLiteDurability(rawValue: String(option.dropFirst("synchronous=".count)).lowercased())
+        else {
+            throw ValidationError("--store sqlite:PATH takes only ?synchronous=full or ?synchronous=normal, not '?\(option)'")
+        }
+        return (String(location[..<query]), durability)
     }
 
     /// Opens the store and runs its migrations.
@@ -29,7 +44,8 @@ struct StoreOptions: ParsableArguments {
         let value = location
         let store: any TransitStore
         if value.hasPrefix("sqlite:") {
-            store = try SQLiteStore(path: String(value.dropFirst("sqlite:".count)), logger: logger)
+            let (path, durability) = try Self.sqlite(value)
+            store = try SQLiteStore(path: path, logger: logger, durability: durability)
         } else {
             store = try PostgresStore(url: value, logger: logger)
         }
