@@ -7,7 +7,7 @@ import Testing
 /// during a rebalance — must never abort the process. librdkafka 2.0.2 asserts
 /// (`rd_kafka_cgrp_terminated: !rd_kafka_assignment_in_progress`) when its group terminates with an
 /// assignment operation in flight; ``KafkaConsumer/close()`` leaves the group first.
-@Suite("Closing consumers during rebalances", .timeLimit(.minutes(5)))
+@Suite("Closing consumers during rebalances", .timeLimit(.minutes(8)))
 struct ConsumerCloseTests {
     @Test func closingDuringRebalancesRightAfterBrokerRestartsNeverAborts() async throws {
         let broker = try await OwnBroker.start()
@@ -38,7 +38,7 @@ struct ConsumerCloseTests {
             return consumer
         }
 
-        let rounds = 8
+        let rounds = 9
         var closed = 0
         for round in 0..<rounds {
             let group = uniqueName("close-\(round)")
@@ -52,14 +52,30 @@ struct ConsumerCloseTests {
             // A second member joins: the group rebalances.
             let second = try member(group)
             _ = try await (first.poll(timeout: .milliseconds(50)), second.poll(timeout: .milliseconds(50)))
-            if round % 2 == 0 {
-                // Odd rounds close in the middle of the rebalance; even ones right after a broker restart.
+            try? first.commitAsync()
+            try? second.commitAsync()
+            switch round % 3 {
+            case 0:
+                // Close in the middle of the rebalance, commits in flight.
+                async let closeFirst: Void = first.close()
+                async let closeSecond: Void = second.close()
+                _ = try? await (closeFirst, closeSecond)
+            case 1:
+                // Close right after a broker restart, while the group re-forms.
                 try await broker.restart()
                 _ = try? await (first.poll(timeout: .milliseconds(50)), second.poll(timeout: .milliseconds(50)))
+                async let closeFirst: Void = first.close()
+                async let closeSecond: Void = second.close()
+                _ = try? await (closeFirst, closeSecond)
+            default:
+                // Close while the broker goes away, commits in flight (where the abort was first seen).
+                async let stopping: Void = broker.stopKeepingData()
+                async let closeFirst: Void = first.close()
+                async let closeSecond: Void = second.close()
+                _ = try? await (closeFirst, closeSecond)
+                try await stopping
+                try await broker.startAgain()
             }
-            async let closeFirst: Void = first.close()
-            async let closeSecond: Void = second.close()
-            _ = try? await (closeFirst, closeSecond)
             closed += 2
         }
         // Reaching this line is the point: the process was not aborted.
