@@ -7,27 +7,10 @@ import TransitTestSupport
 /// Client and server over the local broker.
 @Suite("RPC over Kafka", .timeLimit(.minutes(2)))
 struct RPCOverKafkaTests {
-    /// Runs a Health server for `services` and a client; `body` gets the client.
     private func withHealth(
         serving services: Set<String>, topics: TransitTopics, _ body: (RPCClient) async throws -> Void
     ) async throws {
-        let health = HealthStatus(services: services)
-        health.set(.serving)
-        var router = RPCRouter<Void>()
-        router.registerHealth(health, knownServices: [TrialAccessService.descriptor.name, TransportBookingService.descriptor.name, HealthService.descriptor.name])
-        let server = try RPCServer(router: router, client: RPCTestSupport.client, groupID: nil, topics: topics, logger: RPCTestSupport.logger)
-        let client = try RPCClient(
-            client: RPCTestSupport.client, clientID: "test-\(UInt32.random(in: 0...UInt32.max))", topics: topics,
-            logger: RPCTestSupport.logger)
-        let serverTask = Task { try await server.run() }
-        let clientTask = Task { try await client.run() }
-        defer {
-            serverTask.cancel()
-            clientTask.cancel()
-        }
-        // The server reads from the topic's end: wait until it answers before testing.
-        try await waitUntilHealthAnswers(client)
-        try await body(client)
+        try await RPCTestSupport.withHealthServer(serving: services, topics: topics) { _, client in try await body(client) }
     }
 
     @Test func healthCheckAnswersServingForAServedService() async throws {

@@ -1,6 +1,7 @@
 import Logging
 import TransitKafka
 import TransitRPC
+import TransitWire
 import TransitTestSupport
 
 enum RPCTestSupport {
@@ -31,5 +32,31 @@ enum RPCTestSupport {
         return KafkaConsumerMessage(
             topic: "rpc.requests", partition: 0, offset: 7, timestamp: nil, key: Array("patient-1".utf8), value: body,
             headers: headers)
+    }
+
+    /// Runs a Health server (no consumer group: every process answers) serving `services`, and a
+    /// client; returns once the server answers, then runs `body` and stops both.
+    static func withHealthServer(
+        serving services: Set<String>, topics: TransitTopics, _ body: (RPCServer, RPCClient) async throws -> Void
+    ) async throws {
+        let health = HealthStatus(services: services)
+        health.set(.serving)
+        var router = RPCRouter<Void>()
+        router.registerHealth(
+            health,
+            knownServices: [
+                TrialAccessService.descriptor.name, TransportBookingService.descriptor.name, HealthService.descriptor.name,
+            ])
+        let server = try RPCServer(router: router, client: client, groupID: nil, topics: topics, logger: logger)
+        let client = try RPCClient(client: client, clientID: uniqueName("test"), topics: topics, logger: logger)
+        let serverTask = Task { try await server.run() }
+        let clientTask = Task { try await client.run() }
+        defer {
+            serverTask.cancel()
+            clientTask.cancel()
+        }
+        // The server reads from the topic's end: wait until it answers before testing.
+        try await waitUntilHealthAnswers(client)
+        try await body(server, client)
     }
 }

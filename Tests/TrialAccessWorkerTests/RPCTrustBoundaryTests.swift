@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TransitKafka
+import TransitTestSupport
 import TransitRPC
 import TransitStore
 import TransitWire
