@@ -38,7 +38,7 @@ let package = Package(
 
         // Swift API over librdkafka: the only module that calls rd_kafka_*.
         .target(
-            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", logging], swiftSettings: strictSettings),
+            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitTime", logging], swiftSettings: strictSettings),
         // Swift message types <-> protobuf-c structs: the only module that touches protobuf-c.
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TransitTime
 
 /// Consumes messages from Kafka through librdkafka, in batches or one by one.
 ///

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TransitTime
 
 /// Produces messages to Kafka through librdkafka.
 ///

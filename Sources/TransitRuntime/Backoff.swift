@@ -1,3 +1,5 @@
+import TransitTime
+
 /// Exponential backoff with jitter for transient failures (store or broker unavailable).
 public struct Backoff: Sendable {
     /// First delay. Default: 100 ms.

@@ -15,8 +15,7 @@ public final class ManualClock: WallClock {
 
     /// Moves the clock forward by `duration`.
     public func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        now.add(seconds * 1000 + attoseconds / 1_000_000_000_000_000, ordering: .acquiringAndReleasing)
+        now.add(duration.milliseconds, ordering: .acquiringAndReleasing)
     }
 
     /// Sets the clock to `milliseconds`.

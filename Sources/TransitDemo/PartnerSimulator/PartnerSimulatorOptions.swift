@@ -1,3 +1,5 @@
+import TransitTime
+
 /// How the reference partner behaves (`trialtransit partner-sim`).
 public struct PartnerSimulatorOptions: Sendable, Hashable {
     /// Partner id; names the topics it reads and writes.

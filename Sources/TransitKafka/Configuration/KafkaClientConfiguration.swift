@@ -1,3 +1,5 @@
+import TransitTime
+
 /// Settings shared by producers, consumers and admin clients.
 ///
 /// Every field has a documented default. Anything not modelled here can be set through
@@ -60,14 +62,5 @@ public struct KafkaClientConfiguration: Sendable {
         if !debugContexts.isEmpty { properties["debug"] = debugContexts.joined(separator: ",") }
         properties.merge(security.properties) { _, new in new }
         return properties
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down: librdkafka's `*.ms` properties, and the unix-ms times of
-    /// the wire contract and the stores.
-    public var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

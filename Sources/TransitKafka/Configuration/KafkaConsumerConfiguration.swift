@@ -1,3 +1,5 @@
+import TransitTime
+
 /// Settings of a ``KafkaConsumer``.
 public struct KafkaConsumerConfiguration: Sendable {
     /// Where a group with no committed offset starts reading.

@@ -1,3 +1,5 @@
+import TransitTime
+
 /// Settings of a ``KafkaProducer``.
 public struct KafkaProducerConfiguration: Sendable {
     /// Broker, identity and security settings.

@@ -1,4 +1,5 @@
 internal import CRdKafka
+import TransitTime
 
 /// Blocking librdkafka Admin API calls. Every `*_new` object is destroyed in a `defer`; the result
 /// event is destroyed after its contents were copied out.

@@ -1,5 +1,6 @@
 internal import CRdKafka
 import Logging
+import TransitTime
 
 /// Reads up to N messages from a librdkafka queue and copies them into Swift values.
 ///

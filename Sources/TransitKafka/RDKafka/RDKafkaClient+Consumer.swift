@@ -1,4 +1,5 @@
 internal import CRdKafka
+import TransitTime
 
 /// The consumer calls of a client handle: subscription, assignment, stored and committed offsets,
 /// positions, pausing and closing. Each throws a ``KafkaError`` for a librdkafka error.

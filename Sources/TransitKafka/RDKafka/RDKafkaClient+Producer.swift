@@ -1,5 +1,6 @@
 internal import CRdKafka
 internal import CRdKafkaShim
+import TransitTime
 
 /// What librdkafka did with one message handed to ``RDKafkaClient/produce(_:tracker:)``.
 enum RDKafkaProduceResult {

@@ -1,5 +1,6 @@
 internal import CRdKafka
 import Logging
+import TransitTime
 
 /// Owns one `rd_kafka_t` handle and the context its callbacks see.
 ///

@@ -14,9 +14,12 @@ struct PostgresStatement: Sendable {
 final class PostgresConnection {
     private let handle: OpaquePointer
     private var prepared: Set<String> = []
+    private let sessionSettings: [String]
 
-    /// Connects with a libpq connection string or URL (`postgres://user@host:port/db?options=…`).
-    init(url: String) throws {
+    /// Connects with a libpq connection string or URL (`postgres://user@host:port/db?options=…`);
+    /// `timeouts` are set on the session after every (re)connect.
+    init(url: String, timeouts: PostgresSessionTimeouts = PostgresSessionTimeouts(lock: nil, statement: nil, idleInTransaction: nil)) throws {
+        sessionSettings = timeouts.statements(leaving: url)
         guard let handle = PQconnectdb(url) else {
             throw StoreError(code: .unavailable, message: "could not connect to PostgreSQL: out of memory")
         }
@@ -111,6 +114,7 @@ final class PostgresConnection {
     /// Per-session settings, applied after every (re)connect:
     /// - libpq prints notices ("relation already exists, skipping") to stderr by default; they may
     ///   quote values, so they are dropped.
+    /// - The store's time-outs (``PostgresSessionTimeouts``).
     /// - Generic plans only. Every statement here is a key lookup or an array write, for which the
     ///   generic plan (an index nested loop over `unnest`) is right; the custom plans PostgreSQL
     ///   tries first misjudge young tables without statistics (measured: a 1,000-id inbox lookup
@@ -118,6 +122,7 @@ final class PostgresConnection {
     private func configureSession() throws {
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         try execute("SET plan_cache_mode = force_generic_plan", operation: "configure session")
+        for setting in sessionSettings { try execute(setting, operation: "configure session") }
     }
 
     /// libpq's text for a failed connection: host, port and reason, no stored values.

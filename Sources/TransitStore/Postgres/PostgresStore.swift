@@ -17,11 +17,15 @@ public final class PostgresStore: TransitStore {
     /// e.g. `postgres://user@host:5432/db?connect_timeout=5`. To keep the tables in a schema of
     /// their own, add `options=-csearch_path%3Dname`. Call ``migrate()`` before use.
     /// `clock` stamps inbox, state and outbox rows (tests pass a manual one).
-    public init(url: String, logger: Logger, connections: Int = 2, clock: any WallClock = SystemWallClock()) throws {
+    /// `timeouts` bound how long a session waits on another (a paused process holding locks).
+    public init(
+        url: String, logger: Logger, connections: Int = 2, clock: any WallClock = SystemWallClock(),
+        timeouts: PostgresSessionTimeouts = PostgresSessionTimeouts()
+    ) throws {
         self.logger = logger
         self.writer = OutboxWriter.newID()
         let sessions = try (0..<max(1, connections)).map { _ in
-            PostgresSession(connection: try PostgresConnection(url: url), logger: logger, clock: clock)
+            PostgresSession(connection: try PostgresConnection(url: url, timeouts: timeouts), logger: logger, clock: clock)
         }
         self.pool = PostgresPool(sessions: sessions)
     }

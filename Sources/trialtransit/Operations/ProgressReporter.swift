@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import TransitTime
 #endif
 
 /// Counts of a replay or redrive.
