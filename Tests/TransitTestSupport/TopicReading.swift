@@ -17,7 +17,7 @@ public final class TopicReader {
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         var start: [KafkaTopicPartitionOffset] = []
         for topic in topics {
-            for partition in try await admin.describeTopic(topic).partitions {
+            for partition in try await Self.partitions(of: topic, admin: admin) {
                 start.append(KafkaTopicPartitionOffset(topic: topic, partition: partition.id, offset: KafkaOffset.beginning))
             }
         }
@@ -26,6 +26,23 @@ public final class TopicReader {
         try consumer.assign(start)
         self.topics = topics
         self.client = client
+    }
+
+    /// The partitions of `topic`, waiting for the topic to exist: a topic that auto-creation makes
+    /// at its first write (dead letters, replies) may not be there yet when a test starts reading.
+    private static func partitions(of topic: String, admin: KafkaAdmin) async throws -> [KafkaPartitionMetadata] {
+        var partitions: [KafkaPartitionMetadata] = []
+        var last = "not described yet"
+        try await waitUntil("topic \(topic) to exist", every: .milliseconds(200), saw: { last }) {
+            do {
+                partitions = try await admin.describeTopic(topic).partitions
+                return !partitions.isEmpty
+            } catch let error as KafkaError where error.code == .unknownTopic {
+                last = "\(error)"
+                return false
+            }
+        }
+        return partitions
     }
 
     public convenience init(_ topic: String, client: KafkaClientConfiguration? = nil) async throws {
