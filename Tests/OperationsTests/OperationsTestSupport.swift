@@ -180,11 +180,9 @@ enum Ops {
     }
 
     /// A fresh SQLite path; remove it with ``removeSQLite(_:)``.
-    static func sqlitePath() -> String { NSTemporaryDirectory() + unique("ops-test") + ".sqlite" }
+    static func sqlitePath() -> String { temporarySQLitePath("ops-test") }
 
-    static func removeSQLite(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    static func removeSQLite(_ path: String) { removeSQLiteFiles(path) }
 
     /// `ms` as ISO 8601 with milliseconds, as an operator would type it.
     static func iso(_ milliseconds: Int64) -> String {

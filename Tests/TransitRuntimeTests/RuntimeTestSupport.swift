@@ -35,13 +35,9 @@ enum RuntimeTestSupport {
     }
 
     /// A fresh SQLite file path (deleted with its WAL files by the caller's `defer`).
-    static func sqlitePath() -> String {
-        NSTemporaryDirectory() + unique("trialtransit-test") + ".sqlite"
-    }
+    static func sqlitePath() -> String { temporarySQLitePath("trialtransit-test") }
 
-    static func removeSQLite(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    static func removeSQLite(_ path: String) { removeSQLiteFiles(path) }
 
     /// Two connections to one fresh, migrated SQLite file, as two workers of one group would have
     /// (remove `path` with ``removeSQLite(_:)``).

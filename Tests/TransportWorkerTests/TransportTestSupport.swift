@@ -139,13 +139,9 @@ enum TransportTestSupport {
         try await producer.close()
     }
 
-    static func sqlitePath() -> String {
-        NSTemporaryDirectory() + unique("transport-test") + ".sqlite"
-    }
+    static func sqlitePath() -> String { temporarySQLitePath("transport-test") }
 
-    static func removeSQLite(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    static func removeSQLite(_ path: String) { removeSQLiteFiles(path) }
 }
 
 /// The transport tests' topic reader is the shared one.
