@@ -78,4 +78,9 @@ public final class PostgresStore: TransitStore {
     public func close() async throws {
         try await pool.close()
     }
+
+    /// Runs `body` with a pooled connection (re-established first when it broke), outside any transaction.
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> R) async throws -> R {
+        try await pool.withSession { session in try body(try session.open()) }
+    }
 }

@@ -103,6 +103,19 @@ enum SQLiteQueries {
             """,
         operation: "outbox read")
 
+    static let outboxDeleteOne = SQLiteQuery(slot: 25, sql: "DELETE FROM outbox WHERE id = ?1", operation: "outbox delete")
+    static let deadOutboxInsert = SQLiteQuery(
+        slot: 26,
+        sql: """
+            INSERT INTO dead_outbox (outbox_id, topic, key, value, headers, reason, failed_at)
+            SELECT id, topic, key, value, headers, ?2, ?3 FROM outbox WHERE id = ?1
+            """,
+        operation: "dead outbox insert")
+    static let deadOutboxRead = SQLiteQuery(
+        slot: 27,
+        sql: "SELECT id, outbox_id, topic, key, value, headers, reason, failed_at FROM dead_outbox ORDER BY id LIMIT ?1",
+        operation: "dead outbox read")
+
     /// Number of cache slots.
-    static let slotCount = 25
+    static let slotCount = 28
 }
