@@ -51,6 +51,14 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var isRetriable: Bool
     /// True when the client cannot be used any more and must be recreated.
     public var isFatal: Bool
+    /// True when a send failed for a reason that sending the same message again cannot fix: it is
+    /// too large, its topic is invalid, does not exist (and is not created on use) or may not be
+    /// written. Such a message is dead-lettered instead of retried. Broker outages, time-outs and a
+    /// full queue are not permanent.
+    public var isPermanent: Bool {
+        guard let rawCode else { return code == .messageTooLarge }
+        return Self.permanent.contains(rawCode)
+    }
     /// Where the error was thrown.
     public var location: String
 
@@ -95,6 +103,15 @@ extension KafkaError {
     static func closed(file: String = #fileID, line: Int = #line) -> KafkaError {
         KafkaError(code: .closed, message: "the client is closed", file: file, line: line)
     }
+
+    /// librdkafka error numbers that refuse one message for good (``isPermanent``).
+    private static let permanent: Set<Int32> = Set(
+        [
+            RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
+            RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC,
+            RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, RD_KAFKA_RESP_ERR_INVALID_RECORD, RD_KAFKA_RESP_ERR_POLICY_VIOLATION,
+            RD_KAFKA_RESP_ERR__INVALID_ARG,
+        ].map(\.rawValue))
 
     private static let retriable: Set<rd_kafka_resp_err_t> = [
         RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, RD_KAFKA_RESP_ERR__TIMED_OUT,
