@@ -39,7 +39,13 @@ public final class RPCServer: Sendable {
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: groupID, autoOffsetReset: .latest, fetchWaitMax: .milliseconds(5)),
             logger: logger)
-        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        // A reply topic that does not exist fails its reply after 3 s instead of librdkafka's 30 s
+        // (reply topics exist before their requests are sent), so one cannot hold up the others long.
+        var replyClient = client
+        if replyClient.rawProperties["topic.metadata.propagation.max.ms"] == nil {
+            replyClient.rawProperties["topic.metadata.propagation.max.ms"] = "3000"
+        }
+        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: replyClient, linger: .zero), logger: logger)
         admin = try KafkaAdmin(configuration: client, logger: logger)
     }
 
