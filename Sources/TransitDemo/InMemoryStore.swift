@@ -33,6 +33,29 @@ public final class InMemoryStore: TransitStore {
         data.withLock { $0.outbox.removeAll { done.contains($0.id) } }
     }
 
+    public func replaceOutbox(_ id: Int64, with replacement: OutboxMessage) async throws {
+        data.withLock { data in
+            guard let index = data.outbox.firstIndex(where: { $0.id == id }) else { return }
+            data.outbox.remove(at: index)
+            var replacement = replacement
+            replacement.id = data.nextOutboxID
+            data.nextOutboxID += 1
+            data.outbox.append(replacement)
+        }
+    }
+
+    public func buryOutbox(_ id: Int64, reason: String, failedAt: Int64) async throws {
+        data.withLock { data in
+            guard let index = data.outbox.firstIndex(where: { $0.id == id }) else { return }
+            let message = data.outbox.remove(at: index)
+            data.deadOutbox.append(DeadOutboxEntry(id: Int64(data.deadOutbox.count + 1), message: message, reason: reason, failedAt: failedAt))
+        }
+    }
+
+    public func deadOutbox(limit: Int) async throws -> [DeadOutboxEntry] {
+        data.withLock { Array($0.deadOutbox.prefix(max(0, limit))) }
+    }
+
     public func pruneInbox(group: String, processedBefore cutoff: Int64, after cursor: String, limit: Int) async throws
         -> InboxSweep
     {
@@ -79,6 +102,7 @@ struct MemoryData: Sendable {
     var stateUpdatedAt: [String: Int64] = [:]
     var outbox: [OutboxMessage] = []
     var nextOutboxID: Int64 = 1
+    var deadOutbox: [DeadOutboxEntry] = []
     var timers: [String: DurableTimer] = [:]
     var counters: [String: (used: Int, capacity: Int)] = [:]
 }

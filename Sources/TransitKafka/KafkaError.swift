@@ -49,6 +49,14 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var isRetriable: Bool
     /// True when the client cannot be used any more and must be recreated.
     public var isFatal: Bool
+    /// True when a send failed for a reason that sending the same message again cannot fix: it is
+    /// too large, its topic is invalid, does not exist (and is not created on use) or may not be
+    /// written. Such a message is dead-lettered instead of retried. Broker outages, time-outs and a
+    /// full queue are not permanent.
+    public var isPermanent: Bool {
+        guard let rawCode else { return code == .messageTooLarge }
+        return Self.isPermanent(rawCode: rawCode)
+    }
     /// Where the error was thrown.
     public var location: String
 

@@ -55,7 +55,7 @@ public final class KafkaProducer: Sendable {
     @discardableResult
     public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
         let tracker = DeliveryTracker(count: 1)
-        try await enqueue(message, tracker: tracker)
+        try await enqueue(message, tracker: tracker, index: 0)
         guard let report = try await tracker.wait() else {
             throw KafkaError(code: .other, message: "delivery report missing")
         }
@@ -71,16 +71,19 @@ public final class KafkaProducer: Sendable {
     /// Hands a group of messages to librdkafka, in order, and returns without waiting for the
     /// broker; ``KafkaDeliveryGroup/wait()`` waits for the acknowledgements. Groups enqueued one
     /// after the other keep their order (per partition, with idempotence). A message librdkafka
-    /// refuses fails the group: `wait()` throws it.
+    /// refuses fails the group: `wait()` throws it, ``KafkaDeliveryGroup/failures()`` names it.
+    /// A message refused for good (``KafkaError/isPermanent``, e.g. too large) fails alone and the
+    /// rest are enqueued; after any other refusal nothing more of the group is enqueued.
     public func enqueue(_ messages: [KafkaProducerMessage]) async throws -> KafkaDeliveryGroup {
         let tracker = DeliveryTracker(count: messages.count)
         for (index, message) in messages.enumerated() {
             do {
-                try await enqueue(message, tracker: tracker)
+                try await enqueue(message, tracker: tracker, index: index)
             } catch let error as KafkaError {
+                tracker.complete(.failure(error), index: index)
+                if error.isPermanent { continue }
                 // The ones not enqueued will never report: account for them now.
-                tracker.complete(.failure(error))
-                for _ in (index + 1)..<messages.count { tracker.complete(.failure(error)) }
+                for later in (index + 1)..<messages.count { tracker.complete(.failure(error), index: later) }
                 break
             }
         }
@@ -90,7 +93,7 @@ public final class KafkaProducer: Sendable {
     /// Enqueues messages without waiting for their delivery. Failures are logged and counted in
     /// ``failedDeliveryCount``; call ``flush(timeout:)`` to wait for everything enqueued.
     public func sendAndForget(_ messages: some Sequence<KafkaProducerMessage>) async throws {
-        for message in messages { try await enqueue(message, tracker: nil) }
+        for message in messages { try await enqueue(message, tracker: nil, index: 0) }
     }
 
     /// Messages sent with ``sendAndForget(_:)`` whose delivery failed so far.
@@ -109,10 +112,10 @@ public final class KafkaProducer: Sendable {
         try await flush(timeout: timeout)
     }
 
-    private func enqueue(_ message: KafkaProducerMessage, tracker: DeliveryTracker?) async throws {
+    private func enqueue(_ message: KafkaProducerMessage, tracker: DeliveryTracker?, index: Int) async throws {
         if closed.load(ordering: .relaxed) { throw KafkaError.closed() }
         while true {
-            switch client.produce(message, tracker: tracker) {
+            switch client.produce(message, ticket: tracker.map { DeliveryTicket(tracker: $0, index: index) }) {
             case .enqueued:
                 return
             case .queueFull:
@@ -133,5 +136,11 @@ public struct KafkaDeliveryGroup: Sendable {
     /// (after all reports arrived).
     public func wait() async throws {
         _ = try await tracker.wait()
+    }
+
+    /// Waits for every delivery report, like ``wait()``, and returns the messages that failed, in
+    /// group order (empty when all were acknowledged).
+    public func failures() async -> [KafkaDeliveryFailure] {
+        await tracker.failures()
     }
 }

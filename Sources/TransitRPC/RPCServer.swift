@@ -10,6 +10,11 @@ import TransitTime
 /// ``ReplyTopicRule`` does not admit is refused unanswered, audited and counted
 /// (``refusedReplyTopics``).
 ///
+/// A reply that cannot be published never stops the server: refused for good (e.g. its `reply-to`
+/// names an invalid or missing topic) its request is dead-lettered as `PUBLISH_FAILED`; a
+/// transient failure is retried with backoff. Either way it is logged and counted
+/// (``failedReplies``).
+///
 /// With `groupID` nil the server reads only requests written after it started, outside any consumer
 /// group, so that every process answers (used for Health, where each process speaks for itself).
 public final class RPCServer: Sendable {
@@ -23,6 +28,10 @@ public final class RPCServer: Sendable {
     private let refused = Atomic<Int>(0)
     private let logger: Logger
     private let clock: any WallClock
+    private let failed = Atomic<Int>(0)
+
+    /// Replies (and dead letters) whose publishing failed since start, transient failures included.
+    public var failedReplies: Int { failed.load(ordering: .relaxed) }
 
     /// - Parameters:
     ///   - replyTopics: the topics replies may go to (with `topics.prefix` in front).
@@ -41,7 +50,13 @@ public final class RPCServer: Sendable {
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: groupID, autoOffsetReset: .latest, fetchWaitMax: .milliseconds(5)),
             logger: logger)
-        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        // A reply topic that does not exist fails its reply after 3 s instead of librdkafka's 30 s
+        // (reply topics exist before their requests are sent), so one cannot hold up the others long.
+        var replyClient = client
+        if replyClient.rawProperties["topic.metadata.propagation.max.ms"] == nil {
+            replyClient.rawProperties["topic.metadata.propagation.max.ms"] = "3000"
+        }
+        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: replyClient, linger: .zero), logger: logger)
         admin = try KafkaAdmin(configuration: client, logger: logger)
     }
 
@@ -71,11 +86,11 @@ public final class RPCServer: Sendable {
         while !Task.isCancelled {
             let batch = try await consumer.poll(maxMessages: 500, timeout: .milliseconds(100))
             guard !batch.isEmpty else { continue }
-            var replies: [KafkaProducerMessage] = []
+            var replies: [Outgoing] = []
             for message in batch {
-                if let reply = answer(message, cache: &cache) { replies.append(reply) }
+                if let reply = answer(message, cache: &cache) { replies.append(Outgoing(request: message, record: reply)) }
             }
-            try await producer.send(replies)
+            try await publish(replies)
             if groupID != nil {
                 try consumer.store(batch)
                 try await consumer.commit()
@@ -83,6 +98,51 @@ public final class RPCServer: Sendable {
         }
         try await producer.close()
         try await consumer.close()
+    }
+
+    /// A record to produce and the request it answers.
+    private struct Outgoing {
+        var request: KafkaConsumerMessage
+        var record: KafkaProducerMessage
+    }
+
+    /// Publishes replies until each landed or, refused for good, was replaced by its request's
+    /// dead letter (a dead letter refused for good is logged and dropped: the server has no store).
+    /// Transient failures are retried with backoff until the task is cancelled.
+    private func publish(_ outgoing: [Outgoing]) async throws {
+        var pending = outgoing
+        var attempt = 0
+        while !pending.isEmpty {
+            let failures = await (try producer.enqueue(pending.map(\.record))).failures()
+            guard !failures.isEmpty else { return }
+            failed.add(failures.count, ordering: .relaxed)
+            var retry: [Outgoing] = []
+            for failure in failures {
+                let item = pending[failure.index]
+                let metadata: Logger.Metadata = ["rpc.topic": "\(item.record.topic)", "rpc.error": "\(failure.error)"]
+                if !failure.error.isPermanent {
+                    retry.append(item)
+                } else if item.record.topic == topics.deadLetters {
+                    logger.error("dead letter refused for good; dropped", metadata: metadata)
+                } else {
+                    logger.error("reply refused for good; request dead-lettered as PUBLISH_FAILED", metadata: metadata)
+                    var letter = DeadLetter(
+                        message: item.request, group: groupID ?? "rpc-server", attempts: 1, code: "PUBLISH_FAILED",
+                        reason: "reply to \(item.record.topic) failed for good: \(failure.error.message)",
+                        failedAt: clock.nowMilliseconds()
+                    ).producerMessage(topics: topics)
+                    letter.headers.append(KafkaHeader(name: TransitHeaders.dlqIntendedTopic, string: item.record.topic))
+                    retry.append(Outgoing(request: item.request, record: letter))
+                }
+            }
+            pending = retry
+            attempt += 1
+            if failures.contains(where: { !$0.error.isPermanent }) {
+                let delay = Duration.milliseconds(min(5_000, 50 << min(attempt, 7)))
+                logger.warning("reply not published, retrying", metadata: ["attempt": "\(attempt)", "retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
     }
 
     /// The record to produce for one request: its reply, a dead letter, or nothing when another

@@ -45,4 +45,6 @@ public enum TransitHeaders {
     public static let dlqErrorCode = "dlq-error-code"
     public static let dlqError = "dlq-error"
     public static let dlqFailedAt = "dlq-failed-at"
+    /// On a `PUBLISH_FAILED` dead letter: the topic the output was meant for.
+    public static let dlqIntendedTopic = "dlq-intended-topic"
 }

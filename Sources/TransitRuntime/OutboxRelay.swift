@@ -16,8 +16,12 @@ import TransitTime
 /// It publishes the rows its store instance wrote, and rows other writers left for longer than
 /// `orphanAge`, so relays of processes sharing a store do not all publish every row.
 /// Transient failures (broker or store unavailable) are retried with backoff, never skipped; rows
-/// stay in the outbox until the broker acknowledged them. After a failed send, everything not yet
-/// marked goes out again from the oldest row (at least once, in order).
+/// stay in the outbox until the broker acknowledged them. After a failed send, what else was in
+/// flight lands (and is marked) first; then what did not land goes out again from the oldest
+/// pending row, so no row is sent more than once more. A row refused for good
+/// (``KafkaError/isPermanent``: too large, invalid or missing topic, not authorised) is replaced
+/// by its `PUBLISH_FAILED` dead letter, and a dead letter refused for good goes to the store's
+/// dead outbox: neither holds up the rows after it.
 public actor OutboxRelay {
     private let store: any TransitStore
     private let producer: KafkaProducer
@@ -27,10 +31,15 @@ public actor OutboxRelay {
     private let maxInFlight: Int
     private let orphanAge: Duration
     private let clock: any WallClock
+    private let deadLetterTopic: String
     /// Reads cover every writer's rows until this request is covered (``flush(includingOtherWriters:)``).
     private var everyWriterThrough = 0
     /// Messages published since start.
     public private(set) var published = 0
+    /// Rows refused for good and replaced by their dead letter since start.
+    public private(set) var deadLettered = 0
+    /// Dead letters refused for good and moved to the dead outbox since start.
+    public private(set) var buried = 0
 
     /// Publishing requests so far, how many of them are acknowledged (every row committed before
     /// the request is acknowledged by the broker) and how many are covered (those rows are also
@@ -57,11 +66,14 @@ public actor OutboxRelay {
     private static let readsPerRound = 16
 
     /// `orphanAge`: rows another store instance wrote are published by this relay too once they
-    /// are this old (their writer has stopped; see ``OutboxScope``), by `clock`.
+    /// are this old (their writer has stopped; see ``OutboxScope``), by `clock`. `topics` names the
+    /// dead-letter topic for rows that can never be published.
     public init(
         store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
-        maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), clock: any WallClock = SystemWallClock(), logger: Logger
+        maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), topics: TransitTopics = TransitTopics(),
+        clock: any WallClock = SystemWallClock(), logger: Logger
     ) {
+        self.deadLetterTopic = topics.deadLetters
         self.orphanAge = orphanAge
         self.clock = clock
         self.store = store
@@ -131,7 +143,7 @@ public actor OutboxRelay {
 
     /// Rows handed to the producer, in outbox order, and the requests covered once they land.
     private struct Sending {
-        var ids: [Int64]
+        var rows: [OutboxMessage]
         var delivery: KafkaDeliveryGroup
         var covers: Int
     }
@@ -186,12 +198,13 @@ public actor OutboxRelay {
                 after = pending[pending.count - 1].id
                 // Enqueued here, in outbox order, before the next read; only the waiting overlaps.
                 let delivery = try await producer.enqueue(pending.map(\.producerMessage))
-                inFlight.append(Sending(ids: pending.map(\.id), delivery: delivery, covers: reachedEnd ? asked : covered))
+                inFlight.append(Sending(rows: pending, delivery: delivery, covers: reachedEnd ? asked : covered))
                 if inFlight.count > maxInFlight { try await settle(inFlight.removeFirst()) }
                 failures = 0
             } catch let failure as SendFailure {
-                // Let the rest land (or fail) before anything is sent again, from the oldest row.
-                for sending in inFlight { try? await sending.delivery.wait() }
+                // Let the rest land (or fail) and mark what landed, so that starting again from the
+                // oldest pending row sends only what did not land. Covering waits for that restart.
+                for sending in inFlight { try? await settle(sending, credit: false) }
                 inFlight = []
                 if let error = failure.error as? KafkaError, error.code == .closed || error.isFatal {
                     logger.error("outbox relay stopped: the producer cannot send", metadata: ["error": "\(error)"])
@@ -220,20 +233,57 @@ public actor OutboxRelay {
         return .own(orphanedBefore: clock.nowMilliseconds() - orphanAge.milliseconds)
     }
 
-    /// Waits for a group's acknowledgement, marks it published and covers its requests.
-    private func settle(_ sending: Sending) async throws {
-        do {
-            try await sending.delivery.wait()
-        } catch {
-            throw SendFailure(error: error)
+    /// Waits for a group's delivery reports, dead-letters the rows refused for good, marks the
+    /// rows that landed published and (with `credit`, when nothing failed transiently) covers the
+    /// group's requests. Throws ``SendFailure`` with the first transient failure.
+    private func settle(_ sending: Sending, credit: Bool = true) async throws {
+        let failures = await sending.delivery.failures()
+        var landed = sending.rows.map(\.id)
+        var transient: KafkaError?
+        if !failures.isEmpty {
+            var failed = Set<Int64>()
+            for failure in failures {
+                let row = sending.rows[failure.index]
+                failed.insert(row.id)
+                if failure.error.isPermanent {
+                    try await unpublishable(UnpublishableOutput(row: row, error: failure.error))
+                } else if transient == nil {
+                    transient = failure.error
+                }
+            }
+            landed.removeAll { failed.contains($0) }
         }
         // The worker may go on; the rows are in the broker (deleting them is housekeeping).
-        acknowledge(sending.covers)
+        if credit && transient == nil { acknowledge(sending.covers) }
+        let ids = landed
         try await Retry.transient("mark outbox published", backoff: backoff, logger: logger) {
-            try await self.store.markPublished(sending.ids)
+            try await self.store.markPublished(ids)
         }
-        published += sending.ids.count
-        cover(sending.covers)
+        published += landed.count
+        if let transient { throw SendFailure(error: transient) }
+        if credit { cover(sending.covers) }
+    }
+
+    /// A row refused for good: replaced by its dead letter (a new row, so a request is added for
+    /// it), or, when it is a dead letter already, moved to the dead outbox.
+    private func unpublishable(_ output: UnpublishableOutput) async throws {
+        let now = clock.nowMilliseconds()
+        let metadata: Logger.Metadata = ["topic": "\(output.row.topic)", "outbox_id": "\(output.row.id)", "error": "\(output.error)"]
+        if output.isDeadLetter(deadLetterTopic: deadLetterTopic) {
+            logger.error("dead letter refused for good; moved to the dead outbox", metadata: metadata)
+            try await Retry.transient("move outbox row to the dead outbox", backoff: backoff, logger: logger) {
+                try await self.store.buryOutbox(output.row.id, reason: output.reason, failedAt: now)
+            }
+            buried += 1
+        } else {
+            logger.error("output refused for good; dead-lettered as \(UnpublishableOutput.code)", metadata: metadata)
+            let letter = output.deadLetter(topic: deadLetterTopic, failedAt: now)
+            try await Retry.transient("dead-letter outbox row", backoff: backoff, logger: logger) {
+                try await self.store.replaceOutbox(output.row.id, with: letter)
+            }
+            deadLettered += 1
+            requested += 1
+        }
     }
 
     /// Requests not yet done for a waiter with this limit: acknowledged for backpressure,

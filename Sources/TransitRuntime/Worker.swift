@@ -17,13 +17,15 @@ import TransitStore
 /// outbox, commits and leaves the group.
 public final class Worker<Handler: TransitHandler>: Service, Sendable {
     public let handler: Handler
-    private let store: any TransitStore
+    let store: any TransitStore
     private let relay: OutboxRelay
     private let client: KafkaClientConfiguration
-    private let topics: TransitTopics
-    private let options: WorkerOptions
-    private let logger: Logger
-    private let statsBox = Mutex(WorkerStats())
+    let topics: TransitTopics
+    let options: WorkerOptions
+    let logger: Logger
+    let statsBox = Mutex(WorkerStats())
+    /// Failed attempts of due timers still failing, by timer key (``fireDueTimers()``).
+    let timerAttempts = Mutex([String: Int]())
     private let stopping = Atomic<Bool>(false)
     private let readiness = SubscriptionGate()
     private let assigned = Mutex<Set<KafkaTopicPartition>>([])
@@ -448,33 +450,4 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         }
         return deleted
     }
-
-    // MARK: Timers
-
-    /// Fires due timers owned by this worker, each once: handler, timer deletion and outbox in one
-    /// transaction. Returns how many fired; publishing their outputs is left to the caller.
-    @discardableResult
-    func fireDueTimers() async throws -> Int {
-        let handler = self.handler
-        let topics = self.topics
-        let now = options.clock.nowMilliseconds()
-        let fired = try await Retry.transient("fire timers", backoff: options.backoff, logger: logger) {
-            try await self.store.transaction { transaction -> Int in
-                let due = try transaction.dueTimers(owner: handler.name, now: now, limit: 500)
-                var outputs: [OutboxMessage] = []
-                for timer in due {
-                    var context = HandlerContext(now: now, topics: topics, source: nil)
-                    try handler.fire(timer, transaction: transaction, context: &context)
-                    try transaction.cancelTimer(key: timer.key)
-                    outputs += context.takeOutputs()
-                }
-                try transaction.enqueue(outputs)
-                return due.count
-            }
-        }
-        if fired > 0 { statsBox.withLock { $0.timersFired += fired } }
-        return fired
-    }
 }
-
-

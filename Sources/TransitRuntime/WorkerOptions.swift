@@ -11,7 +11,8 @@ public struct WorkerOptions: Sendable {
     public var timerInterval: Duration
     /// Backoff for transient failures. Default: ``Backoff/init(initial:maximum:multiplier:jitter:)`` defaults.
     public var backoff: Backoff
-    /// Attempts of a record that keeps failing with a non-transient error before it is dead-lettered. Default: 3.
+    /// Attempts of a record, or of a due timer, that keeps failing with a non-transient error before
+    /// it is dead-lettered (a timer is tried once per ``timerInterval``). Default: 3.
     public var maxAttempts: Int
     /// Consumer group; default `trialtransit.<handler name>`.
     public var groupID: String?
@@ -79,6 +80,8 @@ public struct WorkerStats: Sendable, Hashable {
     public var deadLettered = 0
     /// Timers fired.
     public var timersFired = 0
+    /// Timers whose handler kept failing, dead-lettered (`TIMER_FAILED`) and removed.
+    public var timersDeadLettered = 0
     /// Batches committed.
     public var batches = 0
     /// Transactions retried after a failure.

@@ -24,6 +24,18 @@ public protocol TransitStore: Sendable {
     /// Marks outbox messages as published (deletes them).
     func markPublished(_ ids: [Int64]) async throws
 
+    /// Replaces the pending outbox row `id`, which can never be published, by `replacement` (its
+    /// dead letter), in one transaction; the replacement is appended to the outbox. Nothing
+    /// happens when the row is gone already (another relay dealt with it).
+    func replaceOutbox(_ id: Int64, with replacement: OutboxMessage) async throws
+
+    /// Moves the pending outbox row `id` into the dead outbox, with why it cannot be published
+    /// (not even to the dead-letter topic), in one transaction. Nothing happens when the row is gone.
+    func buryOutbox(_ id: Int64, reason: String, failedAt: Int64) async throws
+
+    /// The dead outbox, oldest first: what could be neither published nor dead-lettered.
+    func deadOutbox(limit: Int) async throws -> [DeadOutboxEntry]
+
     /// One step of a sweep over `group`'s inbox in event-id order: looks at up to `limit` rows whose
     /// event id sorts after `cursor` (byte order; "" for the start) and deletes those recorded
     /// before `cutoff` (unix ms). No index on the processing time is needed, so recording an event
@@ -132,6 +144,26 @@ public struct InboxSweep: Sendable, Equatable {
     public init(deleted: Int, next: String?) {
         self.deleted = deleted
         self.next = next
+    }
+}
+
+/// An outbox message that could be neither published nor dead-lettered (e.g. larger than any
+/// topic accepts), kept in the store's `dead_outbox` table; `trialtransit dlq list --store` shows it.
+public struct DeadOutboxEntry: Sendable, Hashable {
+    /// Position in the dead outbox.
+    public var id: Int64
+    /// The message, with the id it had in the outbox.
+    public var message: OutboxMessage
+    /// Why it could not be published.
+    public var reason: String
+    /// When it was moved here, unix ms.
+    public var failedAt: Int64
+
+    public init(id: Int64, message: OutboxMessage, reason: String, failedAt: Int64) {
+        self.id = id
+        self.message = message
+        self.reason = reason
+        self.failedAt = failedAt
     }
 }
 

@@ -13,7 +13,7 @@ public func makeTransportWorker(
     config: BookingConfig = .standard, logger: Logger
 ) -> Worker<TransportHandler> {
     makeTransportWorker(
-        partners: partners, store: store, relay: OutboxRelay(store: store, producer: producer, logger: logger),
+        partners: partners, store: store, relay: OutboxRelay(store: store, producer: producer, topics: topics, logger: logger),
         client: client, topics: topics, options: options, config: config, logger: logger)
 }
 

@@ -40,7 +40,7 @@ public func makeTrialAccessWorker(
         producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
     }
-    let relay = relay ?? OutboxRelay(store: store, producer: producer!, clock: options.clock, logger: logger)
+    let relay = relay ?? OutboxRelay(store: store, producer: producer!, topics: topics, clock: options.clock, logger: logger)
     let worker = Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
     return TrialAccessWorkerParts(worker: worker, relay: relay, producer: producer)

@@ -123,7 +123,7 @@ enum RuntimeTestSupport {
         slots: Int = 1_000_000, batchSize: Int = 200, options: WorkerOptions? = nil
     ) throws -> (worker: Worker<ExampleHandler>, task: Task<Void, any Error>, producer: KafkaProducer) {
         let producer = try Self.producer(linger: .milliseconds(1))
-        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: topics, logger: logger)
         let worker = Worker(
             handler: ExampleHandler(inputTopic: input, outputTopic: output, slotCapacity: slots), store: store, relay: relay,
             client: try client, topics: topics, options: options ?? WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)

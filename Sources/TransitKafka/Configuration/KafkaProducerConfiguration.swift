@@ -17,6 +17,16 @@ public struct KafkaProducerConfiguration: Sendable {
     /// Partitioner. Default: `murmur2_random`, which places keys like the Java client (the wire
     /// contract requires every producer of a topic to use it; librdkafka's own default differs).
     public var partitioner: String
+    /// Largest message the producer sends (`message.max.bytes`); a larger one is refused at once
+    /// with ``KafkaError/Code/messageTooLarge``, a permanent failure. Default:
+    /// ``defaultMaxMessageBytes``.
+    public var maxMessageBytes: Int
+
+    /// The one message-size limit of the system: the producer's `message.max.bytes`, the topics'
+    /// `max.message.bytes` set by `trialtransit topics ensure`, and the decoders' default
+    /// `WireLimits.maxMessageBytes` (TransitWire does not import this module; a test checks that
+    /// the two agree). 1,000,000 bytes, Kafka's and librdkafka's own default.
+    public static let defaultMaxMessageBytes = 1_000_000
 
     public init(
         client: KafkaClientConfiguration = .init(),
@@ -25,8 +35,10 @@ public struct KafkaProducerConfiguration: Sendable {
         deliveryTimeout: Duration = .seconds(30),
         queueMaxMessages: Int = 100_000,
         compression: String = "none",
-        partitioner: String = "murmur2_random"
+        partitioner: String = "murmur2_random",
+        maxMessageBytes: Int = defaultMaxMessageBytes
     ) {
+        self.maxMessageBytes = maxMessageBytes
         self.partitioner = partitioner
         self.client = client
         self.enableIdempotence = enableIdempotence
@@ -48,6 +60,7 @@ public struct KafkaProducerConfiguration: Sendable {
         properties["queue.buffering.max.messages"] = String(queueMaxMessages)
         properties["compression.codec"] = compression
         properties["partitioner"] = partitioner
+        properties["message.max.bytes"] = String(maxMessageBytes)
         properties.merge(client.rawProperties) { _, raw in raw }
         return properties
     }

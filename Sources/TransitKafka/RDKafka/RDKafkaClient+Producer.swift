@@ -21,10 +21,10 @@ extension RDKafkaClient {
         }
     }
 
-    /// One `rd_kafka_producev` call. The tracker gets one retain per enqueued message, released by
+    /// One `rd_kafka_producev` call. The ticket is retained once per enqueued message, released by
     /// the delivery callback; when librdkafka refuses the message the retain is dropped here.
-    func produce(_ message: KafkaProducerMessage, tracker: DeliveryTracker?) -> RDKafkaProduceResult {
-        let opaque = tracker.map { Unmanaged.passRetained($0).toOpaque() }
+    func produce(_ message: KafkaProducerMessage, ticket: DeliveryTicket?) -> RDKafkaProduceResult {
+        let opaque = ticket.map { Unmanaged.passRetained($0).toOpaque() }
         let headers = RDKafkaHeaders.make(message.headers)
         let err = message.value.withUnsafeBytes { value in
             withOptionalBytes(message.key) { key in
@@ -36,7 +36,7 @@ extension RDKafkaClient {
         }
         if err == RD_KAFKA_RESP_ERR_NO_ERROR { return .enqueued }
         if let headers { rd_kafka_headers_destroy(headers) }  // still ours when producev fails
-        if let opaque { Unmanaged<DeliveryTracker>.fromOpaque(opaque).release() }
+        if let opaque { Unmanaged<DeliveryTicket>.fromOpaque(opaque).release() }
         if err == RD_KAFKA_RESP_ERR__QUEUE_FULL { return .queueFull }
         return .refused(fatalError() ?? error(err, "produce to \(message.topic)"))
     }

@@ -16,6 +16,18 @@ extension KafkaError {
         )
     }
 
+    /// librdkafka error numbers that refuse one message for good (``KafkaError/isPermanent``).
+    private static let permanent: Set<Int32> = Set(
+        [
+            RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
+            RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC,
+            RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, RD_KAFKA_RESP_ERR_INVALID_RECORD, RD_KAFKA_RESP_ERR_POLICY_VIOLATION,
+            RD_KAFKA_RESP_ERR__INVALID_ARG,
+        ].map(\.rawValue))
+
+    /// Whether librdkafka error number `rawCode` refuses one message for good.
+    static func isPermanent(rawCode: Int32) -> Bool { permanent.contains(rawCode) }
+
     private static let retriable: Set<rd_kafka_resp_err_t> = [
         RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, RD_KAFKA_RESP_ERR__TIMED_OUT,
         RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__QUEUE_FULL, RD_KAFKA_RESP_ERR__RESOLVE,

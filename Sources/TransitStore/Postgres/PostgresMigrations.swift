@@ -59,6 +59,22 @@ enum PostgresMigrations {
         SchemaMigration(
             version: 2, name: "outbox writer (one relay per writer)",
             statements: ["ALTER TABLE outbox ADD COLUMN writer text NOT NULL DEFAULT ''"]),
+        SchemaMigration(
+            version: 3, name: "dead outbox (messages that can be neither published nor dead-lettered)",
+            statements: [
+                """
+                CREATE TABLE dead_outbox (
+                    id bigserial PRIMARY KEY,
+                    outbox_id bigint NOT NULL,
+                    topic text NOT NULL,
+                    key bytea,
+                    value bytea NOT NULL,
+                    headers bytea NOT NULL,
+                    reason text NOT NULL,
+                    failed_at bigint NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Brings the schema (of the first schema on the connection's `search_path`) to the newest

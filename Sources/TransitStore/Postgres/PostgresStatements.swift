@@ -92,6 +92,31 @@ enum PostgresStatements {
         sql: "DELETE FROM outbox USING unnest($1::bigint[]) AS gone(id) WHERE outbox.id = gone.id",
         parameterTypes: [T.int8Array], operation: "outbox delete")
 
+    /// Inserts the replacement only when the row was still pending.
+    static let outboxReplace = PostgresStatement(
+        name: "tt_outbox_replace",
+        sql: """
+            WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING id)
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer)
+            SELECT t, k, v, h, $6, $7 FROM gone, unnest($2::text[], $3::bytea[], $4::bytea[], $5::bytea[]) AS rows(t, k, v, h)
+            """,
+        parameterTypes: [T.int8, T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8, T.text],
+        operation: "outbox replace")
+
+    static let outboxBury = PostgresStatement(
+        name: "tt_outbox_bury",
+        sql: """
+            WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING id, topic, key, value, headers)
+            INSERT INTO dead_outbox (outbox_id, topic, key, value, headers, reason, failed_at)
+            SELECT id, topic, key, value, headers, $2, $3 FROM gone
+            """,
+        parameterTypes: [T.int8, T.text, T.int8], operation: "outbox bury")
+
+    static let deadOutboxRead = PostgresStatement(
+        name: "tt_dead_outbox_select",
+        sql: "SELECT id, outbox_id, topic, key, value, headers, reason, failed_at FROM dead_outbox ORDER BY id LIMIT $1",
+        parameterTypes: [T.int8], operation: "dead outbox read")
+
     /// One step of an inbox sweep: (rows looked at, last event id looked at, rows deleted).
     static let inboxSweep = PostgresStatement(
         name: "tt_inbox_sweep",

@@ -12,6 +12,8 @@ public final class PostgresStore: TransitStore {
     public let writer: String
     private let pool: PostgresPool
     private let logger: Logger
+    /// Stamps rows written outside a transaction (a dead letter replacing an outbox row).
+    let clock: any WallClock
 
     /// Connects `connections` sessions (at least one) with a libpq URL or connection string,
     /// e.g. `postgres://user@host:5432/db?connect_timeout=5`. To keep the tables in a schema of
@@ -23,6 +25,7 @@ public final class PostgresStore: TransitStore {
         timeouts: PostgresSessionTimeouts = PostgresSessionTimeouts()
     ) throws {
         self.logger = logger
+        self.clock = clock
         self.writer = OutboxWriter.newID()
         let sessions = try (0..<max(1, connections)).map { _ in
             PostgresSession(connection: try PostgresConnection(url: url, timeouts: timeouts), logger: logger, clock: clock)
@@ -96,5 +99,10 @@ public final class PostgresStore: TransitStore {
 
     public func close() async throws {
         try await pool.close()
+    }
+
+    /// Runs `body` with a pooled connection (re-established first when it broke), outside any transaction.
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> R) async throws -> R {
+        try await pool.withSession { session in try body(try session.open()) }
     }
 }

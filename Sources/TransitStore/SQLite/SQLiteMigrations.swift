@@ -55,6 +55,22 @@ enum SQLiteMigrations {
         SchemaMigration(
             version: 2, name: "outbox writer (one relay per writer)",
             statements: ["ALTER TABLE outbox ADD COLUMN writer TEXT NOT NULL DEFAULT ''"]),
+        SchemaMigration(
+            version: 3, name: "dead outbox (messages that can be neither published nor dead-lettered)",
+            statements: [
+                """
+                CREATE TABLE dead_outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    outbox_id INTEGER NOT NULL,
+                    topic TEXT NOT NULL,
+                    key BLOB,
+                    value BLOB NOT NULL,
+                    headers BLOB NOT NULL,
+                    reason TEXT NOT NULL,
+                    failed_at INTEGER NOT NULL
+                ) STRICT
+                """
+            ]),
     ]
 
     /// Brings the schema to the newest version in one `BEGIN IMMEDIATE` transaction.

@@ -115,6 +115,19 @@ enum SQLiteQueries {
         sql: "DELETE FROM state WHERE namespace = ?1 AND key > ?2 AND key <= ?3 AND updated_at < ?4",
         operation: "state prune")
 
+    static let outboxDeleteOne = SQLiteQuery(slot: 27, sql: "DELETE FROM outbox WHERE id = ?1", operation: "outbox delete")
+    static let deadOutboxInsert = SQLiteQuery(
+        slot: 28,
+        sql: """
+            INSERT INTO dead_outbox (outbox_id, topic, key, value, headers, reason, failed_at)
+            SELECT id, topic, key, value, headers, ?2, ?3 FROM outbox WHERE id = ?1
+            """,
+        operation: "dead outbox insert")
+    static let deadOutboxRead = SQLiteQuery(
+        slot: 29,
+        sql: "SELECT id, outbox_id, topic, key, value, headers, reason, failed_at FROM dead_outbox ORDER BY id LIMIT ?1",
+        operation: "dead outbox read")
+
     /// Number of cache slots.
-    static let slotCount = 27
+    static let slotCount = 30
 }

@@ -2,7 +2,7 @@
 /// cached statement at once. Used only on the connection's queue, only while the transaction is
 /// open; after a store error the transaction is doomed and commits nothing.
 final class SQLiteTransaction: StoreTransaction {
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     private let now: Int64
     private let lifecycle = TransactionGuard()
     /// The first store error raised inside the transaction (it dooms the commit).

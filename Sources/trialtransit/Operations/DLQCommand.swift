@@ -1,4 +1,7 @@
 import ArgumentParser
+import Logging
+import TransitCommandLine
+import TransitStore
 
 /// `trialtransit dlq …`: inspect and redrive dead letters.
 struct DLQCommand: AsyncParsableCommand {
@@ -42,14 +45,18 @@ struct DLQListCommand: AsyncParsableCommand {
             topic/partition/offset, consumer group and attempts; then the reason and the value decoded as JSON \
             where its type is known (else its size). --json prints one JSON object per dead letter instead.
 
+            With --store (or $TRIALTRANSIT_STORE) it then lists the store's dead outbox: outputs the broker             refused for good whose dead letter was refused too (e.g. larger than message.max.bytes), kept in             the dead_outbox table instead of the topic.
+
             Examples:
               trialtransit dlq list
               trialtransit dlq list --source-topic enrollment.events.v1 --json
+              trialtransit dlq list --store sqlite:trialtransit.sqlite
             """
     )
 
     @OptionGroup var options: OperationsOptions
     @OptionGroup var queryOptions: DeadLetterQueryOptions
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "Show at most this many (the oldest first).")
     var limit: Int?
@@ -63,13 +70,35 @@ struct DLQListCommand: AsyncParsableCommand {
             let decoder = RecordDecoder(catalog: session.catalog)
             let entries = try await DeadLetterReader.read(session: session).filter(queryOptions.query.matches)
             let shown = entries.prefix(limit ?? Int.max)
+            let dead = try await deadOutbox()
             if json {
                 for entry in shown { print(DeadLetterFormat.json(entry, decoder: decoder)) }
+                for entry in dead ?? [] { print(DeadOutboxFormat.json(entry)) }
                 return
             }
             print(DeadLetterFormat.tableHeader)
             for entry in shown { print(DeadLetterFormat.tableRow(entry, decoder: decoder)) }
             print("\(DeadLetterFormat.count(entries.count)) in \(session.topics.deadLetters)" + (shown.count < entries.count ? ", \(shown.count) shown" : ""))
+            guard let dead else { return }
+            print(DeadOutboxFormat.tableHeader)
+            for entry in dead { print(DeadOutboxFormat.tableRow(entry)) }
+            print("\(DeadOutboxFormat.count(dead.count)) in the dead outbox of \(store.redacted)")
+        }
+    }
+
+    /// The store's dead outbox (oldest first, up to `--limit`), when a store is named.
+    private func deadOutbox() async throws -> [DeadOutboxEntry]? {
+        guard store.store != nil || environment("TRIALTRANSIT_STORE") != nil else { return nil }
+        var logger = Logger(label: "trialtransit.dlq")
+        logger.logLevel = .error
+        let opened = try await store.open(logger: logger)
+        do {
+            let entries = try await opened.deadOutbox(limit: limit ?? Int.max)
+            try await opened.close()
+            return entries
+        } catch {
+            try? await opened.close()
+            throw error
         }
     }
 }

@@ -16,7 +16,8 @@ struct TopicCatalog: Sendable {
         var keyPaths: [String]
         /// Suggested partitions.
         var partitions: Int
-        /// Topic configs: cleanup policy and retention.
+        /// Topic configs: cleanup policy, retention and `max.message.bytes` (the producer's
+        /// `message.max.bytes`: ``KafkaProducerConfiguration/defaultMaxMessageBytes``).
         var configs: [String: String]
     }
 
@@ -68,7 +69,13 @@ struct TopicCatalog: Sendable {
         entries.append(
             Entry(name: topics.audit, messageType: AuditRecord.protoName, keyPaths: ["subject"], partitions: 3,
                 configs: Self.delete(ms: 400 * Self.day)))
-        return entries
+        // One size limit everywhere: what a producer may send, a topic keeps and a decoder reads.
+        let maxBytes = String(KafkaProducerConfiguration.defaultMaxMessageBytes)
+        return entries.map { entry in
+            var entry = entry
+            entry.configs["max.message.bytes"] = maxBytes
+            return entry
+        }
     }
 
     /// The contract entry of a topic name, partner topics of any partner id included.

@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             replyTopics: rpc.replyTopics)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
-        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let transport = makeTransportWorker(
             partners: directory, store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)

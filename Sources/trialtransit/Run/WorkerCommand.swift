@@ -63,7 +63,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let client = try broker.clientConfiguration(clientID: "trialtransit-example")
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
-        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
