@@ -1,4 +1,5 @@
 import Testing
+import TransitTestSupport
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -61,17 +62,17 @@ struct PoisonTimerTests {
         #expect(letter.key.map(Array.init) == Array("poison".utf8))
 
         // Removed: later ticks find nothing due, and nothing more is dead-lettered.
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while worker.stats.timersDeadLettered < 1 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("the timer dead-lettered") { worker.stats.timersDeadLettered >= 1 }
         let due = try await store.transaction { try $0.dueTimers(owner: name, now: .max, limit: 10) }
         #expect(due.isEmpty, "left: \(due.map(\.key))")
+        // A sentinel input: once handled (and its output out), later ticks have run past the removal.
         try await RuntimeTestSupport.publish([RuntimeTestSupport.event("sentinel", patient: "p")], to: input)
-        while worker.stats.handled < 1 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("the sentinel handled", saw: { "\(worker.stats.handled) handled" }) { worker.stats.handled >= 1 }
+        _ = try await RuntimeTestSupport.read(output) { RuntimeTestSupport.outputIDs($0).contains("sentinel/out") }
         #expect(worker.stats.handled == 1, "the worker still runs")
         #expect(worker.stats.timersDeadLettered == 1)
         #expect(worker.stats.timersFired == good.count)
-        let lettersAfter = try await RuntimeTestSupport.read(topics.deadLetters, timeout: .seconds(2)) { $0.count >= 2 }
+        let lettersAfter = try await readWholeTopic(topics.deadLetters)
         #expect(lettersAfter.count == 1)
         worker.stop()
         try await task.value
