@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import TransitBlocking
 
 /// A topic to create.
 public struct KafkaTopicSpecification: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import TransitBlocking
 import Synchronization
 
 /// Consumes messages from Kafka through librdkafka, in batches or one by one.

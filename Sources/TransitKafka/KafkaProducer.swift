@@ -2,6 +2,7 @@ import CRdKafka
 import CRdKafkaShim
 import Dispatch
 import Logging
+import TransitBlocking
 import Synchronization
 
 /// Produces messages to Kafka through librdkafka.
