@@ -44,7 +44,8 @@ let package = Package(
             name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
         .target(
-            name: "TransitStore", dependencies: ["CSQLite", "CLibPQ", "TransitBlocking", "TransitTime", logging],
+            name: "TransitStore",
+            dependencies: ["CSQLite", "CLibPQ", "TransitBlocking", "TransitTime", "TransitWire", logging],
             swiftSettings: strictSettings),
         // Worker loop: batches, inbox, outbox, timers, retries, dead letters.
         .target(

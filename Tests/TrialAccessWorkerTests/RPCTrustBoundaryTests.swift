@@ -3,6 +3,7 @@ import Testing
 import TransitKafka
 import TransitRPC
 import TransitStore
+import TransitTestSupport
 import TransitWire
 import TransitTime
 

@@ -59,6 +59,7 @@ enum PostgresMigrations {
         SchemaMigration(
             version: 2, name: "outbox writer (one relay per writer)",
             statements: ["ALTER TABLE outbox ADD COLUMN writer text NOT NULL DEFAULT ''"]),
+        .outboxHeadersMarkedPostgres,
     ]
 
     /// Brings the schema (of the first schema on the connection's `search_path`) to the newest

@@ -55,6 +55,7 @@ enum SQLiteMigrations {
         SchemaMigration(
             version: 2, name: "outbox writer (one relay per writer)",
             statements: ["ALTER TABLE outbox ADD COLUMN writer TEXT NOT NULL DEFAULT ''"]),
+        .outboxHeadersMarkedSQLite,
     ]
 
     /// Brings the schema to the newest version in one `BEGIN IMMEDIATE` transaction.

@@ -5,6 +5,16 @@
 public enum WireRegistry {
     /// Full proto names of every message, sorted.
     public static let messageNames: [String] = [
+        "trialtransit.store.v1.StoredAnswer",
+        "trialtransit.store.v1.StoredBooking",
+        "trialtransit.store.v1.StoredHeader",
+        "trialtransit.store.v1.StoredHeaders",
+        "trialtransit.store.v1.StoredLegTransition",
+        "trialtransit.store.v1.StoredRideLeg",
+        "trialtransit.store.v1.StoredRideNeeds",
+        "trialtransit.store.v1.StoredTravelAssistance",
+        "trialtransit.store.v1.StoredTravelIntake",
+        "trialtransit.store.v1.StoredVisitTravelNeed",
         "trialtransit.v1.AuditCounts",
         "trialtransit.v1.AuditRecord",
         "trialtransit.v1.BiomarkerRequirement",
@@ -76,6 +86,16 @@ public enum WireRegistry {
     /// The message type whose full proto name is `name` (e.g. `"trialtransit.v1.PatientReferred"`).
     public static func messageType(named name: String) -> (any WireMessage.Type)? {
         switch name {
+        case "trialtransit.store.v1.StoredAnswer": StoredAnswer.self
+        case "trialtransit.store.v1.StoredBooking": StoredBooking.self
+        case "trialtransit.store.v1.StoredHeader": StoredHeader.self
+        case "trialtransit.store.v1.StoredHeaders": StoredHeaders.self
+        case "trialtransit.store.v1.StoredLegTransition": StoredLegTransition.self
+        case "trialtransit.store.v1.StoredRideLeg": StoredRideLeg.self
+        case "trialtransit.store.v1.StoredRideNeeds": StoredRideNeeds.self
+        case "trialtransit.store.v1.StoredTravelAssistance": StoredTravelAssistance.self
+        case "trialtransit.store.v1.StoredTravelIntake": StoredTravelIntake.self
+        case "trialtransit.store.v1.StoredVisitTravelNeed": StoredVisitTravelNeed.self
         case "trialtransit.v1.AuditCounts": AuditCounts.self
         case "trialtransit.v1.AuditRecord": AuditRecord.self
         case "trialtransit.v1.BiomarkerRequirement": BiomarkerRequirement.self
