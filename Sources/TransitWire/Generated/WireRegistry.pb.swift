@@ -7,14 +7,28 @@ public enum WireRegistry {
     public static let messageNames: [String] = [
         "trialtransit.store.v1.StoredAnswer",
         "trialtransit.store.v1.StoredBooking",
+        "trialtransit.store.v1.StoredCatalogEntry",
+        "trialtransit.store.v1.StoredConsent",
+        "trialtransit.store.v1.StoredEnrollment",
         "trialtransit.store.v1.StoredHeader",
         "trialtransit.store.v1.StoredHeaders",
         "trialtransit.store.v1.StoredLegTransition",
+        "trialtransit.store.v1.StoredPatientEnrollments",
+        "trialtransit.store.v1.StoredPlannedVisit",
+        "trialtransit.store.v1.StoredReachableSite",
+        "trialtransit.store.v1.StoredReservationTimer",
         "trialtransit.store.v1.StoredRideLeg",
         "trialtransit.store.v1.StoredRideNeeds",
+        "trialtransit.store.v1.StoredSlotHold",
+        "trialtransit.store.v1.StoredStatusTransition",
         "trialtransit.store.v1.StoredTravelAssistance",
         "trialtransit.store.v1.StoredTravelIntake",
+        "trialtransit.store.v1.StoredTravelProfile",
+        "trialtransit.store.v1.StoredTravelRequestRecord",
+        "trialtransit.store.v1.StoredVisit",
         "trialtransit.store.v1.StoredVisitTravelNeed",
+        "trialtransit.store.v1.StoredWaitlist",
+        "trialtransit.store.v1.StoredWaitlistEntry",
         "trialtransit.v1.AuditCounts",
         "trialtransit.v1.AuditRecord",
         "trialtransit.v1.BiomarkerRequirement",
@@ -88,14 +102,28 @@ public enum WireRegistry {
         switch name {
         case "trialtransit.store.v1.StoredAnswer": StoredAnswer.self
         case "trialtransit.store.v1.StoredBooking": StoredBooking.self
+        case "trialtransit.store.v1.StoredCatalogEntry": StoredCatalogEntry.self
+        case "trialtransit.store.v1.StoredConsent": StoredConsent.self
+        case "trialtransit.store.v1.StoredEnrollment": StoredEnrollment.self
         case "trialtransit.store.v1.StoredHeader": StoredHeader.self
         case "trialtransit.store.v1.StoredHeaders": StoredHeaders.self
         case "trialtransit.store.v1.StoredLegTransition": StoredLegTransition.self
+        case "trialtransit.store.v1.StoredPatientEnrollments": StoredPatientEnrollments.self
+        case "trialtransit.store.v1.StoredPlannedVisit": StoredPlannedVisit.self
+        case "trialtransit.store.v1.StoredReachableSite": StoredReachableSite.self
+        case "trialtransit.store.v1.StoredReservationTimer": StoredReservationTimer.self
         case "trialtransit.store.v1.StoredRideLeg": StoredRideLeg.self
         case "trialtransit.store.v1.StoredRideNeeds": StoredRideNeeds.self
+        case "trialtransit.store.v1.StoredSlotHold": StoredSlotHold.self
+        case "trialtransit.store.v1.StoredStatusTransition": StoredStatusTransition.self
         case "trialtransit.store.v1.StoredTravelAssistance": StoredTravelAssistance.self
         case "trialtransit.store.v1.StoredTravelIntake": StoredTravelIntake.self
+        case "trialtransit.store.v1.StoredTravelProfile": StoredTravelProfile.self
+        case "trialtransit.store.v1.StoredTravelRequestRecord": StoredTravelRequestRecord.self
+        case "trialtransit.store.v1.StoredVisit": StoredVisit.self
         case "trialtransit.store.v1.StoredVisitTravelNeed": StoredVisitTravelNeed.self
+        case "trialtransit.store.v1.StoredWaitlist": StoredWaitlist.self
+        case "trialtransit.store.v1.StoredWaitlistEntry": StoredWaitlistEntry.self
         case "trialtransit.v1.AuditCounts": AuditCounts.self
         case "trialtransit.v1.AuditRecord": AuditRecord.self
         case "trialtransit.v1.BiomarkerRequirement": BiomarkerRequirement.self
