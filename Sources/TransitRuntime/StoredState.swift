@@ -42,3 +42,17 @@ public struct StoredStateError: Error, CustomStringConvertible {
 
     public var description: String { "stored \(type) does not decode" }
 }
+
+/// A stored field the domain value cannot hold (an unknown enum number, a missing required
+/// message); ``StoredState/decode(_:as:_:)`` reports it as ``StoredStateError``.
+public struct UnreadableStoredValue: Error {
+    public init() {}
+}
+
+extension Optional {
+    /// The value, or ``UnreadableStoredValue`` (for mapping stored messages to domain values).
+    public func orUnreadable() throws -> Wrapped {
+        guard let self else { throw UnreadableStoredValue() }
+        return self
+    }
+}

@@ -1,3 +1,4 @@
+import TransitRuntime
 import TransitWire
 import TransportBooking
 
@@ -44,11 +45,11 @@ extension StoredRideLeg {
 
     func domain() throws -> Domain.RideLeg {
         var leg = Domain.RideLeg(
-            legID: legId, direction: try direction.domain.orThrow(), revision: Int(revision),
-            pickupWindow: try pickupWindow.orThrow().domain, arriveBy: arriveBy, pickup: try pickup.domain(),
+            legID: legId, direction: try direction.domain.orUnreadable(), revision: Int(revision),
+            pickupWindow: try pickupWindow.orUnreadable().domain, arriveBy: arriveBy, pickup: try pickup.domain(),
             dropOff: try dropOff.domain(), contactToken: contactToken, needs: try needs.domain(),
             history: try history.map { try $0.domain() })
-        leg.status = try status.domain.orThrow()
+        leg.status = try status.domain.orUnreadable()
         leg.triedPartnerIDs = triedPartnerIds
         leg.currentPartnerID = currentPartnerId
         leg.partnerRideID = partnerRideId
@@ -56,10 +57,10 @@ extension StoredRideLeg {
         leg.offerExpiresAt = offerExpiresAt
         leg.partnerSequences = partnerSequences
         leg.etaAt = etaAt
-        leg.cancelledBy = cancelledBy.rawValue == 0 ? nil : try cancelledBy.domain.orThrow()
+        leg.cancelledBy = cancelledBy.rawValue == 0 ? nil : try cancelledBy.domain.orUnreadable()
         leg.lateCancellation = lateCancellation
         leg.reasonCode = reasonCode
-        leg.attentionReason = attentionReason.rawValue == 0 ? nil : try attentionReason.domain.orThrow()
+        leg.attentionReason = attentionReason.rawValue == 0 ? nil : try attentionReason.domain.orUnreadable()
         return leg
     }
 }
@@ -74,7 +75,7 @@ extension StoredLegTransition {
 
     func domain() throws -> Domain.LegTransition {
         Domain.LegTransition(
-            from: from.rawValue == 0 ? nil : try from.domain.orThrow(), to: try to.domain.orThrow(),
+            from: from.rawValue == 0 ? nil : try from.domain.orUnreadable(), to: try to.domain.orUnreadable(),
             reasonCode: reasonCode, sourceEventID: sourceEventId, at: at, partnerID: partnerId,
             partnerSequence: partnerSequence)
     }

@@ -1,3 +1,4 @@
+import TransitRuntime
 import TransitWire
 import TransportBooking
 
@@ -5,28 +6,25 @@ import TransportBooking
 // Reading throws ``UnreadableStoredValue`` for what the domain cannot hold (an unknown enum number,
 // a missing required message); the caller reports the aggregate's type only.
 
-/// A stored field the domain value cannot hold.
-struct UnreadableStoredValue: Error {}
-
 extension StoredRideNeeds {
     init(_ needs: RideNeeds) {
         self.init(mobility: Wire.Mobility(needs.mobility), companions: needs.companions, language: needs.language)
     }
 
     func domain() throws -> RideNeeds {
-        RideNeeds(mobility: try mobility.domain.orThrow(), companions: companions, language: language)
+        RideNeeds(mobility: try mobility.domain.orUnreadable(), companions: companions, language: language)
     }
 }
 
 extension Optional where Wrapped == StoredRideNeeds {
-    func domain() throws -> RideNeeds { try orThrow().domain() }
+    func domain() throws -> RideNeeds { try orUnreadable().domain() }
 }
 
 extension Optional where Wrapped == Wire.Location {
     /// The domain location; nil when absent.
     func domain() throws -> Domain.Location? {
         guard let location = self else { return nil }
-        return try location.domain.orThrow()
+        return try location.domain.orUnreadable()
     }
 }
 
@@ -44,14 +42,6 @@ extension Wire.Mobility {
 
     /// nil for UNSPECIFIED; throws for a number the domain does not know.
     func optionalDomain() throws -> Domain.Mobility? {
-        rawValue == 0 ? nil : try domain.orThrow()
-    }
-}
-
-extension Optional {
-    /// The value, or ``UnreadableStoredValue``.
-    func orThrow() throws -> Wrapped {
-        guard let self else { throw UnreadableStoredValue() }
-        return self
+        rawValue == 0 ? nil : try domain.orUnreadable()
     }
 }

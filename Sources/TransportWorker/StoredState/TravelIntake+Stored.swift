@@ -1,3 +1,4 @@
+import TransitRuntime
 import TransitWire
 import TransportBooking
 
@@ -30,7 +31,7 @@ extension StoredTravelAssistance {
 
     func domain() throws -> TravelAssistance {
         var request = TravelAssistance(
-            requestID: requestId, trialID: trialId, visitID: visitId, pickup: try pickup.domain().orThrow(),
+            requestID: requestId, trialID: trialId, visitID: visitId, pickup: try pickup.domain().orUnreadable(),
             dropOff: try dropOff.domain(), returnTrip: returnTrip, mobility: try mobility.optionalDomain(),
             companions: companions, language: language, contactToken: contactToken,
             preferredPartnerID: preferredPartnerId)
@@ -50,7 +51,7 @@ extension StoredVisitTravelNeed {
     func domain() throws -> VisitTravelNeed {
         VisitTravelNeed(
             visitID: visitId, trialID: trialId, appointmentAt: appointmentAt,
-            visitDurationMinutes: visitDurationMinutes, destination: try destination.domain().orThrow(),
+            visitDurationMinutes: visitDurationMinutes, destination: try destination.domain().orUnreadable(),
             mobility: try mobility.optionalDomain(), companions: companions, language: language)
     }
 }

@@ -1,3 +1,4 @@
+import TransitRuntime
 import TransitWire
 import TrialAccess
 
@@ -31,7 +32,7 @@ extension StoredEnrollment {
 
     func domain() throws -> TrialAccess.Enrollment {
         let state = try state.storedDomain()
-        let profile = try travelProfile.orThrow().domain()
+        let profile = try travelProfile.orUnreadable().domain()
         let requests = try travelRequests.map { try $0.domain() }
         let consents = try consents.map { try $0.domain() }
         let visits = try visits.map { try $0.domain() }
@@ -96,7 +97,7 @@ extension StoredConsent {
     }
 
     func domain() throws -> TrialAccess.Consent {
-        TrialAccess.Consent(scope: try scope.domain.orThrow(), version: version, grantedAt: grantedAt, trialID: trialId)
+        TrialAccess.Consent(scope: try scope.domain.orUnreadable(), version: version, grantedAt: grantedAt, trialID: trialId)
     }
 }
 
@@ -111,8 +112,8 @@ extension StoredPlannedVisit {
 
     func domain() throws -> PlannedVisit {
         PlannedVisit(
-            storedVisit: try visit.orThrow().domain, status: try status.domain.orThrow(), windowAtRisk: windowAtRisk,
-            destination: try destination.orThrow().domain, travelRequested: travelRequested,
+            storedVisit: try visit.orUnreadable().domain, status: try status.domain.orUnreadable(), windowAtRisk: windowAtRisk,
+            destination: try destination.orUnreadable().domain, travelRequested: travelRequested,
             previousScheduledAt: previousScheduledAt, completedAt: completedAt)
     }
 }
@@ -170,7 +171,7 @@ extension StoredVisitStatus {
 
 extension TransitWire.EnrollmentState {
     func storedDomain() throws -> TrialAccess.EnrollmentState {
-        try TrialAccess.EnrollmentState(protoNumber: rawValue).orThrow()
+        try TrialAccess.EnrollmentState(protoNumber: rawValue).orUnreadable()
     }
 }
 
@@ -181,5 +182,5 @@ extension TransitWire.WithdrawalReason {
 
 extension TransitWire.Mobility {
     /// nil for UNSPECIFIED; throws for a number the domain does not know.
-    func storedDomain() throws -> TrialAccess.Mobility? { rawValue == 0 ? nil : try domain.orThrow() }
+    func storedDomain() throws -> TrialAccess.Mobility? { rawValue == 0 ? nil : try domain.orUnreadable() }
 }

@@ -5,17 +5,6 @@ import TrialAccess
 // The bytes the trial-access worker stores for its aggregates (``StoredState``): protobuf of
 // trial_access_state.proto; JSON rows written before are read, never written.
 
-/// A stored field the domain value cannot hold.
-struct UnreadableStoredValue: Error {}
-
-extension Optional {
-    /// The value, or ``UnreadableStoredValue``.
-    func orThrow() throws -> Wrapped {
-        guard let self else { throw UnreadableStoredValue() }
-        return self
-    }
-}
-
 extension PatientEnrollments {
     var storedBytes: [UInt8] {
         StoredState.encode(StoredPatientEnrollments(enrollments: enrollments.map { StoredEnrollment($0) }))
