@@ -38,14 +38,18 @@ let package = Package(
 
         // Swift API over librdkafka: the only module that calls rd_kafka_*.
         .target(
-            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitTime", logging], swiftSettings: strictSettings),
+            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitBlocking", "TransitTime", logging],
+            swiftSettings: strictSettings),
         // Swift message types <-> protobuf-c structs: the only module that touches protobuf-c.
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
             name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
-        .target(name: "TransitStore", dependencies: ["CSQLite", "CLibPQ", "TransitTime", logging], swiftSettings: strictSettings),
+        .target(
+            name: "TransitStore",
+            dependencies: ["CSQLite", "CLibPQ", "TransitBlocking", "TransitTime", "TransitWire", logging],
+            swiftSettings: strictSettings),
         // Worker loop: batches, inbox, outbox, timers, retries, dead letters.
         .target(
             name: "TransitRuntime",
@@ -57,6 +61,8 @@ let package = Package(
         ),
         // Wall-clock time, injectable (one clock for runtime, stores, RPC and domains' time-outs).
         .target(name: "TransitTime", swiftSettings: strictSettings),
+        // Blocking calls (librdkafka, database round trips) off the cooperative pool: one executor.
+        .target(name: "TransitBlocking", swiftSettings: strictSettings),
         // Pure domain: no Kafka, no C.
         .target(name: "TransitDomain", swiftSettings: strictSettings),
         .target(name: "TrialAccess", dependencies: ["TransitDomain"], swiftSettings: strictSettings),

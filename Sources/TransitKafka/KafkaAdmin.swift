@@ -1,4 +1,5 @@
 import Logging
+import TransitBlocking
 
 /// A topic to create.
 public struct KafkaTopicSpecification: Sendable, Hashable {

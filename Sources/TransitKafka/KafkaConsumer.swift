@@ -1,4 +1,5 @@
 import Logging
+import TransitBlocking
 import Synchronization
 import TransitTime
 

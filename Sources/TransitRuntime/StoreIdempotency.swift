@@ -1,9 +1,10 @@
 import TransitRPC
 import TransitStore
+import TransitWire
 
 /// Idempotency answers kept in the worker's store: state namespace `rpc-idempotency`, key
-/// `<method>|<idempotency-key>`. Rows are deleted after ``WorkerOptions/idempotencyRetention``
-/// (``Worker`` prunes them with the inbox).
+/// `<method>|<idempotency-key>`, value a `trialtransit.store.v1.StoredAnswer`. Rows are deleted
+/// after ``WorkerOptions/idempotencyRetention`` (``Worker`` prunes them with the inbox).
 struct StoreIdempotency: RPCIdempotencyStore {
     let transaction: any StoreTransaction
     static let namespace = "rpc-idempotency"
@@ -16,54 +17,23 @@ struct StoreIdempotency: RPCIdempotencyStore {
         try transaction.setState(namespace: Self.namespace, key: method + "|" + key, value: Self.encode(answer))
     }
 
-    /// Marks the current format; the first format began with the status, a small number, so its
-    /// first byte is never 0xFF.
-    static let version2: [UInt8] = [0xFF, 0x49, 0x4B, 0x02]
     /// SHA-256.
     static let digestLength = 32
 
-    /// Current format: `version2`, the request digest (32 bytes), then the first format's fields:
-    /// status (4 bytes LE), message length (4 bytes LE, 0xFFFFFFFF = none), message, body.
+    /// The stored answer; the digest is always 32 bytes (zeros when the answer has none), so the
+    /// encoding starts with `0A 20` (field 1, length 32), which no row of an older format does.
     static func encode(_ answer: RPCStoredAnswer) -> [UInt8] {
-        var bytes = version2
         let digest = answer.requestDigest ?? []
-        bytes += digest.prefix(digestLength) + [UInt8](repeating: 0, count: max(0, digestLength - digest.count))
-        bytes += encodeFirstFormat(answer)
-        return bytes
+        let padded = Array(digest.prefix(digestLength)) + [UInt8](repeating: 0, count: max(0, digestLength - digest.count))
+        return StoredAnswer(requestDigest: padded, status: answer.status, message: answer.message, body: answer.body)
+            .wireBytes()
     }
 
-    /// Reads both formats: an answer of the first format has no digest (it then matches no request).
+    /// Reads the current format and both older ones (``LegacyStoredAnswer``); nil when unreadable.
     static func decode(_ bytes: [UInt8]) -> RPCStoredAnswer? {
-        guard bytes.starts(with: version2) else { return decodeFirstFormat(bytes[...]) }
-        guard bytes.count >= version2.count + digestLength else { return nil }
-        let digestEnd = version2.count + digestLength
-        guard var answer = decodeFirstFormat(bytes[digestEnd...]) else { return nil }
-        answer.requestDigest = Array(bytes[version2.count..<digestEnd])
-        return answer
-    }
-
-    static func encodeFirstFormat(_ answer: RPCStoredAnswer) -> [UInt8] {
-        var bytes: [UInt8] = []
-        withUnsafeBytes(of: answer.status.littleEndian) { bytes += $0 }
-        let message = answer.message.map { Array($0.utf8) }
-        withUnsafeBytes(of: UInt32(message?.count ?? Int(UInt32.max)).littleEndian) { bytes += $0 }
-        bytes += message ?? []
-        bytes += answer.body
-        return bytes
-    }
-
-    private static func decodeFirstFormat(_ slice: ArraySlice<UInt8>) -> RPCStoredAnswer? {
-        let bytes = Array(slice)
-        guard bytes.count >= 8 else { return nil }
-        let status = bytes.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) }
-        let length = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) }
-        var offset = 8
-        var message: String?
-        if length != UInt32.max {
-            guard bytes.count >= 8 + Int(length) else { return nil }
-            message = String(decoding: bytes[8..<(8 + Int(length))], as: UTF8.self)
-            offset += Int(length)
-        }
-        return RPCStoredAnswer(status: status, message: message, body: Array(bytes[offset...]))
+        guard bytes.starts(with: [0x0A, UInt8(digestLength)]) else { return LegacyStoredAnswer.decode(bytes) }
+        guard let stored = try? StoredAnswer(wireBytes: bytes) else { return nil }
+        return RPCStoredAnswer(
+            status: stored.status, message: stored.message, body: stored.body, requestDigest: stored.requestDigest)
     }
 }

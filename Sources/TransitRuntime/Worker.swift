@@ -31,7 +31,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private let assigned = Mutex<Set<KafkaTopicPartition>>([])
 
     /// The consumer group of this worker.
-    public var groupID: String { options.groupID ?? "trialtransit.\(handler.name)" }
+    public var groupID: String { options.groupID ?? WorkerOptions.defaultGroupID(workerName: handler.name) }
 
     public init(
         handler: Handler, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,

@@ -14,8 +14,11 @@ public struct WorkerOptions: Sendable {
     /// Attempts of a record, or of a due timer, that keeps failing with a non-transient error before
     /// it is dead-lettered (a timer is tried once per ``timerInterval``). Default: 3.
     public var maxAttempts: Int
-    /// Consumer group; default `trialtransit.<handler name>`.
+    /// Consumer group; default `trialtransit.<handler name>` (``defaultGroupID(workerName:)``).
     public var groupID: String?
+
+    /// The consumer group of the worker named `workerName` when ``groupID`` is nil.
+    public static func defaultGroupID(workerName: String) -> String { "trialtransit.\(workerName)" }
     /// A member not heard from within this time leaves the group. Default: 10 s.
     public var sessionTimeout: Duration
     /// Longest time between two polls, and how long a rebalance waits for members to rejoin (some

@@ -14,7 +14,7 @@ extension TrialAccessHandler {
         var catalog = try catalogs.current(in: transaction)
         guard let wire = record.definition else {
             let removed = catalog.remove(trialID: record.trialID)
-            try catalogs.store(LiveCatalogEntry(trial: nil), trialID: record.trialID, in: transaction)
+            try catalogs.store(nil, trialID: record.trialID, in: transaction)
             for site in removed?.sites ?? [] {
                 try transaction.setCapacity(
                     counter: StateKeys.slotCounter(trialID: record.trialID, siteID: site.siteID), capacity: 0)
@@ -38,7 +38,7 @@ extension TrialAccessHandler {
             logger.info("stale catalogue entry ignored", metadata: ["trial_id": "\(definition.trialID)"])
             return
         }
-        try catalogs.store(LiveCatalogEntry(trial: definition), trialID: definition.trialID, in: transaction)
+        try catalogs.store(wire, trialID: definition.trialID, in: transaction)
         for site in definition.sites {
             try transaction.setCapacity(
                 counter: StateKeys.slotCounter(trialID: definition.trialID, siteID: site.siteID),

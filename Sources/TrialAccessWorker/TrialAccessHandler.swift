@@ -51,7 +51,12 @@ public struct TrialAccessHandler: TransitHandler {
         var logger = logger
         logger[metadataKey: "worker"] = "\(Self.workerName)"
         self.logger = logger
-        self.inputTopics = [
+        self.inputTopics = Self.inputTopics(topics)
+    }
+
+    /// The topics the worker consumes.
+    public static func inputTopics(_ topics: TransitTopics) -> [String] {
+        [
             topics.enrollmentEvents, topics.travelRequests, topics.trialCatalog,
             topics.rpcRequests(service: TrialAccessService.name),
         ]

@@ -51,14 +51,14 @@ struct TrialAccessSession {
 }
 
 extension ReservationTimer {
-    /// The durable timer: key = ``timerID``, payload = this timer as JSON.
+    /// The durable timer: key = ``timerID``, payload = this timer (a `StoredReservationTimer`).
     func durable(owner: String) throws -> DurableTimer {
-        DurableTimer(key: timerID, owner: owner, fireAt: fireAt, payload: try StateCoding.encode(self))
+        DurableTimer(key: timerID, owner: owner, fireAt: fireAt, payload: storedBytes)
     }
 
     /// The reservation timer stored in `timer`, or nil when its payload is not one.
     init?(_ timer: DurableTimer) {
-        guard let decoded = try? StateCoding.decode(ReservationTimer.self, from: timer.payload) else { return nil }
+        guard let decoded = try? ReservationTimer(storedBytes: timer.payload) else { return nil }
         self = decoded
     }
 }

@@ -79,11 +79,19 @@ struct OutboxTests {
             #expect(try OutboxHeaderCoding.decode(OutboxHeaderCoding.encode(headers)) == headers)
         }
         #expect(OutboxHeaderCoding.encode([]) == [])
-        #expect(OutboxHeaderCoding.encode([OutboxHeader(name: "ab", value: [7])]) == [1, 2, 97, 98, 1, 7])
+        // StoredHeaders { headers { name: "ab" value: "\x07" } }
+        let ab: [UInt8] = [0x0A, 7, 0x0A, 2, 97, 98, 0x12, 1, 7]
+        #expect(OutboxHeaderCoding.encode([OutboxHeader(name: "ab", value: [7])]) == ab)
+        // The old varint format behind the migration's 00 marker.
+        #expect(try OutboxHeaderCoding.decode([0, 1, 2, 97, 98, 1, 7]) == [OutboxHeader(name: "ab", value: [7])])
     }
 
     @Test func headerCodingRejectsMalformedBytes() {
-        for bytes: [UInt8] in [[1], [1, 2, 97], [1, 1, 97, 5, 1], [200], [1, 0, 0, 0], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]] {
+        let oldFormat: [[UInt8]] = [
+            [1], [1, 2, 97], [1, 1, 97, 5, 1], [200], [1, 0, 0, 0],
+            [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+        ]
+        for bytes in oldFormat.map({ [0] + $0 }) + [[0x0A, 5, 0x0A], [0xff, 0x01], [0x0A, 2, 0x0A, 9]] {
             #expect(throws: StoreError.self) { try OutboxHeaderCoding.decode(bytes) }
         }
     }

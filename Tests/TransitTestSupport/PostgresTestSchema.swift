@@ -27,10 +27,12 @@ public struct PostgresTestSchema: Sendable {
     }
 
     /// Drops the schema on a thread of its own without waiting for it (for `defer` blocks, which
-    /// cannot await). Each test has a schema of its own, so a drop still running harms nothing.
+    /// cannot await). Each test has a schema of its own, so a drop still running harms nothing;
+    /// the test process waits for drops still running when it exits (``BackgroundDrops``), as
+    /// libpq torn down under a running call aborts the process.
     public func dropInBackground() {
         let (sql, server) = ("DROP SCHEMA IF EXISTS \(name) CASCADE", self.server)
-        Thread { _ = try? PostgresConnection(url: server).execute(sql, operation: "test cleanup") }.start()
+        BackgroundDrops.run { _ = try? PostgresConnection(url: server).execute(sql, operation: "test cleanup") }
     }
 
     /// Runs `sql` in this schema.
@@ -57,5 +59,22 @@ public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread { continuation.resume(with: Result { try body() }) }
         thread.start()
+    }
+}
+
+/// Clean-up work running on threads of its own; the process waits for it at exit (up to 30 s).
+enum BackgroundDrops {
+    private static let group = DispatchGroup()
+    private static let installed: Void = {
+        atexit { _ = BackgroundDrops.group.wait(timeout: .now() + 30) }
+    }()
+
+    static func run(_ work: @escaping @Sendable () -> Void) {
+        _ = installed
+        group.enter()
+        Thread {
+            work()
+            group.leave()
+        }.start()
     }
 }

@@ -4,6 +4,7 @@ import TransitKafka
 import TransitTestSupport
 import TransitRPC
 import TransitStore
+import TransitTestSupport
 import TransitWire
 import TransitTime
 

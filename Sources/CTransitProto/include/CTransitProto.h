@@ -6,6 +6,10 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+#include "trialtransit/store/v1/outbox.pb-c.h"
+#include "trialtransit/store/v1/rpc_answer.pb-c.h"
+#include "trialtransit/store/v1/transport_state.pb-c.h"
+#include "trialtransit/store/v1/trial_access_state.pb-c.h"
 #include "trialtransit/v1/audit.pb-c.h"
 #include "trialtransit/v1/catalog.pb-c.h"
 #include "trialtransit/v1/common.pb-c.h"

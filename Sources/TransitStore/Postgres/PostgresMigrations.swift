@@ -75,6 +75,7 @@ enum PostgresMigrations {
                 )
                 """
             ]),
+        .outboxHeadersMarkedPostgres,
     ]
 
     /// Brings the schema (of the first schema on the connection's `search_path`) to the newest

@@ -1,4 +1,5 @@
 import Synchronization
+import TransitBlocking
 
 /// A fixed set of sessions, each on its own serial queue; a job borrows an idle one, waiting in
 /// FIFO order when all are busy.

@@ -71,6 +71,7 @@ enum SQLiteMigrations {
                 ) STRICT
                 """
             ]),
+        .outboxHeadersMarkedSQLite,
     ]
 
     /// Brings the schema to the newest version in one `BEGIN IMMEDIATE` transaction.

@@ -1,4 +1,5 @@
 import Logging
+import TransitBlocking
 import TransitTime
 
 /// The embedded store: one SQLite file in WAL mode. One writer connection, owned by a serial

@@ -5,6 +5,30 @@
 public enum WireRegistry {
     /// Full proto names of every message, sorted.
     public static let messageNames: [String] = [
+        "trialtransit.store.v1.StoredAnswer",
+        "trialtransit.store.v1.StoredBooking",
+        "trialtransit.store.v1.StoredCatalogEntry",
+        "trialtransit.store.v1.StoredConsent",
+        "trialtransit.store.v1.StoredEnrollment",
+        "trialtransit.store.v1.StoredHeader",
+        "trialtransit.store.v1.StoredHeaders",
+        "trialtransit.store.v1.StoredLegTransition",
+        "trialtransit.store.v1.StoredPatientEnrollments",
+        "trialtransit.store.v1.StoredPlannedVisit",
+        "trialtransit.store.v1.StoredReachableSite",
+        "trialtransit.store.v1.StoredReservationTimer",
+        "trialtransit.store.v1.StoredRideLeg",
+        "trialtransit.store.v1.StoredRideNeeds",
+        "trialtransit.store.v1.StoredSlotHold",
+        "trialtransit.store.v1.StoredStatusTransition",
+        "trialtransit.store.v1.StoredTravelAssistance",
+        "trialtransit.store.v1.StoredTravelIntake",
+        "trialtransit.store.v1.StoredTravelProfile",
+        "trialtransit.store.v1.StoredTravelRequestRecord",
+        "trialtransit.store.v1.StoredVisit",
+        "trialtransit.store.v1.StoredVisitTravelNeed",
+        "trialtransit.store.v1.StoredWaitlist",
+        "trialtransit.store.v1.StoredWaitlistEntry",
         "trialtransit.v1.AuditCounts",
         "trialtransit.v1.AuditRecord",
         "trialtransit.v1.BiomarkerRequirement",
@@ -76,6 +100,30 @@ public enum WireRegistry {
     /// The message type whose full proto name is `name` (e.g. `"trialtransit.v1.PatientReferred"`).
     public static func messageType(named name: String) -> (any WireMessage.Type)? {
         switch name {
+        case "trialtransit.store.v1.StoredAnswer": StoredAnswer.self
+        case "trialtransit.store.v1.StoredBooking": StoredBooking.self
+        case "trialtransit.store.v1.StoredCatalogEntry": StoredCatalogEntry.self
+        case "trialtransit.store.v1.StoredConsent": StoredConsent.self
+        case "trialtransit.store.v1.StoredEnrollment": StoredEnrollment.self
+        case "trialtransit.store.v1.StoredHeader": StoredHeader.self
+        case "trialtransit.store.v1.StoredHeaders": StoredHeaders.self
+        case "trialtransit.store.v1.StoredLegTransition": StoredLegTransition.self
+        case "trialtransit.store.v1.StoredPatientEnrollments": StoredPatientEnrollments.self
+        case "trialtransit.store.v1.StoredPlannedVisit": StoredPlannedVisit.self
+        case "trialtransit.store.v1.StoredReachableSite": StoredReachableSite.self
+        case "trialtransit.store.v1.StoredReservationTimer": StoredReservationTimer.self
+        case "trialtransit.store.v1.StoredRideLeg": StoredRideLeg.self
+        case "trialtransit.store.v1.StoredRideNeeds": StoredRideNeeds.self
+        case "trialtransit.store.v1.StoredSlotHold": StoredSlotHold.self
+        case "trialtransit.store.v1.StoredStatusTransition": StoredStatusTransition.self
+        case "trialtransit.store.v1.StoredTravelAssistance": StoredTravelAssistance.self
+        case "trialtransit.store.v1.StoredTravelIntake": StoredTravelIntake.self
+        case "trialtransit.store.v1.StoredTravelProfile": StoredTravelProfile.self
+        case "trialtransit.store.v1.StoredTravelRequestRecord": StoredTravelRequestRecord.self
+        case "trialtransit.store.v1.StoredVisit": StoredVisit.self
+        case "trialtransit.store.v1.StoredVisitTravelNeed": StoredVisitTravelNeed.self
+        case "trialtransit.store.v1.StoredWaitlist": StoredWaitlist.self
+        case "trialtransit.store.v1.StoredWaitlistEntry": StoredWaitlistEntry.self
         case "trialtransit.v1.AuditCounts": AuditCounts.self
         case "trialtransit.v1.AuditRecord": AuditRecord.self
         case "trialtransit.v1.BiomarkerRequirement": BiomarkerRequirement.self
@@ -159,6 +207,280 @@ public enum WireRegistry {
     }
 
     private static let schemas: [String: WireMessageSchema] = [
+        "trialtransit.store.v1.StoredAnswer": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredAnswer",
+            fields: [
+                WireFieldSchema(protoName: "request_digest", jsonName: "requestDigest", kind: .scalar("bytes")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .scalar("int32")),
+                WireFieldSchema(protoName: "message", jsonName: "message", kind: .scalar("string"), oneof: "message_known"),
+                WireFieldSchema(protoName: "body", jsonName: "body", kind: .scalar("bytes")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredBooking": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredBooking",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "travel_request_id", jsonName: "travelRequestId", kind: .scalar("string"), oneof: "travel_request_id_known"),
+                WireFieldSchema(protoName: "appointment_at", jsonName: "appointmentAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "visit_duration_minutes", jsonName: "visitDurationMinutes", kind: .scalar("uint32"), oneof: "visit_duration_minutes_known"),
+                WireFieldSchema(protoName: "requested_pickup_window", jsonName: "requestedPickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "return_trip", jsonName: "returnTrip", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "needs", jsonName: "needs", kind: .message("trialtransit.store.v1.StoredRideNeeds")),
+                WireFieldSchema(protoName: "preferred_partner_id", jsonName: "preferredPartnerId", kind: .scalar("string"), oneof: "preferred_partner_id_known"),
+                WireFieldSchema(protoName: "revision", jsonName: "revision", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "legs", jsonName: "legs", kind: .message("trialtransit.store.v1.StoredRideLeg"), repeated: true),
+                WireFieldSchema(protoName: "created_at", jsonName: "createdAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "personal_data_erased_at", jsonName: "personalDataErasedAt", kind: .scalar("int64"), oneof: "personal_data_erased_at_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredCatalogEntry": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredCatalogEntry",
+            fields: [
+                WireFieldSchema(protoName: "trial", jsonName: "trial", kind: .message("trialtransit.v1.TrialDefinition")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredConsent": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredConsent",
+            fields: [
+                WireFieldSchema(protoName: "scope", jsonName: "scope", kind: .enumeration("trialtransit.v1.ConsentScope", zero: "CONSENT_SCOPE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "version", jsonName: "version", kind: .scalar("string")),
+                WireFieldSchema(protoName: "granted_at", jsonName: "grantedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string"), oneof: "trial_id_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredEnrollment": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredEnrollment",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "referral_id", jsonName: "referralId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string"), oneof: "site_id_known"),
+                WireFieldSchema(protoName: "site_distance_km", jsonName: "siteDistanceKm", kind: .scalar("double"), oneof: "site_distance_km_known"),
+                WireFieldSchema(protoName: "slot", jsonName: "slot", kind: .message("trialtransit.store.v1.StoredSlotHold")),
+                WireFieldSchema(protoName: "unmet_criteria", jsonName: "unmetCriteria", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reachable_sites", jsonName: "reachableSites", kind: .message("trialtransit.store.v1.StoredReachableSite"), repeated: true),
+                WireFieldSchema(protoName: "travel_profile", jsonName: "travelProfile", kind: .message("trialtransit.store.v1.StoredTravelProfile")),
+                WireFieldSchema(protoName: "travel_requests", jsonName: "travelRequests", kind: .message("trialtransit.store.v1.StoredTravelRequestRecord"), repeated: true),
+                WireFieldSchema(protoName: "consents", jsonName: "consents", kind: .message("trialtransit.store.v1.StoredConsent"), repeated: true),
+                WireFieldSchema(protoName: "visits", jsonName: "visits", kind: .message("trialtransit.store.v1.StoredPlannedVisit"), repeated: true),
+                WireFieldSchema(protoName: "history", jsonName: "history", kind: .message("trialtransit.store.v1.StoredStatusTransition"), repeated: true),
+                WireFieldSchema(protoName: "arm_code", jsonName: "armCode", kind: .scalar("string"), oneof: "arm_code_known"),
+                WireFieldSchema(protoName: "applied_event_ids", jsonName: "appliedEventIds", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "created_at", jsonName: "createdAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "revision", jsonName: "revision", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredHeader": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredHeader",
+            fields: [
+                WireFieldSchema(protoName: "name", jsonName: "name", kind: .scalar("string")),
+                WireFieldSchema(protoName: "value", jsonName: "value", kind: .scalar("bytes")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredHeaders": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredHeaders",
+            fields: [
+                WireFieldSchema(protoName: "headers", jsonName: "headers", kind: .message("trialtransit.store.v1.StoredHeader"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredLegTransition": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredLegTransition",
+            fields: [
+                WireFieldSchema(protoName: "from", jsonName: "from", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "to", jsonName: "to", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "at", jsonName: "at", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string"), oneof: "partner_id_known"),
+                WireFieldSchema(protoName: "partner_sequence", jsonName: "partnerSequence", kind: .scalar("uint64"), oneof: "partner_sequence_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredPatientEnrollments": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredPatientEnrollments",
+            fields: [
+                WireFieldSchema(protoName: "enrollments", jsonName: "enrollments", kind: .message("trialtransit.store.v1.StoredEnrollment"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredPlannedVisit": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredPlannedVisit",
+            fields: [
+                WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.store.v1.StoredVisit")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.store.v1.StoredVisitStatus", zero: "STORED_VISIT_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "window_at_risk", jsonName: "windowAtRisk", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "destination", jsonName: "destination", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "travel_requested", jsonName: "travelRequested", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64"), oneof: "previous_scheduled_at_known"),
+                WireFieldSchema(protoName: "completed_at", jsonName: "completedAt", kind: .scalar("int64"), oneof: "completed_at_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredReachableSite": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredReachableSite",
+            fields: [
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "distance_km", jsonName: "distanceKm", kind: .scalar("double")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredReservationTimer": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredReservationTimer",
+            fields: [
+                WireFieldSchema(protoName: "timer_id", jsonName: "timerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "fire_at", jsonName: "fireAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "slot_id", jsonName: "slotId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredRideLeg": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredRideLeg",
+            fields: [
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "direction", jsonName: "direction", kind: .enumeration("trialtransit.v1.LegDirection", zero: "LEG_DIRECTION_UNSPECIFIED")),
+                WireFieldSchema(protoName: "revision", jsonName: "revision", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "arrive_by", jsonName: "arriveBy", kind: .scalar("int64"), oneof: "arrive_by_known"),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string"), oneof: "contact_token_known"),
+                WireFieldSchema(protoName: "needs", jsonName: "needs", kind: .message("trialtransit.store.v1.StoredRideNeeds")),
+                WireFieldSchema(protoName: "tried_partner_ids", jsonName: "triedPartnerIds", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "current_partner_id", jsonName: "currentPartnerId", kind: .scalar("string"), oneof: "current_partner_id_known"),
+                WireFieldSchema(protoName: "partner_ride_id", jsonName: "partnerRideId", kind: .scalar("string"), oneof: "partner_ride_id_known"),
+                WireFieldSchema(protoName: "offer_attempts", jsonName: "offerAttempts", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "offer_expires_at", jsonName: "offerExpiresAt", kind: .scalar("int64"), oneof: "offer_expires_at_known"),
+                WireFieldSchema(protoName: "partner_sequences", jsonName: "partnerSequences", kind: .map(key: "string", value: .scalar("uint64"))),
+                WireFieldSchema(protoName: "eta_at", jsonName: "etaAt", kind: .scalar("int64"), oneof: "eta_at_known"),
+                WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
+                WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string"), oneof: "reason_code_known"),
+                WireFieldSchema(protoName: "attention_reason", jsonName: "attentionReason", kind: .enumeration("trialtransit.v1.AttentionReason", zero: "ATTENTION_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "history", jsonName: "history", kind: .message("trialtransit.store.v1.StoredLegTransition"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredRideNeeds": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredRideNeeds",
+            fields: [
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredSlotHold": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredSlotHold",
+            fields: [
+                WireFieldSchema(protoName: "slot_id", jsonName: "slotId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reserved_at", jsonName: "reservedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "expires_at", jsonName: "expiresAt", kind: .scalar("int64"), oneof: "expires_at_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredStatusTransition": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredStatusTransition",
+            fields: [
+                WireFieldSchema(protoName: "from", jsonName: "from", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "to", jsonName: "to", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "reason_codes", jsonName: "reasonCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "at", jsonName: "at", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredTravelAssistance": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredTravelAssistance",
+            fields: [
+                WireFieldSchema(protoName: "request_id", jsonName: "requestId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string"), oneof: "visit_id_known"),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "return_trip", jsonName: "returnTrip", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string"), oneof: "language_known"),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
+                WireFieldSchema(protoName: "preferred_partner_id", jsonName: "preferredPartnerId", kind: .scalar("string"), oneof: "preferred_partner_id_known"),
+                WireFieldSchema(protoName: "cancelled_visit_ids", jsonName: "cancelledVisitIds", kind: .scalar("string"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredTravelIntake": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredTravelIntake",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "assistance", jsonName: "assistance", kind: .message("trialtransit.store.v1.StoredTravelAssistance"), repeated: true),
+                WireFieldSchema(protoName: "needs", jsonName: "needs", kind: .map(key: "string", value: .message("trialtransit.store.v1.StoredVisitTravelNeed"))),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredTravelProfile": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredTravelProfile",
+            fields: [
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string"), oneof: "language_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredTravelRequestRecord": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredTravelRequestRecord",
+            fields: [
+                WireFieldSchema(protoName: "request_id", jsonName: "requestId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string"), oneof: "visit_id_known"),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("int64"), oneof: "companions_known"),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string"), oneof: "language_known"),
+                WireFieldSchema(protoName: "cancelled_visit_ids", jsonName: "cancelledVisitIds", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "from_referral", jsonName: "fromReferral", kind: .scalar("bool")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredVisit": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredVisit",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_code", jsonName: "visitCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "scheduled_at", jsonName: "scheduledAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "protocol_window", jsonName: "protocolWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "duration_minutes", jsonName: "durationMinutes", kind: .scalar("int64"), oneof: "duration_minutes_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredVisitTravelNeed": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredVisitTravelNeed",
+            fields: [
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "appointment_at", jsonName: "appointmentAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "visit_duration_minutes", jsonName: "visitDurationMinutes", kind: .scalar("uint32"), oneof: "visit_duration_minutes_known"),
+                WireFieldSchema(protoName: "destination", jsonName: "destination", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
+                WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredWaitlist": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredWaitlist",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "entries", jsonName: "entries", kind: .message("trialtransit.store.v1.StoredWaitlistEntry"), repeated: true),
+                WireFieldSchema(protoName: "next_sequence", jsonName: "nextSequence", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "revision", jsonName: "revision", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredWaitlistEntry": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredWaitlistEntry",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "queued_at", jsonName: "queuedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "sequence", jsonName: "sequence", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reachable_sites", jsonName: "reachableSites", kind: .message("trialtransit.store.v1.StoredReachableSite"), repeated: true),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+            ],
+            oneofs: []),
         "trialtransit.v1.AuditCounts": WireMessageSchema(
             name: "trialtransit.v1.AuditCounts",
             fields: [

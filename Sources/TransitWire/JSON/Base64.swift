@@ -1,9 +1,10 @@
 /// RFC 4648 base64 for proto3 JSON `bytes`: writes the standard alphabet with padding; reads
 /// the standard and the URL-safe alphabet, padding optional.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    /// Standard alphabet, padded.
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -22,7 +23,7 @@ enum Base64 {
     }
 
     /// The decoded bytes, or nil when `text` is not base64.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         var sextets: [UInt8] = []
         var padding = 0
         for byte in text.utf8 {

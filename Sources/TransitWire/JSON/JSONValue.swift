@@ -1,6 +1,7 @@
 /// A parsed JSON value. Numbers keep their literal text so 64-bit integers lose nothing; object
-/// members keep their order.
-enum JSONValue {
+/// members keep their order. The one JSON reader of the project: generated messages' proto3 JSON
+/// and the CLI's filters and input checks use it.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(String)

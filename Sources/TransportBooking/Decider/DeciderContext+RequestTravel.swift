@@ -56,7 +56,7 @@ extension DeciderContext {
         if request.visitID.isEmpty { return "visit_id is empty" }
         if !request.pickup.point.isValid { return "pickup coordinates are out of range" }
         if !request.dropOff.point.isValid { return "drop_off coordinates are out of range" }
-        if let window = request.pickupWindow, !window.isValid { return "pickup_window is invalid" }
+        if let window = request.pickupWindow, !window.isValidPickupWindow { return "pickup_window is invalid" }
         if request.pickupWindow == nil, (request.appointmentAt ?? 0) <= 0 {
             return "appointment time or pickup_window is required"
         }

@@ -1,8 +1,8 @@
 import TransitStore
 import TransportBooking
 
-/// The transport worker's state in the store, as JSON of the domain's Codable values (sorted
-/// keys; written and read by ``StateCoding``, byte for byte what `JSONEncoder` writes):
+/// The transport worker's state in the store, as the messages of `transport_state.proto`
+/// (``StoredState``; rows of the old JSON format are read, never written):
 ///
 /// | namespace | key | value |
 /// | --- | --- | --- |
@@ -64,12 +64,12 @@ public struct BookingState {
         guard !id.isEmpty, let bytes = try transaction.state(namespace: Self.bookingNamespace, key: id) else {
             return nil
         }
-        let first = try StateCoding.booking(from: bytes)
+        let first = try Booking(storedBytes: bytes)
         // The first read was not under the lock unless this transaction already held it: read again
         // (decoding again only when another transaction changed it meanwhile).
         guard try lockPatient(first.patientRef) else { return stored(first) }
         guard let again = try transaction.state(namespace: Self.bookingNamespace, key: id) else { return nil }
-        return stored(again == bytes ? first : try StateCoding.booking(from: again))
+        return stored(again == bytes ? first : try Booking(storedBytes: again))
     }
 
     /// Remembers that `booking` is in the store (so its index row is too).
@@ -81,7 +81,7 @@ public struct BookingState {
     /// Stores a booking and, when it is new, indexes it under its patient.
     public func save(_ booking: Booking) throws {
         try transaction.setState(
-            namespace: Self.bookingNamespace, key: booking.bookingID, value: try StateCoding.encode(booking))
+            namespace: Self.bookingNamespace, key: booking.bookingID, value: booking.storedBytes)
         // A stored booking's index row was written with it (and index rows are never deleted).
         guard session.storedBookings.insert(booking.bookingID).inserted else { return }
         try transaction.setState(
@@ -104,13 +104,13 @@ public struct BookingState {
     public func intake(patientRef: String) throws -> TravelIntake? {
         try lockPatient(patientRef)
         guard let bytes = try transaction.state(namespace: Self.intakeNamespace, key: patientRef) else { return nil }
-        return try StateCoding.intake(from: bytes)
+        return try TravelIntake(storedBytes: bytes)
     }
 
     /// Stores the patient's travel intake.
     public func save(_ intake: TravelIntake) throws {
         try transaction.setState(
-            namespace: Self.intakeNamespace, key: intake.patientRef, value: try StateCoding.encode(intake))
+            namespace: Self.intakeNamespace, key: intake.patientRef, value: intake.storedBytes)
     }
 
     /// The stored bytes under `namespace`/`key` (for checks that nothing personal is left).

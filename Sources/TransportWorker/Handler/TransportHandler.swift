@@ -14,7 +14,9 @@ import TransportBooking
 /// topic and `rpc.trialtransit.v1.TransportBooking.requests`. Outputs: `BookingEvent`s
 /// (key patient_ref), `PartnerRideCommand`s (key booking id) and `AuditRecord`s (key subject).
 public struct TransportHandler: TransitHandler {
-    /// Worker name: consumer group `trialtransit.transport`, owner of its timers, envelope `source`.
+    /// The default worker name: consumer group `trialtransit.transport`.
+    public static let workerName = "transport"
+    /// Worker name: consumer group `trialtransit.<name>`, owner of its timers, envelope `source`.
     public let name: String
     /// The configured partners.
     public let partners: PartnerDirectory
@@ -38,7 +40,7 @@ public struct TransportHandler: TransitHandler {
     ///     serializes every write transaction itself, as ``SQLiteStore`` does.
     public init(
         partners: PartnerDirectory, topics: TransitTopics = TransitTopics(), config: BookingConfig = .standard,
-        name: String = "transport", logger: Logger = Logger(label: "trialtransit.transport"), patientLocks: Bool = true
+        name: String = TransportHandler.workerName, logger: Logger = Logger(label: "trialtransit.transport"), patientLocks: Bool = true
     ) {
         self.name = name
         self.patientLocks = patientLocks
@@ -51,9 +53,12 @@ public struct TransportHandler: TransitHandler {
         self.partnerByUpdatesTopic = byTopic
     }
 
-    public var inputTopics: [String] {
+    public var inputTopics: [String] { Self.inputTopics(topics, partnerIDs: partners.partners.map(\.id)) }
+
+    /// The topics the worker consumes, with the updates topics of the partners `partnerIDs`.
+    public static func inputTopics(_ topics: TransitTopics, partnerIDs: [String]) -> [String] {
         [topics.travelRequests, topics.trialAccessEvents, topics.rpcRequests(service: TransportBookingService.name)]
-            + partners.partners.map { topics.partnerUpdates($0.id) }
+            + partnerIDs.map(topics.partnerUpdates)
     }
 
     public var outputTopics: [String] {

@@ -1,3 +1,5 @@
+import TransitDomain
+
 /// Settings of the trial-access rules.
 public struct TrialAccessConfig: Codable, Sendable, Hashable {
     /// How long a reserved slot is held before screening must start, ms (default 14 days).

@@ -5,3 +5,5 @@ import TransitDomain
 public typealias GeoPoint = TransitDomain.GeoPoint
 public typealias Mobility = TransitDomain.Mobility
 public typealias CancellationActor = TransitDomain.CancellationActor
+public typealias TimeWindow = TransitDomain.TimeWindow
+public typealias Millis = TransitDomain.Millis

@@ -20,6 +20,14 @@ public struct Waitlist: Codable, Sendable, Hashable {
         self.revision = 0
     }
 
+    /// A waitlist exactly as stored (for the wiring's state decoder).
+    public init(trialID: String, entries: [WaitlistEntry], nextSequence: Int64, revision: Int64) {
+        self.trialID = trialID
+        self.entries = entries
+        self.nextSequence = nextSequence
+        self.revision = revision
+    }
+
     /// Applies a change for this trial; returns false (and changes nothing) when the change is for
     /// another trial or has no effect.
     @discardableResult

@@ -1,5 +1,6 @@
 import Synchronization
 import TransitStore
+import TransitWire
 import TrialAccess
 
 /// The catalogue a decision uses: the start-up file overlaid by the live entries stored from
@@ -27,9 +28,11 @@ final class CatalogSource: Sendable {
         return catalog
     }
 
-    /// Stores a live entry (a definition or a tombstone) and marks the catalogue changed.
-    func store(_ entry: LiveCatalogEntry, trialID: String, in transaction: any StoreTransaction) throws {
-        try transaction.setState(namespace: StateKeys.catalog, key: trialID, value: try StateCoding.encode(entry))
+    /// Stores a live entry (a definition as received, or nil for a tombstone) and marks the
+    /// catalogue changed.
+    func store(_ definition: TransitWire.TrialDefinition?, trialID: String, in transaction: any StoreTransaction) throws {
+        try transaction.setState(
+            namespace: StateKeys.catalog, key: trialID, value: LiveCatalogEntry.storedBytes(definition))
         try transaction.setCapacity(counter: StateKeys.catalogVersionCounter, capacity: Int.random(in: 1...Int.max))
     }
 
@@ -37,7 +40,7 @@ final class CatalogSource: Sendable {
         var catalog = base
         for trialID in try transaction.stateKeys(namespace: StateKeys.catalog, prefix: "") {
             guard let bytes = try transaction.state(namespace: StateKeys.catalog, key: trialID) else { continue }
-            let entry = try StateCoding.decode(LiveCatalogEntry.self, from: bytes)
+            let entry = try LiveCatalogEntry(storedBytes: bytes)
             if let trial = entry.trial {
                 // Stored entries were validated before they were stored.
                 _ = try? catalog.upsert(trial)

@@ -1,12 +1,12 @@
 /// Where the trial-access worker keeps its state in the ``TransitStore``: state namespaces and
 /// counter names. Every name is scoped to this worker so that workers sharing a store never meet.
 enum StateKeys {
-    /// Namespace of the per-patient aggregate: key `<patientRef>`, value ``PatientEnrollments`` (JSON).
+    /// Namespace of the per-patient aggregate: key `<patientRef>`, value ``PatientEnrollments`` (a `StoredPatientEnrollments`).
     static let enrollment = "enrollment"
-    /// Namespace of the per-trial waitlists: key `<trialID>`, value ``Waitlist`` (JSON).
+    /// Namespace of the per-trial waitlists: key `<trialID>`, value ``Waitlist`` (a `StoredWaitlist`).
     static let waitlist = "waitlist"
     /// Namespace of live catalogue entries from `trial.catalog.v1`: key `<trialID>`, value
-    /// ``LiveCatalogEntry`` (JSON; a tombstone keeps the removal so the start-up file cannot bring
+    /// ``LiveCatalogEntry`` (a `StoredCatalogEntry`; a tombstone keeps the removal so the start-up file cannot bring
     /// the trial back).
     static let catalog = "catalog"
 

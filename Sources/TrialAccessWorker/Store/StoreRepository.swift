@@ -15,9 +15,7 @@ struct StoreRepository: TrialAccessRepository {
 
     func waitlist(trialID: String) throws -> Waitlist? {
         if locking { try StoreLocks(transaction: transaction).lockWaitlist(trialID) }
-        return try transaction.state(namespace: StateKeys.waitlist, key: trialID).map {
-            try StateCoding.decode(Waitlist.self, from: $0)
-        }
+        return try transaction.state(namespace: StateKeys.waitlist, key: trialID).map { try Waitlist(storedBytes: $0) }
     }
 
     /// The patient's stored enrollments (empty when none).
@@ -25,7 +23,7 @@ struct StoreRepository: TrialAccessRepository {
         guard let bytes = try transaction.state(namespace: StateKeys.enrollment, key: patientRef) else {
             return PatientEnrollments(enrollments: [])
         }
-        return try StateCoding.decode(PatientEnrollments.self, from: bytes)
+        return try PatientEnrollments(storedBytes: bytes)
     }
 
     /// Saves changed enrollments (merged into each patient's record) and waitlists.
@@ -40,11 +38,11 @@ struct StoreRepository: TrialAccessRepository {
             var record = try stored(patientRef: patientRef)
             record.merge(byPatient[patientRef] ?? [])
             try transaction.setState(
-                namespace: StateKeys.enrollment, key: patientRef, value: try StateCoding.encode(record))
+                namespace: StateKeys.enrollment, key: patientRef, value: record.storedBytes)
         }
         for waitlist in waitlists {
             try transaction.setState(
-                namespace: StateKeys.waitlist, key: waitlist.trialID, value: try StateCoding.encode(waitlist))
+                namespace: StateKeys.waitlist, key: waitlist.trialID, value: waitlist.storedBytes)
         }
     }
 }

@@ -1,5 +1,6 @@
 import TransitKafka
 import TransitRPC
+import TransitWire
 
 /// How `dlq list` and `dlq show` print dead letters.
 enum DeadLetterFormat {
@@ -44,7 +45,7 @@ enum DeadLetterFormat {
         if let json = decoded.json {
             add("value", json)
         } else {
-            add("value", "\(message.valueCount) bytes, base64 \(Base64Text.encode(message.value))")
+            add("value", "\(message.valueCount) bytes, base64 \(Base64.encode(Array(message.value)))")
             add("problem", decoded.problem ?? "not decoded")
         }
         return lines.joined(separator: "\n")

@@ -1,4 +1,5 @@
 import TransitStore
+import TransitWire
 
 /// How `dlq list --store` prints the store's dead outbox: outputs that could be neither published
 /// nor dead-lettered (e.g. larger than any topic accepts).

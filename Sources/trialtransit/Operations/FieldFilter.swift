@@ -1,3 +1,5 @@
+import TransitWire
+
 /// A `field=value` filter on a record's decoded message, as proto3 JSON.
 ///
 /// The field is a dotted path of JSON (or proto) field names from the message's root, through
@@ -107,12 +109,12 @@ struct FieldFilter: Sendable, CustomStringConvertible {
     }
 
     /// Whether the decoded message (its proto3 JSON) matches.
-    func matches(_ document: JSONDocument) -> Bool {
+    func matches(_ document: JSONValue) -> Bool {
         switch target {
         case .value(let path, let defaultText):
             for parent in Self.nodes(at: path.dropLast(), in: document) {
-                guard case .object(let members) = parent else { continue }
-                if let value = members[path[path.count - 1]] {
+                guard case .object = parent else { continue }
+                if let value = parent[path[path.count - 1]] {
                     if Self.flatten(value).contains(where: { Self.equal($0.comparableText, expected) }) { return true }
                 } else if let defaultText, Self.equal(defaultText, expected) {
                     return true
@@ -124,7 +126,7 @@ struct FieldFilter: Sendable, CustomStringConvertible {
         }
     }
 
-    private static func nodes(at path: ArraySlice<String>, in document: JSONDocument) -> [JSONDocument] {
+    private static func nodes(at path: ArraySlice<String>, in document: JSONValue) -> [JSONValue] {
         var nodes = [document]
         for segment in path {
             nodes = nodes.flatMap { node in node[segment].map(flatten) ?? [] }
@@ -132,7 +134,7 @@ struct FieldFilter: Sendable, CustomStringConvertible {
         return nodes
     }
 
-    private static func flatten(_ value: JSONDocument) -> [JSONDocument] {
+    private static func flatten(_ value: JSONValue) -> [JSONValue] {
         if case .array(let elements) = value { return elements }
         return [value]
     }
@@ -159,7 +161,7 @@ struct RecordSelection: Sendable {
 
     /// Whether a record with this key and decoded JSON is selected; `json` nil means undecodable,
     /// which no field filter matches.
-    func matches(key recordKey: String?, json: JSONDocument?) -> Bool {
+    func matches(key recordKey: String?, json: JSONValue?) -> Bool {
         if let key, recordKey != key { return false }
         guard !filters.isEmpty else { return true }
         guard let json else { return false }

@@ -96,7 +96,7 @@ struct PublishCommand: AsyncParsableCommand {
 
     /// `--key`, or the first key path that is set in the record; must agree with patientRef.
     private func resolveKey(json: String, paths: [String]) throws -> String? {
-        let document = JSONDocument.parse(json)
+        let document = JSONValue.parse(json)
         if let key {
             if let ref = document?["patientRef"]?.comparableText, !ref.isEmpty, ref != key {
                 throw OperationError("--key differs from the message's patientRef: the contract keys envelopes by patient_ref")

@@ -57,7 +57,7 @@ struct PublishPayload {
             members.append((member.jsonName, recordJSON))
             recordJSON = JSONText.object(members)
         } else if SchemaRegistry.schema(for: inputType)?.field(named: "eventId") != nil {
-            let document = JSONDocument.parse(recordJSON)
+            let document = JSONValue.parse(recordJSON)
             if let existing = document?["eventId"]?.comparableText {
                 eventID = existing
             } else {
@@ -81,12 +81,12 @@ struct PublishPayload {
     /// Splits input text into JSON documents: the whole text when it is one JSON value, otherwise
     /// one document per non-empty line (JSON Lines).
     static func documents(in text: String) throws -> [String] {
-        if JSONDocument.parse(text) != nil { return [text] }
+        if JSONValue.parse(text) != nil { return [text] }
         var documents: [String] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: " ")
             if trimmed.isEmpty { continue }
-            guard JSONDocument.parse(trimmed) != nil else {
+            guard JSONValue.parse(trimmed) != nil else {
                 throw OperationError("input is not JSON: line \(number + 1) does not parse (give one JSON object, or one per line)")
             }
             documents.append(trimmed)

@@ -11,7 +11,7 @@ struct DecodedRecord: Sendable {
     var problem: String?
 
     /// The parsed JSON, for filters.
-    var document: JSONDocument? { json.flatMap(JSONDocument.parse) }
+    var document: JSONValue? { json.flatMap(JSONValue.parse) }
 }
 
 /// Decodes record values with the type the topic catalog (or an explicit `--type`) gives.

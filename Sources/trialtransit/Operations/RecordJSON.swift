@@ -1,4 +1,5 @@
 import TransitKafka
+import TransitWire
 
 /// One record as a JSON object: position, timestamp, key, headers and the decoded value
 /// (`value`), or `valueBase64` and `problem` when it does not decode.
@@ -18,7 +19,7 @@ enum RecordJSON {
         if let json = decoded.json {
             members.append(("value", json))
         } else {
-            members.append(("valueBase64", JSONText.quoted(Base64Text.encode(value))))
+            members.append(("valueBase64", JSONText.quoted(Base64.encode(Array(value)))))
             if let problem = decoded.problem { members.append(("problem", JSONText.quoted(problem))) }
         }
         return JSONText.object(members)
@@ -44,28 +45,5 @@ enum RecordJSON {
             }
         }
         return JSONText.object(members)
-    }
-}
-
-/// Standard base64 (RFC 4648, padded), for values that do not decode.
-enum Base64Text {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
-        var output: [UInt8] = []
-        output.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index < input.count {
-            let b0 = input[index]
-            let b1 = index + 1 < input.count ? input[index + 1] : 0
-            let b2 = index + 2 < input.count ? input[index + 2] : 0
-            output.append(alphabet[Int(b0 >> 2)])
-            output.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            output.append(index + 1 < input.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            output.append(index + 2 < input.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -10,6 +10,9 @@ public struct TimeWindow: Codable, Sendable, Hashable {
         self.endAt = endAt
     }
 
-    /// True when `endAt >= startAt` and the window is set.
-    public var isValid: Bool { startAt > 0 && endAt >= startAt }
+    /// True when `endAt >= startAt`.
+    public var isValid: Bool { endAt >= startAt }
+
+    /// True when `instant` lies in the window, bounds included.
+    public func contains(_ instant: Int64) -> Bool { startAt <= instant && instant <= endAt }
 }

@@ -2,26 +2,25 @@ import Foundation
 import Logging
 import Testing
 import TransitStore
-import TransitTestSupport
 
 /// The stores the tests run against.
-enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 }
 
 /// One test's own database: a fresh SQLite file in a temporary folder, or a fresh PostgreSQL schema
 /// (``PostgresTestSchema``) put on the URL's search_path.
-struct TestDatabase: Sendable {
-    let kind: StoreKind
+public struct TestDatabase: Sendable {
+    public let kind: StoreKind
     /// SQLite: the file. PostgreSQL: the URL with the test schema on its search_path.
-    let location: String
+    public let location: String
     private let sqliteFolder: String?
     private let schema: PostgresTestSchema?
 
-    static func make(_ kind: StoreKind) async throws -> TestDatabase {
+    public static func make(_ kind: StoreKind) async throws -> TestDatabase {
         switch kind {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("taw-test"))
@@ -36,7 +35,7 @@ struct TestDatabase: Sendable {
     }
 
     /// A new, migrated store instance on this database (several may be open at once).
-    func open() async throws -> any TransitStore {
+    public func open() async throws -> any TransitStore {
         var logger = Logger(label: "taw-test-store")
         logger.logLevel = .warning
         let store: any TransitStore =
@@ -49,7 +48,7 @@ struct TestDatabase: Sendable {
     }
 
     /// Removes the database (a PostgreSQL schema in the background).
-    func destroy() {
+    public func destroy() {
         if let sqliteFolder { try? FileManager.default.removeItem(atPath: sqliteFolder) }
         schema?.dropInBackground()
     }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+import TransitRuntime
+import TransitStore
+import TransitTestSupport
 import TransportBooking
 @testable import TransportWorker
 
-/// The hand-written state coding must write the very bytes `JSONEncoder` (`.sortedKeys`) writes
-/// and read everything exactly as `JSONDecoder` does (stored rows of any version stay readable).
-@Suite("Transport worker: stored state coding")
-struct StateCodingTests {
+/// Bookings and intakes are stored as `trialtransit.store.v1` protobuf; rows of the old JSON format
+/// (what `JSONEncoder` with sorted keys wrote) are read, never written.
+@Suite("Transport worker: stored state")
+struct StoredStateTests {
     static let now: Int64 = 1_767_312_000_000
     static let home = Location(point: GeoPoint(latitude: 42.3318, longitude: -71.1212), addressText: "Harvard St 12/3")
     static let site = Location(point: GeoPoint(latitude: 42.3626, longitude: -71.0687), addressText: "Fruit St 55")
@@ -111,124 +114,97 @@ struct StateCodingTests {
         return [TravelIntake(patientRef: "p-empty"), intake, erased]
     }
 
-    static func reference<T: Encodable>(_ value: T) throws -> [UInt8] {
+    /// The old stored form: JSON of the `Codable` value with sorted keys.
+    static func legacyJSON<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Array(try encoder.encode(value))
     }
 
-    /// Read by the fast reader alone (no fallback to `JSONDecoder`).
-    static func fastBooking(_ bytes: [UInt8]) throws -> Booking {
-        var reader = StateJSONReader(bytes)
-        let booking = try reader.booking()
-        try reader.end()
-        return booking
-    }
-
-    @Test func bookingsAreWrittenAsJSONEncoderWritesThem() throws {
+    @Test func bookingsRoundTripAsProtobuf() throws {
         for booking in try Self.bookings() {
-            let bytes = try StateCoding.encode(booking)
-            #expect(bytes == (try Self.reference(booking)), "\(String(decoding: bytes, as: UTF8.self))")
-            #expect(try Self.fastBooking(bytes) == booking)
-            #expect(try JSONDecoder().decode(Booking.self, from: Data(bytes)) == booking)
+            let bytes = booking.storedBytes
+            #expect(!StoredState.isLegacyJSON(bytes))
+            #expect(try Booking(storedBytes: bytes) == booking)
         }
     }
 
-    @Test func intakesAreWrittenAsJSONEncoderWritesThem() throws {
+    @Test func intakesRoundTripAsProtobuf() throws {
+        var many = Self.intakes()[1]
+        _ = many.cancel(requestID: "req-1", visitID: "v-8")
+        _ = many.cancel(requestID: "req-1", visitID: "v-7")
+        for intake in Self.intakes() + [many] {
+            let bytes = intake.storedBytes
+            #expect(!StoredState.isLegacyJSON(bytes))
+            #expect(try TravelIntake(storedBytes: bytes) == intake)
+        }
+    }
+
+    /// Every bit, but for -0.0, which proto3 writes as the default 0.0 (the same place).
+    @Test func coordinatesKeepEveryBit() throws {
+        for value in [0.0, 42.3626, -71.0687, Double.leastNonzeroMagnitude, 1.7976931348623157e308, .nan, .infinity] {
+            var booking = try Self.bookings()[0]
+            booking.legs[0].pickup?.point = GeoPoint(latitude: value, longitude: -value)
+            let decoded = try Booking(storedBytes: booking.storedBytes)
+            #expect(decoded.legs[0].pickup?.point.latitude.bitPattern == value.bitPattern)
+        }
+    }
+
+    @Test func rowsOfTheOldJSONFormatAreRead() throws {
+        for booking in try Self.bookings() {
+            #expect(try Booking(storedBytes: Self.legacyJSON(booking)) == booking)
+        }
         for intake in Self.intakes() {
-            let bytes = try StateCoding.encode(intake)
-            #expect(bytes == (try Self.reference(intake)), "\(String(decoding: bytes, as: UTF8.self))")
-            var reader = StateJSONReader(bytes)
-            #expect(try reader.intake() == intake)
-            try reader.end()
+            #expect(try TravelIntake(storedBytes: Self.legacyJSON(intake)) == intake)
         }
     }
 
-    @Test func setsOfManyElementsRoundTrip() throws {
-        var intake = Self.intakes()[1]
-        _ = intake.cancel(requestID: "req-1", visitID: "v-8")
-        _ = intake.cancel(requestID: "req-1", visitID: "v-7")
-        let bytes = try StateCoding.encode(intake)
-        #expect(try StateCoding.intake(from: bytes) == intake)
-        #expect(try JSONDecoder().decode(TravelIntake.self, from: Data(bytes)) == intake)
-    }
-
-    @Test(arguments: [
-        "plain", "", "slash/and\\backslash \"quoted\"", "\u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F}\u{7F}",
-        "é€😀 \u{2028}\u{2029} <>&'", "ends with \\",
-    ])
-    func stringsAreEscapedAsJSONEncoderEscapesThem(_ text: String) throws {
-        var booking = try Self.bookings()[0]
-        booking.trialID = text
-        booking.legs[0].partnerSequences[text] = 3
-        booking.legs[0].pickup?.addressText = text
-        let bytes = try StateCoding.encode(booking)
-        #expect(bytes == (try Self.reference(booking)))
-        #expect(try StateCoding.booking(from: bytes) == booking)
-    }
-
-    @Test(arguments: [
-        0.0, -0.0, 42.0, 42.3626, -71.0687, 0.1, 1e21, 1e-7, Double.leastNonzeroMagnitude, 1.7976931348623157e308,
-        3e15, 12345678.9,
-        -179.99999999999997,
-    ])
-    func coordinatesAreWrittenAsJSONEncoderWritesThem(_ value: Double) throws {
-        var booking = try Self.bookings()[0]
-        booking.legs[0].pickup?.point = GeoPoint(latitude: value, longitude: -value)
-        let bytes = try StateCoding.encode(booking)
-        #expect(bytes == (try Self.reference(booking)))
-        let decoded = try StateCoding.booking(from: bytes)
-        #expect(decoded.legs[0].pickup?.point.latitude.bitPattern == value.bitPattern)
-    }
-
-    @Test func nonFiniteCoordinatesAreRefusedAsBefore() throws {
-        var booking = try Self.bookings()[0]
-        booking.legs[0].pickup?.point = GeoPoint(latitude: .nan, longitude: 0)
-        #expect(throws: EncodingError.self) { try StateCoding.encode(booking) }
-    }
-
-    /// JSON the fast reader does not write itself (spacing, key order, unknown keys, nulls, `\u`
-    /// escapes) decodes to what `JSONDecoder` makes of it.
-    @Test func otherValidJSONIsReadAsJSONDecoderReadsIt() throws {
-        let booking = try Self.bookings()[2]
-        let object = try JSONSerialization.jsonObject(with: Data(try Self.reference(booking))) as! [String: Any]
-        var changed = object
-        changed["unknownField"] = ["nested": [1, 2.5, true, NSNull(), "x"]]
-        changed["preferredPartnerID"] = NSNull()
-        for options: JSONSerialization.WritingOptions in [[], [.prettyPrinted], [.withoutEscapingSlashes]] {
-            let text = try JSONSerialization.data(withJSONObject: changed, options: options)
-            #expect(try Self.fastBooking(Array(text)) == JSONDecoder().decode(Booking.self, from: text))
-        }
-        let escaped = String(decoding: try Self.reference(booking), as: UTF8.self)
-            .replacingOccurrences(of: "\"p-001\"", with: "\"p-\\u00e9\\ud83d\\ude00\\/\\u0031\"")
-        let expected = try JSONDecoder().decode(Booking.self, from: Data(escaped.utf8))
-        #expect(expected.patientRef == "p-é😀/1")
-        #expect(try Self.fastBooking(Array(escaped.utf8)) == expected)
-    }
-
-    /// Anything `JSONDecoder` refuses is refused (the fast reader hands it over).
-    @Test(arguments: [
-        "", "{", "[]", "{\"bookingID\": 1}", "null", "{\"appointmentAt\":1.5}",
-        "{\"appointmentAt\":99999999999999999999}", "{} x",
-    ])
-    func malformedBookingsAreRefused(_ text: String) throws {
-        #expect(throws: (any Error).self) { try StateCoding.booking(from: Array(text.utf8)) }
-        #expect(throws: (any Error).self) { try StateCoding.intake(from: Array(text.utf8)) }
-    }
-
-    @Test func truncatedOrMistypedStoredBookingsAreRefused() throws {
-        let bytes = try Self.reference(try Self.bookings()[2])
-        for length in stride(from: 0, to: bytes.count - 1, by: 7) {
-            #expect(throws: (any Error).self) { try StateCoding.booking(from: Array(bytes[..<length])) }
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
-        for (from, to) in [("\"revision\":1", "\"revision\":\"1\""), ("\"status\":\"accepted\"", "\"status\":\"gone\""),
-            ("\"returnTrip\":true", "\"returnTrip\":1"), ("\"offerAttempts\":2", "\"offerAttempts\":-2")]
-        {
-            #expect(text.contains(from))
-            #expect(throws: (any Error).self) {
-                try StateCoding.booking(from: Array(text.replacingOccurrences(of: from, with: to).utf8))
+    /// Garbage, truncated rows and unknown enum numbers are refused with the type's name only.
+    @Test func unreadableRowsAreRefusedWithoutQuotingThem() throws {
+        let bytes = try Self.bookings()[2].storedBytes
+        var unreadable: [[UInt8]] = [[0xFF, 0x01], Array("{\"bookingID\": \"p-secret\"}".utf8)]
+        unreadable += stride(from: 1, to: bytes.count - 1, by: 7).map { Array(bytes[..<$0]) }
+        unreadable.append(Self.withUnknownLegStatus(try Self.bookings()[2]))
+        for row in unreadable {
+            #expect {
+                _ = try Booking(storedBytes: row)
+            } throws: { error in
+                (error as? StoredStateError)?.description == "stored Booking does not decode"
             }
         }
+    }
+
+    /// A row written in the old format by an earlier version is read from SQLite and PostgreSQL,
+    /// and the next save rewrites it as protobuf.
+    @Test(arguments: StoreKind.allCases)
+    func oldRowsInTheStoreAreReadAndRewrittenAsProtobuf(_ kind: StoreKind) async throws {
+        let database = try await TestDatabase.make(kind)
+        defer { database.destroy() }
+        let store = try await database.open()
+        let booking = try Self.bookings()[2]
+        let intake = Self.intakes()[1]
+        let (oldBooking, oldIntake) = (try Self.legacyJSON(booking), try Self.legacyJSON(intake))
+        try await store.transaction { transaction in
+            try transaction.setState(namespace: BookingState.bookingNamespace, key: booking.bookingID, value: oldBooking)
+            try transaction.setState(namespace: BookingState.intakeNamespace, key: intake.patientRef, value: oldIntake)
+        }
+        let read = try await store.transaction { transaction in
+            let state = BookingState(transaction: transaction, locking: false)
+            return (try state.booking(id: booking.bookingID), try state.intake(patientRef: intake.patientRef))
+        }
+        #expect(read.0 == booking)
+        #expect(read.1 == intake)
+        let rows = try await store.transaction { transaction in
+            let state = BookingState(transaction: transaction)
+            try state.save(booking)
+            try state.save(intake)
+            return (
+                try state.rawState(namespace: BookingState.bookingNamespace, key: booking.bookingID) ?? [],
+                try state.rawState(namespace: BookingState.intakeNamespace, key: intake.patientRef) ?? []
+            )
+        }
+        try await store.close()
+        #expect(rows.0 == booking.storedBytes)
+        #expect(rows.1 == intake.storedBytes)
     }
 }

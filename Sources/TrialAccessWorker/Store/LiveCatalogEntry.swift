@@ -1,0 +1,7 @@
+import TrialAccess
+
+/// A catalogue record from `trial.catalog.v1`, as kept in the store.
+struct LiveCatalogEntry: Codable, Sendable, Hashable {
+    /// The definition; nil for a tombstone (the trial was removed).
+    var trial: TrialDefinition?
+}
