@@ -88,7 +88,7 @@ public final class RPCServer: Sendable {
             guard !batch.isEmpty else { continue }
             var replies: [Outgoing] = []
             for message in batch {
-                if let reply = answer(message, cache: &cache) { replies.append(Outgoing(request: message, record: reply)) }
+                for record in answer(message, cache: &cache) { replies.append(Outgoing(request: message, record: record)) }
             }
             try await publish(replies)
             if groupID != nil {
@@ -147,16 +147,18 @@ public final class RPCServer: Sendable {
 
     /// The record to produce for one request: its reply, a dead letter, or nothing when another
     /// process answers.
-    func answer(_ message: KafkaConsumerMessage, cache: inout InMemoryIdempotencyCache) -> KafkaProducerMessage? {
+    func answer(_ message: KafkaConsumerMessage, cache: inout InMemoryIdempotencyCache) -> [KafkaProducerMessage] {
         let request: RPCRequest
         do {
             request = try RPCRequest(message: message)
         } catch {
             logger.warning("unanswerable request dead-lettered", metadata: ["rpc.error": "\(error.message)"])
-            return DeadLetter(
-                message: message, group: groupID ?? "rpc-server", attempts: 1, code: error.code, reason: error.message,
-                failedAt: clock.nowMilliseconds()
-            ).producerMessage(topics: topics)
+            return [
+                DeadLetter(
+                    message: message, group: groupID ?? "rpc-server", attempts: 1, code: error.code, reason: error.message,
+                    failedAt: clock.nowMilliseconds()
+                ).producerMessage(topics: topics)
+            ]
         }
         guard replyTopics.allows(request.replyTo, prefix: topics.prefix) else {
             refused.add(1, ordering: .relaxed)
@@ -164,13 +166,14 @@ public final class RPCServer: Sendable {
             logger.warning(
                 "request refused: reply-to is not a reply topic",
                 metadata: ["rpc.source": "\(refusal.source)", "rpc.reply_topic_pattern": "\(replyTopics)"])
-            return refusal.producerMessage(
-                actor: "rpc-server:\(groupID ?? "every-process")", at: clock.nowMilliseconds(), topics: topics)
+            return refusal.producerMessages(
+                actor: "rpc-server:\(groupID ?? "every-process")", group: groupID ?? "rpc-server", at: clock.nowMilliseconds(),
+                topics: topics)
         }
         let (reply, failure) = router.route(request, now: clock.nowMilliseconds(), idempotency: &cache)
         if let failure {
             logger.error("handler failed", metadata: ["rpc.method": "\(request.method)", "rpc.error": "\(failure)"])
         }
-        return reply?.producerMessage
+        return reply.map { [$0.producerMessage] } ?? []
     }
 }

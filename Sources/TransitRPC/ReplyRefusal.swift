@@ -2,9 +2,10 @@ import TransitKafka
 import TransitWire
 
 /// A request whose `reply-to` the ``ReplyTopicRule`` does not admit. It is refused without an
-/// answer (nothing is written to the named topic) and recorded as an `AuditRecord`
+/// answer (nothing is written to the named topic), recorded as an `AuditRecord`
 /// (`AUDIT_ACTION_REQUEST_REFUSED`) that holds topic names, offsets and codes only, never the
-/// request's body or key.
+/// request's body or key, and kept like any input that can never succeed: dead-lettered with
+/// code `REPLY_TO_NOT_ALLOWED` (the operators' DLQ, which holds inputs as they came).
 public struct ReplyRefusal: Sendable {
     /// `details["reason"]` of the audit record.
     public static let reasonCode = "REPLY_TO_NOT_ALLOWED"
@@ -41,6 +42,18 @@ public struct ReplyRefusal: Sendable {
     public func producerMessage(actor: String, at now: Int64, topics: TransitTopics) -> KafkaProducerMessage {
         let record = auditRecord(actor: actor, at: now)
         return KafkaProducerMessage(topic: topics.audit, key: record.subject, value: record.wireBytes())
+    }
+
+    /// The records a refusal writes: the audit record, then the request's dead letter.
+    public func producerMessages(actor: String, group: String, at now: Int64, topics: TransitTopics)
+        -> [KafkaProducerMessage]
+    {
+        let reason = "reply-to \(Self.printable(message.headers.string(TransitHeaders.replyTo), limit: 249)) is not a reply topic"
+        return [
+            producerMessage(actor: actor, at: now, topics: topics),
+            DeadLetter(message: message, group: group, attempts: 1, code: Self.reasonCode, reason: reason, failedAt: now)
+                .producerMessage(topics: topics),
+        ]
     }
 
     /// An untrusted header value fit for the audit trail: kept when it looks like a topic name or

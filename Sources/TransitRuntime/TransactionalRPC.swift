@@ -53,7 +53,8 @@ extension HandlerContext {
     /// method's events (on OK) and the reply in the outbox. A request nobody can answer throws
     /// ``HandlerFailure`` (it goes to the dead-letter topic); an INTERNAL failure is answered and
     /// dead-lettered as well. A request whose `reply-to` ``replyTopics`` does not admit is not
-    /// answered: an `AuditRecord` goes to the audit topic instead and ``refusedReplyTopics`` counts it.
+    /// answered: an `AuditRecord` goes to the audit topic and the request to the dead-letter topic
+    /// (`REPLY_TO_NOT_ALLOWED`) instead, and ``refusedReplyTopics`` counts it.
     public mutating func answerRPC(
         _ message: KafkaConsumerMessage, router: RPCRouter<RPCCall>, transaction: any StoreTransaction
     ) throws {
@@ -66,7 +67,9 @@ extension HandlerContext {
         guard replyTopics.allows(request.replyTo, prefix: topics.prefix) else {
             // Refused unanswered: audited (ids and topic names only) and counted.
             refusedReplyTopics += 1
-            emit(OutboxMessage(ReplyRefusal(message: message).producerMessage(actor: actor, at: now, topics: topics)))
+            for record in ReplyRefusal(message: message).producerMessages(actor: actor, group: "rpc", at: now, topics: topics) {
+                emit(OutboxMessage(record))
+            }
             return
         }
         let call = RPCCall(transaction: transaction, now: now, topics: topics)

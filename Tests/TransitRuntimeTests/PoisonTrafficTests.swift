@@ -9,8 +9,9 @@ import TransitStore
 import TransitWire
 
 /// Poison traffic from outside, against the real broker and a real SQLite file: a 1.5 MB input
-/// and Health requests whose `reply-to` names an illegal or a missing topic are each dead-lettered
-/// once, while the next 1,000 valid events go through within 60 s and nothing stops.
+/// and Health requests whose `reply-to` names an illegal topic (refused by the reply-topic rule) or
+/// a missing reply topic are each dead-lettered once, while the next 1,000 valid events go through
+/// within 60 s and nothing stops.
 @Suite("Poison traffic", .timeLimit(.minutes(4)))
 struct PoisonTrafficTests {
     static let oversized = 1_500_000
@@ -40,7 +41,8 @@ struct PoisonTrafficTests {
         defer { clientTask.cancel() }
         try await waitUntilHealthAnswers(client)
 
-        let missing = RuntimeTestSupport.unique("test-missing-replies")
+        // A reply topic the rule admits but that does not exist.
+        let missing = topics.rpcReplies(clientID: RuntimeTestSupport.unique("missing"))
         try await Self.sendHealthRequests(replyingTo: ["bad reply topic!", missing], topics: topics)
         try await Self.publishOversized(to: input)
         let clock = ContinuousClock()
@@ -56,26 +58,31 @@ struct PoisonTrafficTests {
         let answer = try await client.call(HealthService.check, HealthCheckRequest(), deadline: .seconds(10))
         #expect(answer.status == .serving, "the Health server still answers")
 
-        // Each poison once: the Health requests as PUBLISH_FAILED dead letters (a broker that
-        // creates topics on use, as the local one does, takes the missing one's reply instead),
-        // the huge input in the dead outbox.
+        // Each poison once: the request naming an illegal topic refused at the reply-topic rule
+        // (REPLY_TO_NOT_ALLOWED, audited too); the one naming a missing reply topic as a
+        // PUBLISH_FAILED dead letter (a broker that creates topics on use, as the local one does,
+        // takes its reply instead); the huge input in the dead outbox.
         let admin = try KafkaAdmin(configuration: RuntimeTestSupport.client, logger: RuntimeTestSupport.logger)
-        func intended(_ letters: [KafkaConsumerMessage], _ topic: String) -> Int {
-            letters.filter { $0.headers.string(TransitHeaders.dlqIntendedTopic) == topic }.count
+        func coded(_ letters: [KafkaConsumerMessage], _ code: String) -> [KafkaConsumerMessage] {
+            letters.filter { $0.headers.string(TransitHeaders.dlqErrorCode) == code }
         }
         var letters: [KafkaConsumerMessage] = []
         var createdOnUse = false
-        try await waitUntil("both replies dead-lettered (or the missing topic created on use)", saw: { "\(letters.count) dead letters" }) {
+        try await waitUntil("both requests dead-lettered (or the missing topic created on use)", saw: { "\(letters.count) dead letters" }) {
             letters = try await readWholeTopic(topics.deadLetters)
             createdOnUse = (try? await admin.describeTopic(missing)) != nil
-            return intended(letters, "bad reply topic!") >= 1 && (intended(letters, missing) >= 1 || createdOnUse)
+            return coded(letters, ReplyRefusal.reasonCode).count >= 1 && (coded(letters, "PUBLISH_FAILED").count >= 1 || createdOnUse)
         }
         print("poison traffic: 1,000 events through in \(elapsed); missing reply topic created on use: \(createdOnUse)")
-        #expect(intended(letters, "bad reply topic!") == 1)
-        #expect(intended(letters, missing) == (createdOnUse ? 0 : 1))
-        #expect(letters.count == intended(letters, "bad reply topic!") + intended(letters, missing), "nothing else dead-lettered")
-        #expect(letters.allSatisfy { $0.headers.string(TransitHeaders.dlqErrorCode) == "PUBLISH_FAILED" })
-        #expect(server.failedReplies >= letters.count)
+        let refused = coded(letters, ReplyRefusal.reasonCode)
+        #expect(refused.count == 1)
+        #expect(refused.first?.headers.string(TransitHeaders.replyTo) == "bad reply topic!")
+        let unpublished = coded(letters, "PUBLISH_FAILED")
+        #expect(unpublished.count == (createdOnUse ? 0 : 1))
+        #expect(unpublished.allSatisfy { $0.headers.string(TransitHeaders.dlqIntendedTopic) == missing })
+        #expect(letters.count == refused.count + unpublished.count, "nothing else dead-lettered")
+        #expect(server.refusedReplyTopics == 1)
+        #expect(server.failedReplies >= unpublished.count)
         let dead = try await Self.deadOutbox(path)
         #expect(dead.count == 1)
         #expect(dead.first?.message.value.count == Self.oversized)
