@@ -54,6 +54,32 @@ struct PostgresTimeoutTests {
     }
 }
 
+extension PostgresTimeoutTests {
+    /// Migrations of concurrent starts take turns on one advisory lock and wait for it beyond the
+    /// session's lock time-out (seen: a parallel test run's migrations failing after 500 ms).
+    @Test func aMigrationWaitsForAnotherOneBeyondTheLockTimeout() async throws {
+        let harness = try StoreHarness.make(.postgres)
+        defer { harness.destroy() }
+        let location = harness.location
+        let holder = try await onOwnThread {
+            let connection = try PostgresConnection(url: location)
+            try connection.execute("BEGIN", operation: "test")
+            try connection.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))", operation: "test")
+            return ZombieSession(connection: connection)
+        }
+        let store = try PostgresStore(
+            url: location, logger: TestEnvironment.logger("timeouts"), connections: 1,
+            timeouts: PostgresSessionTimeouts(lock: .milliseconds(200), statement: .seconds(10), idleInTransaction: .seconds(60)))
+        let migration = Task { try await store.migrate() }
+        // The other migration holds the lock for longer than the lock time-out (the fault, not a wait).
+        try await Task.sleep(for: .seconds(1))
+        try await onOwnThread { _ = try holder.connection.execute("COMMIT", operation: "test") }
+        try await migration.value
+        #expect(try await store.transaction { try $0.counter("none") } == nil, "the schema is there")
+        try await store.close()
+    }
+}
+
 /// Keeps the zombie's connection alive (unused) until the test ends.
 private final class ZombieSession: @unchecked Sendable {
     let connection: PostgresConnection

@@ -83,6 +83,10 @@ enum PostgresMigrations {
     static func migrate(_ connection: PostgresConnection, logger: Logger) throws {
         try connection.execute("BEGIN", operation: "begin migration")
         do {
+            // Concurrent starts (of every schema in the database) take turns on the advisory lock:
+            // a migration waits for its turn and may run long, beyond the session's time-outs.
+            try connection.execute("SET LOCAL lock_timeout = 0", operation: "begin migration")
+            try connection.execute("SET LOCAL statement_timeout = 0", operation: "begin migration")
             try connection.execute("SELECT pg_advisory_xact_lock(\(lockKey))", operation: "lock migrations")
             try connection.execute(
                 """
