@@ -7,7 +7,8 @@ import TransitTestSupport
 
 extension OperationsTests {
     /// `trialtransit run --http-port`: `/readyz` turns 200, the counters of `/metrics` move with
-    /// the inputs (a dead letter counted by its code).
+    /// the inputs (a dead letter counted by its code), and `trialtransit health` exits 0 against
+    /// the running process and 1 once it stopped.
     @Test func runServesHealthReadinessAndMetrics() async throws {
         let topics = try await Ops.contractTopics("http")
         let port = try freeTCPPort()
@@ -20,6 +21,10 @@ extension OperationsTests {
              "--partners", TestEnvironment.repositoryRoot + "/samples/partners.json"])
         defer { worker.stop() }
         try await worker.waitUntilReady(port: port)
+
+        let health = try await Ops.cli(["health", "--http-port", String(port)], timeout: .seconds(20))
+        #expect(health.status == 0, "\(health)")
+        #expect(health.lines.count == 1 && health.stdout.hasPrefix("healthy"), "\(health)")
 
         let before = try await PrometheusText.scrape(port: port)
         let inputs = HTTPEndpointFixtures(run: Ops.unique("r"), topics: topics)
@@ -45,6 +50,11 @@ extension OperationsTests {
         // No personal data in any label: the patient ref and event ids are nowhere on the page.
         let page = try await onOwnThread { try ProbeClient.get("/metrics", port: port) }.body
         #expect(!page.contains(inputs.patientRef) && !page.contains(inputs.run), "\(page)")
+
+        worker.stop()
+        let stopped = try await Ops.cli(["health", "--http-port", String(port)], timeout: .seconds(20))
+        #expect(stopped.status == 1, "\(stopped)")
+        #expect(stopped.stdout.hasPrefix("unhealthy: nothing answers"), "\(stopped)")
     }
 
     /// `/readyz` answers 503 naming the broker while the worker's broker is stopped, and 200 again
