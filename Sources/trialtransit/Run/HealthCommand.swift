@@ -21,7 +21,7 @@ struct HealthCommand: ParsableCommand {
     var timeout = 5
 
     func run() throws {
-        let port = try http.port
+        let port = try http.port()
         guard port != 0 else {
             print("not probed: --http-port 0 (HTTP off)")
             throw ExitCode(1)

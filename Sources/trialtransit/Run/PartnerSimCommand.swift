@@ -78,7 +78,7 @@ struct PartnerSimCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.partner-sim")
-        try http.bootstrapMetrics()
+        try http.bootstrapMetrics(default: 0)
         let client = try broker.clientConfiguration(clientID: "trialtransit-partner-sim-\(partner)")
         let simulator = PartnerSimulator(
             options: PartnerSimulatorOptions(
@@ -88,9 +88,9 @@ struct PartnerSimCommand: AsyncParsableCommand {
             client: client, topics: topics.topics, logger: logger, output: Self.printLine)
         Self.printLine(
             "partner-sim \(partner): brokers \(client.bootstrapServers.joined(separator: ",")), "
-                + "group \(simulator.options.effectiveGroupID), topic prefix '\(topics.topics.prefix)', \(http.banner)")
+                + "group \(simulator.options.effectiveGroupID), topic prefix '\(topics.topics.prefix)', \(http.banner(default: 0))")
         // The simulator has no store or outbox: live and ready while it runs.
-        let web = try http.services(probes: ProcessProbes(), logger: logger)
+        let web = try http.services(probes: ProcessProbes(), default: 0, logger: logger)
         try await ServiceRunner.run(web + [PartnerSimService(simulator: simulator)], logger: logger)
     }
 

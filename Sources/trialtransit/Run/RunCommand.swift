@@ -80,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         print(
             "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
-                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(http.banner)")
+                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(http.banner())")
         fflush(nil)
         // HTTP first, so it stops last: /readyz answers 503 while the workers shut down.
         try await ServiceRunner.run(web + [accessWorker, transport, OutboxGauges(store: store)] + health, logger: logger)

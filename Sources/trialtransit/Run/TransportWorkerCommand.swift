@@ -84,7 +84,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner)")
+                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()

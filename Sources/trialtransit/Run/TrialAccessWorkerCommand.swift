@@ -74,7 +74,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner)")
+                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)

@@ -80,7 +80,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let web = try http.services(probes: probes, logger: logger)
         print(
             "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
-                + "group \(worker.groupID), \(http.banner)")
+                + "group \(worker.groupID), \(http.banner())")
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)], logger: logger)
         try await producer.close()
         try await store.close()
