@@ -5,6 +5,7 @@ import PackageDescription
 let strictSettings: [SwiftSetting] = Context.environment["CI"] != nil ? [.treatAllWarnings(as: .error)] : []
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 
 let package = Package(
     name: "TrialTransit",
@@ -23,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -44,7 +48,7 @@ let package = Package(
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
-            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging], swiftSettings: strictSettings),
+            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
         .target(
             name: "TransitStore",
@@ -54,11 +58,20 @@ let package = Package(
         .target(
             name: "TransitRuntime",
             dependencies: [
-                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging,
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging, metrics,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
+        // The operator's view of a worker process: /healthz, /readyz and /metrics over HTTP
+        // (Hummingbird), and the client side of those probes (`trialtransit health`, tests).
+        .target(
+            name: "TransitHTTP",
+            dependencies: [
+                logging, .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
         // Wall-clock time, injectable (one clock for runtime, stores, RPC and domains' time-outs).
         .target(name: "TransitTime", swiftSettings: strictSettings),
         // Blocking calls (librdkafka, database round trips) off the cooperative pool: one executor.
@@ -70,12 +83,13 @@ let package = Package(
         // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
         .target(
             name: "TrialAccessWorker",
-            dependencies: ["TransitTime", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: ["TransitTime", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging, metrics],
             swiftSettings: strictSettings),
         .target(
             name: "TransportWorker",
             dependencies: [
                 "TransitTime", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
+                metrics,
             ],
             swiftSettings: strictSettings),
 
@@ -96,7 +110,8 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", logging,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics,
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -142,7 +157,8 @@ let package = Package(
             dependencies: ["TransitTestSupport", "TransitTime", "TransportWorker", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", "TransitDemo", logging],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "OperationsTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", logging],
+            name: "OperationsTests",
+            dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", "TransitHTTP", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),

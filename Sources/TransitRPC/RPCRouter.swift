@@ -101,6 +101,17 @@ public struct RPCRouter<Environment>: Sendable {
     public func route(
         _ request: RPCRequest, now: Int64, idempotency: inout some RPCIdempotencyStore, environment: Environment
     ) -> (reply: RPCReply?, internalFailure: String?) {
+        let started = ContinuousClock.now
+        let answer = dispatch(request, now: now, idempotency: &idempotency, environment: environment)
+        RPCMetrics.served(
+            method: handlers[request.method] == nil ? nil : request.method, status: answer.reply?.status,
+            took: ContinuousClock.now - started)
+        return answer
+    }
+
+    private func dispatch(
+        _ request: RPCRequest, now: Int64, idempotency: inout some RPCIdempotencyStore, environment: Environment
+    ) -> (reply: RPCReply?, internalFailure: String?) {
         func reply(_ status: RPCStatusCode, _ message: String?, _ body: [UInt8] = []) -> RPCReply {
             RPCReply(
                 replyTo: request.replyTo, correlationID: request.correlationID, status: status, message: message,

@@ -21,7 +21,12 @@ extension Worker {
             logger.warning("due timers failed together; firing them one by one", metadata: ["error": "\(error)"])
             (fired, deadLettered) = try await fireOneByOne(now: now)
         }
-        if fired > 0 { statsBox.withLock { $0.timersFired += fired } }
+        metrics.timersDue(fired)
+        if fired > 0 {
+            var delta = WorkerStats()
+            delta.timersFired = fired
+            record(delta)
+        }
         return fired + deadLettered
     }
 
@@ -98,7 +103,9 @@ extension Worker {
             "timer": "\(timer.key)", "attempt": "\(attempts)", "error": "\(type(of: failure.error))",
         ]
         guard attempts >= options.maxAttempts else {
-            statsBox.withLock { $0.retries += 1 }
+            var retry = WorkerStats()
+            retry.retries = 1
+            record(retry)
             logger.warning("timer failed; trying again on a later tick", metadata: metadata)
             return false
         }
@@ -113,6 +120,9 @@ extension Worker {
             }
         }
         forgetAttempts([timer.key])
+        var letterDelta = WorkerStats()
+        letterDelta.deadLetteredByCode[TimerDeadLetter.code] = 1
+        record(letterDelta)
         statsBox.withLock { $0.timersDeadLettered += 1 }
         logger.error("timer dead-lettered after repeated failures", metadata: metadata)
         return true

@@ -29,6 +29,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let readiness = SubscriptionGate()
     private let assigned = Mutex<Set<KafkaTopicPartition>>([])
+    let metrics: WorkerMetrics
+
+    /// Liveness and readiness figures for the process's probes.
+    public let progress = WorkerProgress()
 
     /// The consumer group of this worker.
     public var groupID: String { options.groupID ?? WorkerOptions.defaultGroupID(workerName: handler.name) }
@@ -46,6 +50,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var logger = logger
         logger[metadataKey: "worker"] = "\(handler.name)"
         self.logger = logger
+        self.metrics = WorkerMetrics(worker: handler.name)
     }
 
     /// What the worker did so far.
@@ -66,6 +71,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     }
 
     public func run() async throws {
+        defer { progress.markStopped() }
         let inFlight = BatchInFlight()
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
@@ -79,7 +85,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         logger.info("worker started", metadata: ["group": "\(groupID)", "topics": "\(handler.inputTopics)"])
         await prepareOutputTopics()
         // Whatever a previous run (of any process) committed but did not publish goes out first.
-        try await relay.flush(includingOtherWriters: true)
+        try await progress.waitingOnBroker { try await relay.flush(includingOtherWriters: true) }
+        progress.markStartupFlushDone()
 
         // The next batch, read and decoded while the current one is written.
         var next: Task<PolledBatch, any Error>?
@@ -125,6 +132,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var nextTimerCheck = clock.now
         var nextInboxPrune = clock.now
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+            progress.beat()
             let polled: PolledBatch
             if let prefetched = next {
                 next = nil
@@ -135,11 +143,13 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             if !polled.batch.isEmpty {
                 inFlight.begin()
                 next = Task { try await self.poll(consumer, inFlight: inFlight, offPool: true) }
+                let started = clock.now
                 do {
                     try await process(polled.decoded)
                     // Stored before a revocation waiting in `inFlight` may commit.
                     try storeOffsets(polled.batch, consumer: consumer)
                     inFlight.end()
+                    metrics.batchTook(clock.now - started)
                 } catch {
                     inFlight.end()
                     throw error
@@ -149,7 +159,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 // before the commit lands is absorbed by the inbox).
                 try await relay.request()
                 try commitAsync(consumer)
-                try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches)
+                try await progress.waitingOnBroker { try await relay.waitForBacklog(atMost: options.maxUnpublishedBatches) }
             }
             if clock.now >= nextTimerCheck {
                 if try await fireDueTimers() > 0 { try await relay.request() }
@@ -190,6 +200,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private func poll(_ consumer: KafkaConsumer, inFlight: BatchInFlight, offPool: Bool) async throws -> PolledBatch {
         let polled = try await consumer.poll(maxMessages: options.batchSize, timeout: options.pollTimeout, offPool: offPool)
         let batch = inFlight.droppingRevoked(polled)
+        metrics.consumed(batch)
         let decoded: [Decoded] = batch.map { message in
             do throws(HandlerFailure) {
                 return Decoded(message, .success(try handler.decode(message)))
@@ -216,6 +227,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 }
             case .assigned(let partitions):
                 inFlight.assigned(partitions)
+                self.progress.markJoinedGroup()
                 self.assigned.withLock { $0.formUnion(partitions) }
             }
         }
@@ -249,7 +261,9 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 return
             } catch where !Retry.isTransient(error) && !(error is CancellationError) {
                 if attempt < options.maxAttempts {
-                    statsBox.withLock { $0.retries += 1 }
+                    var retry = WorkerStats()
+                    retry.retries = 1
+                    record(retry)
                     try await Task.sleep(for: options.backoff.delay(attempt: attempt))
                     continue
                 }
@@ -298,6 +312,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 if case .failure(let failure) = items[index].result {
                     outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
                     stats.deadLettered += 1
+                    stats.deadLetteredByCode[failure.code, default: 0] += 1
                 }
                 continue
             }
@@ -322,6 +337,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 outputs.removeSubrange(kept...)
                 outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
                 stats.deadLettered += 1
+                stats.deadLetteredByCode[failure.code, default: 0] += 1
             }
             newKeys.append(key)
         }
@@ -378,7 +394,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         }
     }
 
-    private func record(_ delta: WorkerStats) {
+    func record(_ delta: WorkerStats) {
         statsBox.withLock { stats in
             stats.handled += delta.handled
             stats.duplicates += delta.duplicates
@@ -386,7 +402,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             stats.timersFired += delta.timersFired
             stats.batches += delta.batches
             stats.refusedReplyTopics += delta.refusedReplyTopics
+            stats.retries += delta.retries
+            stats.deadLetteredByCode.merge(delta.deadLetteredByCode, uniquingKeysWith: +)
         }
+        metrics.record(delta)
         if delta.refusedReplyTopics > 0 {
             logger.warning("RPC requests refused: reply-to is not a reply topic", metadata: ["requests": "\(delta.refusedReplyTopics)"])
         }

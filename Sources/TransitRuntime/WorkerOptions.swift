@@ -81,6 +81,8 @@ public struct WorkerStats: Sendable, Hashable {
     public var duplicates = 0
     /// Records sent to the dead-letter topic.
     public var deadLettered = 0
+    /// Of ``deadLettered``, how many per dead-letter code.
+    public var deadLetteredByCode: [String: Int] = [:]
     /// Timers fired.
     public var timersFired = 0
     /// Timers whose handler kept failing, dead-lettered (`TIMER_FAILED`) and removed.

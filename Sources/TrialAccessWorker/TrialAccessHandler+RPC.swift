@@ -60,6 +60,7 @@ extension TrialAccessHandler {
         let session = try session(call.transaction, now: call.now)
         let outcome = try Self.answer(try session.decide(command))
         try session.save(outcome)
+        TrialAccessMetrics.decided(outcome)
         let headers =
             traceparent.map {
                 [OutboxHeader(name: TransitHeaders.traceparent, value: Array((TraceContext.child(of: $0) ?? $0).utf8))]

@@ -163,6 +163,7 @@ public struct TrialAccessHandler: TransitHandler {
     }
 
     func emit(_ outcome: TrialAccessOutcome, context: inout HandlerContext) {
+        TrialAccessMetrics.decided(outcome)
         for message in outcome.messages(topics: context.topics, source: name) {
             context.emit(topic: message.topic, key: message.key, value: message.value)
         }

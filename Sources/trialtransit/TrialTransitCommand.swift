@@ -13,7 +13,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, DemoCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
-            LagCommand.self, GroupsCommand.self,
+            LagCommand.self, GroupsCommand.self, HealthCommand.self,
         ]
     )
 }

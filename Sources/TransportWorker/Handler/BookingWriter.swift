@@ -25,6 +25,7 @@ struct BookingWriter {
             return []
         }
         try state.save(decision.booking)
+        TransportMetrics.decided(decision)
         for timer in decision.timers {
             switch timer {
             case .set(let offer):

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import TransitCommandLine
 import TransitDemo
+import TransitHTTP
 import TransitKafka
 import TransportBooking
 import TransportWorker
@@ -28,6 +29,7 @@ struct PartnerSimCommand: AsyncParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var topics: TopicOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(help: "Partner id (as in the partner file); names the topics.")
     var partner: String
@@ -76,6 +78,7 @@ struct PartnerSimCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.partner-sim")
+        try http.bootstrapMetrics(default: 0)
         let client = try broker.clientConfiguration(clientID: "trialtransit-partner-sim-\(partner)")
         let simulator = PartnerSimulator(
             options: PartnerSimulatorOptions(
@@ -85,8 +88,10 @@ struct PartnerSimCommand: AsyncParsableCommand {
             client: client, topics: topics.topics, logger: logger, output: Self.printLine)
         Self.printLine(
             "partner-sim \(partner): brokers \(client.bootstrapServers.joined(separator: ",")), "
-                + "group \(simulator.options.effectiveGroupID), topic prefix '\(topics.topics.prefix)'")
-        try await ServiceRunner.run([PartnerSimService(simulator: simulator)], logger: logger)
+                + "group \(simulator.options.effectiveGroupID), topic prefix '\(topics.topics.prefix)', \(http.banner(default: 0))")
+        // The simulator has no store or outbox: live and ready while it runs.
+        let web = try http.services(probes: ProcessProbes(), default: 0, logger: logger)
+        try await ServiceRunner.run(web + [PartnerSimService(simulator: simulator)], logger: logger)
     }
 
     /// Writes one line to standard output at once (unbuffered, also through a pipe).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TransitCommandLine
+import TransitHTTP
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -31,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -43,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")
+        try http.bootstrapMetrics()
         let client = try broker.clientConfiguration(clientID: "trialtransit-run")
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
@@ -69,12 +72,18 @@ struct RunCommand: AsyncParsableCommand {
                 await accessWorker.waitUntilSubscribed()
                 await transport.waitUntilSubscribed()
             })
+        var probes = WorkerProbes.worker(accessWorker)
+        probes.append(WorkerProbes.worker(transport))
+        probes.append(WorkerProbes.store(store))
+        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
+        let web = try http.services(probes: probes, logger: logger)
         print(
             "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
-                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)'")
+                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(http.banner())")
         fflush(nil)
-        try await ServiceRunner.run([accessWorker, transport] + health, logger: logger)
+        // HTTP first, so it stops last: /readyz answers 503 while the workers shut down.
+        try await ServiceRunner.run(web + [accessWorker, transport, OutboxGauges(store: store)] + health, logger: logger)
         try await trialAccess.close()
         try await producer.close()
         try await store.close()

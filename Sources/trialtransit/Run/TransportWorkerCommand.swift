@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TransitCommandLine
+import TransitHTTP
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -32,6 +33,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -50,6 +52,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
+        try http.bootstrapMetrics()
         let directory: PartnerDirectory
         do {
             directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
@@ -60,8 +63,9 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let worker = makeTransportWorker(
-            partners: directory, store: store, producer: producer, client: client, topics: topics.topics,
+            partners: directory, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
                 maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
@@ -73,12 +77,16 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             serving: [TransportBookingService.name], name: "transport", client: client, topics: topics.topics,
             replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
+        var probes = WorkerProbes.worker(worker)
+        probes.append(WorkerProbes.store(store))
+        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
+        let web = try http.services(probes: probes, logger: logger)
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(topics.topics.prefix)'")
-        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
-        try await ServiceRunner.run([worker] + health, logger: logger)
+                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
+        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
+        try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()
         try await store.close()
     }

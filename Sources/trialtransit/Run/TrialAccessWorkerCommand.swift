@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TransitCommandLine
+import TransitHTTP
 import TransitRPC
 import TransitRuntime
 import TransitWire
@@ -27,6 +28,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -48,6 +50,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
+        try http.bootstrapMetrics()
         let client = try broker.clientConfiguration(clientID: "trialtransit-trial-access")
         let store = try await self.store.open(logger: logger)
         var config = TrialAccessConfig.standard
@@ -64,13 +67,17 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
             serving: [TrialAccessService.name], name: "trial-access", client: client, topics: topics.topics,
             replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
+        var probes = WorkerProbes.worker(worker)
+        probes.append(WorkerProbes.store(store))
+        probes.append(WorkerProbes.broker(parts.relay, topic: topics.topics.deadLetters))
+        let web = try http.services(probes: probes, logger: logger)
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(topics.topics.prefix)'")
+                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
         fflush(nil)
-        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker.
-        try await ServiceRunner.run([worker] + health, logger: logger)
+        // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
+        try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await parts.close()
         try await store.close()
     }

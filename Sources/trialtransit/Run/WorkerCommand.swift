@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import TransitCommandLine
 import TransitDemo
+import TransitHTTP
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -42,6 +43,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     var group: String?
 
     @OptionGroup var inbox: InboxOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(help: "Capacity of the shared example-slots counter.")
     var slots = 1_000_000
@@ -60,6 +62,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
+        try http.bootstrapMetrics()
         let client = try broker.clientConfiguration(clientID: "trialtransit-example")
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
@@ -71,8 +74,14 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
                 maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention),
             logger: logger)
-        print("example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), group \(worker.groupID)")
-        try await ServiceRunner.run([worker], logger: logger)
+        var probes = WorkerProbes.worker(worker)
+        probes.append(WorkerProbes.store(store))
+        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
+        let web = try http.services(probes: probes, logger: logger)
+        print(
+            "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+                + "group \(worker.groupID), \(http.banner())")
+        try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)], logger: logger)
         try await producer.close()
         try await store.close()
     }
