@@ -8,7 +8,10 @@ func rebalanceCallback(
     guard let rk, let partitions, let opaque else { return }
     let context = Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
     let list = RDKafkaTopicPartitionList(borrowing: partitions)
-    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    // NULL while the consumer is closing (the callback then runs inside rd_kafka_consumer_close):
+    // eager (un)assignment is what librdkafka expects there.
+    let rebalanceProtocol: UnsafePointer<CChar>? = rd_kafka_rebalance_protocol(rk)
+    let cooperative = rebalanceProtocol.map { String(cString: $0) } == "COOPERATIVE"
     // A non-owning view of the handle for the hook: the client outlives every callback.
     let client = RebalanceClientView(handle: rk, context: context)
     let rebalance = context.rebalance
