@@ -14,11 +14,40 @@ public struct TransitTopics: Sendable, Hashable {
     public var bookingEvents: String { prefix + "transport.booking.events.v1" }
     public var deadLetters: String { prefix + "trialtransit.dlq.v1" }
     public var audit: String { prefix + "trialtransit.audit.v1" }
+    /// Feedback to enrollment systems on what they published (docs/CONTRACT.md §2).
+    public var enrollmentFeedback: String { prefix + "enrollment.feedback.v1" }
 
     /// Ride offers and cancellations for one partner.
     public func partnerRequests(_ partnerID: String) -> String { prefix + "transport.partner.\(partnerID).requests.v1" }
     /// Ride status updates from one partner.
     public func partnerUpdates(_ partnerID: String) -> String { prefix + "transport.partner.\(partnerID).updates.v1" }
+    /// Feedback to one partner on its status updates.
+    public func partnerFeedback(_ partnerID: String) -> String { prefix + "transport.partner.\(partnerID).feedback.v1" }
+
+    /// The feedback topic of the system that publishes on `inputTopic`: `enrollment.feedback.v1`
+    /// for the enrollment, travel and catalogue topics, `transport.partner.<id>.feedback.v1` for a
+    /// partner's updates; nil for every other topic (RPC callers get replies; the other topics are
+    /// written by TrialTransit itself).
+    public func feedbackTopic(forInput inputTopic: String) -> String? {
+        if inputTopic == enrollmentEvents || inputTopic == travelRequests || inputTopic == trialCatalog {
+            return enrollmentFeedback
+        }
+        guard let partner = partnerID(inTopic: inputTopic), inputTopic == partnerUpdates(partner) else { return nil }
+        return partnerFeedback(partner)
+    }
+
+    /// The partner id of a partner topic (`transport.partner.<id>.requests|updates|feedback.v1`).
+    public func partnerID(inTopic name: String) -> String? {
+        let head = prefix + "transport.partner."
+        guard name.hasPrefix(head) else { return nil }
+        let rest = name.dropFirst(head.count)
+        for tail in [".requests.v1", ".updates.v1", ".feedback.v1"] where rest.hasSuffix(tail) {
+            let id = rest.dropLast(tail.count)
+            if !id.isEmpty && !id.contains(".") { return String(id) }
+        }
+        return nil
+    }
+
     /// Requests of one RPC service, by its full proto name (e.g. `trialtransit.v1.Health`).
     public func rpcRequests(service: String) -> String { prefix + "rpc.\(service).requests" }
     /// The conventional reply topic of one RPC client.

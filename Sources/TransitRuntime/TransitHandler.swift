@@ -55,14 +55,20 @@ public struct HandlerFailure: Error, Sendable, CustomStringConvertible {
     public var code: String
     /// Human-readable reason; never personal data.
     public var reason: String
+    /// Proto field path of the offending field, where one applies (e.g. `event_id`); it goes to the
+    /// sender in `InputRejected.field_path`.
+    public var fieldPath: String?
 
-    public init(code: String, reason: String) {
+    public init(code: String, reason: String, fieldPath: String? = nil) {
         self.code = code
         self.reason = reason
+        self.fieldPath = fieldPath
     }
 
     public static func decodeFailed(_ reason: String) -> HandlerFailure { HandlerFailure(code: "DECODE_FAILED", reason: reason) }
-    public static func invalid(_ reason: String) -> HandlerFailure { HandlerFailure(code: "INVALID", reason: reason) }
+    public static func invalid(_ reason: String, field: String? = nil) -> HandlerFailure {
+        HandlerFailure(code: "INVALID", reason: reason, fieldPath: field)
+    }
     public static func unknownReference(_ reason: String) -> HandlerFailure {
         HandlerFailure(code: "UNKNOWN_REFERENCE", reason: reason)
     }

@@ -118,7 +118,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     /// other broker outage (consumer and relay retry), not a reason to stop.
     private func prepareOutputTopics() async {
         do {
-            let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters])
+            let feedback = Set(handler.inputTopics.compactMap(topics.feedbackTopic(forInput:)))
+            let unknown = try await relay.prepare(topics: handler.outputTopics + [topics.deadLetters] + feedback.sorted())
             if !unknown.isEmpty {
                 logger.warning("output topics not listed by the broker yet", metadata: ["topics": "\(unknown)"])
             }
@@ -181,11 +182,23 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var result: Result<DecodedRecord<Handler.Input>, HandlerFailure>
         /// The inbox key (``Worker/dedupeKey(_:_:)``); nil when the record did not decode.
         var key: String?
+        /// The envelope's event id, when the record could be read.
+        var eventID: String?
 
         init(_ message: KafkaConsumerMessage, _ result: Result<DecodedRecord<Handler.Input>, HandlerFailure>) {
             self.message = message
             self.result = result
-            if case .success(let record) = result { key = Worker.dedupeKey(record.eventID, message) }
+            if case .success(let record) = result {
+                key = Worker.dedupeKey(record.eventID, message)
+                eventID = record.eventID
+            }
+        }
+
+        /// The same record, given up on with `failure` (its event id kept for the sender's feedback).
+        func failed(_ failure: HandlerFailure) -> Decoded {
+            var failed = Decoded(message, .failure(failure))
+            failed.eventID = eventID
+            return failed
         }
     }
 
@@ -272,7 +285,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                     "record dead-lettered after repeated failures",
                     metadata: ["topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
                         "offset": "\(item.message.offset)", "error": "\(error)"])
-                record(try await transaction([Decoded(item.message, .failure(failure))], attempt: attempt))
+                record(try await transaction([item.failed(failure)], attempt: attempt))
                 return
             }
         }
@@ -300,6 +313,18 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         now: Int64, attempt: Int, transaction: any StoreTransaction
     ) throws -> WorkerStats {
         var stats = WorkerStats()
+        let source = "worker:\(handler.name)"
+        /// A record with no effect: to the dead-letter topic, and `InputRejected` to its sender.
+        func rejected(_ item: Decoded, _ failure: HandlerFailure, into outputs: inout [OutboxMessage], stats: inout WorkerStats) {
+            outputs.append(deadLetter(item.message, failure, group: group, topics: topics, now: now, attempts: attempt))
+            if let feedback = SenderFeedback.rejected(
+                item.message, inputEventID: item.eventID, failure: failure, source: source, topics: topics, now: now)
+            {
+                outputs.append(feedback)
+            }
+            stats.deadLettered += 1
+            stats.deadLetteredByCode[failure.code, default: 0] += 1
+        }
         let seen = try transaction.processed(group: group, ids: items.compactMap(\.key))
         var seenInBatch = Set<String>(minimumCapacity: items.count)
         var newKeys: [String] = []
@@ -310,9 +335,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         for index in items.indices {
             guard let key = items[index].key else {
                 if case .failure(let failure) = items[index].result {
-                    outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
-                    stats.deadLettered += 1
-                    stats.deadLetteredByCode[failure.code, default: 0] += 1
+                    rejected(items[index], failure, into: &outputs, stats: &stats)
                 }
                 continue
             }
@@ -324,7 +347,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             let kept = outputs.count
             var context = HandlerContext(
                 now: now, topics: topics, source: items[index].message, outputs: outputs, replyTopics: replyTopics,
-                actor: "worker:\(handler.name)")
+                actor: source)
             outputs = []
             do {
                 try handler.handle(record, transaction: transaction, context: &context)
@@ -335,9 +358,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 // What the handler emitted before failing is dropped with its writes.
                 outputs = context.takeOutputs()
                 outputs.removeSubrange(kept...)
-                outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
-                stats.deadLettered += 1
-                stats.deadLetteredByCode[failure.code, default: 0] += 1
+                rejected(items[index], failure, into: &outputs, stats: &stats)
             }
             newKeys.append(key)
         }

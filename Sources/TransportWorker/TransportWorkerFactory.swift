@@ -36,11 +36,11 @@ extension TransportHandler {
     /// (docs/CONTRACT.md §2), or `partitions` for all; for `KafkaAdmin.createTopics` at start.
     public func topicSpecifications(partitions: Int? = nil) -> [KafkaTopicSpecification] {
         let perPatient = [
-            topics.travelRequests, topics.trialAccessEvents, topics.bookingEvents,
+            topics.travelRequests, topics.trialAccessEvents, topics.bookingEvents, topics.enrollmentFeedback,
             topics.rpcRequests(service: TransportBookingService.name),
         ].map { KafkaTopicSpecification(name: $0, partitions: partitions ?? 12) }
         let perPartner = partners.partners.flatMap { partner in
-            [topics.partnerRequests(partner.id), topics.partnerUpdates(partner.id)].map {
+            [topics.partnerRequests(partner.id), topics.partnerUpdates(partner.id), topics.partnerFeedback(partner.id)].map {
                 KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
             }
         }

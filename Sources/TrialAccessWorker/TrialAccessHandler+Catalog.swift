@@ -20,6 +20,7 @@ extension TrialAccessHandler {
                     counter: StateKeys.slotCounter(trialID: record.trialID, siteID: site.siteID), capacity: 0)
             }
             logger.info("trial removed from the catalogue", metadata: ["trial_id": "\(record.trialID)"])
+            applied(record.trialID, updatedAt: 0, change: "REMOVED", promoted: 0, context: &context)
             return
         }
         let definition: TrialAccess.TrialDefinition
@@ -36,6 +37,13 @@ extension TrialAccessHandler {
         }
         guard change != .ignoredStale else {
             logger.info("stale catalogue entry ignored", metadata: ["trial_id": "\(definition.trialID)"])
+            if let source = context.source {
+                let stale = HandlerFailure(
+                    code: "STALE_DEFINITION", reason: "a definition with a later updated_at is live", fieldPath: "updated_at")
+                emitFeedback(SenderFeedback.rejected(
+                    source, inputEventID: nil, failure: stale, source: context.actor, topics: topics, now: context.now),
+                    context: &context)
+            }
             return
         }
         try catalogs.store(wire, trialID: definition.trialID, in: transaction)
@@ -56,9 +64,31 @@ extension TrialAccessHandler {
             emit(outcome, context: &context)
             promoted += outcome.enrollments.count
         }
+        applied(
+            definition.trialID, updatedAt: definition.updatedAt, change: change == .inserted ? "ADDED" : "UPDATED",
+            promoted: promoted, context: &context)
         logger.info(
             "catalogue entry applied",
             metadata: ["trial_id": "\(definition.trialID)", "change": "\(change)", "promoted": "\(promoted)"])
+    }
+
+    /// Tells the catalogue's publisher that the record is live (`TrialCatalogApplied` on the
+    /// enrollment feedback topic).
+    private func applied(_ trialID: String, updatedAt: Int64, change: String, promoted: Int, context: inout HandlerContext) {
+        guard let source = context.source else { return }
+        var body = TrialCatalogApplied()
+        body.trialId = trialID
+        body.updatedAt = updatedAt
+        body.change = change
+        body.promoted = UInt32(clamping: promoted)
+        emitFeedback(
+            SenderFeedback.message(
+                for: source, .trialCatalogApplied(body), source: context.actor, topics: topics, now: context.now),
+            context: &context)
+    }
+
+    private func emitFeedback(_ feedback: OutboxMessage?, context: inout HandlerContext) {
+        if let feedback { context.emit(feedback) }
     }
 
     /// Copies the current catalogue's capacities into the slot counters and promotes waiting

@@ -50,7 +50,7 @@ extension TrialAccessHandler {
     private static func checkEnvelope(
         eventID: String, hasBody: Bool, reencoded: [UInt8], _ message: KafkaConsumerMessage
     ) throws(HandlerFailure) {
-        guard !eventID.isEmpty else { throw .invalid("event_id is empty") }
+        guard !eventID.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
         guard hasBody else {
             if reencoded.count < message.value.count {
                 throw HandlerFailure(
@@ -75,7 +75,7 @@ extension TrialAccessHandler {
         do { definition = try TrialDefinition(wireBytes: message.value) } catch {
             throw .decodeFailed("value is not a trialtransit.v1.TrialDefinition: \(error.code)")
         }
-        guard definition.trialId == trialID else { throw .invalid("trial_id differs from the record key") }
+        guard definition.trialId == trialID else { throw .invalid("trial_id differs from the record key", field: "trial_id") }
         return DecodedRecord(eventID: eventID, input: .catalog(CatalogRecord(trialID: trialID, definition: definition)))
     }
 }

@@ -72,14 +72,15 @@ struct OutgoingMessage: Sendable {
 
 extension TrialAccessOutcome {
     /// The events (key = each output's patient ref) and audit records (key = subject) of the
-    /// outcome, in order.
+    /// outcome, in order. `source`: the worker name, the events' `source`; the audit `actor` is
+    /// `worker:<source>` (audit.proto).
     func messages(topics: TransitTopics, source: String) -> [OutgoingMessage] {
         outputs.map {
             OutgoingMessage(
                 topic: topics.trialAccessEvents, key: $0.patientRef, value: $0.wire(source: source).wireBytes())
         }
             + audit.map {
-                OutgoingMessage(topic: topics.audit, key: $0.subject, value: $0.wire(actor: source).wireBytes())
+                OutgoingMessage(topic: topics.audit, key: $0.subject, value: $0.wire(actor: "worker:" + source).wireBytes())
             }
     }
 }

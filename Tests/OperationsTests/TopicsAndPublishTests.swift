@@ -10,11 +10,11 @@ extension OperationsTests {
         let first = try await Ops.ops(["topics", "ensure", "--topic-prefix", topics.prefix, "--partitions", "2", "--partner", "city-taxi"])
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout.contains("\(topics.trialCatalog) ") && first.stdout.contains("created, 2 partitions, compact"), "\(first)")
-        #expect(first.lines.last == "12 created, 0 already existed", "\(first)")
+        #expect(first.lines.last == "14 created, 0 already existed", "\(first)")
 
         let second = try await Ops.ops(["topics", "ensure", "--topic-prefix", topics.prefix, "--partitions", "2"])
         #expect(second.status == 0, "\(second)")
-        #expect(second.lines.last == "0 created, 10 already existed", "without --partner: \(second)")
+        #expect(second.lines.last == "0 created, 11 already existed", "without --partner: \(second)")
 
         _ = try await Ops.publish((0..<4).map {
             Ops.event("t-\($0)", patient: "p-\($0)", body: .visitCompleted(VisitCompleted(visitId: "v")), topic: topics.enrollmentEvents)
@@ -27,6 +27,10 @@ extension OperationsTests {
         #expect(audit == [topics.audit, "2", "0", AuditRecord.protoName], "\(list)")
         let partner = list.lines.first { $0.hasPrefix(topics.partnerUpdates("city-taxi") + " ") }?.split(separator: " ").map(String.init)
         #expect(partner == [topics.partnerUpdates("city-taxi"), "2", "0", PartnerRideUpdate.protoName], "\(list)")
+        for feedback in [topics.enrollmentFeedback, topics.partnerFeedback("city-taxi")] {
+            let row = list.lines.first { $0.hasPrefix(feedback + " ") }?.split(separator: " ").map(String.init)
+            #expect(row == [feedback, "2", "0", InputFeedback.protoName], "\(list)")
+        }
     }
 
     @Test func publishWrapsABodyIntoItsEnvelopeAndConsumePrintsItWithHeaders() async throws {

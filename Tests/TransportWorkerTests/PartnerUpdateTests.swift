@@ -1,5 +1,6 @@
 import TransitKafka
 import TransitRPC
+import TransitTestSupport
 import TransitWire
 import TransportWorker
 import Testing
@@ -73,6 +74,18 @@ struct PartnerUpdateTests {
             }
             #expect(letters.first { $0.keyString == unknown.bookingId }.map { Array($0.value) } == unknown.wireBytes())
             #expect(harness.events(collector).isEmpty)
+
+            // The partner learns of each on its feedback topic, keyed by booking id, with the same code.
+            try await harness.settle(collector)
+            let feedback = try await readWholeTopic(harness.topics.partnerFeedback("metro-taxi"))
+            var rejections: [String: String] = [:]
+            for record in feedback {
+                guard case .inputRejected(let rejected)? = try InputFeedback(wireBytes: record.value).body else { continue }
+                #expect(rejected.topic == harness.topics.partnerUpdates("metro-taxi"))
+                #expect(rejections.updateValue(rejected.reasonCode, forKey: record.keyString ?? "") == nil)
+            }
+            #expect(feedback.count == 3)
+            #expect(rejections == codes)
         }
     }
 }

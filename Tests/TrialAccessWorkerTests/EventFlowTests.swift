@@ -40,7 +40,7 @@ struct EventFlowTests {
             }
             let record = try #require(audit.first { $0.subject == patient })
             #expect(record.action == .stateTransition)
-            #expect(record.actor == "trial-access")
+            #expect(record.actor == "worker:trial-access")
             #expect(record.details["state"] == "eligible")
             #expect(record.details["previous-state"] == "candidate")
             #expect(record.details["source-event-id"] != nil)

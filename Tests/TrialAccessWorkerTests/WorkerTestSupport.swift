@@ -36,6 +36,7 @@ enum TestBroker {
             KafkaTopicSpecification(name: topics.trialAccessEvents, partitions: partitions),
             KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
             KafkaTopicSpecification(name: topics.audit, partitions: 1),
+            KafkaTopicSpecification(name: topics.enrollmentFeedback, partitions: 1),
         ])
         return topics
     }

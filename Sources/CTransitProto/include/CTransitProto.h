@@ -14,6 +14,7 @@
 #include "trialtransit/v1/catalog.pb-c.h"
 #include "trialtransit/v1/common.pb-c.h"
 #include "trialtransit/v1/enrollment.pb-c.h"
+#include "trialtransit/v1/feedback.pb-c.h"
 #include "trialtransit/v1/health.pb-c.h"
 #include "trialtransit/v1/partner.pb-c.h"
 #include "trialtransit/v1/transport_booking.pb-c.h"

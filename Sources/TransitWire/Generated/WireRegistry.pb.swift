@@ -55,6 +55,8 @@ public enum WireRegistry {
         "trialtransit.v1.GetEnrollmentResponse",
         "trialtransit.v1.HealthCheckRequest",
         "trialtransit.v1.HealthCheckResponse",
+        "trialtransit.v1.InputFeedback",
+        "trialtransit.v1.InputRejected",
         "trialtransit.v1.LegTransition",
         "trialtransit.v1.Location",
         "trialtransit.v1.PartnerRideCommand",
@@ -85,6 +87,7 @@ public enum WireRegistry {
         "trialtransit.v1.TravelNeeded",
         "trialtransit.v1.TravelNoLongerNeeded",
         "trialtransit.v1.TrialAccessEvent",
+        "trialtransit.v1.TrialCatalogApplied",
         "trialtransit.v1.TrialDefinition",
         "trialtransit.v1.TrialSite",
         "trialtransit.v1.Visit",
@@ -150,6 +153,8 @@ public enum WireRegistry {
         case "trialtransit.v1.GetEnrollmentResponse": GetEnrollmentResponse.self
         case "trialtransit.v1.HealthCheckRequest": HealthCheckRequest.self
         case "trialtransit.v1.HealthCheckResponse": HealthCheckResponse.self
+        case "trialtransit.v1.InputFeedback": InputFeedback.self
+        case "trialtransit.v1.InputRejected": InputRejected.self
         case "trialtransit.v1.LegTransition": LegTransition.self
         case "trialtransit.v1.Location": Location.self
         case "trialtransit.v1.PartnerRideCommand": PartnerRideCommand.self
@@ -180,6 +185,7 @@ public enum WireRegistry {
         case "trialtransit.v1.TravelNeeded": TravelNeeded.self
         case "trialtransit.v1.TravelNoLongerNeeded": TravelNoLongerNeeded.self
         case "trialtransit.v1.TrialAccessEvent": TrialAccessEvent.self
+        case "trialtransit.v1.TrialCatalogApplied": TrialCatalogApplied.self
         case "trialtransit.v1.TrialDefinition": TrialDefinition.self
         case "trialtransit.v1.TrialSite": TrialSite.self
         case "trialtransit.v1.Visit": Visit.self
@@ -745,6 +751,30 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.ServingStatus", zero: "SERVING_STATUS_UNSPECIFIED")),
             ],
             oneofs: []),
+        "trialtransit.v1.InputFeedback": WireMessageSchema(
+            name: "trialtransit.v1.InputFeedback",
+            fields: [
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "occurred_at", jsonName: "occurredAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "input_rejected", jsonName: "inputRejected", kind: .message("trialtransit.v1.InputRejected"), oneof: "body"),
+                WireFieldSchema(protoName: "trial_catalog_applied", jsonName: "trialCatalogApplied", kind: .message("trialtransit.v1.TrialCatalogApplied"), oneof: "body"),
+            ],
+            oneofs: [
+                WireOneofSchema(name: "body", members: ["inputRejected", "trialCatalogApplied"]),
+            ]),
+        "trialtransit.v1.InputRejected": WireMessageSchema(
+            name: "trialtransit.v1.InputRejected",
+            fields: [
+                WireFieldSchema(protoName: "input_event_id", jsonName: "inputEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "topic", jsonName: "topic", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partition", jsonName: "partition", kind: .scalar("int32")),
+                WireFieldSchema(protoName: "offset", jsonName: "offset", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "field_path", jsonName: "fieldPath", kind: .scalar("string")),
+                WireFieldSchema(protoName: "message", jsonName: "message", kind: .scalar("string")),
+            ],
+            oneofs: []),
         "trialtransit.v1.LegTransition": WireMessageSchema(
             name: "trialtransit.v1.LegTransition",
             fields: [
@@ -1063,6 +1093,15 @@ public enum WireRegistry {
             oneofs: [
                 WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded"]),
             ]),
+        "trialtransit.v1.TrialCatalogApplied": WireMessageSchema(
+            name: "trialtransit.v1.TrialCatalogApplied",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "change", jsonName: "change", kind: .scalar("string")),
+                WireFieldSchema(protoName: "promoted", jsonName: "promoted", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
         "trialtransit.v1.TrialDefinition": WireMessageSchema(
             name: "trialtransit.v1.TrialDefinition",
             fields: [

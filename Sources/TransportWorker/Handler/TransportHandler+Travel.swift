@@ -41,7 +41,8 @@ extension TransportHandler {
         _ body: TravelAssistanceCancelled, event: TravelEvent, state: BookingState, now: Int64
     ) throws -> PendingWrites {
         guard !body.requestId.isEmpty else {
-            throw HandlerFailure.invalid("TravelAssistanceCancelled.request_id is empty")
+            throw HandlerFailure.invalid(
+                "TravelAssistanceCancelled.request_id is empty", field: "travel_assistance_cancelled.request_id")
         }
         var writes = PendingWrites()
         var named: [String] = body.visitId.isEmpty ? [] : [body.visitId]

@@ -93,7 +93,7 @@ public struct TransportHandler: TransitHandler {
             do { update = try PartnerRideUpdate(wireBytes: message.value) } catch {
                 throw .decodeFailed("value is not a trialtransit.v1.PartnerRideUpdate: \(error.code)")
             }
-            guard !update.eventId.isEmpty else { throw .invalid("event_id is empty") }
+            guard !update.eventId.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
             return DecodedRecord(
                 eventID: TransportInput.partnerEventID(partnerID: partnerID, eventID: update.eventId),
                 input: .partnerUpdate(partnerID: partnerID, update))
@@ -108,8 +108,8 @@ public struct TransportHandler: TransitHandler {
     }
 
     private static func checkEnvelope(eventID: String, patientRef: String, hasBody: Bool) throws(HandlerFailure) {
-        guard !eventID.isEmpty else { throw .invalid("event_id is empty") }
-        guard !patientRef.isEmpty else { throw .invalid("patient_ref is empty") }
+        guard !eventID.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
+        guard !patientRef.isEmpty else { throw .invalid("patient_ref is empty", field: "patient_ref") }
         guard hasBody else { throw HandlerFailure(code: "NO_BODY", reason: "envelope has no body") }
     }
 

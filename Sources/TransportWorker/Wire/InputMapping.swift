@@ -8,7 +8,10 @@ import TransportBooking
 extension TravelAssistanceRequested {
     /// The domain travel request.
     func domain() throws(HandlerFailure) -> TravelAssistance {
-        guard !requestId.isEmpty else { throw .invalid("TravelAssistanceRequested.request_id is empty") }
+        guard !requestId.isEmpty else {
+            throw .invalid(
+                "TravelAssistanceRequested.request_id is empty", field: "travel_assistance_requested.request_id")
+        }
         guard !trialId.isEmpty || !visitId.isEmpty else {
             throw .invalid("TravelAssistanceRequested needs trial_id or visit_id")
         }

@@ -44,6 +44,8 @@ struct TopicCatalog: Sendable {
                 configs: Self.delete(ms: 7 * Self.day)),
             Entry(name: topics.trialCatalog, messageType: TrialDefinition.protoName, keyPaths: ["trialId"], partitions: 3,
                 configs: ["cleanup.policy": "compact"]),
+            Entry(name: topics.enrollmentFeedback, messageType: InputFeedback.protoName, keyPaths: [], partitions: 12,
+                configs: Self.delete(ms: 7 * Self.day)),
             Entry(name: topics.trialAccessEvents, messageType: TrialAccessEvent.protoName, keyPaths: patient, partitions: 12,
                 configs: Self.delete(ms: 14 * Self.day)),
             Entry(name: topics.bookingEvents, messageType: BookingEvent.protoName, keyPaths: patient, partitions: 12,
@@ -56,6 +58,9 @@ struct TopicCatalog: Sendable {
                     configs: Self.delete(ms: 7 * Self.day)))
             entries.append(
                 Entry(name: topics.partnerUpdates(partner), messageType: PartnerRideUpdate.protoName, keyPaths: ["bookingId"],
+                    partitions: 3, configs: Self.delete(ms: 7 * Self.day)))
+            entries.append(
+                Entry(name: topics.partnerFeedback(partner), messageType: InputFeedback.protoName, keyPaths: [],
                     partitions: 3, configs: Self.delete(ms: 7 * Self.day)))
         }
         for service in Self.services {
@@ -81,20 +86,8 @@ struct TopicCatalog: Sendable {
     /// The contract entry of a topic name, partner topics of any partner id included.
     func entry(forTopic name: String) -> Entry? {
         if let entry = entries.first(where: { $0.name == name }) { return entry }
-        if let partner = partnerID(in: name) {
+        if let partner = topics.partnerID(inTopic: name) {
             return TopicCatalog(topics: topics, partners: [partner]).entries.first { $0.name == name }
-        }
-        return nil
-    }
-
-    /// The partner id of a partner topic name (`<prefix>transport.partner.<id>.requests|updates.v1`).
-    private func partnerID(in name: String) -> String? {
-        let head = topics.prefix + "transport.partner."
-        guard name.hasPrefix(head) else { return nil }
-        let rest = name.dropFirst(head.count)
-        for tail in [".requests.v1", ".updates.v1"] where rest.hasSuffix(tail) {
-            let id = rest.dropLast(tail.count)
-            if !id.isEmpty && !id.contains(".") { return String(id) }
         }
         return nil
     }
