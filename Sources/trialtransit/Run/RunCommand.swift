@@ -63,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         let trialAccess = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: .standard, options: options,
             relay: relay, logger: logger)
+        try await admin.createTopics(trialAccess.handler.topicSpecifications())
 
         let accessWorker = trialAccess.worker
         let health = try HealthServices.make(

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TransitCommandLine
 import TransitHTTP
+import TransitKafka
 import TransitRPC
 import TransitRuntime
 import TransitWire
@@ -61,6 +62,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
                 batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
                 idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
+
+        try await KafkaAdmin(configuration: client, logger: logger).createTopics(parts.handler.topicSpecifications())
 
         let worker = parts.worker
         let health = try HealthServices.make(
