@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TransitWire
+import TransitTestSupport
 import TrialAccess
 
 @testable import TrialAccessWorker
@@ -117,5 +118,21 @@ struct ImmunotherapyWireTests {
         let bare = Fixture.referred().referral
         #expect(bare.sex == nil && bare.histologyCode == nil && bare.treatmentHistory == nil && bare.diseaseAssessment == nil)
         #expect(bare.immunotherapyRiskFactors == TrialAccess.ImmunotherapyRiskFactors())
+    }
+
+    @Test("samples/catalog-es.json reads the same through the generated proto3 JSON and the catalogue loader")
+    func spanishSampleThroughTheWire() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestEnvironment.repositoryRoot + "/samples/catalog-es.json"))
+        let loaded = try TrialAccess.TrialCatalog.load(json: data)
+        let file = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let trials = try #require(file["trials"] as? [Any])
+        #expect(trials.count == loaded.trials.count)
+        for element in trials {
+            let json = try JSONSerialization.data(withJSONObject: element)
+            let wire = try TransitWire.TrialDefinition(jsonUTF8: json)
+            let domain = try wire.domain()
+            #expect(loaded.trial(id: domain.trialID) == domain, "\(domain.trialID)")
+            #expect(domain.criteria.immunotherapyExclusions == .usual)
+        }
     }
 }
