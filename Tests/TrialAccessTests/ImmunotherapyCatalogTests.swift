@@ -15,10 +15,14 @@ struct ImmunotherapyCatalogTests {
         criteria.priorTherapy?.minPriorLines = 1
         criteria.priorTherapy?.requiredAgents = [.atc("L01XA")]
         criteria.pdl1Requirements.append(PDL1Requirement(scoreType: .ic, comparison: .greaterOrEqual, threshold: 1))
-        let catalog = try TrialCatalog(trials: [Fixture.trial(criteria: criteria, sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])])
+        let catalog = try TrialCatalog(trials: [
+            Fixture.trial(criteria: criteria, sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])
+        ])
         let json = try catalog.jsonData()
         let text = String(decoding: json, as: UTF8.self)
-        for key in ["\"pdL1Requirements\"", "\"maxUlnMultiple\"", "\"excludeActiveCnsMetastases\"", "\"PD_L1_SCORE_TYPE_IC\""] {
+        for key in [
+            "\"pdL1Requirements\"", "\"maxUlnMultiple\"", "\"excludeActiveCnsMetastases\"", "\"PD_L1_SCORE_TYPE_IC\"",
+        ] {
             #expect(text.contains(key), "\(key)")
         }
         #expect(try TrialCatalog.load(json: json) == catalog)
@@ -26,9 +30,13 @@ struct ImmunotherapyCatalogTests {
 
     @Test("a trial without them is written as before: no immunotherapy keys")
     func plainTrialUnchanged() throws {
-        let catalog = try TrialCatalog(trials: [Fixture.trial(sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])])
+        let catalog = try TrialCatalog(trials: [Fixture.trial(sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])]
+        )
         let text = String(decoding: try catalog.jsonData(), as: UTF8.self)
-        for key in ["sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable", "immunotherapy"] {
+        for key in [
+            "sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable",
+            "immunotherapy",
+        ] {
             #expect(!text.contains(key), "\(key)")
         }
     }
@@ -55,10 +63,12 @@ struct ImmunotherapyCatalogTests {
         }
         #expect(
             Set(issues.map(\.field)) == [
-                "criteria.histologyCodes[0]", "criteria.excludedHistologyCodes[0]", "criteria.pdL1Requirements[0].threshold",
+                "criteria.histologyCodes[0]", "criteria.excludedHistologyCodes[0]",
+                "criteria.pdL1Requirements[0].threshold",
                 "criteria.pdL1Requirements[0].assays[0]", "criteria.tmbRequirement.thresholdMutationsPerMb",
                 "criteria.priorTherapy.minPriorLines", "criteria.priorTherapy.excludedAgents[0].system",
-                "criteria.priorTherapy.requiredAgents[0].code", "criteria.labRequirements[0].unit", "criteria.labRequirements[1]",
+                "criteria.priorTherapy.requiredAgents[0].code", "criteria.labRequirements[0].unit",
+                "criteria.labRequirements[1]",
                 "criteria.labRequirements[2].min", "criteria.labRequirements[3].maxUlnMultiple",
                 "criteria.immunotherapyExclusions.maxPrednisoneEquivalentMgPerDay",
             ])
@@ -74,6 +84,8 @@ struct ImmunotherapyCatalogTests {
             Issue.record("expected malformedJSON")
             return
         }
-        #expect(detail.contains("criteria.pdL1Requirements[0].scoreType") && detail.contains("PD_L1_SCORE_TYPE_TPS"), "\(detail)")
+        #expect(
+            detail.contains("criteria.pdL1Requirements[0].scoreType") && detail.contains("PD_L1_SCORE_TYPE_TPS"),
+            "\(detail)")
     }
 }

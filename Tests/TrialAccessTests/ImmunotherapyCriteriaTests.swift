@@ -13,8 +13,12 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
 
     static let sex: [ImmunoCase] = [
         .init(name: "sex allowed passes", trial: { $0.sexes = [.female] }, patient: { $0.sex = .female }),
-        .init(name: "sex not allowed fails SEX", trial: { $0.sexes = [.female] }, patient: { $0.sex = .male }, failed: ["SEX"]),
-        .init(name: "sex missing needs review", trial: { $0.sexes = [.female] }, patient: { $0.sex = nil }, missing: ["SEX"]),
+        .init(
+            name: "sex not allowed fails SEX", trial: { $0.sexes = [.female] }, patient: { $0.sex = .male },
+            failed: ["SEX"]),
+        .init(
+            name: "sex missing needs review", trial: { $0.sexes = [.female] }, patient: { $0.sex = nil },
+            missing: ["SEX"]),
         .init(name: "no sex restriction ignores a missing sex", patient: { $0.sex = nil }),
     ]
 
@@ -25,7 +29,9 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             name: "small cell fails HISTOLOGY and EXCLUDED_HISTOLOGY", patient: { $0.histologyCode = "8041/3" },
             failed: ["HISTOLOGY", "EXCLUDED_HISTOLOGY:8041"]),
         .init(name: "histology missing needs review", patient: { $0.histologyCode = nil }, missing: ["HISTOLOGY"]),
-        .init(name: "free text is not a morphology", patient: { $0.histologyCode = "adenocarcinoma" }, missing: ["HISTOLOGY"]),
+        .init(
+            name: "free text is not a morphology", patient: { $0.histologyCode = "adenocarcinoma" },
+            missing: ["HISTOLOGY"]),
     ]
 
     static let pdl1: [ImmunoCase] = [
@@ -46,19 +52,24 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
         .init(name: "no PD-L1 result needs review", patient: { $0.pdl1Results = [] }, missing: ["PDL1:TPS"]),
         .init(
             name: "a result of another assay needs review",
-            patient: { $0.pdl1Results = [PDL1Result(scoreType: .tps, value: 80, assay: "SP263")] }, missing: ["PDL1:TPS"]),
+            patient: { $0.pdl1Results = [PDL1Result(scoreType: .tps, value: 80, assay: "SP263")] },
+            missing: ["PDL1:TPS"]),
         .init(
             name: "a CPS result does not answer a TPS requirement",
-            patient: { $0.pdl1Results = [PDL1Result(scoreType: .cps, value: 80, assay: "22C3")] }, missing: ["PDL1:TPS"]),
+            patient: { $0.pdl1Results = [PDL1Result(scoreType: .cps, value: 80, assay: "22C3")] }, missing: ["PDL1:TPS"]
+        ),
         .init(
             name: "CPS requirement fails by its own name",
-            trial: { $0.pdl1Requirements = [PDL1Requirement(scoreType: .cps, comparison: .greaterOrEqual, threshold: 10)] },
+            trial: {
+                $0.pdl1Requirements = [PDL1Requirement(scoreType: .cps, comparison: .greaterOrEqual, threshold: 10)]
+            },
             patient: { $0.pdl1Results = [PDL1Result(scoreType: .cps, value: 9)] }, failed: ["PDL1:CPS"]),
     ]
 
     static let microsatellite: [ImmunoCase] = [
         .init(
-            name: "MSI-H passes an MSI-H/dMMR requirement", trial: { $0.microsatelliteRequirement = .msiHighOrDeficientMMR },
+            name: "MSI-H passes an MSI-H/dMMR requirement",
+            trial: { $0.microsatelliteRequirement = .msiHighOrDeficientMMR },
             patient: { $0.microsatelliteStatus = .high }),
         .init(
             name: "dMMR passes even with MSS by PCR", trial: { $0.microsatelliteRequirement = .msiHighOrDeficientMMR },
@@ -73,13 +84,15 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             name: "untested needs review", trial: { $0.microsatelliteRequirement = .msiHighOrDeficientMMR },
             patient: { _ in }, missing: ["MSI_MMR"]),
         .init(
-            name: "dMMR fails a stable/pMMR requirement", trial: { $0.microsatelliteRequirement = .stableAndProficientMMR },
+            name: "dMMR fails a stable/pMMR requirement",
+            trial: { $0.microsatelliteRequirement = .stableAndProficientMMR },
             patient: { $0.mismatchRepairStatus = .deficient }, failed: ["MSI_MMR"]),
     ]
 
     static let tmb: [ImmunoCase] = [
         .init(
-            name: "TMB-high passes", trial: { $0.tmbRequirement = TMBRequirement(comparison: .greaterOrEqual, thresholdMutationsPerMb: 10) },
+            name: "TMB-high passes",
+            trial: { $0.tmbRequirement = TMBRequirement(comparison: .greaterOrEqual, thresholdMutationsPerMb: 10) },
             patient: { $0.tmb = TMBResult(mutationsPerMb: 12.5) }),
         .init(
             name: "TMB below threshold fails TMB",
@@ -104,13 +117,15 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             patient: { $0.treatmentHistory = TreatmentHistory(priorLines: 1, priorAgents: [.atc("L01FF01")]) },
             failed: ["PRIOR_AGENT:L01FF"]),
         .init(
-            name: "unknown history needs review for each prior-therapy criterion", patient: { $0.treatmentHistory = nil },
+            name: "unknown history needs review for each prior-therapy criterion",
+            patient: { $0.treatmentHistory = nil },
             missing: ["PRIOR_LINES_MAX", "PRIOR_AGENT:L01FF"]),
         .init(
             name: "an agent coded in another system cannot be ruled out",
             patient: {
                 $0.treatmentHistory = TreatmentHistory(
-                    priorLines: 1, priorAgents: [CodedConcept(system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "1597876")])
+                    priorLines: 1,
+                    priorAgents: [CodedConcept(system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "1597876")])
             }, missing: ["PRIOR_AGENT:L01FF"]),
         .init(
             name: "second line needs a first: PRIOR_LINES_MIN",
@@ -120,23 +135,30 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             trial: { $0.priorTherapy?.requiredAgents = [.atc("L01XA")] }, patient: { _ in },
             failed: ["REQUIRED_PRIOR_AGENT:L01XA"]),
         .init(
-            name: "required prior platinum received passes", trial: { $0.priorTherapy?.requiredAgents = [.atc("L01XA")] },
+            name: "required prior platinum received passes",
+            trial: { $0.priorTherapy?.requiredAgents = [.atc("L01XA")] },
             patient: { $0.treatmentHistory = TreatmentHistory(priorLines: 1, priorAgents: [.atc("l01xa01")]) }),
     ]
 
     static let labs: [ImmunoCase] = [
         .init(
-            name: "ANC at the minimum passes", patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 1.5, "10*9/L")) }),
+            name: "ANC at the minimum passes",
+            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 1.5, "10*9/L")) }),
         .init(
-            name: "low ANC fails LAB:ANC", patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 1.2, "10*9/L")) },
+            name: "low ANC fails LAB:ANC",
+            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 1.2, "10*9/L")) },
             failed: ["LAB:ANC"]),
-        .init(name: "no ANC needs review", patient: { $0.labResults.removeAll { $0.code == "ANC" } }, missing: ["LAB:ANC"]),
+        .init(
+            name: "no ANC needs review", patient: { $0.labResults.removeAll { $0.code == "ANC" } }, missing: ["LAB:ANC"]
+        ),
         .init(
             name: "an ANC older than 14 days needs review",
-            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 3, "10*9/L", daysAgo: 15)) }, missing: ["LAB:ANC"]),
+            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ANC", 3, "10*9/L", daysAgo: 15)) },
+            missing: ["LAB:ANC"]),
         .init(
             name: "an undated ANC needs review",
-            patient: { Immuno.replacingLab(&$0, with: LabResult(code: "ANC", value: 3, unit: "10*9/L")) }, missing: ["LAB:ANC"]),
+            patient: { Immuno.replacingLab(&$0, with: LabResult(code: "ANC", value: 3, unit: "10*9/L")) },
+            missing: ["LAB:ANC"]),
         .init(
             name: "platelets in another unit need review",
             patient: { Immuno.replacingLab(&$0, with: Immuno.lab("PLT", 210, "10*3/uL")) }, missing: ["LAB:PLT"]),
@@ -151,7 +173,8 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             patient: { Immuno.replacingLab(&$0, with: Immuno.lab("ALT", 25, "U/L")) }, missing: ["LAB:ALT"]),
         .init(
             name: "bilirubin above 1.5 x ULN fails LAB:TBILI",
-            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("TBILI", 1.9, "mg/dL", uln: 1.2)) }, failed: ["LAB:TBILI"]),
+            patient: { Immuno.replacingLab(&$0, with: Immuno.lab("TBILI", 1.9, "mg/dL", uln: 1.2)) },
+            failed: ["LAB:TBILI"]),
         .init(
             name: "the newest lab result counts",
             patient: {
@@ -164,7 +187,9 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             name: "no measurable disease fails MEASURABLE_DISEASE",
             patient: { $0.diseaseAssessment = DiseaseAssessment(criteria: .recist11, measurable: false) },
             failed: ["MEASURABLE_DISEASE"]),
-        .init(name: "no assessment needs review", patient: { $0.diseaseAssessment = nil }, missing: ["MEASURABLE_DISEASE"]),
+        .init(
+            name: "no assessment needs review", patient: { $0.diseaseAssessment = nil }, missing: ["MEASURABLE_DISEASE"]
+        ),
         .init(
             name: "an assessment under other criteria needs review",
             patient: { $0.diseaseAssessment = DiseaseAssessment(criteria: .iRECIST, measurable: true) },
@@ -202,10 +227,12 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             name: "steroid dose unknown needs review",
             patient: { $0.immunotherapyRiskFactors.prednisoneEquivalentMgPerDay = nil }, missing: ["CORTICOSTEROIDS"]),
         .init(
-            name: "prior pneumonitis fails PNEUMONITIS", patient: { $0.immunotherapyRiskFactors.priorPneumonitis = true },
+            name: "prior pneumonitis fails PNEUMONITIS",
+            patient: { $0.immunotherapyRiskFactors.priorPneumonitis = true },
             failed: ["PNEUMONITIS"]),
         .init(
-            name: "pneumonitis history unknown needs review", patient: { $0.immunotherapyRiskFactors.priorPneumonitis = nil },
+            name: "pneumonitis history unknown needs review",
+            patient: { $0.immunotherapyRiskFactors.priorPneumonitis = nil },
             missing: ["PNEUMONITIS"]),
         .init(
             name: "active CNS metastases fail ACTIVE_CNS_METASTASES",
@@ -214,10 +241,12 @@ struct ImmunoCase: Sendable, CustomTestStringConvertible {
             name: "CNS status unknown needs review", patient: { $0.immunotherapyRiskFactors.activeCNSMetastases = nil },
             missing: ["ACTIVE_CNS_METASTASES"]),
         .init(
-            name: "organ transplant fails ORGAN_TRANSPLANT", patient: { $0.immunotherapyRiskFactors.organTransplant = true },
+            name: "organ transplant fails ORGAN_TRANSPLANT",
+            patient: { $0.immunotherapyRiskFactors.organTransplant = true },
             failed: ["ORGAN_TRANSPLANT"]),
         .init(
-            name: "transplant history unknown needs review", patient: { $0.immunotherapyRiskFactors.organTransplant = nil },
+            name: "transplant history unknown needs review",
+            patient: { $0.immunotherapyRiskFactors.organTransplant = nil },
             missing: ["ORGAN_TRANSPLANT"]),
     ]
 
@@ -292,7 +321,8 @@ struct ImmunotherapyCriteriaTests {
         failingEverything.pdl1Results = [PDL1Result(scoreType: .tps, value: 0)]
         failingEverything.treatmentHistory = TreatmentHistory(priorLines: 5, priorAgents: [.atc("L01FF02")])
         failingEverything.labResults = [Immuno.lab("ANC", 0.1, "10*9/L", daysAgo: 400)]
-        failingEverything.immunotherapyRiskFactors = ImmunotherapyRiskFactors(priorPneumonitis: true, organTransplant: true)
+        failingEverything.immunotherapyRiskFactors = ImmunotherapyRiskFactors(
+            priorPneumonitis: true, organTransplant: true)
         for referral in [Fixture.referral(), failingEverything] {
             let evaluation = EligibilityEvaluator.evaluate(referral, for: plain, now: Fixture.t0)
             #expect(evaluation.failed == [] && evaluation.missing == [] && evaluation.verdict == .eligible)
@@ -301,7 +331,12 @@ struct ImmunotherapyCriteriaTests {
 
     @Test("ICD-O-3 morphology codes are read in their usual spellings")
     func morphology() {
-        #expect(["8140/3", "M-8140/3", "m8140/3", "81403", "8140", " 8140/3 "].map(EligibilityEvaluator.morphology) == Array(repeating: "8140", count: 6))
-        #expect(["", "814", "8140/", "8140/33", "81a0/3", "8140/3/1", "C34.1"].allSatisfy { EligibilityEvaluator.morphology($0) == nil })
+        #expect(
+            ["8140/3", "M-8140/3", "m8140/3", "81403", "8140", " 8140/3 "].map(EligibilityEvaluator.morphology)
+                == Array(repeating: "8140", count: 6))
+        #expect(
+            ["", "814", "8140/", "8140/33", "81a0/3", "8140/3/1", "C34.1"].allSatisfy {
+                EligibilityEvaluator.morphology($0) == nil
+            })
     }
 }

@@ -12,7 +12,9 @@ enum Immuno {
         var criteria = Fixture.criteria
         criteria.histologyCodes = ["8140", "807", "8046", "8012"]
         criteria.excludedHistologyCodes = ["8041", "8042", "8043", "8044", "8045"]
-        criteria.pdl1Requirements = [PDL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3"])]
+        criteria.pdl1Requirements = [
+            PDL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3"])
+        ]
         criteria.priorTherapy = PriorTherapyRequirement(maxPriorLines: 1, excludedAgents: [.atc("L01FF")])
         criteria.labRequirements = labs
         criteria.measurableDisease = .recist11
@@ -29,7 +31,9 @@ enum Immuno {
         LabRequirement(code: "TBILI", maxULNMultiple: 1.5, maxAgeDays: 14),
     ]
 
-    static func lab(_ code: String, _ value: Double, _ unit: String, uln: Double? = nil, daysAgo: Int64 = 3) -> LabResult {
+    static func lab(_ code: String, _ value: Double, _ unit: String, uln: Double? = nil, daysAgo: Int64 = 3)
+        -> LabResult
+    {
         LabResult(code: code, value: value, unit: unit, upperLimitOfNormal: uln, measuredAt: Fixture.t0 - daysAgo * day)
     }
 
@@ -46,10 +50,13 @@ enum Immuno {
         var referral = Fixture.referral()
         referral.sex = .female
         referral.histologyCode = "8140/3"
-        referral.pdl1Results = [PDL1Result(scoreType: .tps, value: 60, assay: "22C3", measuredAt: Fixture.t0 - 20 * day)]
+        referral.pdl1Results = [
+            PDL1Result(scoreType: .tps, value: 60, assay: "22C3", measuredAt: Fixture.t0 - 20 * day)
+        ]
         referral.treatmentHistory = TreatmentHistory(priorLines: 0)
         referral.labResults = passingLabs
-        referral.diseaseAssessment = DiseaseAssessment(criteria: .recist11, measurable: true, assessedAt: Fixture.t0 - 10 * day)
+        referral.diseaseAssessment = DiseaseAssessment(
+            criteria: .recist11, measurable: true, assessedAt: Fixture.t0 - 10 * day)
         referral.immunotherapyRiskFactors = .allAbsent
         return referral
     }

@@ -24,7 +24,9 @@ struct SpanishCatalogTests {
             #expect(!trial.criteria.labRequirements.isEmpty, "\(trial.trialID)")
             for site in trial.sites {
                 #expect(site.siteID.hasPrefix("es-"))
-                #expect((36...44).contains(site.location.point.latitude) && (-9.5...3.5).contains(site.location.point.longitude))
+                #expect(
+                    (36...44).contains(site.location.point.latitude)
+                        && (-9.5...3.5).contains(site.location.point.longitude))
                 #expect((2...5).contains(site.screeningCapacity))
             }
         }
@@ -48,7 +50,8 @@ struct SpanishCatalogTests {
         var referral = PatientReferral(
             referralID: "ref-es-1", trialID: "NCT09900201", conditionCode: "C34.1", stage: "IV", ageYears: 67, ecog: 1,
             biomarkers: [
-                BiomarkerResult(code: "EGFR", value: 0, unit: "bool"), BiomarkerResult(code: "ALK", value: 0, unit: "bool"),
+                BiomarkerResult(code: "EGFR", value: 0, unit: "bool"),
+                BiomarkerResult(code: "ALK", value: 0, unit: "bool"),
             ], homeLocation: sevilla, maxTravelKm: 150, language: "es", sex: .male, histologyCode: "8140/3",
             pdl1Results: [PDL1Result(scoreType: .tps, value: tps, assay: "22C3", measuredAt: now - 15 * day)],
             treatmentHistory: TreatmentHistory(priorLines: 0),
@@ -65,14 +68,19 @@ struct SpanishCatalogTests {
         return referral
     }
 
-    @Test("a Sevilla lung patient: TPS 70 % is eligible at Virgen del Rocío; TPS 20 % fails PDL1:TPS; no ANC needs review")
+    @Test(
+        "a Sevilla lung patient: TPS 70 % is eligible at Virgen del Rocío; TPS 20 % fails PDL1:TPS; no ANC needs review"
+    )
     func sevillaLungPatient() throws {
         let catalog = try Self.catalog()
         var ledger = InMemorySlotLedger(catalog: catalog)
         func decide(_ referral: PatientReferral, _ patient: String) throws -> TrialAccessDecision {
-            let command = TrialAccessCommand(eventID: "e-\(patient)", patientRef: patient, body: .patientReferred(referral))
-            return try TrialAccessDecider().decide(command, enrollments: [], catalog: catalog, ledger: &ledger, now: Fixture.t0)
-                .get()
+            let command = TrialAccessCommand(
+                eventID: "e-\(patient)", patientRef: patient, body: .patientReferred(referral))
+            return try TrialAccessDecider().decide(
+                command, enrollments: [], catalog: catalog, ledger: &ledger, now: Fixture.t0
+            )
+            .get()
         }
         let eligible = try decide(Self.sevillaLungReferral(now: Fixture.t0, tps: 70), "p1")
         #expect(eligible.reply?.state == .eligible)
@@ -100,7 +108,9 @@ struct SpanishCatalogTests {
         referral.sex = .female
         referral.histologyCode = "8070/3"
         referral.homeLocation = Self.cordoba
-        referral.pdl1Results = [PDL1Result(scoreType: .cps, value: 12, assay: "22C3", measuredAt: Fixture.t0 - 86_400_000)]
+        referral.pdl1Results = [
+            PDL1Result(scoreType: .cps, value: 12, assay: "22C3", measuredAt: Fixture.t0 - 86_400_000)
+        ]
         let command = TrialAccessCommand(eventID: "e-open", patientRef: "p4", body: .patientReferred(referral))
         let decision = try TrialAccessDecider().decide(
             command, enrollments: [], catalog: catalog, ledger: &ledger, now: Fixture.t0

@@ -44,7 +44,9 @@ enum ImmunoWire {
     static var firstLineNSCLC: EligibilityCriteria {
         var criteria = EligibilityCriteria(conditionCodes: ["C34"], minAgeYears: 18, maxEcog: 1)
         criteria.excludedHistologyCodes = ["8041"]
-        criteria.pdL1Requirements = [PdL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3"])]
+        criteria.pdL1Requirements = [
+            PdL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3"])
+        ]
         criteria.priorTherapy = PriorTherapyRequirement(maxPriorLines: 0, excludedAgents: [atcCode("L01FF")])
         criteria.labRequirements = [lab("ANC", unit: "10*9/L", min: 1.5), lab("PLT", unit: "10*9/L", min: 100)]
         criteria.measurableDisease = .recist1_1
@@ -72,7 +74,8 @@ enum ImmunoWire {
             LabResult(code: "ALT", value: 22, unit: "U/L", upperLimitOfNormal: 41, measuredAt: now - 2 * day),
             LabResult(code: "TBILI", value: 0.7, unit: "mg/dL", upperLimitOfNormal: 1.2, measuredAt: now - 2 * day),
         ]
-        referral.diseaseAssessment = DiseaseAssessment(criteria: .recist1_1, measurable: true, assessedAt: now - 9 * day)
+        referral.diseaseAssessment = DiseaseAssessment(
+            criteria: .recist1_1, measurable: true, assessedAt: now - 9 * day)
         referral.immunotherapyRiskFactors = ImmunotherapyRiskFactors(
             autoimmuneDiseaseSystemicTreatment: .absent, prednisoneEquivalentMgPerDay: 0, priorPneumonitis: .absent,
             activeCnsMetastases: .absent, organTransplant: .absent)

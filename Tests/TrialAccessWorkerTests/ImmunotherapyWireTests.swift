@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import TransitWire
 import TransitTestSupport
+import TransitWire
 import TrialAccess
 
 @testable import TrialAccessWorker
@@ -46,20 +46,28 @@ struct ImmunotherapyWireTests {
         #expect(criteria.excludedHistologyCodes == ["8041", "8042", "8043", "8044", "8045"])
         #expect(
             criteria.pdl1Requirements == [
-                TrialAccess.PDL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3", "SP263"])
+                TrialAccess.PDL1Requirement(
+                    scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3", "SP263"])
             ])
         #expect(criteria.microsatelliteRequirement == .msiHighOrDeficientMMR)
-        #expect(criteria.tmbRequirement == TrialAccess.TMBRequirement(comparison: .greaterOrEqual, thresholdMutationsPerMb: 10))
+        #expect(
+            criteria.tmbRequirement
+                == TrialAccess.TMBRequirement(comparison: .greaterOrEqual, thresholdMutationsPerMb: 10))
         #expect(
             criteria.priorTherapy
                 == TrialAccess.PriorTherapyRequirement(
-                    minPriorLines: 1, maxPriorLines: 2, excludedAgents: [.atc("L01FF")], requiredAgents: [.atc("L01XA")]))
+                    minPriorLines: 1, maxPriorLines: 2, excludedAgents: [.atc("L01FF")], requiredAgents: [.atc("L01XA")]
+                ))
         #expect(criteria.labRequirements.count == 6)
-        #expect(criteria.labRequirements[0] == TrialAccess.LabRequirement(code: "ANC", unit: "10*9/L", min: 1.5, maxAgeDays: 14))
-        #expect(criteria.labRequirements[3] == TrialAccess.LabRequirement(code: "AST", maxULNMultiple: 2.5, maxAgeDays: 14))
+        #expect(
+            criteria.labRequirements[0]
+                == TrialAccess.LabRequirement(code: "ANC", unit: "10*9/L", min: 1.5, maxAgeDays: 14))
+        #expect(
+            criteria.labRequirements[3] == TrialAccess.LabRequirement(code: "AST", maxULNMultiple: 2.5, maxAgeDays: 14))
         #expect(
             criteria.labRequirements[5]
-                == TrialAccess.LabRequirement(code: "TBILI", unit: "mg/dL", max: 3, maxULNMultiple: 1.5, maxAgeDays: 28))
+                == TrialAccess.LabRequirement(code: "TBILI", unit: "mg/dL", max: 3, maxULNMultiple: 1.5, maxAgeDays: 28)
+        )
         #expect(criteria.measurableDisease == .recist11)
         #expect(criteria.immunotherapyExclusions == .usual)
         #expect(TrialAccess.TrialCatalog.validate(domain).isEmpty)
@@ -74,7 +82,9 @@ struct ImmunotherapyWireTests {
     func unspecifiedCriterionEnum() throws {
         var trial = Self.trial
         trial.criteria?.pdL1Requirements[0].scoreType = .unspecified
-        #expect(Self.mappingError(trial)?.description == "criteria.pd_l1_requirements[0].score_type is unspecified or an unknown value")
+        #expect(
+            Self.mappingError(trial)?.description
+                == "criteria.pd_l1_requirements[0].score_type is unspecified or an unknown value")
         trial = Self.trial
         trial.criteria?.measurableDisease = TransitWire.ResponseCriteria(rawValue: 9)
         #expect(Self.mappingError(trial)?.field == "criteria.measurable_disease")
@@ -103,7 +113,11 @@ struct ImmunotherapyWireTests {
         let referral = fromJSON.referral
         #expect(referral.sex == .female)
         #expect(referral.histologyCode == "8140/3")
-        #expect(referral.pdl1Results == [TrialAccess.PDL1Result(scoreType: .tps, value: 62, assay: "22C3", measuredAt: Self.now - 20 * ImmunoWire.day)])
+        #expect(
+            referral.pdl1Results == [
+                TrialAccess.PDL1Result(
+                    scoreType: .tps, value: 62, assay: "22C3", measuredAt: Self.now - 20 * ImmunoWire.day)
+            ])
         #expect(referral.microsatelliteStatus == .high)
         #expect(referral.mismatchRepairStatus == .deficient)
         #expect(referral.tmb?.mutationsPerMb == 14)
@@ -111,18 +125,24 @@ struct ImmunotherapyWireTests {
         #expect(referral.labResults.map(\.code) == ["ANC", "PLT", "CRCL", "AST", "ALT", "TBILI"])
         #expect(referral.labResults[3].upperLimitOfNormal == 40)
         #expect(referral.labResults[0].upperLimitOfNormal == nil)
-        #expect(referral.diseaseAssessment == TrialAccess.DiseaseAssessment(criteria: .recist11, measurable: true, assessedAt: Self.now - 9 * ImmunoWire.day))
+        #expect(
+            referral.diseaseAssessment
+                == TrialAccess.DiseaseAssessment(
+                    criteria: .recist11, measurable: true, assessedAt: Self.now - 9 * ImmunoWire.day))
         #expect(referral.immunotherapyRiskFactors == .allAbsent)
 
         // Not sent = not known.
         let bare = Fixture.referred().referral
-        #expect(bare.sex == nil && bare.histologyCode == nil && bare.treatmentHistory == nil && bare.diseaseAssessment == nil)
+        #expect(
+            bare.sex == nil && bare.histologyCode == nil && bare.treatmentHistory == nil
+                && bare.diseaseAssessment == nil)
         #expect(bare.immunotherapyRiskFactors == TrialAccess.ImmunotherapyRiskFactors())
     }
 
     @Test("samples/catalog-es.json reads the same through the generated proto3 JSON and the catalogue loader")
     func spanishSampleThroughTheWire() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestEnvironment.repositoryRoot + "/samples/catalog-es.json"))
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: TestEnvironment.repositoryRoot + "/samples/catalog-es.json"))
         let loaded = try TrialAccess.TrialCatalog.load(json: data)
         let file = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let trials = try #require(file["trials"] as? [Any])

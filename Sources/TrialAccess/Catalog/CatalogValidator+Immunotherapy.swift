@@ -7,7 +7,9 @@ extension CatalogValidator {
             ("histologyCodes", criteria.histologyCodes), ("excludedHistologyCodes", criteria.excludedHistologyCodes),
         ] {
             for (index, code) in codes.enumerated() where !isMorphologyPrefix(code) {
-                add("criteria.\(field)[\(index)]", "\"\(code)\" is not an ICD-O-3 morphology of 1-4 digits without behaviour (e.g. 8140, 807)")
+                add(
+                    "criteria.\(field)[\(index)]",
+                    "\"\(code)\" is not an ICD-O-3 morphology of 1-4 digits without behaviour (e.g. 8140, 807)")
             }
         }
         for (index, requirement) in criteria.pdl1Requirements.enumerated() {
@@ -50,7 +52,9 @@ extension CatalogValidator {
         ] {
             for (index, agent) in agents.enumerated() {
                 let field = "criteria.priorTherapy.\(name)[\(index)]"
-                if agent.system.trimmingWhitespace.isEmpty { add("\(field).system", "is empty (ATC: \(CodedConcept.atcSystem))") }
+                if agent.system.trimmingWhitespace.isEmpty {
+                    add("\(field).system", "is empty (ATC: \(CodedConcept.atcSystem))")
+                }
                 if agent.code.isEmpty || !CriterionCode.isWellFormed(code(agent.code)) {
                     add("\(field).code", "\"\(agent.code)\" \(codeRule)")
                 }
@@ -68,7 +72,9 @@ extension CatalogValidator {
         if requirement.min != nil || requirement.max != nil, requirement.unit.trimmingWhitespace.isEmpty {
             add("\(field).unit", "is empty while min or max is set")
         }
-        for (name, value) in [("min", requirement.min), ("max", requirement.max), ("maxUlnMultiple", requirement.maxULNMultiple)] {
+        for (name, value) in [
+            ("min", requirement.min), ("max", requirement.max), ("maxUlnMultiple", requirement.maxULNMultiple),
+        ] {
             if let value, !value.isFinite { add("\(field).\(name)", "is not a finite number") }
         }
         if let low = requirement.min, let high = requirement.max, low > high {

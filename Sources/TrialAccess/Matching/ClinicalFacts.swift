@@ -59,7 +59,8 @@ public struct LabResult: Codable, Sendable, Hashable {
     /// When the sample was taken, unix ms; nil = not known. The newest result of a code counts.
     public var measuredAt: Int64?
 
-    public init(code: String, value: Double, unit: String, upperLimitOfNormal: Double? = nil, measuredAt: Int64? = nil) {
+    public init(code: String, value: Double, unit: String, upperLimitOfNormal: Double? = nil, measuredAt: Int64? = nil)
+    {
         self.code = code
         self.value = value
         self.unit = unit

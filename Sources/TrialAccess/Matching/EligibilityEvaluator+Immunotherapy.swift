@@ -38,7 +38,8 @@ extension EligibilityEvaluator {
             let measured = newest(
                 referral.labResults.filter { $0.code.trimmed.uppercased() == requirement.code.uppercased() },
                 by: \.measuredAt)
-            result.record(CriterionCode.lab(requirement.code), holds: measured.flatMap { requirement.holds($0, now: now) })
+            result.record(
+                CriterionCode.lab(requirement.code), holds: measured.flatMap { requirement.holds($0, now: now) })
         }
         if let wanted = criteria.measurableDisease {
             let assessment = referral.diseaseAssessment.flatMap { $0.criteria == wanted ? $0 : nil }
@@ -91,7 +92,8 @@ extension EligibilityEvaluator {
                 CriterionCode.priorAgent(agent.code), holds: history.flatMap { received(agent, in: $0) }.map { !$0 })
         }
         for agent in requirement.requiredAgents {
-            result.record(CriterionCode.requiredPriorAgent(agent.code), holds: history.flatMap { received(agent, in: $0) })
+            result.record(
+                CriterionCode.requiredPriorAgent(agent.code), holds: history.flatMap { received(agent, in: $0) })
         }
     }
 
@@ -116,7 +118,8 @@ extension EligibilityEvaluator {
             result.record(CriterionCode.autoimmuneDisease, holds: clear)
         }
         if let maximum = exclusions.maxPrednisoneEquivalentMgPerDay {
-            result.record(CriterionCode.corticosteroids, holds: facts.prednisoneEquivalentMgPerDay.map { $0 <= maximum })
+            result.record(
+                CriterionCode.corticosteroids, holds: facts.prednisoneEquivalentMgPerDay.map { $0 <= maximum })
         }
         if exclusions.excludePriorPneumonitis {
             result.record(CriterionCode.pneumonitis, holds: facts.priorPneumonitis.map { !$0 })
@@ -130,7 +133,7 @@ extension EligibilityEvaluator {
     }
 
     /// The newest of `results` by time (unknown times count as oldest; the later one in the list on a tie).
-    private static func newest<T>(_ results: [T], by time: (T) -> Int64?) -> T? {
+    static func newest<T>(_ results: [T], by time: (T) -> Int64?) -> T? {
         var latest: T?
         for candidate in results {
             if let held = latest, (time(held) ?? 0) > (time(candidate) ?? 0) { continue }
@@ -183,7 +186,8 @@ extension LabRequirement {
         var bounds: [Bool?] = []
         if min != nil || max != nil {
             let comparable = EligibilityEvaluator.sameUnit(result.unit, unit)
-            bounds.append(comparable ? (min.map { result.value >= $0 } ?? true) && (max.map { result.value <= $0 } ?? true) : nil)
+            bounds.append(
+                comparable ? (min.map { result.value >= $0 } ?? true) && (max.map { result.value <= $0 } ?? true) : nil)
         }
         if let multiple = maxULNMultiple {
             bounds.append(result.upperLimitOfNormal.flatMap { $0 > 0 ? result.value <= multiple * $0 : nil })

@@ -147,12 +147,7 @@ public enum EligibilityEvaluator {
     /// The newest result of `code` (by `measuredAt`; the later one in the list on a tie).
     private static func latestResult(of code: String, in results: [BiomarkerResult]) -> BiomarkerResult? {
         let wanted = code.uppercased()
-        var latest: BiomarkerResult?
-        for candidate in results where candidate.code.uppercased() == wanted {
-            if let held = latest, (held.measuredAt ?? 0) > (candidate.measuredAt ?? 0) { continue }
-            latest = candidate
-        }
-        return latest
+        return newest(results.filter { $0.code.uppercased() == wanted }, by: \.measuredAt)
     }
 
     static func sameUnit(_ lhs: String, _ rhs: String) -> Bool {

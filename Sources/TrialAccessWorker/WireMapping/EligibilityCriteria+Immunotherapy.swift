@@ -8,16 +8,20 @@ import TrialAccess
 extension TransitWire.EligibilityCriteria {
     func addImmunotherapyCriteria(to criteria: inout TrialAccess.EligibilityCriteria) throws(WireMappingError) {
         criteria.sexes = try sexes.enumerated().map { (index, sex) throws(WireMappingError) in
-            guard let value = TrialAccess.Sex(protoNumber: sex.rawValue) else { throw .unspecified("criteria.sexes[\(index)]") }
+            guard let value = TrialAccess.Sex(protoNumber: sex.rawValue) else {
+                throw .unspecified("criteria.sexes[\(index)]")
+            }
             return value
         }
         criteria.histologyCodes = histologyCodes
         criteria.excludedHistologyCodes = excludedHistologyCodes
-        criteria.pdl1Requirements = try pdL1Requirements.enumerated().map { (index, requirement) throws(WireMappingError) in
+        criteria.pdl1Requirements = try pdL1Requirements.enumerated().map {
+            (index, requirement) throws(WireMappingError) in
             try requirement.domain(field: "criteria.pd_l1_requirements[\(index)]")
         }
         if microsatelliteRequirement != .unspecified {
-            guard let value = TrialAccess.MicrosatelliteRequirement(protoNumber: microsatelliteRequirement.rawValue) else {
+            guard let value = TrialAccess.MicrosatelliteRequirement(protoNumber: microsatelliteRequirement.rawValue)
+            else {
                 throw .unspecified("criteria.microsatellite_requirement")
             }
             criteria.microsatelliteRequirement = value
@@ -31,7 +35,8 @@ extension TransitWire.EligibilityCriteria {
         }
         criteria.priorTherapy = priorTherapy.map {
             PriorTherapyRequirement(
-                minPriorLines: $0.minPriorLines == 0 ? nil : Int($0.minPriorLines), maxPriorLines: $0.maxPriorLines.map(Int.init),
+                minPriorLines: $0.minPriorLines == 0 ? nil : Int($0.minPriorLines),
+                maxPriorLines: $0.maxPriorLines.map(Int.init),
                 excludedAgents: $0.excludedAgents.map(\.domain), requiredAgents: $0.requiredAgents.map(\.domain))
         }
         criteria.labRequirements = labRequirements.map(\.domain)
@@ -53,7 +58,8 @@ extension TransitWire.PdL1Requirement {
         guard let comparison = TrialAccess.Comparison(protoNumber: comparison.rawValue) else {
             throw .unspecified("\(field).comparison")
         }
-        return TrialAccess.PDL1Requirement(scoreType: scoreType, comparison: comparison, threshold: threshold, assays: assays)
+        return TrialAccess.PDL1Requirement(
+            scoreType: scoreType, comparison: comparison, threshold: threshold, assays: assays)
     }
 }
 
