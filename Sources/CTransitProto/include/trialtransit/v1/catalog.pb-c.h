@@ -337,7 +337,7 @@ struct  Trialtransit__V1__PriorTherapyRequirement
   uint32_t min_prior_lines;
   /*
    * Agents that exclude a patient who received them, e.g. ATC "L01FF" (no prior anti-PD-1/PD-L1).
-   * A code matches a patient's agent of the same system whose code starts with it.
+   * A code matches a patient's agent of the same system whose code starts with it (ignoring case).
    */
   size_t n_excluded_agents;
   Trialtransit__V1__CodedConcept **excluded_agents;

@@ -1397,7 +1397,7 @@ public struct PriorTherapyRequirement: WireMessage {
     public var maxPriorLines: UInt32? = nil
 
     /// Agents that exclude a patient who received them, e.g. ATC "L01FF" (no prior anti-PD-1/PD-L1).
-    /// A code matches a patient's agent of the same system whose code starts with it.
+    /// A code matches a patient's agent of the same system whose code starts with it (ignoring case).
     public var excludedAgents: [CodedConcept] = []
 
     /// Agents the patient must have received (each one), matched the same way, e.g. ATC "L01XA"
@@ -1568,7 +1568,7 @@ extension PriorTherapyRequirement {
         }
 
         /// Agents that exclude a patient who received them, e.g. ATC "L01FF" (no prior anti-PD-1/PD-L1).
-        /// A code matches a patient's agent of the same system whose code starts with it.
+        /// A code matches a patient's agent of the same system whose code starts with it (ignoring case).
         public var excludedAgents: WireViewList<CodedConcept.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.excluded_agents), _c.pointee.n_excluded_agents) }
 
         /// Agents the patient must have received (each one), matched the same way, e.g. ATC "L01XA"
