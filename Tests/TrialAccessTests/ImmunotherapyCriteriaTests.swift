@@ -329,6 +329,29 @@ struct ImmunotherapyCriteriaTests {
         }
     }
 
+    @Test("a malformed fact is INVALID_ARGUMENT naming the field, never a value")
+    func malformedFacts() throws {
+        var harness = try Harness([Immuno.trial])
+        let cases: [(@Sendable (inout PatientReferral) -> Void, String)] = [
+            ({ $0.labResults[0].value = .nan }, "lab_results[0].value is not a finite number"),
+            ({ $0.labResults[1].code = " " }, "lab_results[1].code is empty"),
+            ({ $0.pdl1Results[0].value = -3 }, "pd_l1_results[0].value is not a finite number >= 0"),
+            ({ $0.tmb = TMBResult(mutationsPerMb: .infinity) }, "tmb.mutations_per_mb is not a finite number >= 0"),
+            (
+                { $0.immunotherapyRiskFactors.prednisoneEquivalentMgPerDay = -1 },
+                "immunotherapy_risk_factors.prednisone_equivalent_mg_per_day is not a finite number >= 0"
+            ),
+        ]
+        for (change, message) in cases {
+            var referral = Immuno.referral()
+            change(&referral)
+            let rejection = try harness.rejected("p1", .patientReferred(referral))
+            #expect(rejection.code == .invalidArgument)
+            #expect(rejection.message == message)
+        }
+        #expect(harness.enrollment("p1") == nil)
+    }
+
     @Test("ICD-O-3 morphology codes are read in their usual spellings")
     func morphology() {
         #expect(
