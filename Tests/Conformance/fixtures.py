@@ -13,6 +13,7 @@ number the protos do not declare (mobility 42).
 from trialtransit.v1 import (
     audit_pb2,
     catalog_pb2,
+    clinical_pb2,
     common_pb2,
     enrollment_pb2,
     health_pb2,
@@ -23,6 +24,7 @@ from trialtransit.v1 import (
 )
 
 TRIAL_ID = "NCT05012345"
+ATC = "http://www.whocc.no/atc"
 PATIENT_REF = "pt-7Q2XK9"
 
 # An enum number that no enum of the protos declares for Mobility.
@@ -82,6 +84,42 @@ def patient_referred():
                 ),
             ],
             referring_organization_id="org-onco-brest-07",
+            sex=clinical_pb2.SEX_MALE,
+            histology_code="8140/3",
+            pd_l1_results=[
+                clinical_pb2.PdL1Result(
+                    score_type=clinical_pb2.PD_L1_SCORE_TYPE_TPS, value=62.5, assay="22C3", measured_at=1765324800000
+                ),
+            ],
+            microsatellite_status=clinical_pb2.MICROSATELLITE_STATUS_STABLE,
+            mismatch_repair_status=clinical_pb2.MISMATCH_REPAIR_STATUS_PROFICIENT,
+            tmb=clinical_pb2.TmbResult(mutations_per_mb=7.25, assay="FoundationOne CDx", measured_at=1765324800000),
+            treatment_history=clinical_pb2.TreatmentHistory(
+                prior_lines=1,
+                prior_agents=[
+                    clinical_pb2.CodedConcept(system=ATC, code="L01XA02"),
+                    clinical_pb2.CodedConcept(system=ATC, code="L01BA04"),
+                ],
+            ),
+            lab_results=[
+                clinical_pb2.LabResult(
+                    code="ANC", value=3.4, unit="10*9/L", upper_limit_of_normal=7.5, measured_at=1767139200000
+                ),
+                clinical_pb2.LabResult(
+                    code="AST", value=31.0, unit="U/L", upper_limit_of_normal=40.0, measured_at=1767139200000
+                ),
+            ],
+            disease_assessment=clinical_pb2.DiseaseAssessment(
+                criteria=clinical_pb2.RESPONSE_CRITERIA_RECIST_1_1, measurable=True, assessed_at=1766966400000
+            ),
+            immunotherapy_risk_factors=clinical_pb2.ImmunotherapyRiskFactors(
+                autoimmune_disease_systemic_treatment=clinical_pb2.PRESENCE_PRESENT,
+                autoimmune_systemic_treatment_last_at=1700000000000,
+                prednisone_equivalent_mg_per_day=5.0,
+                prior_pneumonitis=clinical_pb2.PRESENCE_ABSENT,
+                active_cns_metastases=clinical_pb2.PRESENCE_ABSENT,
+                organ_transplant=clinical_pb2.PRESENCE_ABSENT,
+            ),
         ),
     )
 
@@ -188,6 +226,40 @@ def trial_definition():
                 ),
             ],
             excluded_prior_therapies=["OSIMERTINIB"],
+            sexes=[clinical_pb2.SEX_FEMALE, clinical_pb2.SEX_MALE],
+            histology_codes=["8140", "807"],
+            excluded_histology_codes=["8041"],
+            pd_l1_requirements=[
+                catalog_pb2.PdL1Requirement(
+                    score_type=clinical_pb2.PD_L1_SCORE_TYPE_TPS,
+                    comparison=catalog_pb2.COMPARISON_GREATER_OR_EQUAL,
+                    threshold=50.5,
+                    assays=["22C3", "SP263"],
+                ),
+            ],
+            microsatellite_requirement=catalog_pb2.MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR,
+            tmb_requirement=catalog_pb2.TmbRequirement(
+                comparison=catalog_pb2.COMPARISON_LESS, threshold_mutations_per_mb=10.0
+            ),
+            prior_therapy=catalog_pb2.PriorTherapyRequirement(
+                min_prior_lines=1,
+                max_prior_lines=2,
+                excluded_agents=[clinical_pb2.CodedConcept(system=ATC, code="L01FF")],
+                required_agents=[clinical_pb2.CodedConcept(system=ATC, code="L01XA")],
+            ),
+            lab_requirements=[
+                catalog_pb2.LabRequirement(
+                    code="ANC", unit="10*9/L", min=1.5, max=20.0, max_uln_multiple=3.0, max_age_days=14
+                ),
+            ],
+            measurable_disease=clinical_pb2.RESPONSE_CRITERIA_RECIST_1_1,
+            immunotherapy_exclusions=catalog_pb2.ImmunotherapyExclusions(
+                autoimmune_treatment_lookback_days=730,
+                max_prednisone_equivalent_mg_per_day=10.0,
+                exclude_prior_pneumonitis=True,
+                exclude_active_cns_metastases=True,
+                exclude_organ_transplant=True,
+            ),
         ),
         sites=[
             catalog_pb2.TrialSite(

@@ -114,6 +114,8 @@ enum Samples {
         }
         all += partnerBodies.map { PartnerRideCommand(eventId: "e-partner", occurredAt: 1_767_312_000_003, source: "trialtransit", body: $0) }
         all.append(trialDefinition)
+        all.append(immunotherapyTrialDefinition)
+        all.append(enrollment(.patientReferred(immunotherapyReferral)))
         all.append(partnerUpdate)
         all.append(audit)
         all.append(HealthCheckResponse(status: .notServing))
@@ -129,6 +131,43 @@ enum Samples {
             excludedPriorTherapies: ["ANTI_PD1"]),
         sites: [TrialSite(siteId: "site-amc", name: "Amsterdam UMC", location: site, screeningCapacity: 4, recruiting: true)],
         updatedAt: 1_767_000_000_000)
+
+    /// Every immunotherapy criterion (EligibilityCriteria fields 9-18) non-default.
+    static let immunotherapyTrialDefinition = TrialDefinition(
+        trialId: "NCT09900201", title: "Primera línea anti-PD-1 en CPNM con PD-L1 TPS ≥ 50 %",
+        phase: .phase3, recruitingStatus: .recruiting,
+        criteria: EligibilityCriteria(
+            conditionCodes: ["C34"], sexes: [.female, .male], histologyCodes: ["8140", "807"], excludedHistologyCodes: ["8041"],
+            pdL1Requirements: [PdL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50, assays: ["22C3"])],
+            microsatelliteRequirement: .stableAndPmmr,
+            tmbRequirement: TmbRequirement(comparison: .less, thresholdMutationsPerMb: 10),
+            priorTherapy: PriorTherapyRequirement(
+                minPriorLines: 1, maxPriorLines: 0, excludedAgents: [CodedConcept(system: "http://www.whocc.no/atc", code: "L01FF")],
+                requiredAgents: [CodedConcept(system: "http://www.whocc.no/atc", code: "L01XA")]),
+            labRequirements: [
+                LabRequirement(code: "ANC", unit: "10*9/L", min: 1.5, max: 0, maxUlnMultiple: 0, maxAgeDays: 14),
+                LabRequirement(code: "AST", maxUlnMultiple: 2.5, maxAgeDays: 14),
+            ],
+            measurableDisease: .recist1_1,
+            immunotherapyExclusions: ImmunotherapyExclusions(
+                autoimmuneTreatmentLookbackDays: 730, maxPrednisoneEquivalentMgPerDay: 0, excludePriorPneumonitis: true,
+                excludeActiveCnsMetastases: true, excludeOrganTransplant: true)),
+        sites: [TrialSite(siteId: "es-mad-12oct", name: "Hospital Universitario 12 de Octubre", location: site, screeningCapacity: 3, recruiting: true)],
+        updatedAt: 1_767_000_000_000)
+
+    /// Every immunotherapy fact (PatientReferred fields 17-26) non-default.
+    static let immunotherapyReferral = PatientReferred(
+        referralId: "ref-2026-0043", trialId: "NCT09900201", conditionCode: "C34.1", stage: "IV", ageYears: 0, ecog: 0,
+        sex: .female, histologyCode: "8140/3",
+        pdL1Results: [PdL1Result(scoreType: .tps, value: 62.5, assay: "22C3", measuredAt: 1_767_225_600_000)],
+        microsatelliteStatus: .stable, mismatchRepairStatus: .proficient,
+        tmb: TmbResult(mutationsPerMb: 0, assay: "FoundationOne CDx", measuredAt: -1),
+        treatmentHistory: TreatmentHistory(priorLines: 0, priorAgents: []),
+        labResults: [LabResult(code: "ANC", value: 3.1, unit: "10*9/L", upperLimitOfNormal: 7.5, measuredAt: 1_767_225_600_000)],
+        diseaseAssessment: DiseaseAssessment(criteria: .irecist, measurable: true, assessedAt: 1_767_225_600_000),
+        immunotherapyRiskFactors: ImmunotherapyRiskFactors(
+            autoimmuneDiseaseSystemicTreatment: .present, autoimmuneSystemicTreatmentLastAt: 1_700_000_000_000,
+            prednisoneEquivalentMgPerDay: 0, priorPneumonitis: .absent, activeCnsMetastases: .absent, organTransplant: .present))
 
     static let partnerUpdate = PartnerRideUpdate(
         eventId: "pu-1", occurredAt: 1_767_598_000_000, partnerId: "medtaxi", bookingId: "bk-1", legId: "leg-out",

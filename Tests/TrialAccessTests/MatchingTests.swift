@@ -138,9 +138,9 @@ struct MatchingTests {
         let trial = Fixture.trial(criteria: criteria, sites: [Fixture.site("A", Place.amsterdam, capacity: 1)])
         var referral = Fixture.referral()
         referral.conditionCode = "C34.0"
-        #expect(EligibilityEvaluator.evaluate(referral, for: trial).failed == ["EXCLUDED_CONDITION:C34.0"])
+        #expect(EligibilityEvaluator.evaluate(referral, for: trial, now: Fixture.t0).failed == ["EXCLUDED_CONDITION:C34.0"])
         referral.conditionCode = "C34.1"
-        #expect(EligibilityEvaluator.evaluate(referral, for: trial).verdict == .eligible)
+        #expect(EligibilityEvaluator.evaluate(referral, for: trial, now: Fixture.t0).verdict == .eligible)
     }
 
     @Test(

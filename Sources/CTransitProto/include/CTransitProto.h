@@ -12,6 +12,7 @@
 #include "trialtransit/store/v1/trial_access_state.pb-c.h"
 #include "trialtransit/v1/audit.pb-c.h"
 #include "trialtransit/v1/catalog.pb-c.h"
+#include "trialtransit/v1/clinical.pb-c.h"
 #include "trialtransit/v1/common.pb-c.h"
 #include "trialtransit/v1/enrollment.pb-c.h"
 #include "trialtransit/v1/feedback.pb-c.h"

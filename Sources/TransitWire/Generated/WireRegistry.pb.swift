@@ -39,9 +39,11 @@ public enum WireRegistry {
         "trialtransit.v1.BookingEvent",
         "trialtransit.v1.CancelRideRequest",
         "trialtransit.v1.CancelRideResponse",
+        "trialtransit.v1.CodedConcept",
         "trialtransit.v1.Consent",
         "trialtransit.v1.ConsentRecorded",
         "trialtransit.v1.ConsentWithdrawn",
+        "trialtransit.v1.DiseaseAssessment",
         "trialtransit.v1.EligibilityCriteria",
         "trialtransit.v1.Enrollment",
         "trialtransit.v1.EnrollmentConfirmed",
@@ -55,8 +57,12 @@ public enum WireRegistry {
         "trialtransit.v1.GetEnrollmentResponse",
         "trialtransit.v1.HealthCheckRequest",
         "trialtransit.v1.HealthCheckResponse",
+        "trialtransit.v1.ImmunotherapyExclusions",
+        "trialtransit.v1.ImmunotherapyRiskFactors",
         "trialtransit.v1.InputFeedback",
         "trialtransit.v1.InputRejected",
+        "trialtransit.v1.LabRequirement",
+        "trialtransit.v1.LabResult",
         "trialtransit.v1.LegTransition",
         "trialtransit.v1.Location",
         "trialtransit.v1.PartnerRideCommand",
@@ -64,6 +70,9 @@ public enum WireRegistry {
         "trialtransit.v1.PatientDataErasureRequested",
         "trialtransit.v1.PatientReferred",
         "trialtransit.v1.PatientWithdrawn",
+        "trialtransit.v1.PdL1Requirement",
+        "trialtransit.v1.PdL1Result",
+        "trialtransit.v1.PriorTherapyRequirement",
         "trialtransit.v1.RecordConsentRequest",
         "trialtransit.v1.RecordConsentResponse",
         "trialtransit.v1.RequestTrialAccessRequest",
@@ -81,11 +90,14 @@ public enum WireRegistry {
         "trialtransit.v1.SlotReleased",
         "trialtransit.v1.SlotReserved",
         "trialtransit.v1.TimeWindow",
+        "trialtransit.v1.TmbRequirement",
+        "trialtransit.v1.TmbResult",
         "trialtransit.v1.TravelAssistanceCancelled",
         "trialtransit.v1.TravelAssistanceRequested",
         "trialtransit.v1.TravelEvent",
         "trialtransit.v1.TravelNeeded",
         "trialtransit.v1.TravelNoLongerNeeded",
+        "trialtransit.v1.TreatmentHistory",
         "trialtransit.v1.TrialAccessEvent",
         "trialtransit.v1.TrialCatalogApplied",
         "trialtransit.v1.TrialDefinition",
@@ -137,9 +149,11 @@ public enum WireRegistry {
         case "trialtransit.v1.BookingEvent": BookingEvent.self
         case "trialtransit.v1.CancelRideRequest": CancelRideRequest.self
         case "trialtransit.v1.CancelRideResponse": CancelRideResponse.self
+        case "trialtransit.v1.CodedConcept": CodedConcept.self
         case "trialtransit.v1.Consent": Consent.self
         case "trialtransit.v1.ConsentRecorded": ConsentRecorded.self
         case "trialtransit.v1.ConsentWithdrawn": ConsentWithdrawn.self
+        case "trialtransit.v1.DiseaseAssessment": DiseaseAssessment.self
         case "trialtransit.v1.EligibilityCriteria": EligibilityCriteria.self
         case "trialtransit.v1.Enrollment": Enrollment.self
         case "trialtransit.v1.EnrollmentConfirmed": EnrollmentConfirmed.self
@@ -153,8 +167,12 @@ public enum WireRegistry {
         case "trialtransit.v1.GetEnrollmentResponse": GetEnrollmentResponse.self
         case "trialtransit.v1.HealthCheckRequest": HealthCheckRequest.self
         case "trialtransit.v1.HealthCheckResponse": HealthCheckResponse.self
+        case "trialtransit.v1.ImmunotherapyExclusions": ImmunotherapyExclusions.self
+        case "trialtransit.v1.ImmunotherapyRiskFactors": ImmunotherapyRiskFactors.self
         case "trialtransit.v1.InputFeedback": InputFeedback.self
         case "trialtransit.v1.InputRejected": InputRejected.self
+        case "trialtransit.v1.LabRequirement": LabRequirement.self
+        case "trialtransit.v1.LabResult": LabResult.self
         case "trialtransit.v1.LegTransition": LegTransition.self
         case "trialtransit.v1.Location": Location.self
         case "trialtransit.v1.PartnerRideCommand": PartnerRideCommand.self
@@ -162,6 +180,9 @@ public enum WireRegistry {
         case "trialtransit.v1.PatientDataErasureRequested": PatientDataErasureRequested.self
         case "trialtransit.v1.PatientReferred": PatientReferred.self
         case "trialtransit.v1.PatientWithdrawn": PatientWithdrawn.self
+        case "trialtransit.v1.PdL1Requirement": PdL1Requirement.self
+        case "trialtransit.v1.PdL1Result": PdL1Result.self
+        case "trialtransit.v1.PriorTherapyRequirement": PriorTherapyRequirement.self
         case "trialtransit.v1.RecordConsentRequest": RecordConsentRequest.self
         case "trialtransit.v1.RecordConsentResponse": RecordConsentResponse.self
         case "trialtransit.v1.RequestTrialAccessRequest": RequestTrialAccessRequest.self
@@ -179,11 +200,14 @@ public enum WireRegistry {
         case "trialtransit.v1.SlotReleased": SlotReleased.self
         case "trialtransit.v1.SlotReserved": SlotReserved.self
         case "trialtransit.v1.TimeWindow": TimeWindow.self
+        case "trialtransit.v1.TmbRequirement": TmbRequirement.self
+        case "trialtransit.v1.TmbResult": TmbResult.self
         case "trialtransit.v1.TravelAssistanceCancelled": TravelAssistanceCancelled.self
         case "trialtransit.v1.TravelAssistanceRequested": TravelAssistanceRequested.self
         case "trialtransit.v1.TravelEvent": TravelEvent.self
         case "trialtransit.v1.TravelNeeded": TravelNeeded.self
         case "trialtransit.v1.TravelNoLongerNeeded": TravelNoLongerNeeded.self
+        case "trialtransit.v1.TreatmentHistory": TreatmentHistory.self
         case "trialtransit.v1.TrialAccessEvent": TrialAccessEvent.self
         case "trialtransit.v1.TrialCatalogApplied": TrialCatalogApplied.self
         case "trialtransit.v1.TrialDefinition": TrialDefinition.self
@@ -598,6 +622,13 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
             ],
             oneofs: []),
+        "trialtransit.v1.CodedConcept": WireMessageSchema(
+            name: "trialtransit.v1.CodedConcept",
+            fields: [
+                WireFieldSchema(protoName: "system", jsonName: "system", kind: .scalar("string")),
+                WireFieldSchema(protoName: "code", jsonName: "code", kind: .scalar("string")),
+            ],
+            oneofs: []),
         "trialtransit.v1.Consent": WireMessageSchema(
             name: "trialtransit.v1.Consent",
             fields: [
@@ -621,6 +652,14 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "withdrawn_at", jsonName: "withdrawnAt", kind: .scalar("int64")),
             ],
             oneofs: []),
+        "trialtransit.v1.DiseaseAssessment": WireMessageSchema(
+            name: "trialtransit.v1.DiseaseAssessment",
+            fields: [
+                WireFieldSchema(protoName: "criteria", jsonName: "criteria", kind: .enumeration("trialtransit.v1.ResponseCriteria", zero: "RESPONSE_CRITERIA_UNSPECIFIED")),
+                WireFieldSchema(protoName: "measurable", jsonName: "measurable", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "assessed_at", jsonName: "assessedAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
         "trialtransit.v1.EligibilityCriteria": WireMessageSchema(
             name: "trialtransit.v1.EligibilityCriteria",
             fields: [
@@ -632,6 +671,16 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "max_ecog", jsonName: "maxEcog", kind: .scalar("int32"), oneof: "max_ecog_known"),
                 WireFieldSchema(protoName: "required_biomarkers", jsonName: "requiredBiomarkers", kind: .message("trialtransit.v1.BiomarkerRequirement"), repeated: true),
                 WireFieldSchema(protoName: "excluded_prior_therapies", jsonName: "excludedPriorTherapies", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "sexes", jsonName: "sexes", kind: .enumeration("trialtransit.v1.Sex", zero: "SEX_UNSPECIFIED"), repeated: true),
+                WireFieldSchema(protoName: "histology_codes", jsonName: "histologyCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "excluded_histology_codes", jsonName: "excludedHistologyCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "pd_l1_requirements", jsonName: "pdL1Requirements", kind: .message("trialtransit.v1.PdL1Requirement"), repeated: true),
+                WireFieldSchema(protoName: "microsatellite_requirement", jsonName: "microsatelliteRequirement", kind: .enumeration("trialtransit.v1.MicrosatelliteRequirement", zero: "MICROSATELLITE_REQUIREMENT_UNSPECIFIED")),
+                WireFieldSchema(protoName: "tmb_requirement", jsonName: "tmbRequirement", kind: .message("trialtransit.v1.TmbRequirement")),
+                WireFieldSchema(protoName: "prior_therapy", jsonName: "priorTherapy", kind: .message("trialtransit.v1.PriorTherapyRequirement")),
+                WireFieldSchema(protoName: "lab_requirements", jsonName: "labRequirements", kind: .message("trialtransit.v1.LabRequirement"), repeated: true),
+                WireFieldSchema(protoName: "measurable_disease", jsonName: "measurableDisease", kind: .enumeration("trialtransit.v1.ResponseCriteria", zero: "RESPONSE_CRITERIA_UNSPECIFIED")),
+                WireFieldSchema(protoName: "immunotherapy_exclusions", jsonName: "immunotherapyExclusions", kind: .message("trialtransit.v1.ImmunotherapyExclusions")),
             ],
             oneofs: []),
         "trialtransit.v1.Enrollment": WireMessageSchema(
@@ -751,6 +800,27 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "status", jsonName: "status", kind: .enumeration("trialtransit.v1.ServingStatus", zero: "SERVING_STATUS_UNSPECIFIED")),
             ],
             oneofs: []),
+        "trialtransit.v1.ImmunotherapyExclusions": WireMessageSchema(
+            name: "trialtransit.v1.ImmunotherapyExclusions",
+            fields: [
+                WireFieldSchema(protoName: "autoimmune_treatment_lookback_days", jsonName: "autoimmuneTreatmentLookbackDays", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "max_prednisone_equivalent_mg_per_day", jsonName: "maxPrednisoneEquivalentMgPerDay", kind: .scalar("double"), oneof: "max_prednisone_equivalent_mg_per_day_known"),
+                WireFieldSchema(protoName: "exclude_prior_pneumonitis", jsonName: "excludePriorPneumonitis", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "exclude_active_cns_metastases", jsonName: "excludeActiveCnsMetastases", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "exclude_organ_transplant", jsonName: "excludeOrganTransplant", kind: .scalar("bool")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.ImmunotherapyRiskFactors": WireMessageSchema(
+            name: "trialtransit.v1.ImmunotherapyRiskFactors",
+            fields: [
+                WireFieldSchema(protoName: "autoimmune_disease_systemic_treatment", jsonName: "autoimmuneDiseaseSystemicTreatment", kind: .enumeration("trialtransit.v1.Presence", zero: "PRESENCE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "autoimmune_systemic_treatment_last_at", jsonName: "autoimmuneSystemicTreatmentLastAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "prednisone_equivalent_mg_per_day", jsonName: "prednisoneEquivalentMgPerDay", kind: .scalar("double"), oneof: "prednisone_equivalent_mg_per_day_known"),
+                WireFieldSchema(protoName: "prior_pneumonitis", jsonName: "priorPneumonitis", kind: .enumeration("trialtransit.v1.Presence", zero: "PRESENCE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "active_cns_metastases", jsonName: "activeCnsMetastases", kind: .enumeration("trialtransit.v1.Presence", zero: "PRESENCE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "organ_transplant", jsonName: "organTransplant", kind: .enumeration("trialtransit.v1.Presence", zero: "PRESENCE_UNSPECIFIED")),
+            ],
+            oneofs: []),
         "trialtransit.v1.InputFeedback": WireMessageSchema(
             name: "trialtransit.v1.InputFeedback",
             fields: [
@@ -773,6 +843,27 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
                 WireFieldSchema(protoName: "field_path", jsonName: "fieldPath", kind: .scalar("string")),
                 WireFieldSchema(protoName: "message", jsonName: "message", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.LabRequirement": WireMessageSchema(
+            name: "trialtransit.v1.LabRequirement",
+            fields: [
+                WireFieldSchema(protoName: "code", jsonName: "code", kind: .scalar("string")),
+                WireFieldSchema(protoName: "unit", jsonName: "unit", kind: .scalar("string")),
+                WireFieldSchema(protoName: "min", jsonName: "min", kind: .scalar("double"), oneof: "min_known"),
+                WireFieldSchema(protoName: "max", jsonName: "max", kind: .scalar("double"), oneof: "max_known"),
+                WireFieldSchema(protoName: "max_uln_multiple", jsonName: "maxUlnMultiple", kind: .scalar("double")),
+                WireFieldSchema(protoName: "max_age_days", jsonName: "maxAgeDays", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.LabResult": WireMessageSchema(
+            name: "trialtransit.v1.LabResult",
+            fields: [
+                WireFieldSchema(protoName: "code", jsonName: "code", kind: .scalar("string")),
+                WireFieldSchema(protoName: "value", jsonName: "value", kind: .scalar("double")),
+                WireFieldSchema(protoName: "unit", jsonName: "unit", kind: .scalar("string")),
+                WireFieldSchema(protoName: "upper_limit_of_normal", jsonName: "upperLimitOfNormal", kind: .scalar("double")),
+                WireFieldSchema(protoName: "measured_at", jsonName: "measuredAt", kind: .scalar("int64")),
             ],
             oneofs: []),
         "trialtransit.v1.LegTransition": WireMessageSchema(
@@ -846,6 +937,16 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
                 WireFieldSchema(protoName: "consents", jsonName: "consents", kind: .message("trialtransit.v1.Consent"), repeated: true),
                 WireFieldSchema(protoName: "referring_organization_id", jsonName: "referringOrganizationId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "sex", jsonName: "sex", kind: .enumeration("trialtransit.v1.Sex", zero: "SEX_UNSPECIFIED")),
+                WireFieldSchema(protoName: "histology_code", jsonName: "histologyCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pd_l1_results", jsonName: "pdL1Results", kind: .message("trialtransit.v1.PdL1Result"), repeated: true),
+                WireFieldSchema(protoName: "microsatellite_status", jsonName: "microsatelliteStatus", kind: .enumeration("trialtransit.v1.MicrosatelliteStatus", zero: "MICROSATELLITE_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "mismatch_repair_status", jsonName: "mismatchRepairStatus", kind: .enumeration("trialtransit.v1.MismatchRepairStatus", zero: "MISMATCH_REPAIR_STATUS_UNSPECIFIED")),
+                WireFieldSchema(protoName: "tmb", jsonName: "tmb", kind: .message("trialtransit.v1.TmbResult")),
+                WireFieldSchema(protoName: "treatment_history", jsonName: "treatmentHistory", kind: .message("trialtransit.v1.TreatmentHistory")),
+                WireFieldSchema(protoName: "lab_results", jsonName: "labResults", kind: .message("trialtransit.v1.LabResult"), repeated: true),
+                WireFieldSchema(protoName: "disease_assessment", jsonName: "diseaseAssessment", kind: .message("trialtransit.v1.DiseaseAssessment")),
+                WireFieldSchema(protoName: "immunotherapy_risk_factors", jsonName: "immunotherapyRiskFactors", kind: .message("trialtransit.v1.ImmunotherapyRiskFactors")),
             ],
             oneofs: []),
         "trialtransit.v1.PatientWithdrawn": WireMessageSchema(
@@ -854,6 +955,33 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
                 WireFieldSchema(protoName: "withdrawn_at", jsonName: "withdrawnAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PdL1Requirement": WireMessageSchema(
+            name: "trialtransit.v1.PdL1Requirement",
+            fields: [
+                WireFieldSchema(protoName: "score_type", jsonName: "scoreType", kind: .enumeration("trialtransit.v1.PdL1ScoreType", zero: "PD_L1_SCORE_TYPE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "comparison", jsonName: "comparison", kind: .enumeration("trialtransit.v1.Comparison", zero: "COMPARISON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "threshold", jsonName: "threshold", kind: .scalar("double")),
+                WireFieldSchema(protoName: "assays", jsonName: "assays", kind: .scalar("string"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PdL1Result": WireMessageSchema(
+            name: "trialtransit.v1.PdL1Result",
+            fields: [
+                WireFieldSchema(protoName: "score_type", jsonName: "scoreType", kind: .enumeration("trialtransit.v1.PdL1ScoreType", zero: "PD_L1_SCORE_TYPE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "value", jsonName: "value", kind: .scalar("double")),
+                WireFieldSchema(protoName: "assay", jsonName: "assay", kind: .scalar("string")),
+                WireFieldSchema(protoName: "measured_at", jsonName: "measuredAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PriorTherapyRequirement": WireMessageSchema(
+            name: "trialtransit.v1.PriorTherapyRequirement",
+            fields: [
+                WireFieldSchema(protoName: "min_prior_lines", jsonName: "minPriorLines", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "max_prior_lines", jsonName: "maxPriorLines", kind: .scalar("uint32"), oneof: "max_prior_lines_known"),
+                WireFieldSchema(protoName: "excluded_agents", jsonName: "excludedAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
+                WireFieldSchema(protoName: "required_agents", jsonName: "requiredAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.RecordConsentRequest": WireMessageSchema(
@@ -1019,6 +1147,21 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "end_at", jsonName: "endAt", kind: .scalar("int64")),
             ],
             oneofs: []),
+        "trialtransit.v1.TmbRequirement": WireMessageSchema(
+            name: "trialtransit.v1.TmbRequirement",
+            fields: [
+                WireFieldSchema(protoName: "comparison", jsonName: "comparison", kind: .enumeration("trialtransit.v1.Comparison", zero: "COMPARISON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "threshold_mutations_per_mb", jsonName: "thresholdMutationsPerMb", kind: .scalar("double")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TmbResult": WireMessageSchema(
+            name: "trialtransit.v1.TmbResult",
+            fields: [
+                WireFieldSchema(protoName: "mutations_per_mb", jsonName: "mutationsPerMb", kind: .scalar("double")),
+                WireFieldSchema(protoName: "assay", jsonName: "assay", kind: .scalar("string")),
+                WireFieldSchema(protoName: "measured_at", jsonName: "measuredAt", kind: .scalar("int64")),
+            ],
+            oneofs: []),
         "trialtransit.v1.TravelAssistanceCancelled": WireMessageSchema(
             name: "trialtransit.v1.TravelAssistanceCancelled",
             fields: [
@@ -1074,6 +1217,13 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.TravelNoLongerNeededReason", zero: "TRAVEL_NO_LONGER_NEEDED_REASON_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TreatmentHistory": WireMessageSchema(
+            name: "trialtransit.v1.TreatmentHistory",
+            fields: [
+                WireFieldSchema(protoName: "prior_lines", jsonName: "priorLines", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "prior_agents", jsonName: "priorAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.TrialAccessEvent": WireMessageSchema(

@@ -49,6 +49,7 @@ enum CatalogValidator {
         where code.isEmpty || !CriterionCode.isWellFormed(CriterionCode.priorTherapy(code)) {
             add("criteria.excludedPriorTherapies[\(index)]", "\"\(code)\" \(codeRule)")
         }
+        immunotherapyIssues(in: criteria, add)
 
         var seenSites: Set<String> = []
         for (index, site) in trial.sites.enumerated() {

@@ -27,7 +27,7 @@ extension DecisionSession {
         try InputValidation.referral(referral)
 
         let trials = try trialsToEvaluate(for: referral)
-        evaluations = trials.map { EligibilityEvaluator.evaluate(referral, for: $0) }
+        evaluations = trials.map { EligibilityEvaluator.evaluate(referral, for: $0, now: recorder.now) }
 
         // A named referral may re-evaluate an enrollment that holds a slot: keep it when the
         // trial still qualifies and the held site is still reachable, else give it back first.

@@ -31,6 +31,29 @@ enum InputValidation {
         for (index, consent) in referral.consents.enumerated() {
             try self.consent(consent, field: "consents[\(index)]")
         }
+        try clinicalFacts(referral)
+    }
+
+    /// The immunotherapy facts: numbers finite and not negative, lab results coded.
+    static func clinicalFacts(_ referral: PatientReferral) throws(TrialAccessRejection) {
+        func measure(_ value: Double, _ field: String) throws(TrialAccessRejection) {
+            try require(value.isFinite && value >= 0, "\(field) is not a finite number >= 0")
+        }
+        for (index, result) in referral.pdl1Results.enumerated() {
+            try measure(result.value, "pd_l1_results[\(index)].value")
+        }
+        if let tmb = referral.tmb { try measure(tmb.mutationsPerMb, "tmb.mutations_per_mb") }
+        if let history = referral.treatmentHistory {
+            try require(history.priorLines >= 0, "treatment_history.prior_lines is negative")
+        }
+        for (index, lab) in referral.labResults.enumerated() {
+            try nonEmpty(lab.code, "lab_results[\(index)].code")
+            try require(lab.value.isFinite, "lab_results[\(index)].value is not a finite number")
+            if let uln = lab.upperLimitOfNormal { try measure(uln, "lab_results[\(index)].upper_limit_of_normal") }
+        }
+        if let dose = referral.immunotherapyRiskFactors.prednisoneEquivalentMgPerDay {
+            try measure(dose, "immunotherapy_risk_factors.prednisone_equivalent_mg_per_day")
+        }
     }
 
     static func consent(_ consent: Consent, field: String = "consent") throws(TrialAccessRejection) {

@@ -6,12 +6,14 @@ public enum EligibilityEvaluator {
         "", "http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm", "ICD-10", "ICD10",
     ]
 
-    /// Evaluates every criterion (each failed or undecidable one is reported) and the site reach.
+    /// Evaluates every criterion (each failed or undecidable one is reported) and the site reach,
+    /// at `now` (unix ms: the age of laboratory results and look-back windows count from it).
     ///
     /// Order of codes: `TRIAL_CLOSED`, `CONDITION`, `EXCLUDED_CONDITION:*`, `STAGE`, `AGE_MIN` /
-    /// `AGE_MAX` / `AGE`, `ECOG`, `BIOMARKER:*`, `PRIOR_THERAPY:*`, then `NO_RECRUITING_SITE` /
+    /// `AGE_MAX` / `AGE`, `ECOG`, `BIOMARKER:*`, `PRIOR_THERAPY:*`, the immunotherapy criteria
+    /// (``checkImmunotherapyCriteria(_:_:now:into:)``), then `NO_RECRUITING_SITE` /
     /// `NO_SITE_IN_RANGE` / `HOME_LOCATION`.
-    public static func evaluate(_ referral: PatientReferral, for trial: TrialDefinition) -> TrialEvaluation {
+    public static func evaluate(_ referral: PatientReferral, for trial: TrialDefinition, now: Int64) -> TrialEvaluation {
         var result = TrialEvaluation(trialID: trial.trialID)
         if trial.recruitingStatus != .recruiting { result.failed.append(CriterionCode.trialClosed) }
         checkCondition(referral, trial.criteria, into: &result)
@@ -22,6 +24,7 @@ public enum EligibilityEvaluator {
         for code in trial.criteria.excludedPriorTherapies where referral.priorTherapies.contains(code) {
             result.failed.append(CriterionCode.priorTherapy(code))
         }
+        checkImmunotherapyCriteria(referral, trial.criteria, now: now, into: &result)
         if trial.recruitingStatus == .recruiting {
             checkReach(referral, trial, into: &result)
         }
@@ -144,15 +147,10 @@ public enum EligibilityEvaluator {
     /// The newest result of `code` (by `measuredAt`; the later one in the list on a tie).
     private static func latestResult(of code: String, in results: [BiomarkerResult]) -> BiomarkerResult? {
         let wanted = code.uppercased()
-        var latest: BiomarkerResult?
-        for candidate in results where candidate.code.uppercased() == wanted {
-            if let held = latest, (held.measuredAt ?? 0) > (candidate.measuredAt ?? 0) { continue }
-            latest = candidate
-        }
-        return latest
+        return newest(results.filter { $0.code.uppercased() == wanted }, by: \.measuredAt)
     }
 
-    private static func sameUnit(_ lhs: String, _ rhs: String) -> Bool {
+    static func sameUnit(_ lhs: String, _ rhs: String) -> Bool {
         String(lhs.trimmingWhitespace).lowercased() == String(rhs.trimmingWhitespace).lowercased()
     }
 }

@@ -37,12 +37,31 @@ public struct PatientReferral: Codable, Sendable, Hashable {
     /// wiring sets it only when it knows; a `TravelAssistanceRequested` does the same per request.)
     public var wantsTravel: Bool
 
+    // Facts for immunotherapy criteria; each nil / empty = not known.
+
+    public var sex: Sex?
+    /// Tumour histology, ICD-O-3 morphology ("8140/3").
+    public var histologyCode: String?
+    public var pdl1Results: [PDL1Result]
+    public var microsatelliteStatus: MicrosatelliteStatus?
+    public var mismatchRepairStatus: MismatchRepairStatus?
+    public var tmb: TMBResult?
+    /// The complete treatment history; nil = not known.
+    public var treatmentHistory: TreatmentHistory?
+    public var labResults: [LabResult]
+    public var diseaseAssessment: DiseaseAssessment?
+    public var immunotherapyRiskFactors: ImmunotherapyRiskFactors
+
     public init(
         referralID: String, trialID: String? = nil, conditionCode: String? = nil, conditionSystem: String? = nil,
         stage: String? = nil, ageYears: Int? = nil, ecog: Int? = nil, biomarkers: [BiomarkerResult] = [],
         priorTherapies: [String] = [], homeLocation: GeoPoint? = nil, maxTravelKm: Int? = nil,
         mobility: Mobility? = nil, companions: Int = 0, language: String? = nil, consents: [Consent] = [],
-        wantsTravel: Bool = false
+        wantsTravel: Bool = false, sex: Sex? = nil, histologyCode: String? = nil, pdl1Results: [PDL1Result] = [],
+        microsatelliteStatus: MicrosatelliteStatus? = nil, mismatchRepairStatus: MismatchRepairStatus? = nil,
+        tmb: TMBResult? = nil, treatmentHistory: TreatmentHistory? = nil, labResults: [LabResult] = [],
+        diseaseAssessment: DiseaseAssessment? = nil,
+        immunotherapyRiskFactors: ImmunotherapyRiskFactors = ImmunotherapyRiskFactors()
     ) {
         self.referralID = referralID
         self.trialID = trialID
@@ -60,5 +79,15 @@ public struct PatientReferral: Codable, Sendable, Hashable {
         self.language = language
         self.consents = consents
         self.wantsTravel = wantsTravel
+        self.sex = sex
+        self.histologyCode = histologyCode
+        self.pdl1Results = pdl1Results
+        self.microsatelliteStatus = microsatelliteStatus
+        self.mismatchRepairStatus = mismatchRepairStatus
+        self.tmb = tmb
+        self.treatmentHistory = treatmentHistory
+        self.labResults = labResults
+        self.diseaseAssessment = diseaseAssessment
+        self.immunotherapyRiskFactors = immunotherapyRiskFactors
     }
 }

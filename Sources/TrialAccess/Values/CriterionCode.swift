@@ -32,6 +32,45 @@ public enum CriterionCode {
     /// The patient had an excluded prior therapy, e.g. `PRIOR_THERAPY:ANTI_PD1`.
     public static func priorTherapy(_ code: String) -> String { "PRIOR_THERAPY:\(code)" }
 
+    // Immunotherapy criteria (docs/TRIAL_ACCESS.md §4): each names the failed criterion, or the
+    // criterion that needs review because its value is missing.
+
+    /// Sex not allowed (failed), or not given while the trial restricts it (missing).
+    public static let sex = "SEX"
+    /// Histology not among the included ICD-O-3 morphologies (failed), or not given / unreadable (missing).
+    public static let histology = "HISTOLOGY"
+    /// Microsatellite / mismatch-repair status does not meet the requirement, or neither is known.
+    public static let microsatellite = "MSI_MMR"
+    /// Tumour mutational burden fails the threshold, or is not known.
+    public static let tmb = "TMB"
+    /// Fewer prior lines than required, or the treatment history is not known.
+    public static let priorLinesMin = "PRIOR_LINES_MIN"
+    /// More prior lines than allowed, or the treatment history is not known.
+    public static let priorLinesMax = "PRIOR_LINES_MAX"
+    /// No measurable disease under the required criteria, or no assessment under them.
+    public static let measurableDisease = "MEASURABLE_DISEASE"
+    /// Autoimmune disease treated systemically within the look-back, or not known.
+    public static let autoimmuneDisease = "AUTOIMMUNE_DISEASE"
+    /// Systemic corticosteroids above the allowed prednisone-equivalent dose, or dose not known.
+    public static let corticosteroids = "CORTICOSTEROIDS"
+    /// Prior or current pneumonitis, or not known.
+    public static let pneumonitis = "PNEUMONITIS"
+    /// Active CNS metastases, or not known.
+    public static let activeCNSMetastases = "ACTIVE_CNS_METASTASES"
+    /// Allogeneic organ or stem-cell transplant, or not known.
+    public static let organTransplant = "ORGAN_TRANSPLANT"
+
+    /// The histology matches an excluded morphology, e.g. `EXCLUDED_HISTOLOGY:8041`.
+    public static func excludedHistology(_ code: String) -> String { "EXCLUDED_HISTOLOGY:\(code)" }
+    /// A PD-L1 requirement of a score type, e.g. `PDL1:TPS`.
+    public static func pdl1(_ scoreType: PDL1ScoreType) -> String { "PDL1:\(scoreType.shortName)" }
+    /// The patient received an excluded agent, e.g. `PRIOR_AGENT:L01FF` (anti-PD-1/PD-L1).
+    public static func priorAgent(_ code: String) -> String { "PRIOR_AGENT:\(code)" }
+    /// The patient did not receive a required agent, e.g. `REQUIRED_PRIOR_AGENT:L01XA` (platinum).
+    public static func requiredPriorAgent(_ code: String) -> String { "REQUIRED_PRIOR_AGENT:\(code)" }
+    /// A laboratory requirement, e.g. `LAB:ANC`.
+    public static func lab(_ code: String) -> String { "LAB:\(code)" }
+
     /// True for a well-formed machine code: 1-64 characters of `A-Z 0-9 _ : . -`.
     public static func isWellFormed(_ code: String) -> Bool {
         !code.isEmpty && code.utf8.count <= 64

@@ -57,12 +57,14 @@ extension PatientReferred {
     /// The referral. Consents with an unspecified or unknown scope are left out (a later v1 scope
     /// this reader does not know); `wantsTravel` stays false (no v1 field).
     var referral: PatientReferral {
-        PatientReferral(
+        var referral = PatientReferral(
             referralID: referralId, trialID: trialId.givenOrNil, conditionCode: conditionCode.givenOrNil,
             conditionSystem: conditionSystem.givenOrNil, stage: stage.givenOrNil, ageYears: ageYears.map(Int.init),
             ecog: ecog.map(Int.init), biomarkers: biomarkers.map(\.domain), priorTherapies: priorTherapies,
             homeLocation: homeLocation?.domain, maxTravelKm: maxTravelKm == 0 ? nil : Int(maxTravelKm),
             mobility: mobility.domain, companions: Int(companions), language: language.givenOrNil,
             consents: consents.compactMap { try? $0.domain(field: "consents") })
+        addClinicalFacts(to: &referral)
+        return referral
     }
 }

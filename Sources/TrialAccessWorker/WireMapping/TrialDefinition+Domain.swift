@@ -35,11 +35,13 @@ extension TransitWire.EligibilityCriteria {
                     code: requirement.code, comparison: comparison, threshold: requirement.threshold,
                     unit: requirement.unit))
         }
-        return TrialAccess.EligibilityCriteria(
+        var criteria = TrialAccess.EligibilityCriteria(
             conditionCodes: conditionCodes, excludedConditionCodes: excludedConditionCodes, stages: stages,
             minAgeYears: minAgeYears == 0 ? nil : Int(minAgeYears),
             maxAgeYears: maxAgeYears == 0 ? nil : Int(maxAgeYears),
             maxECOG: maxEcog.map(Int.init), requiredBiomarkers: biomarkers,
             excludedPriorTherapies: excludedPriorTherapies)
+        try addImmunotherapyCriteria(to: &criteria)
+        return criteria
     }
 }

@@ -31,6 +31,8 @@ enum ConformanceFixtures {
 
     static let trialID = "NCT05012345"
     static let patientRef = "pt-7Q2XK9"
+    /// The WHO ATC classification (coded prior agents and excluded / required agents).
+    static let atc = "http://www.whocc.no/atc"
 
     static let brestPickup = Location(
         point: GeoPoint(latitude: 48.3904, longitude: -4.4861),
@@ -70,7 +72,27 @@ enum ConformanceFixtures {
                     Consent(scope: .participation, version: "ICF-v3.2", grantedAt: 1_767_225_600_000, trialId: trialID),
                     Consent(scope: .transport, version: "TRN-v1.0", grantedAt: 1_767_225_660_000, trialId: trialID),
                 ],
-                referringOrganizationId: "org-onco-brest-07")))
+                referringOrganizationId: "org-onco-brest-07",
+                sex: .male,
+                histologyCode: "8140/3",
+                pdL1Results: [PdL1Result(scoreType: .tps, value: 62.5, assay: "22C3", measuredAt: 1_765_324_800_000)],
+                microsatelliteStatus: .stable,
+                mismatchRepairStatus: .proficient,
+                tmb: TmbResult(mutationsPerMb: 7.25, assay: "FoundationOne CDx", measuredAt: 1_765_324_800_000),
+                treatmentHistory: TreatmentHistory(
+                    priorLines: 1,
+                    priorAgents: [CodedConcept(system: atc, code: "L01XA02"), CodedConcept(system: atc, code: "L01BA04")]),
+                labResults: [
+                    LabResult(
+                        code: "ANC", value: 3.4, unit: "10*9/L", upperLimitOfNormal: 7.5, measuredAt: 1_767_139_200_000),
+                    LabResult(
+                        code: "AST", value: 31, unit: "U/L", upperLimitOfNormal: 40, measuredAt: 1_767_139_200_000),
+                ],
+                diseaseAssessment: DiseaseAssessment(criteria: .recist1_1, measurable: true, assessedAt: 1_766_966_400_000),
+                immunotherapyRiskFactors: ImmunotherapyRiskFactors(
+                    autoimmuneDiseaseSystemicTreatment: .present, autoimmuneSystemicTreatmentLastAt: 1_700_000_000_000,
+                    prednisoneEquivalentMgPerDay: 5, priorPneumonitis: .absent, activeCnsMetastases: .absent,
+                    organTransplant: .absent))))
 
     static let visitRescheduled = EnrollmentEvent(
         eventId: "evt-enr-0002-b81d",
@@ -155,7 +177,25 @@ enum ConformanceFixtures {
                 BiomarkerRequirement(code: "EGFR_L858R", comparison: .equal, threshold: 1, unit: "positive"),
                 BiomarkerRequirement(code: "PDL1_TPS", comparison: .greaterOrEqual, threshold: 50.5, unit: "%"),
             ],
-            excludedPriorTherapies: ["OSIMERTINIB"]),
+            excludedPriorTherapies: ["OSIMERTINIB"],
+            sexes: [.female, .male],
+            histologyCodes: ["8140", "807"],
+            excludedHistologyCodes: ["8041"],
+            pdL1Requirements: [
+                PdL1Requirement(scoreType: .tps, comparison: .greaterOrEqual, threshold: 50.5, assays: ["22C3", "SP263"])
+            ],
+            microsatelliteRequirement: .stableAndPmmr,
+            tmbRequirement: TmbRequirement(comparison: .less, thresholdMutationsPerMb: 10),
+            priorTherapy: PriorTherapyRequirement(
+                minPriorLines: 1, maxPriorLines: 2, excludedAgents: [CodedConcept(system: atc, code: "L01FF")],
+                requiredAgents: [CodedConcept(system: atc, code: "L01XA")]),
+            labRequirements: [
+                LabRequirement(code: "ANC", unit: "10*9/L", min: 1.5, max: 20, maxUlnMultiple: 3, maxAgeDays: 14),
+            ],
+            measurableDisease: .recist1_1,
+            immunotherapyExclusions: ImmunotherapyExclusions(
+                autoimmuneTreatmentLookbackDays: 730, maxPrednisoneEquivalentMgPerDay: 10, excludePriorPneumonitis: true,
+                excludeActiveCnsMetastases: true, excludeOrganTransplant: true)),
         sites: [
             TrialSite(
                 siteId: "site-042", name: "Hôpital Saint-Louis", location: saintLouis, screeningCapacity: 12,

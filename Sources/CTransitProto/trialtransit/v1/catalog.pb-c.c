@@ -142,6 +142,231 @@ void   trialtransit__v1__eligibility_criteria__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__eligibility_criteria__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__pd_l1_requirement__init
+                     (Trialtransit__V1__PdL1Requirement         *message)
+{
+  static const Trialtransit__V1__PdL1Requirement init_value = TRIALTRANSIT__V1__PD_L1_REQUIREMENT__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__pd_l1_requirement__get_packed_size
+                     (const Trialtransit__V1__PdL1Requirement *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__pd_l1_requirement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__pd_l1_requirement__pack
+                     (const Trialtransit__V1__PdL1Requirement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__pd_l1_requirement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__pd_l1_requirement__pack_to_buffer
+                     (const Trialtransit__V1__PdL1Requirement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__pd_l1_requirement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__PdL1Requirement *
+       trialtransit__v1__pd_l1_requirement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__PdL1Requirement *)
+     protobuf_c_message_unpack (&trialtransit__v1__pd_l1_requirement__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__pd_l1_requirement__free_unpacked
+                     (Trialtransit__V1__PdL1Requirement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__pd_l1_requirement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__tmb_requirement__init
+                     (Trialtransit__V1__TmbRequirement         *message)
+{
+  static const Trialtransit__V1__TmbRequirement init_value = TRIALTRANSIT__V1__TMB_REQUIREMENT__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__tmb_requirement__get_packed_size
+                     (const Trialtransit__V1__TmbRequirement *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__tmb_requirement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__tmb_requirement__pack
+                     (const Trialtransit__V1__TmbRequirement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__tmb_requirement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__tmb_requirement__pack_to_buffer
+                     (const Trialtransit__V1__TmbRequirement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__tmb_requirement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__TmbRequirement *
+       trialtransit__v1__tmb_requirement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__TmbRequirement *)
+     protobuf_c_message_unpack (&trialtransit__v1__tmb_requirement__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__tmb_requirement__free_unpacked
+                     (Trialtransit__V1__TmbRequirement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__tmb_requirement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__prior_therapy_requirement__init
+                     (Trialtransit__V1__PriorTherapyRequirement         *message)
+{
+  static const Trialtransit__V1__PriorTherapyRequirement init_value = TRIALTRANSIT__V1__PRIOR_THERAPY_REQUIREMENT__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__prior_therapy_requirement__get_packed_size
+                     (const Trialtransit__V1__PriorTherapyRequirement *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__prior_therapy_requirement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__prior_therapy_requirement__pack
+                     (const Trialtransit__V1__PriorTherapyRequirement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__prior_therapy_requirement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__prior_therapy_requirement__pack_to_buffer
+                     (const Trialtransit__V1__PriorTherapyRequirement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__prior_therapy_requirement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__PriorTherapyRequirement *
+       trialtransit__v1__prior_therapy_requirement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__PriorTherapyRequirement *)
+     protobuf_c_message_unpack (&trialtransit__v1__prior_therapy_requirement__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__prior_therapy_requirement__free_unpacked
+                     (Trialtransit__V1__PriorTherapyRequirement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__prior_therapy_requirement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__lab_requirement__init
+                     (Trialtransit__V1__LabRequirement         *message)
+{
+  static const Trialtransit__V1__LabRequirement init_value = TRIALTRANSIT__V1__LAB_REQUIREMENT__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__lab_requirement__get_packed_size
+                     (const Trialtransit__V1__LabRequirement *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__lab_requirement__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__lab_requirement__pack
+                     (const Trialtransit__V1__LabRequirement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__lab_requirement__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__lab_requirement__pack_to_buffer
+                     (const Trialtransit__V1__LabRequirement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__lab_requirement__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__LabRequirement *
+       trialtransit__v1__lab_requirement__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__LabRequirement *)
+     protobuf_c_message_unpack (&trialtransit__v1__lab_requirement__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__lab_requirement__free_unpacked
+                     (Trialtransit__V1__LabRequirement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__lab_requirement__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__immunotherapy_exclusions__init
+                     (Trialtransit__V1__ImmunotherapyExclusions         *message)
+{
+  static const Trialtransit__V1__ImmunotherapyExclusions init_value = TRIALTRANSIT__V1__IMMUNOTHERAPY_EXCLUSIONS__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__immunotherapy_exclusions__get_packed_size
+                     (const Trialtransit__V1__ImmunotherapyExclusions *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__immunotherapy_exclusions__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__immunotherapy_exclusions__pack
+                     (const Trialtransit__V1__ImmunotherapyExclusions *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__immunotherapy_exclusions__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__immunotherapy_exclusions__pack_to_buffer
+                     (const Trialtransit__V1__ImmunotherapyExclusions *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__immunotherapy_exclusions__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__ImmunotherapyExclusions *
+       trialtransit__v1__immunotherapy_exclusions__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__ImmunotherapyExclusions *)
+     protobuf_c_message_unpack (&trialtransit__v1__immunotherapy_exclusions__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__immunotherapy_exclusions__free_unpacked
+                     (Trialtransit__V1__ImmunotherapyExclusions *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__immunotherapy_exclusions__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__trial_site__init
                      (Trialtransit__V1__TrialSite         *message)
 {
@@ -380,7 +605,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__biomarker_requirement__descri
   (ProtobufCMessageInit) trialtransit__v1__biomarker_requirement__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__eligibility_criteria__field_descriptors[8] =
+static const ProtobufCFieldDescriptor trialtransit__v1__eligibility_criteria__field_descriptors[18] =
 {
   {
     "condition_codes",
@@ -478,21 +703,151 @@ static const ProtobufCFieldDescriptor trialtransit__v1__eligibility_criteria__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "sexes",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Trialtransit__V1__EligibilityCriteria, n_sexes),
+    offsetof(Trialtransit__V1__EligibilityCriteria, sexes),
+    &trialtransit__v1__sex__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "histology_codes",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__EligibilityCriteria, n_histology_codes),
+    offsetof(Trialtransit__V1__EligibilityCriteria, histology_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "excluded_histology_codes",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__EligibilityCriteria, n_excluded_histology_codes),
+    offsetof(Trialtransit__V1__EligibilityCriteria, excluded_histology_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pd_l1_requirements",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__EligibilityCriteria, n_pd_l1_requirements),
+    offsetof(Trialtransit__V1__EligibilityCriteria, pd_l1_requirements),
+    &trialtransit__v1__pd_l1_requirement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "microsatellite_requirement",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EligibilityCriteria, microsatellite_requirement),
+    &trialtransit__v1__microsatellite_requirement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tmb_requirement",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EligibilityCriteria, tmb_requirement),
+    &trialtransit__v1__tmb_requirement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prior_therapy",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EligibilityCriteria, prior_therapy),
+    &trialtransit__v1__prior_therapy_requirement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lab_requirements",
+    16,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__EligibilityCriteria, n_lab_requirements),
+    offsetof(Trialtransit__V1__EligibilityCriteria, lab_requirements),
+    &trialtransit__v1__lab_requirement__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "measurable_disease",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EligibilityCriteria, measurable_disease),
+    &trialtransit__v1__response_criteria__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "immunotherapy_exclusions",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__EligibilityCriteria, immunotherapy_exclusions),
+    &trialtransit__v1__immunotherapy_exclusions__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__eligibility_criteria__field_indices_by_name[] = {
   0,   /* field[0] = condition_codes */
   1,   /* field[1] = excluded_condition_codes */
+  10,   /* field[10] = excluded_histology_codes */
   7,   /* field[7] = excluded_prior_therapies */
+  9,   /* field[9] = histology_codes */
+  17,   /* field[17] = immunotherapy_exclusions */
+  15,   /* field[15] = lab_requirements */
   4,   /* field[4] = max_age_years */
   5,   /* field[5] = max_ecog */
+  16,   /* field[16] = measurable_disease */
+  12,   /* field[12] = microsatellite_requirement */
   3,   /* field[3] = min_age_years */
+  11,   /* field[11] = pd_l1_requirements */
+  14,   /* field[14] = prior_therapy */
   6,   /* field[6] = required_biomarkers */
+  8,   /* field[8] = sexes */
   2,   /* field[2] = stages */
+  13,   /* field[13] = tmb_requirement */
 };
 static const ProtobufCIntRange trialtransit__v1__eligibility_criteria__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__eligibility_criteria__descriptor =
 {
@@ -502,11 +857,409 @@ const ProtobufCMessageDescriptor trialtransit__v1__eligibility_criteria__descrip
   "Trialtransit__V1__EligibilityCriteria",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__EligibilityCriteria),
-  8,
+  18,
   trialtransit__v1__eligibility_criteria__field_descriptors,
   trialtransit__v1__eligibility_criteria__field_indices_by_name,
   1,  trialtransit__v1__eligibility_criteria__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__eligibility_criteria__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__pd_l1_requirement__field_descriptors[4] =
+{
+  {
+    "score_type",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PdL1Requirement, score_type),
+    &trialtransit__v1__pd_l1_score_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comparison",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PdL1Requirement, comparison),
+    &trialtransit__v1__comparison__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "threshold",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PdL1Requirement, threshold),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assays",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__PdL1Requirement, n_assays),
+    offsetof(Trialtransit__V1__PdL1Requirement, assays),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__pd_l1_requirement__field_indices_by_name[] = {
+  3,   /* field[3] = assays */
+  1,   /* field[1] = comparison */
+  0,   /* field[0] = score_type */
+  2,   /* field[2] = threshold */
+};
+static const ProtobufCIntRange trialtransit__v1__pd_l1_requirement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__pd_l1_requirement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.PdL1Requirement",
+  "PdL1Requirement",
+  "Trialtransit__V1__PdL1Requirement",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__PdL1Requirement),
+  4,
+  trialtransit__v1__pd_l1_requirement__field_descriptors,
+  trialtransit__v1__pd_l1_requirement__field_indices_by_name,
+  1,  trialtransit__v1__pd_l1_requirement__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__pd_l1_requirement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__tmb_requirement__field_descriptors[2] =
+{
+  {
+    "comparison",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__TmbRequirement, comparison),
+    &trialtransit__v1__comparison__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "threshold_mutations_per_mb",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__TmbRequirement, threshold_mutations_per_mb),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__tmb_requirement__field_indices_by_name[] = {
+  0,   /* field[0] = comparison */
+  1,   /* field[1] = threshold_mutations_per_mb */
+};
+static const ProtobufCIntRange trialtransit__v1__tmb_requirement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__tmb_requirement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.TmbRequirement",
+  "TmbRequirement",
+  "Trialtransit__V1__TmbRequirement",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__TmbRequirement),
+  2,
+  trialtransit__v1__tmb_requirement__field_descriptors,
+  trialtransit__v1__tmb_requirement__field_indices_by_name,
+  1,  trialtransit__v1__tmb_requirement__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__tmb_requirement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__prior_therapy_requirement__field_descriptors[4] =
+{
+  {
+    "min_prior_lines",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, min_prior_lines),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_prior_lines",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, max_prior_lines_known_case),
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, max_prior_lines),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "excluded_agents",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, n_excluded_agents),
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, excluded_agents),
+    &trialtransit__v1__coded_concept__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "required_agents",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, n_required_agents),
+    offsetof(Trialtransit__V1__PriorTherapyRequirement, required_agents),
+    &trialtransit__v1__coded_concept__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__prior_therapy_requirement__field_indices_by_name[] = {
+  2,   /* field[2] = excluded_agents */
+  1,   /* field[1] = max_prior_lines */
+  0,   /* field[0] = min_prior_lines */
+  3,   /* field[3] = required_agents */
+};
+static const ProtobufCIntRange trialtransit__v1__prior_therapy_requirement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__prior_therapy_requirement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.PriorTherapyRequirement",
+  "PriorTherapyRequirement",
+  "Trialtransit__V1__PriorTherapyRequirement",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__PriorTherapyRequirement),
+  4,
+  trialtransit__v1__prior_therapy_requirement__field_descriptors,
+  trialtransit__v1__prior_therapy_requirement__field_indices_by_name,
+  1,  trialtransit__v1__prior_therapy_requirement__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__prior_therapy_requirement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__lab_requirement__field_descriptors[6] =
+{
+  {
+    "code",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LabRequirement, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LabRequirement, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "min",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Trialtransit__V1__LabRequirement, min_known_case),
+    offsetof(Trialtransit__V1__LabRequirement, min),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Trialtransit__V1__LabRequirement, max_known_case),
+    offsetof(Trialtransit__V1__LabRequirement, max),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_uln_multiple",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LabRequirement, max_uln_multiple),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_age_days",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__LabRequirement, max_age_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__lab_requirement__field_indices_by_name[] = {
+  0,   /* field[0] = code */
+  3,   /* field[3] = max */
+  5,   /* field[5] = max_age_days */
+  4,   /* field[4] = max_uln_multiple */
+  2,   /* field[2] = min */
+  1,   /* field[1] = unit */
+};
+static const ProtobufCIntRange trialtransit__v1__lab_requirement__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__lab_requirement__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.LabRequirement",
+  "LabRequirement",
+  "Trialtransit__V1__LabRequirement",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__LabRequirement),
+  6,
+  trialtransit__v1__lab_requirement__field_descriptors,
+  trialtransit__v1__lab_requirement__field_indices_by_name,
+  1,  trialtransit__v1__lab_requirement__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__lab_requirement__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__immunotherapy_exclusions__field_descriptors[5] =
+{
+  {
+    "autoimmune_treatment_lookback_days",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, autoimmune_treatment_lookback_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_prednisone_equivalent_mg_per_day",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, max_prednisone_equivalent_mg_per_day_known_case),
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, max_prednisone_equivalent_mg_per_day),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exclude_prior_pneumonitis",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, exclude_prior_pneumonitis),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exclude_active_cns_metastases",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, exclude_active_cns_metastases),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exclude_organ_transplant",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__ImmunotherapyExclusions, exclude_organ_transplant),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__immunotherapy_exclusions__field_indices_by_name[] = {
+  0,   /* field[0] = autoimmune_treatment_lookback_days */
+  3,   /* field[3] = exclude_active_cns_metastases */
+  4,   /* field[4] = exclude_organ_transplant */
+  2,   /* field[2] = exclude_prior_pneumonitis */
+  1,   /* field[1] = max_prednisone_equivalent_mg_per_day */
+};
+static const ProtobufCIntRange trialtransit__v1__immunotherapy_exclusions__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__immunotherapy_exclusions__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.ImmunotherapyExclusions",
+  "ImmunotherapyExclusions",
+  "Trialtransit__V1__ImmunotherapyExclusions",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__ImmunotherapyExclusions),
+  5,
+  trialtransit__v1__immunotherapy_exclusions__field_descriptors,
+  trialtransit__v1__immunotherapy_exclusions__field_indices_by_name,
+  1,  trialtransit__v1__immunotherapy_exclusions__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__immunotherapy_exclusions__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__trial_site__field_descriptors[5] =
@@ -703,5 +1456,35 @@ const ProtobufCEnumDescriptor trialtransit__v1__comparison__descriptor =
   trialtransit__v1__comparison__enum_values_by_name,
   1,
   trialtransit__v1__comparison__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue trialtransit__v1__microsatellite_requirement__enum_values_by_number[3] =
+{
+  { "MICROSATELLITE_REQUIREMENT_UNSPECIFIED", "TRIALTRANSIT__V1__MICROSATELLITE_REQUIREMENT__MICROSATELLITE_REQUIREMENT_UNSPECIFIED", 0 },
+  { "MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR", "TRIALTRANSIT__V1__MICROSATELLITE_REQUIREMENT__MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR", 1 },
+  { "MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR", "TRIALTRANSIT__V1__MICROSATELLITE_REQUIREMENT__MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR", 2 },
+};
+static const ProtobufCIntRange trialtransit__v1__microsatellite_requirement__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex trialtransit__v1__microsatellite_requirement__enum_values_by_name[3] =
+{
+  { "MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR", 1 },
+  { "MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR", 2 },
+  { "MICROSATELLITE_REQUIREMENT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor trialtransit__v1__microsatellite_requirement__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.MicrosatelliteRequirement",
+  "MicrosatelliteRequirement",
+  "Trialtransit__V1__MicrosatelliteRequirement",
+  "trialtransit.v1",
+  3,
+  trialtransit__v1__microsatellite_requirement__enum_values_by_number,
+  3,
+  trialtransit__v1__microsatellite_requirement__enum_values_by_name,
+  1,
+  trialtransit__v1__microsatellite_requirement__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

@@ -871,7 +871,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__visit__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__visit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__patient_referred__field_descriptors[16] =
+static const ProtobufCFieldDescriptor trialtransit__v1__patient_referred__field_descriptors[26] =
 {
   {
     "referral_id",
@@ -1065,6 +1065,126 @@ static const ProtobufCFieldDescriptor trialtransit__v1__patient_referred__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "sex",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, sex),
+    &trialtransit__v1__sex__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "histology_code",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, histology_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pd_l1_results",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__PatientReferred, n_pd_l1_results),
+    offsetof(Trialtransit__V1__PatientReferred, pd_l1_results),
+    &trialtransit__v1__pd_l1_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "microsatellite_status",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, microsatellite_status),
+    &trialtransit__v1__microsatellite_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mismatch_repair_status",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, mismatch_repair_status),
+    &trialtransit__v1__mismatch_repair_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tmb",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, tmb),
+    &trialtransit__v1__tmb_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "treatment_history",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, treatment_history),
+    &trialtransit__v1__treatment_history__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lab_results",
+    24,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__PatientReferred, n_lab_results),
+    offsetof(Trialtransit__V1__PatientReferred, lab_results),
+    &trialtransit__v1__lab_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disease_assessment",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, disease_assessment),
+    &trialtransit__v1__disease_assessment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "immunotherapy_risk_factors",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientReferred, immunotherapy_risk_factors),
+    &trialtransit__v1__immunotherapy_risk_factors__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__patient_referred__field_indices_by_name[] = {
   5,   /* field[5] = age_years */
@@ -1073,21 +1193,31 @@ static const unsigned trialtransit__v1__patient_referred__field_indices_by_name[
   2,   /* field[2] = condition_code */
   3,   /* field[3] = condition_system */
   14,   /* field[14] = consents */
+  24,   /* field[24] = disease_assessment */
   6,   /* field[6] = ecog */
+  17,   /* field[17] = histology_code */
   9,   /* field[9] = home_location */
+  25,   /* field[25] = immunotherapy_risk_factors */
+  23,   /* field[23] = lab_results */
   13,   /* field[13] = language */
   10,   /* field[10] = max_travel_km */
+  19,   /* field[19] = microsatellite_status */
+  20,   /* field[20] = mismatch_repair_status */
   11,   /* field[11] = mobility */
+  18,   /* field[18] = pd_l1_results */
   8,   /* field[8] = prior_therapies */
   0,   /* field[0] = referral_id */
   15,   /* field[15] = referring_organization_id */
+  16,   /* field[16] = sex */
   4,   /* field[4] = stage */
+  21,   /* field[21] = tmb */
+  22,   /* field[22] = treatment_history */
   1,   /* field[1] = trial_id */
 };
 static const ProtobufCIntRange trialtransit__v1__patient_referred__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 26 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__patient_referred__descriptor =
 {
@@ -1097,7 +1227,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__patient_referred__descriptor 
   "Trialtransit__V1__PatientReferred",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__PatientReferred),
-  16,
+  26,
   trialtransit__v1__patient_referred__field_descriptors,
   trialtransit__v1__patient_referred__field_indices_by_name,
   1,  trialtransit__v1__patient_referred__number_ranges,

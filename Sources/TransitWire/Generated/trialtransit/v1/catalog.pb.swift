@@ -163,6 +163,50 @@ public struct Comparison: WireEnum {
     }
 }
 
+/// Which microsatellite / mismatch-repair status a trial requires.
+public struct MicrosatelliteRequirement: WireEnum {
+    public var rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let protoName = "trialtransit.v1.MicrosatelliteRequirement"
+
+    /// `MICROSATELLITE_REQUIREMENT_UNSPECIFIED` = 0.
+    ///
+    /// No requirement.
+    public static let unspecified = MicrosatelliteRequirement(rawValue: 0)
+
+    /// `MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR` = 1.
+    ///
+    /// MSI-H or dMMR (either test positive).
+    public static let msiHighOrDmmr = MicrosatelliteRequirement(rawValue: 1)
+
+    /// `MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR` = 2.
+    ///
+    /// Not MSI-H and not dMMR (MSS / MSI-L, pMMR), e.g. a trial for microsatellite-stable tumours.
+    public static let stableAndPmmr = MicrosatelliteRequirement(rawValue: 2)
+
+    public static let knownValues: [MicrosatelliteRequirement] = [.unspecified, .msiHighOrDmmr, .stableAndPmmr]
+
+    public var name: String? {
+        switch rawValue {
+        case 0: "MICROSATELLITE_REQUIREMENT_UNSPECIFIED"
+        case 1: "MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR"
+        case 2: "MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR"
+        default: nil
+        }
+    }
+
+    public init?(name: String) {
+        switch name {
+        case "MICROSATELLITE_REQUIREMENT_UNSPECIFIED": self.init(rawValue: 0)
+        case "MICROSATELLITE_REQUIREMENT_MSI_HIGH_OR_DMMR": self.init(rawValue: 1)
+        case "MICROSATELLITE_REQUIREMENT_STABLE_AND_PMMR": self.init(rawValue: 2)
+        default: return nil
+        }
+    }
+}
+
 /// A trial that patients can be matched to.
 public struct TrialDefinition: WireMessage {
     public static let protoName = "trialtransit.v1.TrialDefinition"
@@ -551,6 +595,38 @@ public struct EligibilityCriteria: WireMessage {
     /// Prior therapy codes that exclude a patient (exact match with PatientReferred.prior_therapies).
     public var excludedPriorTherapies: [String] = []
 
+    /// Sexes allowed; empty = any.
+    public var sexes: [Sex] = []
+
+    /// Included tumour histologies, ICD-O-3 morphology without the behaviour code ("8140"
+    /// adenocarcinoma, "807" squamous cell carcinomas): the patient's morphology matches a listed
+    /// code when it starts with it. Empty = any histology.
+    public var histologyCodes: [String] = []
+
+    /// Excluded histologies, matched the same way (e.g. "8041" small cell carcinoma).
+    public var excludedHistologyCodes: [String] = []
+
+    /// PD-L1 conditions; all must hold.
+    public var pdL1Requirements: [PdL1Requirement] = []
+
+    /// Microsatellite instability / mismatch-repair condition; UNSPECIFIED = none.
+    public var microsatelliteRequirement: MicrosatelliteRequirement = MicrosatelliteRequirement(rawValue: 0)
+
+    /// Tumour mutational burden condition; absent = none.
+    public var tmbRequirement: TmbRequirement? = nil
+
+    /// Prior lines and prior agents; absent = none.
+    public var priorTherapy: PriorTherapyRequirement? = nil
+
+    /// Laboratory conditions; all must hold.
+    public var labRequirements: [LabRequirement] = []
+
+    /// Measurable disease required under these response criteria; UNSPECIFIED = not required.
+    public var measurableDisease: ResponseCriteria = ResponseCriteria(rawValue: 0)
+
+    /// The usual immune checkpoint inhibitor exclusions; absent = none.
+    public var immunotherapyExclusions: ImmunotherapyExclusions? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -563,7 +639,17 @@ public struct EligibilityCriteria: WireMessage {
         maxAgeYears: UInt32 = 0,
         maxEcog: Int32? = nil,
         requiredBiomarkers: [BiomarkerRequirement] = [],
-        excludedPriorTherapies: [String] = []
+        excludedPriorTherapies: [String] = [],
+        sexes: [Sex] = [],
+        histologyCodes: [String] = [],
+        excludedHistologyCodes: [String] = [],
+        pdL1Requirements: [PdL1Requirement] = [],
+        microsatelliteRequirement: MicrosatelliteRequirement = MicrosatelliteRequirement(rawValue: 0),
+        tmbRequirement: TmbRequirement? = nil,
+        priorTherapy: PriorTherapyRequirement? = nil,
+        labRequirements: [LabRequirement] = [],
+        measurableDisease: ResponseCriteria = ResponseCriteria(rawValue: 0),
+        immunotherapyExclusions: ImmunotherapyExclusions? = nil
     ) {
         self.conditionCodes = conditionCodes
         self.excludedConditionCodes = excludedConditionCodes
@@ -573,6 +659,16 @@ public struct EligibilityCriteria: WireMessage {
         self.maxEcog = maxEcog
         self.requiredBiomarkers = requiredBiomarkers
         self.excludedPriorTherapies = excludedPriorTherapies
+        self.sexes = sexes
+        self.histologyCodes = histologyCodes
+        self.excludedHistologyCodes = excludedHistologyCodes
+        self.pdL1Requirements = pdL1Requirements
+        self.microsatelliteRequirement = microsatelliteRequirement
+        self.tmbRequirement = tmbRequirement
+        self.priorTherapy = priorTherapy
+        self.labRequirements = labRequirements
+        self.measurableDisease = measurableDisease
+        self.immunotherapyExclusions = immunotherapyExclusions
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__EligibilityCriteria>) {
@@ -583,6 +679,16 @@ public struct EligibilityCriteria: WireMessage {
         self.maxAgeYears = c.pointee.max_age_years
         self.requiredBiomarkers = WireC.buffer(c.pointee.required_biomarkers, c.pointee.n_required_biomarkers).map { ($0.map { BiomarkerRequirement(_c: $0) } ?? BiomarkerRequirement()) }
         self.excludedPriorTherapies = WireC.buffer(c.pointee.excluded_prior_therapies, c.pointee.n_excluded_prior_therapies).map { WireC.string($0) }
+        self.sexes = WireC.buffer(c.pointee.sexes, c.pointee.n_sexes).map { WireC.enumValue($0) }
+        self.histologyCodes = WireC.buffer(c.pointee.histology_codes, c.pointee.n_histology_codes).map { WireC.string($0) }
+        self.excludedHistologyCodes = WireC.buffer(c.pointee.excluded_histology_codes, c.pointee.n_excluded_histology_codes).map { WireC.string($0) }
+        self.pdL1Requirements = WireC.buffer(c.pointee.pd_l1_requirements, c.pointee.n_pd_l1_requirements).map { ($0.map { PdL1Requirement(_c: $0) } ?? PdL1Requirement()) }
+        self.microsatelliteRequirement = WireC.enumValue(c.pointee.microsatellite_requirement)
+        self.tmbRequirement = c.pointee.tmb_requirement.map { TmbRequirement(_c: $0) }
+        self.priorTherapy = c.pointee.prior_therapy.map { PriorTherapyRequirement(_c: $0) }
+        self.labRequirements = WireC.buffer(c.pointee.lab_requirements, c.pointee.n_lab_requirements).map { ($0.map { LabRequirement(_c: $0) } ?? LabRequirement()) }
+        self.measurableDisease = WireC.enumValue(c.pointee.measurable_disease)
+        self.immunotherapyExclusions = c.pointee.immunotherapy_exclusions.map { ImmunotherapyExclusions(_c: $0) }
         self.maxEcog = c.pointee.max_ecog_known_case.rawValue == 6 ? c.pointee.max_ecog : nil
     }
 
@@ -654,6 +760,77 @@ public struct EligibilityCriteria: WireMessage {
             c.pointee.n_excluded_prior_therapies = self.excludedPriorTherapies.count
             c.pointee.excluded_prior_therapies = array
         }
+        if !self.sexes.isEmpty {
+            let array = arena.array(of: (Trialtransit__V1__Sex).self, count: self.sexes.count)
+            for i in self.sexes.indices {
+                array[i] = WireC.cEnum(self.sexes[i])
+            }
+            c.pointee.n_sexes = self.sexes.count
+            c.pointee.sexes = array
+        }
+        if !self.histologyCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.histologyCodes.count)
+            for i in self.histologyCodes.indices {
+                array[i] = arena.cString(self.histologyCodes[i])
+            }
+            c.pointee.n_histology_codes = self.histologyCodes.count
+            c.pointee.histology_codes = array
+        }
+        if !self.excludedHistologyCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.excludedHistologyCodes.count)
+            for i in self.excludedHistologyCodes.indices {
+                array[i] = arena.cString(self.excludedHistologyCodes[i])
+            }
+            c.pointee.n_excluded_histology_codes = self.excludedHistologyCodes.count
+            c.pointee.excluded_histology_codes = array
+        }
+        if !self.pdL1Requirements.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__PdL1Requirement>?).self, count: self.pdL1Requirements.count)
+            self.pdL1Requirements.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__PdL1Requirement.self)
+                    PdL1Requirement._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_pd_l1_requirements = self.pdL1Requirements.count
+            c.pointee.pd_l1_requirements = array
+        }
+        c.pointee.microsatellite_requirement = WireC.cEnum(self.microsatelliteRequirement)
+        if let v = self.tmbRequirement {
+            do {
+                let p = arena.allocate(Trialtransit__V1__TmbRequirement.self)
+                v._fill(p, &arena)
+                c.pointee.tmb_requirement = p
+            }
+        }
+        if let v = self.priorTherapy {
+            do {
+                let p = arena.allocate(Trialtransit__V1__PriorTherapyRequirement.self)
+                v._fill(p, &arena)
+                c.pointee.prior_therapy = p
+            }
+        }
+        if !self.labRequirements.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__LabRequirement>?).self, count: self.labRequirements.count)
+            self.labRequirements.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__LabRequirement.self)
+                    LabRequirement._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_lab_requirements = self.labRequirements.count
+            c.pointee.lab_requirements = array
+        }
+        c.pointee.measurable_disease = WireC.cEnum(self.measurableDisease)
+        if let v = self.immunotherapyExclusions {
+            do {
+                let p = arena.allocate(Trialtransit__V1__ImmunotherapyExclusions.self)
+                v._fill(p, &arena)
+                c.pointee.immunotherapy_exclusions = p
+            }
+        }
         if let v = self.maxEcog {
             c.pointee.max_ecog_known_case = .init(rawValue: 6)
             c.pointee.max_ecog = v
@@ -674,7 +851,7 @@ public struct EligibilityCriteria: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "conditionCodes", "condition_codes", "excludedConditionCodes", "excluded_condition_codes", "stages", "minAgeYears", "min_age_years", "maxAgeYears", "max_age_years", "maxEcog", "max_ecog", "requiredBiomarkers", "required_biomarkers", "excludedPriorTherapies", "excluded_prior_therapies": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "conditionCodes", "condition_codes", "excludedConditionCodes", "excluded_condition_codes", "stages", "minAgeYears", "min_age_years", "maxAgeYears", "max_age_years", "maxEcog", "max_ecog", "requiredBiomarkers", "required_biomarkers", "excludedPriorTherapies", "excluded_prior_therapies", "sexes", "histologyCodes", "histology_codes", "excludedHistologyCodes", "excluded_histology_codes", "pdL1Requirements", "pd_l1_requirements", "microsatelliteRequirement", "microsatellite_requirement", "tmbRequirement", "tmb_requirement", "priorTherapy", "prior_therapy", "labRequirements", "lab_requirements", "measurableDisease", "measurable_disease", "immunotherapyExclusions", "immunotherapy_exclusions": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "conditionCodes", "condition_codes":
@@ -703,6 +880,36 @@ public struct EligibilityCriteria: WireMessage {
                 for element in try value.array("excludedPriorTherapies", in: Self.protoName) {
                     self.excludedPriorTherapies.append(try element.string("excludedPriorTherapies", in: Self.protoName))
                 }
+            case "sexes":
+                for element in try value.array("sexes", in: Self.protoName) {
+                    self.sexes.append(try element.enumValue(Sex.self, "sexes", in: Self.protoName))
+                }
+            case "histologyCodes", "histology_codes":
+                for element in try value.array("histologyCodes", in: Self.protoName) {
+                    self.histologyCodes.append(try element.string("histologyCodes", in: Self.protoName))
+                }
+            case "excludedHistologyCodes", "excluded_histology_codes":
+                for element in try value.array("excludedHistologyCodes", in: Self.protoName) {
+                    self.excludedHistologyCodes.append(try element.string("excludedHistologyCodes", in: Self.protoName))
+                }
+            case "pdL1Requirements", "pd_l1_requirements":
+                for element in try value.array("pdL1Requirements", in: Self.protoName) {
+                    self.pdL1Requirements.append(try PdL1Requirement(_json: element))
+                }
+            case "microsatelliteRequirement", "microsatellite_requirement":
+                self.microsatelliteRequirement = try value.enumValue(MicrosatelliteRequirement.self, "microsatelliteRequirement", in: Self.protoName)
+            case "tmbRequirement", "tmb_requirement":
+                self.tmbRequirement = try TmbRequirement(_json: value)
+            case "priorTherapy", "prior_therapy":
+                self.priorTherapy = try PriorTherapyRequirement(_json: value)
+            case "labRequirements", "lab_requirements":
+                for element in try value.array("labRequirements", in: Self.protoName) {
+                    self.labRequirements.append(try LabRequirement(_json: element))
+                }
+            case "measurableDisease", "measurable_disease":
+                self.measurableDisease = try value.enumValue(ResponseCriteria.self, "measurableDisease", in: Self.protoName)
+            case "immunotherapyExclusions", "immunotherapy_exclusions":
+                self.immunotherapyExclusions = try ImmunotherapyExclusions(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -759,6 +966,56 @@ public struct EligibilityCriteria: WireMessage {
             }
             w.endArray()
         }
+        if !self.sexes.isEmpty {
+            w.key("sexes")
+            w.beginArray()
+            for element in self.sexes {
+                w.element()
+                w.enumValue(element)
+            }
+            w.endArray()
+        }
+        if !self.histologyCodes.isEmpty {
+            w.key("histologyCodes")
+            w.beginArray()
+            for element in self.histologyCodes {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        if !self.excludedHistologyCodes.isEmpty {
+            w.key("excludedHistologyCodes")
+            w.beginArray()
+            for element in self.excludedHistologyCodes {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        if !self.pdL1Requirements.isEmpty {
+            w.key("pdL1Requirements")
+            w.beginArray()
+            for element in self.pdL1Requirements {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if !(self.microsatelliteRequirement.rawValue == 0) { w.key("microsatelliteRequirement"); w.enumValue(self.microsatelliteRequirement) }
+        if let v = self.tmbRequirement { w.key("tmbRequirement"); v._writeJSON(&w) }
+        if let v = self.priorTherapy { w.key("priorTherapy"); v._writeJSON(&w) }
+        if !self.labRequirements.isEmpty {
+            w.key("labRequirements")
+            w.beginArray()
+            for element in self.labRequirements {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if !(self.measurableDisease.rawValue == 0) { w.key("measurableDisease"); w.enumValue(self.measurableDisease) }
+        if let v = self.immunotherapyExclusions { w.key("immunotherapyExclusions"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -807,6 +1064,873 @@ extension EligibilityCriteria {
 
         /// Prior therapy codes that exclude a patient (exact match with PatientReferred.prior_therapies).
         public var excludedPriorTherapies: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.excluded_prior_therapies), _c.pointee.n_excluded_prior_therapies) }
+
+        /// Sexes allowed; empty = any.
+        public var sexes: [Sex] { WireC.buffer(_c.pointee.sexes, _c.pointee.n_sexes).map { WireC.enumValue($0) } }
+
+        /// Included tumour histologies, ICD-O-3 morphology without the behaviour code ("8140"
+        /// adenocarcinoma, "807" squamous cell carcinomas): the patient's morphology matches a listed
+        /// code when it starts with it. Empty = any histology.
+        public var histologyCodes: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.histology_codes), _c.pointee.n_histology_codes) }
+
+        /// Excluded histologies, matched the same way (e.g. "8041" small cell carcinoma).
+        public var excludedHistologyCodes: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.excluded_histology_codes), _c.pointee.n_excluded_histology_codes) }
+
+        /// PD-L1 conditions; all must hold.
+        public var pdL1Requirements: WireViewList<PdL1Requirement.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.pd_l1_requirements), _c.pointee.n_pd_l1_requirements) }
+
+        /// Microsatellite instability / mismatch-repair condition; UNSPECIFIED = none.
+        public var microsatelliteRequirement: MicrosatelliteRequirement { WireC.enumValue(_c.pointee.microsatellite_requirement) }
+
+        /// Tumour mutational burden condition; absent = none.
+        public var tmbRequirement: TmbRequirement.View? { _c.pointee.tmb_requirement.map { TmbRequirement.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Prior lines and prior agents; absent = none.
+        public var priorTherapy: PriorTherapyRequirement.View? { _c.pointee.prior_therapy.map { PriorTherapyRequirement.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Laboratory conditions; all must hold.
+        public var labRequirements: WireViewList<LabRequirement.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.lab_requirements), _c.pointee.n_lab_requirements) }
+
+        /// Measurable disease required under these response criteria; UNSPECIFIED = not required.
+        public var measurableDisease: ResponseCriteria { WireC.enumValue(_c.pointee.measurable_disease) }
+
+        /// The usual immune checkpoint inhibitor exclusions; absent = none.
+        public var immunotherapyExclusions: ImmunotherapyExclusions.View? { _c.pointee.immunotherapy_exclusions.map { ImmunotherapyExclusions.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+    }
+}
+
+/// A PD-L1 condition, e.g. TPS >= 50 % by 22C3: {TPS, GREATER_OR_EQUAL, 50, ["22C3"]}.
+public struct PdL1Requirement: WireMessage {
+    public static let protoName = "trialtransit.v1.PdL1Requirement"
+
+    /// Score type compared; a result of another type does not count.
+    public var scoreType: PdL1ScoreType = PdL1ScoreType(rawValue: 0)
+
+    /// Comparison of the patient's score with threshold.
+    public var comparison: Comparison = Comparison(rawValue: 0)
+
+    /// Threshold in the score type's scale.
+    public var threshold: Double = 0
+
+    /// Assays accepted (antibody clones, compared case-insensitively); empty = any assay.
+    public var assays: [String] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        scoreType: PdL1ScoreType = PdL1ScoreType(rawValue: 0),
+        comparison: Comparison = Comparison(rawValue: 0),
+        threshold: Double = 0,
+        assays: [String] = []
+    ) {
+        self.scoreType = scoreType
+        self.comparison = comparison
+        self.threshold = threshold
+        self.assays = assays
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__PdL1Requirement>) {
+        self.scoreType = WireC.enumValue(c.pointee.score_type)
+        self.comparison = WireC.enumValue(c.pointee.comparison)
+        self.threshold = c.pointee.threshold
+        self.assays = WireC.buffer(c.pointee.assays, c.pointee.n_assays).map { WireC.string($0) }
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__pd_l1_requirement__unpack)
+        defer { trialtransit__v1__pd_l1_requirement__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__pd_l1_requirement__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__PdL1Requirement.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__pd_l1_requirement__get_packed_size, trialtransit__v1__pd_l1_requirement__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__PdL1Requirement>, _ arena: inout WireArena) {
+        trialtransit__v1__pd_l1_requirement__init(c)
+        c.pointee.score_type = WireC.cEnum(self.scoreType)
+        c.pointee.comparison = WireC.cEnum(self.comparison)
+        c.pointee.threshold = self.threshold
+        if !self.assays.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.assays.count)
+            for i in self.assays.indices {
+                array[i] = arena.cString(self.assays[i])
+            }
+            c.pointee.n_assays = self.assays.count
+            c.pointee.assays = array
+        }
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__PdL1Requirement>, _ arena: inout WireArena) {
+        trialtransit__v1__pd_l1_requirement__init(c)
+        c.pointee.score_type = WireC.cEnum(value.pointee.scoreType)
+        c.pointee.comparison = WireC.cEnum(value.pointee.comparison)
+        c.pointee.threshold = value.pointee.threshold
+        if !value.pointee.assays.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: value.pointee.assays.count)
+            for i in value.pointee.assays.indices {
+                array[i] = arena.cString(value.pointee.assays[i])
+            }
+            c.pointee.n_assays = value.pointee.assays.count
+            c.pointee.assays = array
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "scoreType", "score_type", "comparison", "threshold", "assays": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "scoreType", "score_type":
+                self.scoreType = try value.enumValue(PdL1ScoreType.self, "scoreType", in: Self.protoName)
+            case "comparison":
+                self.comparison = try value.enumValue(Comparison.self, "comparison", in: Self.protoName)
+            case "threshold":
+                self.threshold = try value.double("threshold", in: Self.protoName)
+            case "assays":
+                for element in try value.array("assays", in: Self.protoName) {
+                    self.assays.append(try element.string("assays", in: Self.protoName))
+                }
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.scoreType.rawValue == 0) { w.key("scoreType"); w.enumValue(self.scoreType) }
+        if !(self.comparison.rawValue == 0) { w.key("comparison"); w.enumValue(self.comparison) }
+        if !(self.threshold == 0) { w.key("threshold"); w.double(self.threshold) }
+        if !self.assays.isEmpty {
+            w.key("assays")
+            w.beginArray()
+            for element in self.assays {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}
+
+extension PdL1Requirement {
+    /// A lazy view of a decoded `PdL1Requirement`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__PdL1Requirement>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__PdL1Requirement.self)
+        }
+
+        public func materialize() -> PdL1Requirement { PdL1Requirement(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Score type compared; a result of another type does not count.
+        public var scoreType: PdL1ScoreType { WireC.enumValue(_c.pointee.score_type) }
+
+        /// Comparison of the patient's score with threshold.
+        public var comparison: Comparison { WireC.enumValue(_c.pointee.comparison) }
+
+        /// Threshold in the score type's scale.
+        public var threshold: Double { _c.pointee.threshold }
+
+        /// Assays accepted (antibody clones, compared case-insensitively); empty = any assay.
+        public var assays: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.assays), _c.pointee.n_assays) }
+    }
+}
+
+/// A tumour mutational burden condition, e.g. TMB-high: {GREATER_OR_EQUAL, 10}.
+public struct TmbRequirement: WireMessage {
+    public static let protoName = "trialtransit.v1.TmbRequirement"
+
+    /// Comparison of the patient's TMB with threshold.
+    public var comparison: Comparison = Comparison(rawValue: 0)
+
+    /// Threshold, mutations per megabase.
+    public var thresholdMutationsPerMb: Double = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        comparison: Comparison = Comparison(rawValue: 0),
+        thresholdMutationsPerMb: Double = 0
+    ) {
+        self.comparison = comparison
+        self.thresholdMutationsPerMb = thresholdMutationsPerMb
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__TmbRequirement>) {
+        self.comparison = WireC.enumValue(c.pointee.comparison)
+        self.thresholdMutationsPerMb = c.pointee.threshold_mutations_per_mb
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__tmb_requirement__unpack)
+        defer { trialtransit__v1__tmb_requirement__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__tmb_requirement__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__TmbRequirement.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__tmb_requirement__get_packed_size, trialtransit__v1__tmb_requirement__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__TmbRequirement>, _ arena: inout WireArena) {
+        trialtransit__v1__tmb_requirement__init(c)
+        c.pointee.comparison = WireC.cEnum(self.comparison)
+        c.pointee.threshold_mutations_per_mb = self.thresholdMutationsPerMb
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "comparison", "thresholdMutationsPerMb", "threshold_mutations_per_mb": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "comparison":
+                self.comparison = try value.enumValue(Comparison.self, "comparison", in: Self.protoName)
+            case "thresholdMutationsPerMb", "threshold_mutations_per_mb":
+                self.thresholdMutationsPerMb = try value.double("thresholdMutationsPerMb", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.comparison.rawValue == 0) { w.key("comparison"); w.enumValue(self.comparison) }
+        if !(self.thresholdMutationsPerMb == 0) { w.key("thresholdMutationsPerMb"); w.double(self.thresholdMutationsPerMb) }
+        w.endObject()
+    }
+}
+
+extension TmbRequirement {
+    /// A lazy view of a decoded `TmbRequirement`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__TmbRequirement>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__TmbRequirement.self)
+        }
+
+        public func materialize() -> TmbRequirement { TmbRequirement(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Comparison of the patient's TMB with threshold.
+        public var comparison: Comparison { WireC.enumValue(_c.pointee.comparison) }
+
+        /// Threshold, mutations per megabase.
+        public var thresholdMutationsPerMb: Double { _c.pointee.threshold_mutations_per_mb }
+    }
+}
+
+/// Conditions on the patient's treatment history.
+public struct PriorTherapyRequirement: WireMessage {
+    public static let protoName = "trialtransit.v1.PriorTherapyRequirement"
+
+    /// Fewest prior lines allowed, inclusive; 0 = no lower bound.
+    public var minPriorLines: UInt32 = 0
+
+    /// Most prior lines allowed, inclusive; absent = no upper bound (0 is a real limit: first line).
+    public var maxPriorLines: UInt32? = nil
+
+    /// Agents that exclude a patient who received them, e.g. ATC "L01FF" (no prior anti-PD-1/PD-L1).
+    /// A code matches a patient's agent of the same system whose code starts with it (ignoring case).
+    public var excludedAgents: [CodedConcept] = []
+
+    /// Agents the patient must have received (each one), matched the same way, e.g. ATC "L01XA"
+    /// (prior platinum).
+    public var requiredAgents: [CodedConcept] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        minPriorLines: UInt32 = 0,
+        maxPriorLines: UInt32? = nil,
+        excludedAgents: [CodedConcept] = [],
+        requiredAgents: [CodedConcept] = []
+    ) {
+        self.minPriorLines = minPriorLines
+        self.maxPriorLines = maxPriorLines
+        self.excludedAgents = excludedAgents
+        self.requiredAgents = requiredAgents
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__PriorTherapyRequirement>) {
+        self.minPriorLines = c.pointee.min_prior_lines
+        self.excludedAgents = WireC.buffer(c.pointee.excluded_agents, c.pointee.n_excluded_agents).map { ($0.map { CodedConcept(_c: $0) } ?? CodedConcept()) }
+        self.requiredAgents = WireC.buffer(c.pointee.required_agents, c.pointee.n_required_agents).map { ($0.map { CodedConcept(_c: $0) } ?? CodedConcept()) }
+        self.maxPriorLines = c.pointee.max_prior_lines_known_case.rawValue == 2 ? c.pointee.max_prior_lines : nil
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__prior_therapy_requirement__unpack)
+        defer { trialtransit__v1__prior_therapy_requirement__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__prior_therapy_requirement__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__PriorTherapyRequirement.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__prior_therapy_requirement__get_packed_size, trialtransit__v1__prior_therapy_requirement__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__PriorTherapyRequirement>, _ arena: inout WireArena) {
+        trialtransit__v1__prior_therapy_requirement__init(c)
+        c.pointee.min_prior_lines = self.minPriorLines
+        if !self.excludedAgents.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__CodedConcept>?).self, count: self.excludedAgents.count)
+            self.excludedAgents.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__CodedConcept.self)
+                    CodedConcept._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_excluded_agents = self.excludedAgents.count
+            c.pointee.excluded_agents = array
+        }
+        if !self.requiredAgents.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__CodedConcept>?).self, count: self.requiredAgents.count)
+            self.requiredAgents.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__CodedConcept.self)
+                    CodedConcept._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_required_agents = self.requiredAgents.count
+            c.pointee.required_agents = array
+        }
+        if let v = self.maxPriorLines {
+            c.pointee.max_prior_lines_known_case = .init(rawValue: 2)
+            c.pointee.max_prior_lines = v
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "minPriorLines", "min_prior_lines", "maxPriorLines", "max_prior_lines", "excludedAgents", "excluded_agents", "requiredAgents", "required_agents": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "minPriorLines", "min_prior_lines":
+                self.minPriorLines = try value.integer(UInt32.self, "minPriorLines", in: Self.protoName)
+            case "maxPriorLines", "max_prior_lines":
+                self.maxPriorLines = try value.integer(UInt32.self, "maxPriorLines", in: Self.protoName)
+            case "excludedAgents", "excluded_agents":
+                for element in try value.array("excludedAgents", in: Self.protoName) {
+                    self.excludedAgents.append(try CodedConcept(_json: element))
+                }
+            case "requiredAgents", "required_agents":
+                for element in try value.array("requiredAgents", in: Self.protoName) {
+                    self.requiredAgents.append(try CodedConcept(_json: element))
+                }
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.minPriorLines == 0) { w.key("minPriorLines"); w.number(self.minPriorLines) }
+        if let v = self.maxPriorLines { w.key("maxPriorLines"); w.number(v) }
+        if !self.excludedAgents.isEmpty {
+            w.key("excludedAgents")
+            w.beginArray()
+            for element in self.excludedAgents {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if !self.requiredAgents.isEmpty {
+            w.key("requiredAgents")
+            w.beginArray()
+            for element in self.requiredAgents {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}
+
+extension PriorTherapyRequirement {
+    /// A lazy view of a decoded `PriorTherapyRequirement`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__PriorTherapyRequirement>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__PriorTherapyRequirement.self)
+        }
+
+        public func materialize() -> PriorTherapyRequirement { PriorTherapyRequirement(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Fewest prior lines allowed, inclusive; 0 = no lower bound.
+        public var minPriorLines: UInt32 { _c.pointee.min_prior_lines }
+
+        /// Most prior lines allowed, inclusive; absent = no upper bound (0 is a real limit: first line).
+        public var maxPriorLines: UInt32? {
+            _c.pointee.max_prior_lines_known_case.rawValue == 2 ? _c.pointee.max_prior_lines : nil
+        }
+
+        /// Agents that exclude a patient who received them, e.g. ATC "L01FF" (no prior anti-PD-1/PD-L1).
+        /// A code matches a patient's agent of the same system whose code starts with it (ignoring case).
+        public var excludedAgents: WireViewList<CodedConcept.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.excluded_agents), _c.pointee.n_excluded_agents) }
+
+        /// Agents the patient must have received (each one), matched the same way, e.g. ATC "L01XA"
+        /// (prior platinum).
+        public var requiredAgents: WireViewList<CodedConcept.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.required_agents), _c.pointee.n_required_agents) }
+    }
+}
+
+/// A laboratory condition, e.g. ANC >= 1.5 10*9/L within 14 days, or AST <= 2.5 x ULN.
+public struct LabRequirement: WireMessage {
+    public static let protoName = "trialtransit.v1.LabRequirement"
+
+    /// Test code, upper case, e.g. "ANC", "PLT", "CRCL", "AST", "ALT", "TBILI".
+    public var code: String = ""
+
+    /// UCUM unit of min and max; a result in another unit needs review. Required with min or max.
+    public var unit: String = ""
+
+    /// Lowest value allowed, inclusive; absent = no lower bound.
+    public var min: Double? = nil
+
+    /// Highest value allowed, inclusive; absent = no upper bound.
+    public var max: Double? = nil
+
+    /// Highest value allowed as a multiple of the result's upper limit of normal, inclusive (2.5 for
+    /// "<= 2.5 x ULN"); 0 = none.
+    public var maxUlnMultiple: Double = 0
+
+    /// The newest result must be at most this many days old at evaluation; 0 = any age.
+    public var maxAgeDays: UInt32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        code: String = "",
+        unit: String = "",
+        min: Double? = nil,
+        max: Double? = nil,
+        maxUlnMultiple: Double = 0,
+        maxAgeDays: UInt32 = 0
+    ) {
+        self.code = code
+        self.unit = unit
+        self.min = min
+        self.max = max
+        self.maxUlnMultiple = maxUlnMultiple
+        self.maxAgeDays = maxAgeDays
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__LabRequirement>) {
+        self.code = WireC.string(c.pointee.code)
+        self.unit = WireC.string(c.pointee.unit)
+        self.maxUlnMultiple = c.pointee.max_uln_multiple
+        self.maxAgeDays = c.pointee.max_age_days
+        self.min = c.pointee.min_known_case.rawValue == 3 ? c.pointee.min : nil
+        self.max = c.pointee.max_known_case.rawValue == 4 ? c.pointee.max : nil
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__lab_requirement__unpack)
+        defer { trialtransit__v1__lab_requirement__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__lab_requirement__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__LabRequirement.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__lab_requirement__get_packed_size, trialtransit__v1__lab_requirement__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__LabRequirement>, _ arena: inout WireArena) {
+        trialtransit__v1__lab_requirement__init(c)
+        if !self.code.isEmpty { c.pointee.code = arena.cString(self.code) }
+        if !self.unit.isEmpty { c.pointee.unit = arena.cString(self.unit) }
+        c.pointee.max_uln_multiple = self.maxUlnMultiple
+        c.pointee.max_age_days = self.maxAgeDays
+        if let v = self.min {
+            c.pointee.min_known_case = .init(rawValue: 3)
+            c.pointee.min = v
+        }
+        if let v = self.max {
+            c.pointee.max_known_case = .init(rawValue: 4)
+            c.pointee.max = v
+        }
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__LabRequirement>, _ arena: inout WireArena) {
+        trialtransit__v1__lab_requirement__init(c)
+        if !value.pointee.code.isEmpty { c.pointee.code = arena.cString(value.pointee.code) }
+        if !value.pointee.unit.isEmpty { c.pointee.unit = arena.cString(value.pointee.unit) }
+        c.pointee.max_uln_multiple = value.pointee.maxUlnMultiple
+        c.pointee.max_age_days = value.pointee.maxAgeDays
+        if let v = value.pointee.min {
+            c.pointee.min_known_case = .init(rawValue: 3)
+            c.pointee.min = v
+        }
+        if let v = value.pointee.max {
+            c.pointee.max_known_case = .init(rawValue: 4)
+            c.pointee.max = v
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "code", "unit", "min", "max", "maxUlnMultiple", "max_uln_multiple", "maxAgeDays", "max_age_days": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "code":
+                self.code = try value.string("code", in: Self.protoName)
+            case "unit":
+                self.unit = try value.string("unit", in: Self.protoName)
+            case "min":
+                self.min = try value.double("min", in: Self.protoName)
+            case "max":
+                self.max = try value.double("max", in: Self.protoName)
+            case "maxUlnMultiple", "max_uln_multiple":
+                self.maxUlnMultiple = try value.double("maxUlnMultiple", in: Self.protoName)
+            case "maxAgeDays", "max_age_days":
+                self.maxAgeDays = try value.integer(UInt32.self, "maxAgeDays", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.code.isEmpty) { w.key("code"); w.string(self.code) }
+        if !(self.unit.isEmpty) { w.key("unit"); w.string(self.unit) }
+        if let v = self.min { w.key("min"); w.double(v) }
+        if let v = self.max { w.key("max"); w.double(v) }
+        if !(self.maxUlnMultiple == 0) { w.key("maxUlnMultiple"); w.double(self.maxUlnMultiple) }
+        if !(self.maxAgeDays == 0) { w.key("maxAgeDays"); w.number(self.maxAgeDays) }
+        w.endObject()
+    }
+}
+
+extension LabRequirement {
+    /// A lazy view of a decoded `LabRequirement`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__LabRequirement>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__LabRequirement.self)
+        }
+
+        public func materialize() -> LabRequirement { LabRequirement(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Test code, upper case, e.g. "ANC", "PLT", "CRCL", "AST", "ALT", "TBILI".
+        public var code: String { WireC.string(_c.pointee.code) }
+
+        /// UCUM unit of min and max; a result in another unit needs review. Required with min or max.
+        public var unit: String { WireC.string(_c.pointee.unit) }
+
+        /// Lowest value allowed, inclusive; absent = no lower bound.
+        public var min: Double? {
+            _c.pointee.min_known_case.rawValue == 3 ? _c.pointee.min : nil
+        }
+
+        /// Highest value allowed, inclusive; absent = no upper bound.
+        public var max: Double? {
+            _c.pointee.max_known_case.rawValue == 4 ? _c.pointee.max : nil
+        }
+
+        /// Highest value allowed as a multiple of the result's upper limit of normal, inclusive (2.5 for
+        /// "<= 2.5 x ULN"); 0 = none.
+        public var maxUlnMultiple: Double { _c.pointee.max_uln_multiple }
+
+        /// The newest result must be at most this many days old at evaluation; 0 = any age.
+        public var maxAgeDays: UInt32 { _c.pointee.max_age_days }
+    }
+}
+
+/// The usual exclusions of immune checkpoint inhibitor protocols. Each is off at its default.
+public struct ImmunotherapyExclusions: WireMessage {
+    public static let protoName = "trialtransit.v1.ImmunotherapyExclusions"
+
+    /// Exclude autoimmune disease that needed systemic treatment within this many days before
+    /// evaluation (730 = the past 2 years); 0 = not checked.
+    public var autoimmuneTreatmentLookbackDays: UInt32 = 0
+
+    /// Exclude systemic corticosteroids above this dose, mg per day prednisone equivalent (10);
+    /// absent = not checked.
+    public var maxPrednisoneEquivalentMgPerDay: Double? = nil
+
+    /// Exclude (non-infectious) pneumonitis that needed steroids, or current pneumonitis.
+    public var excludePriorPneumonitis: Bool = false
+
+    /// Exclude active CNS metastases.
+    public var excludeActiveCnsMetastases: Bool = false
+
+    /// Exclude allogeneic organ or stem-cell transplant.
+    public var excludeOrganTransplant: Bool = false
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        autoimmuneTreatmentLookbackDays: UInt32 = 0,
+        maxPrednisoneEquivalentMgPerDay: Double? = nil,
+        excludePriorPneumonitis: Bool = false,
+        excludeActiveCnsMetastases: Bool = false,
+        excludeOrganTransplant: Bool = false
+    ) {
+        self.autoimmuneTreatmentLookbackDays = autoimmuneTreatmentLookbackDays
+        self.maxPrednisoneEquivalentMgPerDay = maxPrednisoneEquivalentMgPerDay
+        self.excludePriorPneumonitis = excludePriorPneumonitis
+        self.excludeActiveCnsMetastases = excludeActiveCnsMetastases
+        self.excludeOrganTransplant = excludeOrganTransplant
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__ImmunotherapyExclusions>) {
+        self.autoimmuneTreatmentLookbackDays = c.pointee.autoimmune_treatment_lookback_days
+        self.excludePriorPneumonitis = (c.pointee.exclude_prior_pneumonitis != 0)
+        self.excludeActiveCnsMetastases = (c.pointee.exclude_active_cns_metastases != 0)
+        self.excludeOrganTransplant = (c.pointee.exclude_organ_transplant != 0)
+        self.maxPrednisoneEquivalentMgPerDay = c.pointee.max_prednisone_equivalent_mg_per_day_known_case.rawValue == 2 ? c.pointee.max_prednisone_equivalent_mg_per_day : nil
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__immunotherapy_exclusions__unpack)
+        defer { trialtransit__v1__immunotherapy_exclusions__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__immunotherapy_exclusions__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__ImmunotherapyExclusions.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__immunotherapy_exclusions__get_packed_size, trialtransit__v1__immunotherapy_exclusions__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__ImmunotherapyExclusions>, _ arena: inout WireArena) {
+        trialtransit__v1__immunotherapy_exclusions__init(c)
+        c.pointee.autoimmune_treatment_lookback_days = self.autoimmuneTreatmentLookbackDays
+        c.pointee.exclude_prior_pneumonitis = self.excludePriorPneumonitis ? 1 : 0
+        c.pointee.exclude_active_cns_metastases = self.excludeActiveCnsMetastases ? 1 : 0
+        c.pointee.exclude_organ_transplant = self.excludeOrganTransplant ? 1 : 0
+        if let v = self.maxPrednisoneEquivalentMgPerDay {
+            c.pointee.max_prednisone_equivalent_mg_per_day_known_case = .init(rawValue: 2)
+            c.pointee.max_prednisone_equivalent_mg_per_day = v
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "autoimmuneTreatmentLookbackDays", "autoimmune_treatment_lookback_days", "maxPrednisoneEquivalentMgPerDay", "max_prednisone_equivalent_mg_per_day", "excludePriorPneumonitis", "exclude_prior_pneumonitis", "excludeActiveCnsMetastases", "exclude_active_cns_metastases", "excludeOrganTransplant", "exclude_organ_transplant": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "autoimmuneTreatmentLookbackDays", "autoimmune_treatment_lookback_days":
+                self.autoimmuneTreatmentLookbackDays = try value.integer(UInt32.self, "autoimmuneTreatmentLookbackDays", in: Self.protoName)
+            case "maxPrednisoneEquivalentMgPerDay", "max_prednisone_equivalent_mg_per_day":
+                self.maxPrednisoneEquivalentMgPerDay = try value.double("maxPrednisoneEquivalentMgPerDay", in: Self.protoName)
+            case "excludePriorPneumonitis", "exclude_prior_pneumonitis":
+                self.excludePriorPneumonitis = try value.bool("excludePriorPneumonitis", in: Self.protoName)
+            case "excludeActiveCnsMetastases", "exclude_active_cns_metastases":
+                self.excludeActiveCnsMetastases = try value.bool("excludeActiveCnsMetastases", in: Self.protoName)
+            case "excludeOrganTransplant", "exclude_organ_transplant":
+                self.excludeOrganTransplant = try value.bool("excludeOrganTransplant", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.autoimmuneTreatmentLookbackDays == 0) { w.key("autoimmuneTreatmentLookbackDays"); w.number(self.autoimmuneTreatmentLookbackDays) }
+        if let v = self.maxPrednisoneEquivalentMgPerDay { w.key("maxPrednisoneEquivalentMgPerDay"); w.double(v) }
+        if !(!self.excludePriorPneumonitis) { w.key("excludePriorPneumonitis"); w.bool(self.excludePriorPneumonitis) }
+        if !(!self.excludeActiveCnsMetastases) { w.key("excludeActiveCnsMetastases"); w.bool(self.excludeActiveCnsMetastases) }
+        if !(!self.excludeOrganTransplant) { w.key("excludeOrganTransplant"); w.bool(self.excludeOrganTransplant) }
+        w.endObject()
+    }
+}
+
+extension ImmunotherapyExclusions {
+    /// A lazy view of a decoded `ImmunotherapyExclusions`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__ImmunotherapyExclusions>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__ImmunotherapyExclusions.self)
+        }
+
+        public func materialize() -> ImmunotherapyExclusions { ImmunotherapyExclusions(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Exclude autoimmune disease that needed systemic treatment within this many days before
+        /// evaluation (730 = the past 2 years); 0 = not checked.
+        public var autoimmuneTreatmentLookbackDays: UInt32 { _c.pointee.autoimmune_treatment_lookback_days }
+
+        /// Exclude systemic corticosteroids above this dose, mg per day prednisone equivalent (10);
+        /// absent = not checked.
+        public var maxPrednisoneEquivalentMgPerDay: Double? {
+            _c.pointee.max_prednisone_equivalent_mg_per_day_known_case.rawValue == 2 ? _c.pointee.max_prednisone_equivalent_mg_per_day : nil
+        }
+
+        /// Exclude (non-infectious) pneumonitis that needed steroids, or current pneumonitis.
+        public var excludePriorPneumonitis: Bool { (_c.pointee.exclude_prior_pneumonitis != 0) }
+
+        /// Exclude active CNS metastases.
+        public var excludeActiveCnsMetastases: Bool { (_c.pointee.exclude_active_cns_metastases != 0) }
+
+        /// Exclude allogeneic organ or stem-cell transplant.
+        public var excludeOrganTransplant: Bool { (_c.pointee.exclude_organ_transplant != 0) }
     }
 }
 

@@ -848,6 +848,37 @@ public struct PatientReferred: WireMessage {
     /// Organisation that referred the patient (an id, not a person).
     public var referringOrganizationId: String = ""
 
+    /// Sex; UNSPECIFIED = not known.
+    public var sex: Sex = Sex(rawValue: 0)
+
+    /// Tumour histology, ICD-O-3 morphology, e.g. "8140/3" (adenocarcinoma), "8041/3" (small cell
+    /// carcinoma); empty = not known.
+    public var histologyCode: String = ""
+
+    /// PD-L1 results.
+    public var pdL1Results: [PdL1Result] = []
+
+    /// Microsatellite instability; UNSPECIFIED = not tested.
+    public var microsatelliteStatus: MicrosatelliteStatus = MicrosatelliteStatus(rawValue: 0)
+
+    /// Mismatch-repair status; UNSPECIFIED = not tested.
+    public var mismatchRepairStatus: MismatchRepairStatus = MismatchRepairStatus(rawValue: 0)
+
+    /// Tumour mutational burden; absent = not known.
+    public var tmb: TmbResult? = nil
+
+    /// Prior systemic therapy; absent = not known.
+    public var treatmentHistory: TreatmentHistory? = nil
+
+    /// Laboratory results.
+    public var labResults: [LabResult] = []
+
+    /// Measurable disease assessment; absent = not known.
+    public var diseaseAssessment: DiseaseAssessment? = nil
+
+    /// Facts for the usual immunotherapy exclusions; absent = none known.
+    public var immunotherapyRiskFactors: ImmunotherapyRiskFactors? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -868,7 +899,17 @@ public struct PatientReferred: WireMessage {
         companions: UInt32 = 0,
         language: String = "",
         consents: [Consent] = [],
-        referringOrganizationId: String = ""
+        referringOrganizationId: String = "",
+        sex: Sex = Sex(rawValue: 0),
+        histologyCode: String = "",
+        pdL1Results: [PdL1Result] = [],
+        microsatelliteStatus: MicrosatelliteStatus = MicrosatelliteStatus(rawValue: 0),
+        mismatchRepairStatus: MismatchRepairStatus = MismatchRepairStatus(rawValue: 0),
+        tmb: TmbResult? = nil,
+        treatmentHistory: TreatmentHistory? = nil,
+        labResults: [LabResult] = [],
+        diseaseAssessment: DiseaseAssessment? = nil,
+        immunotherapyRiskFactors: ImmunotherapyRiskFactors? = nil
     ) {
         self.referralId = referralId
         self.trialId = trialId
@@ -886,6 +927,16 @@ public struct PatientReferred: WireMessage {
         self.language = language
         self.consents = consents
         self.referringOrganizationId = referringOrganizationId
+        self.sex = sex
+        self.histologyCode = histologyCode
+        self.pdL1Results = pdL1Results
+        self.microsatelliteStatus = microsatelliteStatus
+        self.mismatchRepairStatus = mismatchRepairStatus
+        self.tmb = tmb
+        self.treatmentHistory = treatmentHistory
+        self.labResults = labResults
+        self.diseaseAssessment = diseaseAssessment
+        self.immunotherapyRiskFactors = immunotherapyRiskFactors
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__PatientReferred>) {
@@ -903,6 +954,16 @@ public struct PatientReferred: WireMessage {
         self.language = WireC.string(c.pointee.language)
         self.consents = WireC.buffer(c.pointee.consents, c.pointee.n_consents).map { ($0.map { Consent(_c: $0) } ?? Consent()) }
         self.referringOrganizationId = WireC.string(c.pointee.referring_organization_id)
+        self.sex = WireC.enumValue(c.pointee.sex)
+        self.histologyCode = WireC.string(c.pointee.histology_code)
+        self.pdL1Results = WireC.buffer(c.pointee.pd_l1_results, c.pointee.n_pd_l1_results).map { ($0.map { PdL1Result(_c: $0) } ?? PdL1Result()) }
+        self.microsatelliteStatus = WireC.enumValue(c.pointee.microsatellite_status)
+        self.mismatchRepairStatus = WireC.enumValue(c.pointee.mismatch_repair_status)
+        self.tmb = c.pointee.tmb.map { TmbResult(_c: $0) }
+        self.treatmentHistory = c.pointee.treatment_history.map { TreatmentHistory(_c: $0) }
+        self.labResults = WireC.buffer(c.pointee.lab_results, c.pointee.n_lab_results).map { ($0.map { LabResult(_c: $0) } ?? LabResult()) }
+        self.diseaseAssessment = c.pointee.disease_assessment.map { DiseaseAssessment(_c: $0) }
+        self.immunotherapyRiskFactors = c.pointee.immunotherapy_risk_factors.map { ImmunotherapyRiskFactors(_c: $0) }
         self.ageYears = c.pointee.age_known_case.rawValue == 6 ? c.pointee.age_years : nil
         self.ecog = c.pointee.ecog_known_case.rawValue == 7 ? c.pointee.ecog : nil
     }
@@ -978,6 +1039,62 @@ public struct PatientReferred: WireMessage {
             c.pointee.consents = array
         }
         if !self.referringOrganizationId.isEmpty { c.pointee.referring_organization_id = arena.cString(self.referringOrganizationId) }
+        c.pointee.sex = WireC.cEnum(self.sex)
+        if !self.histologyCode.isEmpty { c.pointee.histology_code = arena.cString(self.histologyCode) }
+        if !self.pdL1Results.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__PdL1Result>?).self, count: self.pdL1Results.count)
+            self.pdL1Results.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__PdL1Result.self)
+                    PdL1Result._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_pd_l1_results = self.pdL1Results.count
+            c.pointee.pd_l1_results = array
+        }
+        c.pointee.microsatellite_status = WireC.cEnum(self.microsatelliteStatus)
+        c.pointee.mismatch_repair_status = WireC.cEnum(self.mismatchRepairStatus)
+        if let v = self.tmb {
+            do {
+                let p = arena.allocate(Trialtransit__V1__TmbResult.self)
+                v._fill(p, &arena)
+                c.pointee.tmb = p
+            }
+        }
+        if let v = self.treatmentHistory {
+            do {
+                let p = arena.allocate(Trialtransit__V1__TreatmentHistory.self)
+                v._fill(p, &arena)
+                c.pointee.treatment_history = p
+            }
+        }
+        if !self.labResults.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__LabResult>?).self, count: self.labResults.count)
+            self.labResults.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__LabResult.self)
+                    LabResult._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_lab_results = self.labResults.count
+            c.pointee.lab_results = array
+        }
+        if let v = self.diseaseAssessment {
+            do {
+                let p = arena.allocate(Trialtransit__V1__DiseaseAssessment.self)
+                v._fill(p, &arena)
+                c.pointee.disease_assessment = p
+            }
+        }
+        if let v = self.immunotherapyRiskFactors {
+            do {
+                let p = arena.allocate(Trialtransit__V1__ImmunotherapyRiskFactors.self)
+                v._fill(p, &arena)
+                c.pointee.immunotherapy_risk_factors = p
+            }
+        }
         if let v = self.ageYears {
             c.pointee.age_known_case = .init(rawValue: 6)
             c.pointee.age_years = v
@@ -1002,7 +1119,7 @@ public struct PatientReferred: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "referralId", "referral_id", "trialId", "trial_id", "conditionCode", "condition_code", "conditionSystem", "condition_system", "stage", "ageYears", "age_years", "ecog", "biomarkers", "priorTherapies", "prior_therapies", "homeLocation", "home_location", "maxTravelKm", "max_travel_km", "mobility", "companions", "language", "consents", "referringOrganizationId", "referring_organization_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "referralId", "referral_id", "trialId", "trial_id", "conditionCode", "condition_code", "conditionSystem", "condition_system", "stage", "ageYears", "age_years", "ecog", "biomarkers", "priorTherapies", "prior_therapies", "homeLocation", "home_location", "maxTravelKm", "max_travel_km", "mobility", "companions", "language", "consents", "referringOrganizationId", "referring_organization_id", "sex", "histologyCode", "histology_code", "pdL1Results", "pd_l1_results", "microsatelliteStatus", "microsatellite_status", "mismatchRepairStatus", "mismatch_repair_status", "tmb", "treatmentHistory", "treatment_history", "labResults", "lab_results", "diseaseAssessment", "disease_assessment", "immunotherapyRiskFactors", "immunotherapy_risk_factors": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "referralId", "referral_id":
@@ -1043,6 +1160,30 @@ public struct PatientReferred: WireMessage {
                 }
             case "referringOrganizationId", "referring_organization_id":
                 self.referringOrganizationId = try value.string("referringOrganizationId", in: Self.protoName)
+            case "sex":
+                self.sex = try value.enumValue(Sex.self, "sex", in: Self.protoName)
+            case "histologyCode", "histology_code":
+                self.histologyCode = try value.string("histologyCode", in: Self.protoName)
+            case "pdL1Results", "pd_l1_results":
+                for element in try value.array("pdL1Results", in: Self.protoName) {
+                    self.pdL1Results.append(try PdL1Result(_json: element))
+                }
+            case "microsatelliteStatus", "microsatellite_status":
+                self.microsatelliteStatus = try value.enumValue(MicrosatelliteStatus.self, "microsatelliteStatus", in: Self.protoName)
+            case "mismatchRepairStatus", "mismatch_repair_status":
+                self.mismatchRepairStatus = try value.enumValue(MismatchRepairStatus.self, "mismatchRepairStatus", in: Self.protoName)
+            case "tmb":
+                self.tmb = try TmbResult(_json: value)
+            case "treatmentHistory", "treatment_history":
+                self.treatmentHistory = try TreatmentHistory(_json: value)
+            case "labResults", "lab_results":
+                for element in try value.array("labResults", in: Self.protoName) {
+                    self.labResults.append(try LabResult(_json: element))
+                }
+            case "diseaseAssessment", "disease_assessment":
+                self.diseaseAssessment = try DiseaseAssessment(_json: value)
+            case "immunotherapyRiskFactors", "immunotherapy_risk_factors":
+                self.immunotherapyRiskFactors = try ImmunotherapyRiskFactors(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1091,6 +1232,32 @@ public struct PatientReferred: WireMessage {
             w.endArray()
         }
         if !(self.referringOrganizationId.isEmpty) { w.key("referringOrganizationId"); w.string(self.referringOrganizationId) }
+        if !(self.sex.rawValue == 0) { w.key("sex"); w.enumValue(self.sex) }
+        if !(self.histologyCode.isEmpty) { w.key("histologyCode"); w.string(self.histologyCode) }
+        if !self.pdL1Results.isEmpty {
+            w.key("pdL1Results")
+            w.beginArray()
+            for element in self.pdL1Results {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if !(self.microsatelliteStatus.rawValue == 0) { w.key("microsatelliteStatus"); w.enumValue(self.microsatelliteStatus) }
+        if !(self.mismatchRepairStatus.rawValue == 0) { w.key("mismatchRepairStatus"); w.enumValue(self.mismatchRepairStatus) }
+        if let v = self.tmb { w.key("tmb"); v._writeJSON(&w) }
+        if let v = self.treatmentHistory { w.key("treatmentHistory"); v._writeJSON(&w) }
+        if !self.labResults.isEmpty {
+            w.key("labResults")
+            w.beginArray()
+            for element in self.labResults {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if let v = self.diseaseAssessment { w.key("diseaseAssessment"); v._writeJSON(&w) }
+        if let v = self.immunotherapyRiskFactors { w.key("immunotherapyRiskFactors"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -1166,6 +1333,37 @@ extension PatientReferred {
 
         /// Organisation that referred the patient (an id, not a person).
         public var referringOrganizationId: String { WireC.string(_c.pointee.referring_organization_id) }
+
+        /// Sex; UNSPECIFIED = not known.
+        public var sex: Sex { WireC.enumValue(_c.pointee.sex) }
+
+        /// Tumour histology, ICD-O-3 morphology, e.g. "8140/3" (adenocarcinoma), "8041/3" (small cell
+        /// carcinoma); empty = not known.
+        public var histologyCode: String { WireC.string(_c.pointee.histology_code) }
+
+        /// PD-L1 results.
+        public var pdL1Results: WireViewList<PdL1Result.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.pd_l1_results), _c.pointee.n_pd_l1_results) }
+
+        /// Microsatellite instability; UNSPECIFIED = not tested.
+        public var microsatelliteStatus: MicrosatelliteStatus { WireC.enumValue(_c.pointee.microsatellite_status) }
+
+        /// Mismatch-repair status; UNSPECIFIED = not tested.
+        public var mismatchRepairStatus: MismatchRepairStatus { WireC.enumValue(_c.pointee.mismatch_repair_status) }
+
+        /// Tumour mutational burden; absent = not known.
+        public var tmb: TmbResult.View? { _c.pointee.tmb.map { TmbResult.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Prior systemic therapy; absent = not known.
+        public var treatmentHistory: TreatmentHistory.View? { _c.pointee.treatment_history.map { TreatmentHistory.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Laboratory results.
+        public var labResults: WireViewList<LabResult.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.lab_results), _c.pointee.n_lab_results) }
+
+        /// Measurable disease assessment; absent = not known.
+        public var diseaseAssessment: DiseaseAssessment.View? { _c.pointee.disease_assessment.map { DiseaseAssessment.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Facts for the usual immunotherapy exclusions; absent = none known.
+        public var immunotherapyRiskFactors: ImmunotherapyRiskFactors.View? { _c.pointee.immunotherapy_risk_factors.map { ImmunotherapyRiskFactors.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
     }
 }
 

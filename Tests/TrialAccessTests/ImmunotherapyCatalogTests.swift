@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TrialAccess
+
+/// The immunotherapy criteria in the catalogue file: read in the proto3 JSON mapping, written back
+/// the same, and validated with every broken rule listed.
+@Suite("Immunotherapy criteria in the catalogue")
+struct ImmunotherapyCatalogTests {
+    @Test("a trial with every immunotherapy criterion is written and read back equal")
+    func fileRoundTrip() throws {
+        var criteria = Immuno.criteria
+        criteria.sexes = [.female, .other]
+        criteria.microsatelliteRequirement = .stableAndProficientMMR
+        criteria.tmbRequirement = TMBRequirement(comparison: .less, thresholdMutationsPerMb: 10)
+        criteria.priorTherapy?.minPriorLines = 1
+        criteria.priorTherapy?.requiredAgents = [.atc("L01XA")]
+        criteria.pdl1Requirements.append(PDL1Requirement(scoreType: .ic, comparison: .greaterOrEqual, threshold: 1))
+        let catalog = try TrialCatalog(trials: [
+            Fixture.trial(criteria: criteria, sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])
+        ])
+        let json = try catalog.jsonData()
+        let text = String(decoding: json, as: UTF8.self)
+        for key in [
+            "\"pdL1Requirements\"", "\"maxUlnMultiple\"", "\"excludeActiveCnsMetastases\"", "\"PD_L1_SCORE_TYPE_IC\"",
+        ] {
+            #expect(text.contains(key), "\(key)")
+        }
+        #expect(try TrialCatalog.load(json: json) == catalog)
+    }
+
+    @Test("a trial without them is written as before: no immunotherapy keys")
+    func plainTrialUnchanged() throws {
+        let catalog = try TrialCatalog(trials: [Fixture.trial(sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])]
+        )
+        let text = String(decoding: try catalog.jsonData(), as: UTF8.self)
+        for key in [
+            "sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable",
+            "immunotherapy",
+        ] {
+            #expect(!text.contains(key), "\(key)")
+        }
+    }
+
+    @Test("validation lists every broken immunotherapy rule with its field")
+    func validation() {
+        let json = """
+            {"trials": [{"trialId": "NCT1", "title": "T", "recruitingStatus": "RECRUITING_STATUS_RECRUITING",
+              "criteria": {
+                "histologyCodes": ["8140/3"], "excludedHistologyCodes": ["small cell"],
+                "pdL1Requirements": [{"scoreType": "PD_L1_SCORE_TYPE_TPS", "comparison": "COMPARISON_GREATER",
+                  "threshold": -1, "assays": [" "]}],
+                "tmbRequirement": {"comparison": "COMPARISON_GREATER_OR_EQUAL", "thresholdMutationsPerMb": -10},
+                "priorTherapy": {"minPriorLines": 3, "maxPriorLines": 1,
+                  "excludedAgents": [{"code": "L01FF"}], "requiredAgents": [{"system": "http://www.whocc.no/atc", "code": "l01xa"}]},
+                "labRequirements": [{"code": "ANC", "min": 1.5}, {"code": "PLT"}, {"code": "CRCL", "unit": "mL/min", "min": 60, "max": 50},
+                  {"code": "AST", "maxUlnMultiple": -2}],
+                "immunotherapyExclusions": {"maxPrednisoneEquivalentMgPerDay": -5}},
+              "sites": [{"siteId": "S", "location": {"point": {"latitude": 40.4, "longitude": -3.7}}, "screeningCapacity": 1}]}]}
+            """
+        guard case .invalid(let issues) = CatalogTests.catalogError(json) else {
+            Issue.record("expected invalid")
+            return
+        }
+        #expect(
+            Set(issues.map(\.field)) == [
+                "criteria.histologyCodes[0]", "criteria.excludedHistologyCodes[0]",
+                "criteria.pdL1Requirements[0].threshold",
+                "criteria.pdL1Requirements[0].assays[0]", "criteria.tmbRequirement.thresholdMutationsPerMb",
+                "criteria.priorTherapy.minPriorLines", "criteria.priorTherapy.excludedAgents[0].system",
+                "criteria.priorTherapy.requiredAgents[0].code", "criteria.labRequirements[0].unit",
+                "criteria.labRequirements[1]",
+                "criteria.labRequirements[2].min", "criteria.labRequirements[3].maxUlnMultiple",
+                "criteria.immunotherapyExclusions.maxPrednisoneEquivalentMgPerDay",
+            ])
+    }
+
+    @Test("an unknown score type in the file is refused with the accepted values")
+    func unknownEnum() {
+        let json = """
+            {"trials": [{"trialId": "NCT1", "title": "T", "recruitingStatus": "RECRUITING_STATUS_RECRUITING",
+              "criteria": {"pdL1Requirements": [{"scoreType": "TPS", "comparison": "COMPARISON_GREATER"}]}}]}
+            """
+        guard case .malformedJSON(let detail) = CatalogTests.catalogError(json) else {
+            Issue.record("expected malformedJSON")
+            return
+        }
+        #expect(
+            detail.contains("criteria.pdL1Requirements[0].scoreType") && detail.contains("PD_L1_SCORE_TYPE_TPS"),
+            "\(detail)")
+    }
+}
