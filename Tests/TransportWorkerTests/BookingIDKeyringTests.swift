@@ -1,4 +1,5 @@
 import Foundation
+import TransitWire
 import TransitStore
 import TransitTestSupport
 import Testing
@@ -115,5 +116,51 @@ struct BookingIDKeyringTests {
         let elsewhere = try await BookingIDKeySource.keyring(fileKeys: [], store: otherStore, logger: TransportTestSupport.logger)
         #expect(elsewhere.derive(patientRef: "p", visitID: "v") != first.derive(patientRef: "p", visitID: "v"))
         try await otherStore.close()
+    }
+}
+
+@Suite("Transport worker: booking-id key rotation", .timeLimit(.minutes(3)))
+struct BookingIDRotationTests {
+    /// A booking made under key k1 is still found by visit after the worker restarts with k2 as its
+    /// current key and k1 as an older one; a new visit's booking gets a k2 id.
+    @Test func bookingsMadeUnderAnOlderKeyAreStillFoundAfterARotation() async throws {
+        try await TransportHarness.with("rotation", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
+            harness, collector in
+            let k1 = try BookingIDKey.generate(id: "k1")
+            let k2 = try BookingIDKey.generate(id: "k2")
+            try await harness.stopWorker()
+            harness.bookingIDs = try BookingIDKeyring(current: k1)
+            try await harness.startWorker()
+            let patient = TransportTestSupport.unique("p")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
+            let first = try await harness.client().call(
+                TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
+                key: patient, deadline: .seconds(60))
+            let oldID = try #require(first.booking?.bookingId)
+            #expect(BookingIDKeyring.keyID(of: oldID) == "k1")
+
+            try await harness.stopWorker()
+            harness.bookingIDs = try BookingIDKeyring(current: k2, older: [k1])
+            try await harness.startWorker()
+            #expect(try await harness.getBooking(patient: patient, visit: "v-1").bookingId == oldID)
+            // The same ride again finds the old booking (no second booking under the new key).
+            let again = try await harness.client().call(
+                TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
+                key: patient, deadline: .seconds(60))
+            #expect(again.booking?.bookingId == oldID)
+            // Trial access cancelling the visit reaches the old booking too.
+            try await harness.publish(TransportTestSupport.travelNoLongerNeeded(patient: patient, visitID: "v-1"))
+            try await harness.waitForEvents(collector) { events in
+                events.contains { $0.cancelled?.bookingId == oldID }
+            }
+
+            try await harness.releaseForTransport(patient: patient, visitID: "v-2", collector)
+            let second = try await harness.client().call(
+                TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-2"),
+                key: patient, deadline: .seconds(60))
+            #expect(BookingIDKeyring.keyID(of: second.booking?.bookingId ?? "") == "k2")
+            try await harness.settle(collector)
+            #expect(harness.events(collector).compactMap(\.requested).count == 2)
+        }
     }
 }

@@ -19,6 +19,8 @@ final class TransportHarness {
     let group: String
     /// The worker's wall clock (a ``ManualClock`` where a test moves time itself).
     let clock: any WallClock
+    /// Booking-id keys of the next ``startWorker()`` (a test may rotate them between restarts).
+    var bookingIDs = TransportTestSupport.bookingIDs
     private(set) var worker: Worker<TransportHandler>?
     private var workerTask: Task<Void, any Error>?
     private var store: SQLiteStore?
@@ -47,7 +49,7 @@ final class TransportHarness {
             configuration: KafkaProducerConfiguration(client: try TransportTestSupport.client, linger: .milliseconds(1)),
             logger: TransportTestSupport.logger)
         let worker = makeTransportWorker(
-            partners: partners, bookingIDs: TransportTestSupport.bookingIDs, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
+            partners: partners, bookingIDs: bookingIDs, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
             options: WorkerOptions(
                 batchSize: 200, timerInterval: .milliseconds(100), groupID: group, sessionTimeout: .seconds(6),
                 maxPollInterval: .seconds(8), clock: clock),

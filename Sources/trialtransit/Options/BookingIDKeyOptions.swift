@@ -18,18 +18,24 @@ struct BookingIDKeyOptions: ParsableArguments {
 
     private var path: String? { bookingIDKeyFile ?? environment("TRIALTRANSIT_BOOKING_ID_KEY_FILE") }
 
+    /// A key file that cannot be used is a one-line error before anything connects.
+    func validate() throws {
+        _ = try fileKeys()
+    }
+
     /// The worker's keyring (file keys, then the store's generated key if it has one).
     func keyring(store: any TransitStore, logger: Logger) async throws -> BookingIDKeyring {
-        var fileKeys: [BookingIDKey] = []
-        if let path {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw ValidationError("booking-id key file \(path) cannot be read")
-            }
-            do { fileKeys = try BookingIDKeyFile.parse(text) } catch {
-                throw ValidationError("booking-id key file \(path): \(error)")
-            }
+        try await BookingIDKeySource.keyring(fileKeys: try fileKeys(), store: store, logger: logger)
+    }
+
+    private func fileKeys() throws -> [BookingIDKey] {
+        guard let path else { return [] }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ValidationError("booking-id key file \(path) cannot be read")
         }
-        return try await BookingIDKeySource.keyring(fileKeys: fileKeys, store: store, logger: logger)
+        do { return try BookingIDKeyFile.parse(text) } catch {
+            throw ValidationError("booking-id key file \(path): \(error)")
+        }
     }
 }
