@@ -6,7 +6,7 @@ public struct BookingIDKey: Sendable {
     /// `[a-z0-9]{1,16}`; appears in booking ids (`bk-<key id>-…`).
     public let id: String
     /// The secret's bytes (SymmetricKey is not Sendable in this swift-crypto; one is made per use).
-    private let secretBytes: [UInt8]
+    let secretBytes: [UInt8]
     var secret: SymmetricKey { SymmetricKey(data: secretBytes) }
 
     /// Fewest secret bytes accepted (HMAC-SHA-256's block-free minimum for full strength).

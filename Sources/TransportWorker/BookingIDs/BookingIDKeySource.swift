@@ -6,7 +6,8 @@ import TransitStore
 /// - a key file (`--booking-id-key-file`, `TRIALTRANSIT_BOOKING_ID_KEY_FILE`): its keys, current
 ///   first; or
 /// - without one, a key **generated once and kept in the store** (state namespace
-///   `transport.booking-id-key`, key id `store1`), shared by every process on that store. There is
+///   `transport.booking-id-key`, key `store1`, value the 32 raw secret bytes), shared by every
+///   process on that store. There is
 ///   no built-in public key: a deployment that configures nothing still gets a secret of its own,
 ///   unknown to partners.
 ///
@@ -48,12 +49,12 @@ public enum BookingIDKeySource {
         try transaction.setCapacity(counter: "transport/lock/booking-id-key", capacity: 0)
         if let key = try read(transaction) { return key }
         let key = try BookingIDKey.generate(id: generatedKeyID)
-        try transaction.setState(namespace: namespace, key: generatedKeyID, value: Array(BookingIDKeyFile.line(key).utf8))
+        try transaction.setState(namespace: namespace, key: generatedKeyID, value: key.secretBytes)
         return key
     }
 
     private static func read(_ transaction: any StoreTransaction) throws -> BookingIDKey? {
-        guard let bytes = try transaction.state(namespace: namespace, key: generatedKeyID) else { return nil }
-        return try BookingIDKeyFile.parse(String(decoding: bytes, as: UTF8.self)).first
+        guard let secret = try transaction.state(namespace: namespace, key: generatedKeyID) else { return nil }
+        return try BookingIDKey(id: generatedKeyID, secret: secret)
     }
 }

@@ -5,25 +5,23 @@ import TransportBooking
 /// `BookRide` can tell a visit nobody planned (`NOT_FOUND`) from a planned visit that trial access
 /// has not released for transport (`FAILED_PRECONDITION`).
 ///
-/// Namespace `transport.planned-visit`, key `<patient ref>/<visit id>`, value the trial id
-/// (UTF-8). Pseudonymous ids only, like the patient → booking index; kept after an erasure.
+/// Namespace `transport.planned-visit`, key `<patient ref>/<visit id>`, empty value (a marker, like
+/// the patient → booking index). Pseudonymous ids only; kept after an erasure.
 extension BookingState {
     /// Namespace of planned visits.
     public static let plannedVisitNamespace = "transport.planned-visit"
 
-    /// Remembers that trial access planned `visitID` of `trialID` for the patient.
-    func recordPlannedVisit(patientRef: String, visitID: String, trialID: String) throws {
+    /// Remembers that trial access planned `visitID` for the patient.
+    func recordPlannedVisit(patientRef: String, visitID: String) throws {
         let key = Self.indexKey(patientRef, visitID)
-        let value = Array(trialID.utf8)
-        guard try transaction.state(namespace: Self.plannedVisitNamespace, key: key) != value else { return }
-        try transaction.setState(namespace: Self.plannedVisitNamespace, key: key, value: value)
+        guard try transaction.state(namespace: Self.plannedVisitNamespace, key: key) == nil else { return }
+        try transaction.setState(namespace: Self.plannedVisitNamespace, key: key, value: [])
     }
 
-    /// The trial of a planned visit of the patient; nil when trial access never planned it.
-    func plannedVisitTrial(patientRef: String, visitID: String) throws -> String? {
+    /// Whether trial access planned the visit for the patient.
+    func isPlannedVisit(patientRef: String, visitID: String) throws -> Bool {
         try lockPatient(patientRef)
-        return try transaction.state(namespace: Self.plannedVisitNamespace, key: Self.indexKey(patientRef, visitID))
-            .map { String(decoding: $0, as: UTF8.self) }
+        return try transaction.state(namespace: Self.plannedVisitNamespace, key: Self.indexKey(patientRef, visitID)) != nil
     }
 }
 
@@ -32,7 +30,7 @@ extension TransportHandler {
     /// ``VisitTravelNeed`` when trial access released it for transport (`TravelNeeded`: the patient
     /// holds TRANSPORT consent and asked for travel; a `TravelNoLongerNeeded` takes it back);
     /// `FAILED_PRECONDITION` for a planned visit not released; `NOT_FOUND` for a visit trial access
-    /// never planned, or planned for another trial than `trialID` (when given).
+    /// never planned, or released for another trial than `trialID` (when given).
     func releasedVisit(
         patientRef: String, visitID: String, trialID: String, state: BookingState
     ) throws -> VisitTravelNeed {
@@ -42,11 +40,8 @@ extension TransportHandler {
             }
             return need
         }
-        guard let plannedTrial = try state.plannedVisitTrial(patientRef: patientRef, visitID: visitID) else {
+        guard try state.isPlannedVisit(patientRef: patientRef, visitID: visitID) else {
             throw RPCError.notFound("unknown visit \(visitID): trial access has not planned it for this patient")
-        }
-        guard trialID.isEmpty || trialID == plannedTrial else {
-            throw RPCError.notFound("visit \(visitID) is not a visit of trial \(trialID)")
         }
         throw RPCError.failedPrecondition(
             "visit \(visitID) is not released for transport: trial access sends TravelNeeded only while the patient "

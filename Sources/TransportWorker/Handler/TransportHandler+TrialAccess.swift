@@ -4,7 +4,7 @@ import TransitWire
 import TransportBooking
 
 extension TransportHandler {
-    /// `trial.access.events.v1`: every planned visit is remembered (``BookingState/recordPlannedVisit(patientRef:visitID:trialID:)``);
+    /// `trial.access.events.v1`: every planned visit is remembered (``BookingState/recordPlannedVisit(patientRef:visitID:)``);
     /// `TravelNeeded` books once a travel request covers the visit;
     /// `TravelNoLongerNeeded` cancels the visit's rides (a reschedule's new `TravelNeeded` then books
     /// the next revision); a moved visit (`VisitPlanned` with a previous time) reschedules the rides.
@@ -30,7 +30,7 @@ extension TransportHandler {
         _ body: TravelNeeded, event: TrialAccessEvent, state: BookingState, now: Int64
     ) throws -> PendingWrites {
         let need = try body.domain()
-        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: need.visitID, trialID: need.trialID)
+        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: need.visitID)
         var intake = try state.intake(patientRef: event.patientRef) ?? TravelIntake(patientRef: event.patientRef)
         var writes = PendingWrites()
         if let joined = intake.record(need, eventID: event.eventId) {
@@ -69,7 +69,7 @@ extension TransportHandler {
         }
         // Known from now on (BookRide: NOT_FOUND until then). A new visit is booked by its
         // TravelNeeded; only a moved one matters further here.
-        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: visit.visitId, trialID: visit.trialId)
+        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: visit.visitId)
         guard body.previousScheduledAt != 0 else { return writes }
         let duration = visit.durationMinutes > 0 ? visit.durationMinutes : nil
         if var intake = try state.intake(patientRef: event.patientRef), var need = intake.needs[visit.visitId] {

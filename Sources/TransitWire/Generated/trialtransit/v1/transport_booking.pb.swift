@@ -2995,7 +2995,7 @@ public enum TransportBookingService {
     /// patient holds TRANSPORT consent and asked for travel). Replies with the booking, its legs
     /// OFFERED to a partner (or NEEDS_ATTENTION when no partner can take them); the same ride again
     /// replies with the existing booking. NOT_FOUND (5): trial access never planned the visit for the
-    /// patient, or planned it for another trial than trial_id. FAILED_PRECONDITION (9): the visit is
+    /// patient, or released it for another trial than trial_id. FAILED_PRECONDITION (9): the visit is
     /// planned but not released for transport (no TRANSPORT consent or no travel asked for), or was
     /// taken back (TravelNoLongerNeeded, e.g. TRANSPORT consent withdrawn). ALREADY_EXISTS (6): the
     /// visit has a booking with other details (cancel it first). INVALID_ARGUMENT (3): no patient_ref,
