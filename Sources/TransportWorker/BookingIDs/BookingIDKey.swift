@@ -9,7 +9,7 @@ public struct BookingIDKey: Sendable {
     let secretBytes: [UInt8]
     var secret: SymmetricKey { SymmetricKey(data: secretBytes) }
 
-    /// Fewest secret bytes accepted (HMAC-SHA-256's block-free minimum for full strength).
+    /// Fewest secret bytes accepted: 256 bits, the hash's own output size (RFC 2104 §3).
     public static let minimumSecretBytes = 32
 
     public init(id: String, secret: [UInt8]) throws(BookingIDKeyError) {
