@@ -6,6 +6,7 @@ let strictSettings: [SwiftSetting] = Context.environment["CI"] != nil ? [.treatA
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "TrialTransit",
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // SHA-256 of RPC requests (idempotency) and HMAC-SHA-256 booking ids: one vetted implementation.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -48,7 +51,7 @@ let package = Package(
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
-            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics], swiftSettings: strictSettings),
+            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics, crypto], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
         .target(
             name: "TransitStore",
@@ -89,7 +92,7 @@ let package = Package(
             name: "TransportWorker",
             dependencies: [
                 "TransitTime", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
-                metrics,
+                metrics, crypto,
             ],
             swiftSettings: strictSettings),
 

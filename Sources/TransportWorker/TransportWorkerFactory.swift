@@ -8,12 +8,12 @@ import TransportBooking
 
 /// A ``Worker`` running a ``TransportHandler``, with its own outbox relay on `producer`.
 public func makeTransportWorker(
-    partners: PartnerDirectory, store: any TransitStore, producer: KafkaProducer, client: KafkaClientConfiguration,
+    partners: PartnerDirectory, bookingIDs: BookingIDKeyring, store: any TransitStore, producer: KafkaProducer, client: KafkaClientConfiguration,
     topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
     config: BookingConfig = .standard, logger: Logger
 ) -> Worker<TransportHandler> {
     makeTransportWorker(
-        partners: partners, store: store, relay: OutboxRelay(store: store, producer: producer, topics: topics, logger: logger),
+        partners: partners, bookingIDs: bookingIDs, store: store, relay: OutboxRelay(store: store, producer: producer, topics: topics, logger: logger),
         client: client, topics: topics, options: options, config: config, logger: logger)
 }
 
@@ -21,12 +21,13 @@ public func makeTransportWorker(
 /// `store` in this process, when several workers share the store). Patient locks are taken unless
 /// the store runs its transactions one at a time (``TransitStore/serializesTransactions``, SQLite).
 public func makeTransportWorker(
-    partners: PartnerDirectory, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,
+    partners: PartnerDirectory, bookingIDs: BookingIDKeyring, store: any TransitStore, relay: OutboxRelay, client: KafkaClientConfiguration,
     topics: TransitTopics = TransitTopics(), options: WorkerOptions = WorkerOptions(),
     config: BookingConfig = .standard, logger: Logger
 ) -> Worker<TransportHandler> {
     let handler = TransportHandler(
-        partners: partners, topics: topics, config: config, logger: logger, patientLocks: !store.serializesTransactions)
+        partners: partners, bookingIDs: bookingIDs, topics: topics, config: config, logger: logger,
+        patientLocks: !store.serializesTransactions)
     return Worker(
         handler: handler, store: store, relay: relay, client: client, topics: topics, options: options, logger: logger)
 }

@@ -104,7 +104,9 @@ struct TransportRun {
     func measure() async throws -> Result {
         let topics = TransitTopics(prefix: "bench-tr-\(run).")
         let partners = try TransportBenchmarkInputs.partners()
-        let specifications = TransportHandler(partners: partners, topics: topics).topicSpecifications(partitions: 1)
+        let bookingIDs = try BookingIDKeyring(current: .generate(id: "bench"))
+        let specifications = TransportHandler(partners: partners, bookingIDs: bookingIDs, topics: topics)
+            .topicSpecifications(partitions: 1)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(specifications)
 
@@ -115,7 +117,7 @@ struct TransportRun {
         let outbox = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
         let worker = makeTransportWorker(
-            partners: partners, store: store, producer: outbox, client: client, topics: topics,
+            partners: partners, bookingIDs: bookingIDs, store: store, producer: outbox, client: client, topics: topics,
             options: WorkerOptions(batchSize: 1_000, groupID: "bench-transport-\(run)"), logger: logger)
         let simulator = PartnerSimulator(
             options: PartnerSimulatorOptions(

@@ -1,3 +1,5 @@
+import Foundation
+import TransitTestSupport
 import Testing
 
 extension OperationsTests {
@@ -22,6 +24,34 @@ extension OperationsTests {
             let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))
             #expect(run.status != 0, "\(arguments) \(environment): \(run)")
             #expect(run.stderr.contains(expected), "\(arguments) \(environment): expected '\(expected)' in \(run)")
+        }
+    }
+
+    /// `--booking-id-key-file` / `TRIALTRANSIT_BOOKING_ID_KEY_FILE` on the commands that run the
+    /// transport worker: shown in the help; an unusable file is a one-line error before anything
+    /// connects, and never shows the secret.
+    @Test func bookingIDKeyFileIsDocumentedAndValidated() async throws {
+        for command in [["run"], ["worker", "transport"]] {
+            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            #expect(help.stdout.contains("--booking-id-key-file"), "\(command): \(help)")
+            #expect(help.stdout.contains("TRIALTRANSIT_BOOKING_ID_KEY_FILE"), "\(command): \(help)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("keys")).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let shortSecret = String(repeating: "5a", count: 16)
+        let short = directory + "/short.keys"
+        try Data("k1 \(shortSecret)\n".utf8).write(to: URL(fileURLWithPath: short))
+        let offline = ["--brokers", "127.0.0.1:1"]
+        let cases: [(arguments: [String], environment: [String: String], expected: String)] = [
+            (["worker", "transport", "--booking-id-key-file", short], [:], "has 16 secret bytes; at least 32"),
+            (["run"], ["TRIALTRANSIT_BOOKING_ID_KEY_FILE": directory + "/missing.keys"], "cannot be read"),
+        ]
+        for (arguments, environment, expected) in cases {
+            let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))
+            #expect(run.status != 0, "\(arguments) \(environment): \(run)")
+            #expect(run.stderr.contains(expected), "\(arguments) \(environment): expected '\(expected)' in \(run)")
+            #expect(!run.stderr.contains(shortSecret) && !run.stdout.contains(shortSecret))
         }
     }
 }

@@ -28,6 +28,13 @@ enum Fixture {
     static let patientRef = "p-7f3a9c"
     static let trialID = "NCT01234567"
     static let visitID = "v-c1d1"
+    /// The id the wiring would assign to the patient's visit (any opaque id serves the domain).
+    static let bookingID = bookingID(for: visitID)
+
+    /// An opaque test id per visit (FNV-1a of the visit id): names neither patient nor visit.
+    static func bookingID(for visitID: String) -> String {
+        "bk-test-" + String(visitID.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 16)
+    }
     static let contactToken = "ct-9f8e7d6c"
 
     static let taxi = Partner(
@@ -56,7 +63,7 @@ enum Fixture {
             travelRequestID: "req-1", appointmentAt: appointmentAt, visitDurationMinutes: durationMinutes,
             pickupWindow: pickupWindow, pickup: pickup, dropOff: dropOff, returnTrip: returnTrip,
             needs: RideNeeds(mobility: mobility, companions: companions, language: "en"), contactToken: contactToken,
-            preferredPartnerID: preferredPartnerID)
+            preferredPartnerID: preferredPartnerID, bookingID: bookingID(for: visitID))
     }
 }
 

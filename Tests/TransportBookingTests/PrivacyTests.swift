@@ -42,20 +42,10 @@ struct PrivacyTests {
             ])
     }
 
-    @Test func theBookingIDIsDeterministicOpaqueAndPerVisit() {
-        let id = BookingID.derive(patientRef: Fixture.patientRef, visitID: Fixture.visitID)
-        #expect(id == BookingID.derive(patientRef: Fixture.patientRef, visitID: Fixture.visitID))
-        #expect(id != BookingID.derive(patientRef: Fixture.patientRef, visitID: "v-c2d1"))
-        #expect(id != BookingID.derive(patientRef: "p-other", visitID: Fixture.visitID))
-        // Length-prefixed input: moving characters between the two parts gives another id.
-        #expect(BookingID.derive(patientRef: "p-1", visitID: "2") != BookingID.derive(patientRef: "p-12", visitID: ""))
-        #expect(!id.contains(Fixture.patientRef) && !id.contains(Fixture.visitID))
-        #expect(id.hasPrefix("bk-") && id.count == 35)
-    }
-
-    @Test func theBookingIDIsReproducibleOutsideSwift() {
-        // printf 'trialtransit.booking.v1\n5:p-001\nv-1' | sha256sum  → f11bd15f8d921fd337de125d1f4b7e37…
-        #expect(BookingID.derive(patientRef: "p-001", visitID: "v-1") == "bk-f11bd15f8d921fd337de125d1f4b7e37")
+    @Test func aTravelRequestWithoutAnAssignedBookingIDIsRefused() {
+        var request = Fixture.request()
+        request.bookingID = ""
+        #expect(Scenario().rejection(.requestTravel(request))?.code == .invalidArgument)
     }
 
     @Test func snapshotsForEventsAndGetBookingHoldNoPersonalData() throws {

@@ -8,7 +8,6 @@ import TransitWire
 import Testing
 import TransitTestSupport
 
-import enum TransportBooking.BookingID
 import struct TransportBooking.PartnerDirectory
 import TransportWorker
 
@@ -60,7 +59,7 @@ private final class WorkerPair {
         partners = try TransportTestSupport.directory([
             TransportTestSupport.partnerJSON(id: Self.partner, responseTimeoutSeconds: 3_600)
         ])
-        let handler = TransportHandler(partners: partners, topics: topics, logger: TransportTestSupport.logger)
+        let handler = TransportHandler(partners: partners, bookingIDs: TransportTestSupport.bookingIDs, topics: topics, logger: TransportTestSupport.logger)
         let admin = try KafkaAdmin(configuration: TransportTestSupport.client, logger: TransportTestSupport.logger)
         try await admin.createTopics(handler.topicSpecifications(partitions: 2))
         // One worker per side, as the partitions of one consumer group could be split between two
@@ -110,7 +109,7 @@ private final class WorkerPair {
         var all: [String] = []
         for round in 1...rounds {
             let visit = "v-\(round)"
-            let bookingIDs = patients.map { BookingID.derive(patientRef: $0, visitID: visit) }
+            let bookingIDs = patients.map { TransportTestSupport.bookingIDs.derive(patientRef: $0, visitID: visit) }
             try await book(patients: patients, visit: visit, bookingIDs: bookingIDs, collector: collector)
             try await raceRound(patients: patients, bookingIDs: bookingIDs, collector: collector)
             all += bookingIDs

@@ -19,6 +19,7 @@ struct FallbackTests {
             let alpha = try await harness.simulator(PartnerSimulatorOptions(partnerID: "alpha-cabs", rejectFirst: 100))
             let beta = try await harness.simulator(PartnerSimulatorOptions(partnerID: "beta-rides", stepDelay: .seconds(60)))
             let patient = TransportTestSupport.unique("p")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
                 key: patient, deadline: .seconds(90), idempotencyKey: TransportTestSupport.unique("book"))
@@ -108,6 +109,7 @@ struct FallbackTests {
         ]
         try await TransportHarness.with("wheelchair", partners: partners) { harness, collector in
             let patient = TransportTestSupport.unique("p")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide,
                 TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1", mobility: .wheelchair),

@@ -1,7 +1,6 @@
 import TransitKafka
 import TransitRPC
 import TransitWire
-import enum TransportBooking.BookingID
 import TransportWorker
 import Testing
 
@@ -15,6 +14,7 @@ struct IdempotencyKeyScopeTests {
             let client = try harness.client()
             let patient = TransportTestSupport.unique("p")
             let key = TransportTestSupport.unique("one-key")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
             let booked = try await client.call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
                 key: patient, deadline: .seconds(30), idempotencyKey: key)
@@ -22,7 +22,7 @@ struct IdempotencyKeyScopeTests {
 
             var cancel = CancelRideRequest()
             cancel.patientRef = patient
-            cancel.bookingId = BookingID.derive(patientRef: patient, visitID: "v-1")
+            cancel.bookingId = TransportTestSupport.bookingIDs.derive(patientRef: patient, visitID: "v-1")
             let cancelled = try await client.call(
                 TransportBookingService.cancelRide, cancel, key: patient, deadline: .seconds(30), idempotencyKey: key)
             #expect(cancelled.booking?.legs.map(\.status) == [.cancelled])

@@ -12,6 +12,7 @@ struct PartnerUpdateTests {
         try await TransportHarness.with("ordering", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
             let patient = TransportTestSupport.unique("p")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
             let reply = try await harness.client().call(
                 TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
                 key: patient, deadline: .seconds(90))

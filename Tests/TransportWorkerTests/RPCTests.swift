@@ -1,7 +1,6 @@
 import TransitKafka
 import TransitRPC
 import TransitWire
-import enum TransportBooking.BookingID
 import TransportWorker
 import Testing
 
@@ -14,8 +13,9 @@ struct RPCTests {
             harness, collector in
             let client = try harness.client()
             let patient = TransportTestSupport.unique("p")
+            try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
             let request = TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1", returnTrip: true)
-            let bookingID = BookingID.derive(patientRef: patient, visitID: "v-1")
+            let bookingID = TransportTestSupport.bookingIDs.derive(patientRef: patient, visitID: "v-1")
 
             let first = try await client.call(
                 TransportBookingService.bookRide, request, key: patient, deadline: .seconds(90), idempotencyKey: "book-1")

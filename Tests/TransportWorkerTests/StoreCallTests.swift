@@ -25,9 +25,9 @@ struct StoreCallTests {
         let topics = TransitTopics(prefix: "calls.")
         let handler = TransportHandler(
             partners: try TransportTestSupport.directory([TransportTestSupport.partnerJSON(id: Self.partner)]),
-            topics: topics, logger: TransportTestSupport.logger, patientLocks: patientLocks)
+            bookingIDs: TransportTestSupport.bookingIDs, topics: topics, logger: TransportTestSupport.logger, patientLocks: patientLocks)
         let patient = "p-calls"
-        let bookingID = BookingID.derive(patientRef: patient, visitID: "v-1")
+        let bookingID = TransportTestSupport.bookingIDs.derive(patientRef: patient, visitID: "v-1")
         let request = TransportTestSupport.travelRequested(patient: patient, visitID: "v-1")
         let need = TransportTestSupport.travelNeeded(
             patient: patient, visitID: "v-1", at: TransportTestSupport.appointment())
@@ -42,7 +42,9 @@ struct StoreCallTests {
 
         let booked = try await Self.handle(
             TransportInput.trialAccess(need), eventID: need.eventId, handler, store, topics)
-        #expect(booked.calls == Self.nonZero(["state": 2, "setState": 3, "schedule": 1, "setCapacity": lock]))
+        // Reads: intake, planned visit, the booking under the current key and under the unkeyed id of
+        // earlier versions (docs/SECURITY.md, "Booking ids"). Writes: planned visit, intake, booking, index.
+        #expect(booked.calls == Self.nonZero(["state": 4, "setState": 4, "schedule": 1, "setCapacity": lock]))
         #expect(booked.outputs == 5)  // RideRequested, RideOffered, RideOffer, two audit records
 
         let confirmed = try await Self.handle(

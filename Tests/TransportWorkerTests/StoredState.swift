@@ -18,7 +18,7 @@ struct StoredPersonalData: Sendable {
 
 extension TransportHarness {
     func storedPersonalData(patient: String, visit: String, searching needles: [String]) async throws -> StoredPersonalData {
-        let bookingID = BookingID.derive(patientRef: patient, visitID: visit)
+        let bookingID = TransportTestSupport.bookingIDs.derive(patientRef: patient, visitID: visit)
         return try await readState { state in
             var result = StoredPersonalData()
             if let booking = try state.booking(id: bookingID) {

@@ -36,7 +36,8 @@ struct StoredStateTests {
             travelRequestID: "req-1", appointmentAt: now + 3 * 86_400_000, visitDurationMinutes: 90,
             pickup: home, dropOff: site, returnTrip: returnTrip,
             needs: RideNeeds(mobility: .ambulatory, companions: 1, language: "nl"), contactToken: "ct-\"secret\"",
-            preferredPartnerID: "metro-taxi")
+            preferredPartnerID: "metro-taxi",
+            bookingID: TransportTestSupport.bookingIDs.derive(patientRef: "p-001", visitID: "v-1"))
     }
 
     /// Bookings in many states, from the decider: offered, accepted after a refusal (two

@@ -19,6 +19,8 @@ final class TransportHarness {
     let group: String
     /// The worker's wall clock (a ``ManualClock`` where a test moves time itself).
     let clock: any WallClock
+    /// Booking-id keys of the next ``startWorker()`` (a test may rotate them between restarts).
+    var bookingIDs = TransportTestSupport.bookingIDs
     private(set) var worker: Worker<TransportHandler>?
     private var workerTask: Task<Void, any Error>?
     private var store: SQLiteStore?
@@ -35,7 +37,7 @@ final class TransportHarness {
         sqlite = TransportTestSupport.sqlitePath()
         self.partners = try TransportTestSupport.directory(partners)
         let admin = try KafkaAdmin(configuration: TransportTestSupport.client, logger: TransportTestSupport.logger)
-        try await admin.createTopics(TransportHandler(partners: self.partners, topics: topics).topicSpecifications(partitions: 2))
+        try await admin.createTopics(TransportHandler(partners: self.partners, bookingIDs: TransportTestSupport.bookingIDs, topics: topics).topicSpecifications(partitions: 2))
         try await startWorker()
     }
 
@@ -47,7 +49,7 @@ final class TransportHarness {
             configuration: KafkaProducerConfiguration(client: try TransportTestSupport.client, linger: .milliseconds(1)),
             logger: TransportTestSupport.logger)
         let worker = makeTransportWorker(
-            partners: partners, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
+            partners: partners, bookingIDs: bookingIDs, store: store, producer: producer, client: try TransportTestSupport.client, topics: topics,
             options: WorkerOptions(
                 batchSize: 200, timerInterval: .milliseconds(100), groupID: group, sessionTimeout: .seconds(6),
                 maxPollInterval: .seconds(8), clock: clock),
@@ -197,6 +199,14 @@ extension TransportHarness {
         try await waitUntil("\(count) records handled", timeout: timeout, saw: { "\(self.worker?.stats.handled ?? 0) handled" }) {
             (self.worker?.stats.handled ?? 0) >= count
         }
+    }
+
+    /// Trial access released the visit for transport (`TravelNeeded`, sent while the patient holds
+    /// TRANSPORT consent and asked for travel), as `BookRide` needs; waits until the worker handled it.
+    func releaseForTransport(patient: String, visitID: String, _ collector: TopicCollector) async throws {
+        try await publish(
+            TransportTestSupport.travelNeeded(patient: patient, visitID: visitID, at: TransportTestSupport.appointment()))
+        try await settle(collector)
     }
 
     /// GetBooking by visit over RPC.

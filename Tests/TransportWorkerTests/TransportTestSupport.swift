@@ -23,6 +23,16 @@ enum TransportTestSupport {
 
     static func unique(_ prefix: String) -> String { uniqueName(prefix) }
 
+    /// The tests' booking-id keys: one key generated for this test process.
+    static let bookingIDs: BookingIDKeyring = {
+        do { return try BookingIDKeyring(current: .generate(id: "test")) } catch { fatalError("\(error)") }
+    }()
+
+    /// The booking id of a patient's visit under the tests' current key.
+    static func bookingID(patient: String, visit: String) -> String {
+        bookingIDs.derive(patientRef: patient, visitID: visit)
+    }
+
     /// One partner of a test partner file (defaults: around Boston, ambulatory, no lead time).
     static func partnerJSON(
         id: String, priority: Int = 1, latitude: Double = 42.36, longitude: Double = -71.06, radiusKm: Double = 60,
@@ -102,6 +112,17 @@ enum TransportTestSupport {
         body.language = "en"
         return TrialAccessEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
             patientRef: patient, body: .travelNeeded(body))
+    }
+
+    /// `VisitPlanned` for a new visit (no `TravelNeeded`: not released for transport).
+    static func visitPlanned(
+        patient: String, eventID: String = unique("ta"), visitID: String, at scheduledAt: Int64,
+        trialID: String = "NCT01234567"
+    ) -> TrialAccessEvent {
+        var body = VisitPlanned()
+        body.visit = visit(visitID, at: scheduledAt, trialID: trialID)
+        return TrialAccessEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
+            patientRef: patient, body: .visitPlanned(body))
     }
 
     static func travelNoLongerNeeded(

@@ -28,7 +28,7 @@ struct WireMappingTests {
             dropOff: TransportBooking.Location(
                 point: TransportBooking.GeoPoint(latitude: 42.3626, longitude: -71.0687), addressText: "Fruit Street 55"),
             returnTrip: true, needs: RideNeeds(mobility: .wheelchair, companions: 1, language: "nl"),
-            contactToken: "ct-secret")
+            contactToken: "ct-secret", bookingID: TransportTestSupport.bookingIDs.derive(patientRef: "p-001", visitID: "v-1"))
         return try BookingDecider().decide(.requestTravel(request), booking: nil, partners: directory(), now: now).get()
     }
 
@@ -97,7 +97,7 @@ struct WireMappingTests {
 
     @Test func decodeRoutesByTopicAndSkipsOtherTrialAccessBodies() throws {
         let topics = TransitTopics(prefix: "unit.")
-        let handler = TransportHandler(partners: try Self.directory(), topics: topics)
+        let handler = TransportHandler(partners: try Self.directory(), bookingIDs: TransportTestSupport.bookingIDs, topics: topics)
         func message(_ topic: String, _ value: [UInt8], headers: [KafkaHeader] = []) -> KafkaConsumerMessage {
             KafkaConsumerMessage(topic: topic, partition: 0, offset: 1, timestamp: nil, key: Array("k".utf8), value: value, headers: headers)
         }

@@ -36,12 +36,15 @@ public struct TravelRequest: Codable, Sendable, Hashable {
     public var contactToken: String
     /// Partner to try first.
     public var preferredPartnerID: String?
+    /// The booking id this request books under: assigned by the wiring (a keyed id of the
+    /// patient's visit, or the id of the visit's existing booking); empty until then.
+    public var bookingID: String
 
     public init(
         eventID: String, origin: Origin, patientRef: String, trialID: String = "", visitID: String,
         travelRequestID: String? = nil, appointmentAt: Int64?, visitDurationMinutes: UInt32? = nil,
         pickupWindow: TimeWindow? = nil, pickup: Location, dropOff: Location, returnTrip: Bool, needs: RideNeeds,
-        contactToken: String, preferredPartnerID: String? = nil
+        contactToken: String, preferredPartnerID: String? = nil, bookingID: String = ""
     ) {
         self.eventID = eventID
         self.origin = origin
@@ -58,8 +61,6 @@ public struct TravelRequest: Codable, Sendable, Hashable {
         self.needs = needs
         self.contactToken = contactToken
         self.preferredPartnerID = preferredPartnerID
+        self.bookingID = bookingID
     }
-
-    /// The booking id this request books under.
-    public var bookingID: String { BookingID.derive(patientRef: patientRef, visitID: visitID) }
 }

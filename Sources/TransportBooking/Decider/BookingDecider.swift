@@ -1,8 +1,8 @@
 /// The transport booking state machine. Pure and deterministic: no clock, no randomness; the
 /// same inputs give the same decision, output ids included.
 ///
-/// The wiring loads the booking (by ``BookingID/derive(patientRef:visitID:)`` or the booking id
-/// of a partner update or timer), calls ``decide(_:booking:partners:now:config:)``, and on success
+/// The wiring loads the booking (by the keyed id of the patient's visit, which it also puts in a
+/// ``TravelRequest/bookingID``, or by the booking id of a partner update or timer), calls ``decide(_:booking:partners:now:config:)``, and on success
 /// stores `decision.booking` and writes the decision's outputs in one transaction.
 public struct BookingDecider: Sendable {
     public init() {}

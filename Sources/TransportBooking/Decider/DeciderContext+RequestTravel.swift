@@ -53,6 +53,7 @@ extension DeciderContext {
 
     private func validate(_ request: TravelRequest) -> String? {
         if request.patientRef.isEmpty { return "patient_ref is empty" }
+        if request.bookingID.isEmpty { return "booking id is not assigned" }
         if request.visitID.isEmpty { return "visit_id is empty" }
         if !request.pickup.point.isValid { return "pickup coordinates are out of range" }
         if !request.dropOff.point.isValid { return "drop_off coordinates are out of range" }

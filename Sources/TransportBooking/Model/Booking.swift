@@ -3,7 +3,7 @@
 /// Stored by the transport worker only. `patientRef` and `trialID` never leave TrialTransit
 /// except on booking events (key = patient_ref); partner messages carry `bookingID` only.
 public struct Booking: Codable, Sendable, Hashable {
-    /// Deterministic, opaque id (``BookingID/derive(patientRef:visitID:)``); key on partner topics.
+    /// Deterministic, opaque id (a keyed hash of patient and visit, assigned by the wiring); key on partner topics.
     public var bookingID: String
     /// Pseudonymous patient reference.
     public var patientRef: String

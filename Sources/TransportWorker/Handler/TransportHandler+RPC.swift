@@ -22,8 +22,10 @@ extension TransportHandler {
         return router
     }
 
-    /// `BookRide`: books the visit directly. Drop-off, visit time and referral needs come from
-    /// trial access's `TravelNeeded` for the visit when the request leaves them out.
+    /// `BookRide`: books the visit directly, once trial access released it for transport
+    /// (``releasedVisit(patientRef:visitID:trialID:state:)``: NOT_FOUND, FAILED_PRECONDITION).
+    /// Drop-off, visit time and referral needs come from that `TravelNeeded` when the request
+    /// leaves them out.
     func bookRide(_ request: BookRideRequest, inputID: String, call: RPCCall, traceparent: String?) throws
         -> BookRideResponse
     {
@@ -31,22 +33,20 @@ extension TransportHandler {
         guard !request.visitId.isEmpty else { throw RPCError.invalidArgument("visit_id is empty") }
         guard let pickup = request.pickup?.domain else { throw RPCError.invalidArgument("pickup is required") }
         let state = BookingState(transaction: call.transaction, locking: patientLocks)
-        let need = try state.intake(patientRef: request.patientRef)?.needs[request.visitId]
-        guard let dropOff = request.dropOff?.domain ?? need?.destination else {
-            throw RPCError.invalidArgument("drop_off is required: the visit's site is not known")
-        }
-        let travel = TravelRequest(
-            eventID: inputID, origin: .bookRide, patientRef: request.patientRef,
-            trialID: request.trialId.isEmpty ? need?.trialID ?? "" : request.trialId, visitID: request.visitId,
-            appointmentAt: need?.appointmentAt, visitDurationMinutes: need?.visitDurationMinutes,
-            pickupWindow: request.pickupWindow?.domain, pickup: pickup, dropOff: dropOff,
-            returnTrip: request.returnTrip,
-            needs: RideNeeds(
-                mobility: request.mobility.domain ?? need?.mobility ?? .ambulatory, companions: request.companions,
-                language: request.language.isEmpty ? need?.language ?? "" : request.language),
-            contactToken: request.contactToken,
-            preferredPartnerID: request.preferredPartnerId.isEmpty ? nil : request.preferredPartnerId)
-        let booking = try state.booking(id: travel.bookingID)
+        let need = try releasedVisit(
+            patientRef: request.patientRef, visitID: request.visitId, trialID: request.trialId, state: state)
+        let (travel, booking) = try assigningBookingID(
+            TravelRequest(
+                eventID: inputID, origin: .bookRide, patientRef: request.patientRef, trialID: need.trialID,
+                visitID: request.visitId, appointmentAt: need.appointmentAt,
+                visitDurationMinutes: need.visitDurationMinutes, pickupWindow: request.pickupWindow?.domain,
+                pickup: pickup, dropOff: request.dropOff?.domain ?? need.destination, returnTrip: request.returnTrip,
+                needs: RideNeeds(
+                    mobility: request.mobility.domain ?? need.mobility ?? .ambulatory, companions: request.companions,
+                    language: request.language.isEmpty ? need.language : request.language),
+                contactToken: request.contactToken,
+                preferredPartnerID: request.preferredPartnerId.isEmpty ? nil : request.preferredPartnerId),
+            state: state)
         let decision = try decidedForRPC(.requestTravel(travel), booking: booking, now: call.now)
         try write(decision, state: state, call: call, traceparent: traceparent)
         var response = BookRideResponse()
@@ -75,15 +75,15 @@ extension TransportHandler {
     /// `GetBooking`: by booking id, or by visit.
     func getBooking(_ request: GetBookingRequest, call: RPCCall) throws -> GetBookingResponse {
         guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
-        let id: String
+        let state = BookingState(transaction: call.transaction, locking: false)
+        let booking: Domain.Booking?
         if !request.bookingId.isEmpty {
-            id = request.bookingId
+            booking = try state.booking(id: request.bookingId)
         } else if !request.visitId.isEmpty {
-            id = BookingID.derive(patientRef: request.patientRef, visitID: request.visitId)
+            booking = try state.visitBooking(patientRef: request.patientRef, visitID: request.visitId, ids: bookingIDs).booking
         } else {
             throw RPCError.invalidArgument("booking_id or visit_id is required")
         }
-        let booking = try BookingState(transaction: call.transaction, locking: false).booking(id: id)
         switch BookingQueries.getBooking(booking, patientRef: request.patientRef) {
         case .success(let snapshot):
             var response = GetBookingResponse()

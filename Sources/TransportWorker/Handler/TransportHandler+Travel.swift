@@ -28,8 +28,8 @@ extension TransportHandler {
         let assistance = try body.domain()
         var intake = try state.intake(patientRef: event.patientRef) ?? TravelIntake(patientRef: event.patientRef)
         var writes = PendingWrites()
-        for request in intake.record(assistance, eventID: event.eventId) {
-            let booking = try state.booking(id: request.bookingID)
+        for joined in intake.record(assistance, eventID: event.eventId) {
+            let (request, booking) = try assigningBookingID(joined, state: state)
             writes.decisions.append(try decided(.requestTravel(request), booking: booking, now: now))
         }
         writes.intake = intake
@@ -50,7 +50,7 @@ extension TransportHandler {
             named = intake.cancel(requestID: body.requestId, visitID: body.visitId)
             writes.intake = intake
         }
-        var candidates = Set(named.map { BookingID.derive(patientRef: event.patientRef, visitID: $0) })
+        var candidates = Set(named.flatMap { bookingIDs.candidates(patientRef: event.patientRef, visitID: $0) })
         if body.visitId.isEmpty { candidates.formUnion(try state.bookingIDs(patientRef: event.patientRef)) }
         let reason = body.reasonCode.isEmpty ? "TRAVEL_ASSISTANCE_CANCELLED" : body.reasonCode
         for id in candidates.sorted() {

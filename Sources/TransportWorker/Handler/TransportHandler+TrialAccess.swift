@@ -4,7 +4,8 @@ import TransitWire
 import TransportBooking
 
 extension TransportHandler {
-    /// `trial.access.events.v1`: `TravelNeeded` books once a travel request covers the visit;
+    /// `trial.access.events.v1`: every planned visit is remembered (``BookingState/recordPlannedVisit(patientRef:visitID:)``);
+    /// `TravelNeeded` books once a travel request covers the visit;
     /// `TravelNoLongerNeeded` cancels the visit's rides (a reschedule's new `TravelNeeded` then books
     /// the next revision); a moved visit (`VisitPlanned` with a previous time) reschedules the rides.
     func handleTrialAccess(
@@ -29,10 +30,11 @@ extension TransportHandler {
         _ body: TravelNeeded, event: TrialAccessEvent, state: BookingState, now: Int64
     ) throws -> PendingWrites {
         let need = try body.domain()
+        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: need.visitID)
         var intake = try state.intake(patientRef: event.patientRef) ?? TravelIntake(patientRef: event.patientRef)
         var writes = PendingWrites()
-        if let request = intake.record(need, eventID: event.eventId) {
-            let booking = try state.booking(id: request.bookingID)
+        if let joined = intake.record(need, eventID: event.eventId) {
+            let (request, booking) = try assigningBookingID(joined, state: state)
             writes.decisions.append(try decided(.requestTravel(request), booking: booking, now: now))
         }
         writes.intake = intake
@@ -48,7 +50,7 @@ extension TransportHandler {
             intake.removeNeed(visitID: body.visitId)
             writes.intake = intake
         }
-        let booking = try state.booking(id: BookingID.derive(patientRef: event.patientRef, visitID: body.visitId))
+        let booking = try state.visitBooking(patientRef: event.patientRef, visitID: body.visitId, ids: bookingIDs).booking
         let request = CancelRequest.travelNoLongerNeeded(eventID: event.eventId, reason: body.reason.domain)
         switch decide(.cancel(request), booking: booking, now: now) {
         case .success(let decision): writes.decisions.append(decision)
@@ -62,11 +64,13 @@ extension TransportHandler {
         _ body: VisitPlanned, event: TrialAccessEvent, state: BookingState, now: Int64
     ) throws -> PendingWrites {
         var writes = PendingWrites()
-        // A new visit is booked by its TravelNeeded; only a moved one matters here.
-        guard body.previousScheduledAt != 0 else { return writes }
         guard let visit = body.visit, !visit.visitId.isEmpty, visit.scheduledAt > 0 else {
             throw HandlerFailure.invalid("VisitPlanned.visit needs visit_id and scheduled_at")
         }
+        // Known from now on (BookRide: NOT_FOUND until then). A new visit is booked by its
+        // TravelNeeded; only a moved one matters further here.
+        try state.recordPlannedVisit(patientRef: event.patientRef, visitID: visit.visitId)
+        guard body.previousScheduledAt != 0 else { return writes }
         let duration = visit.durationMinutes > 0 ? visit.durationMinutes : nil
         if var intake = try state.intake(patientRef: event.patientRef), var need = intake.needs[visit.visitId] {
             need.appointmentAt = visit.scheduledAt
@@ -74,8 +78,8 @@ extension TransportHandler {
             _ = intake.record(need, eventID: event.eventId)  // remembered only; TravelNeeded books
             writes.intake = intake
         }
-        let id = BookingID.derive(patientRef: event.patientRef, visitID: visit.visitId)
-        guard let booking = try state.booking(id: id) else { return writes }
+        guard let booking = try state.visitBooking(patientRef: event.patientRef, visitID: visit.visitId, ids: bookingIDs).booking
+        else { return writes }
         let reschedule = Reschedule(
             eventID: event.eventId, appointmentAt: visit.scheduledAt, visitDurationMinutes: duration)
         writes.decisions.append(try decided(.reschedule(reschedule), booking: booking, now: now))

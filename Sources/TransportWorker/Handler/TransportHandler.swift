@@ -22,6 +22,8 @@ public struct TransportHandler: TransitHandler {
     public let partners: PartnerDirectory
     /// Planning policy.
     public let config: BookingConfig
+    /// Keys of booking ids (``BookingIDKeyring``): new bookings get the current key's ids.
+    public let bookingIDs: BookingIDKeyring
     /// Topic names (with the deployment prefix).
     public let topics: TransitTopics
     let logger: Logger
@@ -34,18 +36,21 @@ public struct TransportHandler: TransitHandler {
 
     /// - Parameters:
     ///   - partners: the partner file's partners; their updates topics are read.
+    ///   - bookingIDs: booking-id keys (``BookingIDKeySource`` loads a deployment's).
     ///   - topics: the deployment's topic names; the same as the ``Worker``'s.
     ///   - logger: logs ids and codes only (booking ids, timer ids, reason codes).
     ///   - patientLocks: take patient locks (``BookingState``); keep the default unless the store
     ///     serializes every write transaction itself, as ``SQLiteStore`` does.
     public init(
-        partners: PartnerDirectory, topics: TransitTopics = TransitTopics(), config: BookingConfig = .standard,
+        partners: PartnerDirectory, bookingIDs: BookingIDKeyring, topics: TransitTopics = TransitTopics(),
+        config: BookingConfig = .standard,
         name: String = TransportHandler.workerName, logger: Logger = Logger(label: "trialtransit.transport"), patientLocks: Bool = true
     ) {
         self.name = name
         self.patientLocks = patientLocks
         self.partners = partners
         self.config = config
+        self.bookingIDs = bookingIDs
         self.topics = topics
         self.logger = logger
         var byTopic: [String: String] = [:]

@@ -43,8 +43,8 @@ extension PartnerRideCommand {
     /// in its event ids; the partner must learn neither. One-way, deterministic (a re-run gives the
     /// same id, so the partner's dedupe still works) and as unique as the domain's id.
     static func opaqueEventID(_ domainID: String) -> String {
-        // BookingID's derivation is the module's public SHA-256; a fixed first part keeps the
-        // namespace apart from real booking ids.
-        "pc-" + BookingID.derive(patientRef: "partner-command", visitID: domainID).dropFirst("bk-".count)
+        // The unkeyed digest earlier booking ids used (so ids stay what they were); a fixed first
+        // part keeps the namespace apart from booking ids.
+        "pc-" + BookingIDKeyring.unkeyedID(patientRef: "partner-command", visitID: domainID).dropFirst("bk-".count)
     }
 }

@@ -58,8 +58,10 @@ struct DemoCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, topics: topics, logger: logger)
+        // The demo's own store, so its own generated booking-id key.
+        let bookingIDs = try await BookingIDKeySource.keyring(fileKeys: [], store: store, logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, store: store, relay: relay, client: client, topics: topics,
+            partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics,
             options: WorkerOptions(groupID: "demo-\(run).transport"), logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(

@@ -32,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
+    @OptionGroup var bookingIDKey: BookingIDKeyOptions
     @OptionGroup var http: HTTPOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
@@ -56,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, store: store, relay: relay, client: client, topics: topics.topics, options: options,
+            partners: directory, bookingIDs: try await bookingIDKey.keyring(store: store, logger: logger), store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(transport.handler.topicSpecifications())

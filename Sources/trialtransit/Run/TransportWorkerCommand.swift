@@ -33,6 +33,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
+    @OptionGroup var bookingIDKey: BookingIDKeyOptions
     @OptionGroup var http: HTTPOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
@@ -64,8 +65,9 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let bookingIDs = try await bookingIDKey.keyring(store: store, logger: logger)
         let worker = makeTransportWorker(
-            partners: directory, store: store, relay: relay, client: client, topics: topics.topics,
+            partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
                 maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,

@@ -258,7 +258,9 @@ struct  Trialtransit__V1__Booking
 {
   ProtobufCMessage base;
   /*
-   * Booking id, unique; the key on partner topics.
+   * Booking id, unique; the key on partner topics. Opaque: `bk-<key id>-<32 hex digits>`, a keyed
+   * hash (HMAC-SHA-256) of patient and visit (docs/SECURITY.md, "Booking ids"); bookings made by
+   * earlier versions keep their `bk-<32 hex digits>` ids.
    */
   char *booking_id;
   /*

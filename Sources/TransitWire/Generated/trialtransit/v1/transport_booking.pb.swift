@@ -951,7 +951,9 @@ extension LegTransition {
 public struct Booking: WireMessage {
     public static let protoName = "trialtransit.v1.Booking"
 
-    /// Booking id, unique; the key on partner topics.
+    /// Booking id, unique; the key on partner topics. Opaque: `bk-<key id>-<32 hex digits>`, a keyed
+    /// hash (HMAC-SHA-256) of patient and visit (docs/SECURITY.md, "Booking ids"); bookings made by
+    /// earlier versions keep their `bk-<32 hex digits>` ids.
     public var bookingId: String = ""
 
     /// Pseudonymous patient reference.
@@ -1164,7 +1166,9 @@ extension Booking {
         /// e.g. a `body` from a newer v1 when `body` is nil.
         public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
 
-        /// Booking id, unique; the key on partner topics.
+        /// Booking id, unique; the key on partner topics. Opaque: `bk-<key id>-<32 hex digits>`, a keyed
+        /// hash (HMAC-SHA-256) of patient and visit (docs/SECURITY.md, "Booking ids"); bookings made by
+        /// earlier versions keep their `bk-<32 hex digits>` ids.
         public var bookingId: String { WireC.string(_c.pointee.booking_id) }
 
         /// Pseudonymous patient reference.
@@ -2973,9 +2977,10 @@ extension GetBookingResponse {
     }
 }
 
-/// Ride booking over request/reply. Every request's Kafka key is its patient_ref. Errors:
-/// INVALID_ARGUMENT (3), NOT_FOUND (5) for an unknown booking or visit, FAILED_PRECONDITION (9)
-/// e.g. cancelling a COMPLETED leg or booking without TRANSPORT consent; see docs/CONTRACT.md.
+/// Ride booking over request/reply. Every request's Kafka key is its patient_ref. Every method
+/// answers INVALID_ARGUMENT (3) for a missing or malformed field and for an idempotency-key that is
+/// too long or already used for another request to the method; the other codes are listed per
+/// method. See docs/CONTRACT.md §5.
 public enum TransportBookingService {
     /// Full proto name: `"trialtransit.v1.TransportBooking"`.
     public static let name = "trialtransit.v1.TransportBooking"
@@ -2986,19 +2991,30 @@ public enum TransportBookingService {
     /// `/trialtransit.v1.TransportBooking/BookRide`.
     ///
     /// Book rides for a visit directly (a coordinator's call; TravelAssistanceRequested is the
-    /// event-driven way). Replies with the booking, legs REQUESTED.
+    /// event-driven way). Only for a visit trial access released for transport (a TravelNeeded: the
+    /// patient holds TRANSPORT consent and asked for travel). Replies with the booking, its legs
+    /// OFFERED to a partner (or NEEDS_ATTENTION when no partner can take them); the same ride again
+    /// replies with the existing booking. NOT_FOUND (5): trial access never planned the visit for the
+    /// patient, or released it for another trial than trial_id. FAILED_PRECONDITION (9): the visit is
+    /// planned but not released for transport (no TRANSPORT consent or no travel asked for), or was
+    /// taken back (TravelNoLongerNeeded, e.g. TRANSPORT consent withdrawn). ALREADY_EXISTS (6): the
+    /// visit has a booking with other details (cancel it first). INVALID_ARGUMENT (3): no patient_ref,
+    /// visit_id or pickup; coordinates out of range; an invalid pickup_window.
     public static let bookRide = WireMethod<BookRideRequest, BookRideResponse>(
         service: "trialtransit.v1.TransportBooking", name: "BookRide")
 
     /// `/trialtransit.v1.TransportBooking/CancelRide`.
     ///
-    /// Cancel a leg or a whole booking.
+    /// Cancel a leg or a whole booking; what is already cancelled stays so (OK, no change).
+    /// NOT_FOUND (5): no such booking for this patient, or no such leg. FAILED_PRECONDITION (9): the
+    /// leg is PICKED_UP, COMPLETED or NO_SHOW. INVALID_ARGUMENT (3): no patient_ref or booking_id.
     public static let cancelRide = WireMethod<CancelRideRequest, CancelRideResponse>(
         service: "trialtransit.v1.TransportBooking", name: "CancelRide")
 
     /// `/trialtransit.v1.TransportBooking/GetBooking`.
     ///
-    /// Read a booking.
+    /// Read a booking. NOT_FOUND (5): no such booking for this patient. INVALID_ARGUMENT (3): no
+    /// patient_ref, or neither booking_id nor visit_id.
     public static let getBooking = WireMethod<GetBookingRequest, GetBookingResponse>(
         service: "trialtransit.v1.TransportBooking", name: "GetBooking")
 

@@ -2750,9 +2750,9 @@ extension WithdrawPatientResponse {
 }
 
 /// Trial access over request/reply. Every request's Kafka key is its patient_ref, so that calls
-/// and events for one patient are handled in order. Errors: INVALID_ARGUMENT (3) for a missing or
-/// malformed field, NOT_FOUND (5) for an unknown patient or trial, FAILED_PRECONDITION (9) for a
-/// call the current state forbids; see docs/CONTRACT.md.
+/// and events for one patient are handled in order. Every method answers INVALID_ARGUMENT (3) for a
+/// missing or malformed field and for an idempotency-key that is too long or already used for
+/// another request to the method; the other codes are listed per method. See docs/CONTRACT.md §5.
 public enum TrialAccessService {
     /// Full proto name: `"trialtransit.v1.TrialAccess"`.
     public static let name = "trialtransit.v1.TrialAccess"
@@ -2764,25 +2764,31 @@ public enum TrialAccessService {
     ///
     /// Refer a patient and evaluate eligibility at once: matches trials and the nearest recruiting
     /// site within reach and reserves a screening slot. The reply is the resulting enrollment
-    /// (ELIGIBLE, INELIGIBLE, WAITLISTED or NEEDS_REVIEW).
+    /// (ELIGIBLE, INELIGIBLE, WAITLISTED or NEEDS_REVIEW). NOT_FOUND (5): referral.trial_id is not in
+    /// the catalogue. ALREADY_EXISTS (6): an open referral (no trial_id) while the patient is in
+    /// progress in a trial (name the trial to re-evaluate). FAILED_PRECONDITION (9): the patient's
+    /// enrollment in the named trial takes no referral (e.g. WITHDRAWN).
     public static let requestTrialAccess = WireMethod<RequestTrialAccessRequest, RequestTrialAccessResponse>(
         service: "trialtransit.v1.TrialAccess", name: "RequestTrialAccess")
 
     /// `/trialtransit.v1.TrialAccess/GetEnrollment`.
     ///
-    /// Read a patient's enrollment.
+    /// Read a patient's enrollment. NOT_FOUND (5): unknown patient, or no enrollment in trial_id.
     public static let getEnrollment = WireMethod<GetEnrollmentRequest, GetEnrollmentResponse>(
         service: "trialtransit.v1.TrialAccess", name: "GetEnrollment")
 
     /// `/trialtransit.v1.TrialAccess/RecordConsent`.
     ///
-    /// Record a consent (same effect as a ConsentRecorded event).
+    /// Record a consent (same effect as a ConsentRecorded event). NOT_FOUND (5): unknown patient, or
+    /// no enrollment in consent.trial_id. FAILED_PRECONDITION (9): that enrollment (for a consent
+    /// without trial: every enrollment of the patient) has ended.
     public static let recordConsent = WireMethod<RecordConsentRequest, RecordConsentResponse>(
         service: "trialtransit.v1.TrialAccess", name: "RecordConsent")
 
     /// `/trialtransit.v1.TrialAccess/WithdrawPatient`.
     ///
-    /// Withdraw a patient from a trial (same effect as a PatientWithdrawn event).
+    /// Withdraw a patient from a trial (same effect as a PatientWithdrawn event). NOT_FOUND (5): no
+    /// enrollment in trial_id. FAILED_PRECONDITION (9): that enrollment has already ended.
     public static let withdrawPatient = WireMethod<WithdrawPatientRequest, WithdrawPatientResponse>(
         service: "trialtransit.v1.TrialAccess", name: "WithdrawPatient")
 

@@ -1,0 +1,23 @@
+import TransportBooking
+
+extension BookingState {
+    /// The booking of a patient's visit, found under any id the keyring recognises (current key
+    /// first, then older keys, then the unkeyed id of earlier versions), with its id; when there
+    /// is none, the id a new booking gets (current key) and nil.
+    func visitBooking(patientRef: String, visitID: String, ids: BookingIDKeyring) throws -> (id: String, booking: Domain.Booking?) {
+        for id in ids.candidates(patientRef: patientRef, visitID: visitID) {
+            if let booking = try booking(id: id) { return (id, booking) }
+        }
+        return (ids.derive(patientRef: patientRef, visitID: visitID), nil)
+    }
+}
+
+extension TransportHandler {
+    /// `request` with its ``TravelRequest/bookingID`` assigned, and the visit's booking if any.
+    func assigningBookingID(_ request: TravelRequest, state: BookingState) throws -> (TravelRequest, Domain.Booking?) {
+        var request = request
+        let found = try state.visitBooking(patientRef: request.patientRef, visitID: request.visitID, ids: bookingIDs)
+        request.bookingID = found.id
+        return (request, found.booking)
+    }
+}
