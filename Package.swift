@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -89,7 +90,7 @@ let package = Package(
             name: "TransportWorker",
             dependencies: [
                 "TransitTime", "TransportBooking", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
-                metrics,
+                metrics, .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings),
 

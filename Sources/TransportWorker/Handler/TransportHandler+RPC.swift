@@ -31,6 +31,7 @@ extension TransportHandler {
         guard !request.visitId.isEmpty else { throw RPCError.invalidArgument("visit_id is empty") }
         guard let pickup = request.pickup?.domain else { throw RPCError.invalidArgument("pickup is required") }
         let state = BookingState(transaction: call.transaction, locking: patientLocks)
+        try refuseBookingAfterErasure(patientRef: request.patientRef, inputID: inputID, state: state, call: call)
         let need = try state.intake(patientRef: request.patientRef)?.needs[request.visitId]
         guard let dropOff = request.dropOff?.domain ?? need?.destination else {
             throw RPCError.invalidArgument("drop_off is required: the visit's site is not known")
