@@ -40,9 +40,9 @@ struct ServiceTests {
     @Test("the registry knows every message by its full name and decodes through it")
     func registry() throws {
         // The wire contract's messages and the stored forms (package trialtransit.store.v1).
-        #expect(WireRegistry.messageNames.filter { $0.hasPrefix("trialtransit.v1.") }.count == 66)
+        #expect(WireRegistry.messageNames.filter { $0.hasPrefix("trialtransit.v1.") }.count == 68)
         #expect(WireRegistry.messageNames.filter { $0.hasPrefix("trialtransit.store.v1.") }.count == 24)
-        #expect(WireRegistry.messageNames.count == 90)
+        #expect(WireRegistry.messageNames.count == 92)
         #expect(WireRegistry.messageNames == WireRegistry.messageNames.sorted())
         for name in WireRegistry.messageNames {
             let type = try #require(WireRegistry.messageType(named: name))
