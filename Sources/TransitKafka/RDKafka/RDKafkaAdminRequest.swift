@@ -79,7 +79,8 @@ enum RDKafkaAdminRequest {
         }
         defer { rd_kafka_event_destroy(event) }
         // The result's list belongs to the event.
-        guard let offsets = rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event)) else { return }
+        let deleted = rd_kafka_event_DeleteRecords_result(event)
+        guard let offsets = rd_kafka_DeleteRecords_result_offsets(deleted) else { return }
         let result = RDKafkaTopicPartitionList(borrowing: UnsafeMutablePointer(mutating: offsets))
         if let error = result.firstError("delete records") { throw error }
     }

@@ -45,7 +45,8 @@ struct ErasureTombstones {
 
     /// The tombstone key of `patientRef` under `salt`: 64 hex digits.
     static func key(_ patientRef: String, salt: [UInt8]) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(("patient:" + patientRef).utf8), using: SymmetricKey(data: salt))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array(("patient:" + patientRef).utf8), using: SymmetricKey(data: salt))
         return code.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 

@@ -28,7 +28,9 @@ extension TransportHandler {
     /// Writes `writes` and queues its messages.
     func commit(_ writes: PendingWrites, state: BookingState, context: inout HandlerContext) throws {
         if let intake = writes.intake { try state.save(intake) }
-        if let patientRef = writes.erasedPatient { try ErasureTombstones(transaction: state.transaction).record(patientRef) }
+        if let patientRef = writes.erasedPatient {
+            try ErasureTombstones(transaction: state.transaction).record(patientRef)
+        }
         let writer = BookingWriter(handler: self, state: state)
         var outputs: [PendingOutput] = []
         for decision in writes.decisions { outputs += try writer.write(decision) }

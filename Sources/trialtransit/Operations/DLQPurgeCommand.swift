@@ -68,16 +68,17 @@ struct DLQPurgeCommand: AsyncParsableCommand {
             counts.skipped += kept.count
             copies += kept.map { message in
                 KafkaProducerMessage(
-                    topic: topic, partition: message.partition, key: message.key.map(Array.init), value: Array(message.value),
-                    headers: message.headers)
+                    topic: topic, partition: message.partition, key: message.key.map(Array.init),
+                    value: Array(message.value), headers: message.headers)
             }
             before.append(KafkaTopicPartitionOffset(topic: topic, partition: range.partition, offset: range.end))
         }
         let partitions = before.map { String($0.partition) }.joined(separator: ",")
+        let scope = "from \(topic) (partitions \(partitions.isEmpty ? "none" : partitions))"
         if dryRun {
             print(
-                "dry run: \(counts.matched) of \(counts.read) dead letters would be removed from \(topic) "
-                    + "(partitions \(partitions.isEmpty ? "none" : partitions)), \(counts.skipped) rewritten; nothing was changed")
+                "dry run: \(counts.matched) of \(counts.read) dead letters would be removed \(scope), "
+                    + "\(counts.skipped) rewritten; nothing was changed")
             return
         }
         let producer = try session.producer()
@@ -95,7 +96,7 @@ struct DLQPurgeCommand: AsyncParsableCommand {
             counts: counts, producer: producer, topics: session.topics)
         try await producer.close()
         print(
-            "purge: \(counts.matched) of \(counts.read) dead letters removed from \(topic) "
-                + "(partitions \(partitions.isEmpty ? "none" : partitions)), \(counts.published) rewritten; audit \(audit.auditId)")
+            "purge: \(counts.matched) of \(counts.read) dead letters removed \(scope), "
+                + "\(counts.published) rewritten; audit \(audit.auditId)")
     }
 }
