@@ -82,11 +82,11 @@ struct ErasureTombstoneTests {
     }
 
     /// A tombstone is keyed by a salted HMAC: one salt per store, made once, and a key per patient.
-    @Test func tombstonesAreKeyedBySaltedDigests() async throws {
-        let path = temporarySQLitePath("tombstones")
-        defer { removeSQLiteFiles(path) }
-        let store = try SQLiteStore(path: path, logger: TransportTestSupport.logger)
-        try await store.migrate()
+    @Test(arguments: StoreKind.allCases)
+    func tombstonesAreKeyedBySaltedDigests(_ kind: StoreKind) async throws {
+        let database = try await TestDatabase.make(kind)
+        defer { database.destroy() }
+        let store = try await database.open()
         try await store.transaction { transaction in
             let tombstones = ErasureTombstones(transaction: transaction)
             #expect(try !tombstones.isErased("p-1"))
@@ -109,6 +109,35 @@ struct ErasureTombstoneTests {
         // Another salt gives other keys: a dump of the tombstones alone cannot be matched to refs.
         #expect(Set(keys) == Set(["p-1", "p-2"].map { ErasureTombstones.key($0, salt: salt) }))
         #expect(ErasureTombstones.key("p-1", salt: salt) != ErasureTombstones.key("p-1", salt: Array(repeating: 0, count: 32)))
+    }
+
+    /// Two processes sharing a PostgreSQL store erase patients at once on a store without a salt:
+    /// the salt's lock makes them agree on one salt, so every tombstone is found from either.
+    @Test func concurrentFirstErasuresOnPostgreSQLShareOneSalt() async throws {
+        let database = try await TestDatabase.make(.postgres)
+        defer { database.destroy() }
+        let stores = [try await database.open(), try await database.open()]
+        let patients = (0..<8).map { "p-race-\($0)" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, patient) in patients.enumerated() {
+                let store = stores[index % 2]
+                group.addTask {
+                    try await store.transaction { transaction in try ErasureTombstones(transaction: transaction).record(patient) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for store in stores {
+            let found = try await store.transaction { transaction in
+                try patients.filter { try ErasureTombstones(transaction: transaction).isErased($0) }
+            }
+            #expect(found == patients)
+        }
+        let keys = try await stores[0].transaction { transaction in
+            try transaction.stateKeys(namespace: ErasureTombstones.saltNamespace, prefix: "")
+        }
+        #expect(keys == [ErasureTombstones.saltKey])
+        for store in stores { try await store.close() }
     }
 
     static func send(_ messages: [KafkaProducerMessage]) async throws {
