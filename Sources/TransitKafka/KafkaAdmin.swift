@@ -51,6 +51,16 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// Deletes the records of each partition before the given offset, which becomes its low
+    /// watermark (Kafka's DeleteRecords; the records are gone for every reader).
+    public func deleteRecords(
+        before offsets: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(30)
+    ) async throws {
+        guard !offsets.isEmpty else { return }
+        let client = self.client
+        try await blocking.run { try RDKafkaAdminRequest.deleteRecords(client, before: offsets, timeout: timeout) }
+    }
+
     /// Deletes topics (missing ones are ignored).
     public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws {
         guard !names.isEmpty else { return }

@@ -328,14 +328,32 @@ def ride_offer():
         ride_offer=partner_pb2.RideOffer(
             booking_id="bkg-0001",
             leg_id="bkg-0001-out",
-            pickup=_brest_pickup(),
-            drop_off=_saint_louis(),
             pickup_window=common_pb2.TimeWindow(start_at=1768798800000, end_at=1768800600000),
             mobility=common_pb2.MOBILITY_STRETCHER,
             companions=1,
+            offer_expires_at=1768700900000,
+            pickup_area=partner_pb2.CoarseArea(
+                cell_centre=common_pb2.GeoPoint(latitude=48.39, longitude=-4.49), radius_m=1296),
+            drop_off_area=partner_pb2.CoarseArea(
+                cell_centre=common_pb2.GeoPoint(latitude=48.87, longitude=2.37), radius_m=1293),
+            distance_m=505500,
+        ),
+    )
+
+
+def ride_confirmation():
+    return partner_pb2.PartnerRideCommand(
+        event_id="evt-ptn-0002",
+        occurred_at=1768700100000,
+        source="transport",
+        ride_confirmation=partner_pb2.RideConfirmation(
+            booking_id="bkg-0001",
+            leg_id="bkg-0001-out",
+            pickup=_brest_pickup(),
+            drop_off=_saint_louis(),
+            pickup_window=common_pb2.TimeWindow(start_at=1768798800000, end_at=1768800600000),
             language="fr-FR",
             contact_token="ctk_9f8e7d6c5b4a",
-            offer_expires_at=1768700900000,
         ),
     )
 
@@ -387,6 +405,7 @@ BUILDERS = {
     "access.enrollment_status_changed": enrollment_status_changed,
     "booking.ride_status_changed": ride_status_changed,
     "partner.ride_offer": ride_offer,
+    "partner.ride_confirmation": ride_confirmation,
     "partner.ride_update": ride_update,
     "audit.record": audit_record,
     "health.check_response": health_check_response,

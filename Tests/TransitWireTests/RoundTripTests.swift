@@ -6,7 +6,7 @@ struct RoundTripTests {
     @Test("every envelope body and payload survives encode -> decode, views and JSON")
     func everyMessageRoundTrips() throws {
         let messages = Samples.everyMessage
-        #expect(messages.count == 10 + 3 + 6 + 6 + 2 + 4 + 2)  // + the immunotherapy trial and referral
+        #expect(messages.count == 10 + 3 + 6 + 6 + 3 + 4 + 2)  // + the immunotherapy trial and referral
         for message in messages {
             try roundTrip(message)
         }

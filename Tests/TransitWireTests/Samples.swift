@@ -94,9 +94,16 @@ enum Samples {
     static let partnerBodies: [PartnerRideCommand.Body] = [
         .rideOffer(
             RideOffer(
-                bookingId: "bk-1", legId: "leg-out", pickup: pickup, dropOff: site, pickupWindow: window, mobility: .wheelchair,
-                companions: 1, language: "nl", contactToken: "ct-9f8e7d", offerExpiresAt: 1_767_401_000_000)),
-        .rideCancellation(RideCancellation(bookingId: "bk-1", legId: "leg-out", lateCancellation: true)),
+                bookingId: "bk-1", legId: "leg-out", pickupWindow: window, mobility: .wheelchair, companions: 1,
+                offerExpiresAt: 1_767_401_000_000,
+                pickupArea: CoarseArea(cellCentre: GeoPoint(latitude: 52.37, longitude: 4.89), radiusM: 1_274),
+                dropOffArea: CoarseArea(cellCentre: GeoPoint(latitude: 52.09, longitude: 5.11), radiusM: 1_275),
+                distanceM: 37_500)),
+        .rideConfirmation(
+            RideConfirmation(
+                bookingId: "bk-1", legId: "leg-out", pickup: pickup, dropOff: site, pickupWindow: window, language: "nl",
+                contactToken: "ct-9f8e7d")),
+        .rideCancellation(RideCancellation(bookingId: "bk-1", legId: "leg-out", lateCancellation: true, forgetRideDetails: true)),
     ]
 
     /// One message of each envelope body, plus the non-envelope payloads, as (name, bytes, decode).

@@ -15,16 +15,21 @@ struct PrivacyTests {
         return (command, offer)
     }
 
-    @Test func aRideOfferHoldsOnlyWhatADriverNeeds() throws {
+    @Test func aRideOfferHoldsOnlyWhatAPartnerNeedsToDecide() throws {
         let (_, offer) = try offer()
         let fields = Set(Mirror(reflecting: offer).children.compactMap(\.label))
         #expect(
             fields == [
-                "bookingID", "legID", "pickup", "dropOff", "pickupWindow", "mobility", "companions", "language",
-                "contactToken", "offerExpiresAt",
+                "bookingID", "legID", "pickupArea", "dropOffArea", "distanceMeters", "pickupWindow", "mobility",
+                "companions", "offerExpiresAt",
             ])
-        #expect(offer.pickup == Fixture.cambridgeHome && offer.dropOff == Fixture.site)
-        #expect(offer.contactToken == Fixture.contactToken)
+        #expect(offer.pickupArea == CoarseArea(containing: Fixture.cambridgeHome.point))
+        #expect(offer.dropOffArea == CoarseArea(containing: Fixture.site.point))
+        #expect(offer.pickupArea.cellCentre != Fixture.cambridgeHome.point)
+        let json = String(decoding: try JSONEncoder().encode(offer), as: UTF8.self)
+        for secret in [Fixture.contactToken, Fixture.cambridgeHome.addressText, Fixture.site.addressText] {
+            #expect(!json.contains(secret), "the offer carries \(secret)")
+        }
     }
 
     @Test func partnerMessagesNeverNameThePatientTrialOrVisit() throws {
@@ -38,7 +43,7 @@ struct PrivacyTests {
         let cancellation = RideCancellation(bookingID: "bk-1", legID: Leg.out, lateCancellation: false)
         #expect(
             Set(Mirror(reflecting: cancellation).children.compactMap(\.label)) == [
-                "bookingID", "legID", "lateCancellation",
+                "bookingID", "legID", "lateCancellation", "forgetRideDetails",
             ])
     }
 

@@ -7,9 +7,10 @@ import Testing
 
 @Suite("Transport worker: privacy", .timeLimit(.minutes(3)))
 struct PrivacyTests {
-    /// Every record on the partner topic, decoded field by field: only booking id, leg id, pickup,
-    /// drop-off, window, mobility, companions, language, contact token and expiry (offers), or
-    /// booking id, leg id and the late flag (cancellations). No patient ref, trial, visit or site.
+    /// Every record on the partner topic of a partner that accepts both legs, decoded field by
+    /// field: offers hold only coarse areas, distance, window, mobility, companions and expiry; the
+    /// confirmations hold the addresses, language and token; the cancellations tell it to forget
+    /// them. No patient ref, trial, visit or site anywhere.
     @Test func partnerTopicPayloadsCarryOnlyTheAllowedFields() async throws {
         try await TransportHarness.with("privacy", partners: [TransportTestSupport.partnerJSON(id: "metro-taxi")]) {
             harness, collector in
@@ -26,11 +27,12 @@ struct PrivacyTests {
             try await harness.publish(TransportTestSupport.travelNoLongerNeeded(patient: patient, visitID: "v-1"))
             let partnerTopic = harness.topics.partnerRequests("metro-taxi")
             let records = try await collector.read { messages in
-                messages.partnerCommands(on: partnerTopic).count >= 4
+                messages.partnerCommands(on: partnerTopic).count >= 6
             }.filter { $0.topic == partnerTopic }
-            #expect(records.count == 4)
+            #expect(records.count == 6)
 
             var offers: [String: RideOffer] = [:]
+            var confirmations: [String: RideConfirmation] = [:]
             var cancellations: [String: RideCancellation] = [:]
             for record in records {
                 #expect(record.keyString == bookingID)
@@ -44,32 +46,43 @@ struct PrivacyTests {
                     #expect(!Self.bytes(record.value, contain: forbidden), "partner record carries \(forbidden)")
                 }
                 switch command.body {
-                case .rideOffer(let offer): offers[offer.legId] = offer
+                case .rideOffer(let offer):
+                    offers[offer.legId] = offer
+                    for personal in Self.personal {
+                        #expect(!Self.bytes(record.value, contain: personal), "an offer carries \(personal)")
+                    }
+                case .rideConfirmation(let confirmation): confirmations[confirmation.legId] = confirmation
                 case .rideCancellation(let cancellation): cancellations[cancellation.legId] = cancellation
                 case nil: Issue.record("command without body")
                 }
             }
             #expect(Set(offers.keys) == ["outbound-1", "return-1"])
+            #expect(Set(confirmations.keys) == ["outbound-1", "return-1"])
             #expect(Set(cancellations.keys) == ["outbound-1", "return-1"])
             let outbound = try #require(offers["outbound-1"])
             let inbound = try #require(offers["return-1"])
+            let home = PartnerTopicChecks.area(TransportTestSupport.pickup)
+            let site = PartnerTopicChecks.area(TransportTestSupport.site)
             #expect(outbound.bookingId == bookingID)
-            #expect(outbound.pickup == TransportTestSupport.pickup)
-            #expect(outbound.dropOff == TransportTestSupport.site)
-            #expect(inbound.pickup == TransportTestSupport.site)
-            #expect(inbound.dropOff == TransportTestSupport.pickup)
+            #expect(outbound.pickupArea == home && outbound.dropOffArea == site)
+            #expect(inbound.pickupArea == site && inbound.dropOffArea == home)
             for offer in [outbound, inbound] {
-                let window = try #require(offer.pickupWindow)
-                #expect(window.startAt > 0 && window.endAt - window.startAt == 15 * 60_000)
-                #expect(offer.mobility == .ambulatory)
-                #expect(offer.companions == 0)
-                #expect(offer.language == "en")
-                #expect(offer.contactToken == TransportTestSupport.contactToken)
-                #expect(offer.offerExpiresAt > 0)
+                PartnerTopicChecks.expectOfferFields(offer, mobility: .ambulatory, companions: 0)
+            }
+            let out = try #require(confirmations["outbound-1"])
+            let back = try #require(confirmations["return-1"])
+            #expect(out.pickup == TransportTestSupport.pickup && out.dropOff == TransportTestSupport.site)
+            #expect(back.pickup == TransportTestSupport.site && back.dropOff == TransportTestSupport.pickup)
+            for (leg, confirmation) in confirmations {
+                #expect(confirmation.bookingId == bookingID)
+                #expect(confirmation.contactToken == TransportTestSupport.contactToken)
+                #expect(confirmation.language == "en")
+                #expect(confirmation.pickupWindow == offers[leg]?.pickupWindow)
             }
             for cancellation in cancellations.values {
                 #expect(cancellation.bookingId == bookingID)
                 #expect(cancellation.lateCancellation == false)
+                #expect(cancellation.forgetRideDetails, "the accepting partner is told to forget")
             }
 
             // Booking events and audit records never carry an address or a token.
@@ -78,9 +91,7 @@ struct PrivacyTests {
             }
             #expect(!pseudonymous.isEmpty)
             for record in pseudonymous {
-                for personal in [TransportTestSupport.pickup.addressText, TransportTestSupport.site.addressText,
-                    TransportTestSupport.contactToken]
-                {
+                for personal in Self.personal {
                     #expect(!Self.bytes(record.value, contain: personal), "\(record.topic) carries personal data")
                 }
             }
@@ -134,6 +145,11 @@ struct PrivacyTests {
             if case .rideCancellation = commands.last?.body {} else { Issue.record("the partner was not told to forget") }
         }
     }
+
+    /// Addresses and the contact token of the test's travel requests.
+    static let personal = [
+        TransportTestSupport.pickup.addressText, TransportTestSupport.site.addressText, TransportTestSupport.contactToken,
+    ]
 
     static func bytes(_ bytes: ArraySlice<UInt8>, contain text: String) -> Bool {
         let needle = Array(text.utf8)

@@ -53,17 +53,58 @@ struct WireMappingTests {
                 continue
             }
             #expect(
-                try Self.fieldNames(offer.jsonString()).isSubset(of: [
-                    "bookingId", "legId", "pickup", "dropOff", "pickupWindow", "mobility", "companions", "language",
-                    "contactToken", "offerExpiresAt",
-                ]))
-            #expect(try Self.fieldNames(wire.jsonString()).isSubset(of: ["eventId", "occurredAt", "source", "rideOffer"]))
+                try Self.fieldNames(offer.jsonString()) == [
+                    "bookingId", "legId", "pickupArea", "dropOffArea", "distanceM", "pickupWindow", "mobility",
+                    "companions", "offerExpiresAt",
+                ])
+            #expect(try Self.fieldNames(wire.jsonString()) == ["eventId", "occurredAt", "source", "rideOffer"])
             #expect(offer.mobility == .wheelchair)
             #expect(offer.companions == 1)
-            #expect(offer.language == "nl")
-            #expect(offer.contactToken == "ct-secret")
+            #expect(offer.distanceM > 0 && offer.distanceM % 500 == 0)
+            let home = try #require(offer.legId == "outbound-1" ? offer.pickupArea : offer.dropOffArea)
+            #expect(home.cellCentre?.latitude == 42.33 && home.cellCentre?.longitude == -71.13)
             let bytes = String(decoding: wire.wireBytes(), as: UTF8.self)
-            for forbidden in ["p-001", "NCT01234567", "v-1", "req-1"] { #expect(!bytes.contains(forbidden)) }
+            for forbidden in ["p-001", "NCT01234567", "v-1", "req-1", "Harvard Street", "Fruit Street", "ct-secret"] {
+                #expect(!bytes.contains(forbidden))
+            }
+        }
+    }
+
+    @Test func confirmationsAndCancellationsCarryExactlyTheirFields() throws {
+        let booked = try Self.decision()
+        let booking = booked.booking
+        let accepted = PartnerUpdate(
+            eventID: "partner/metro-taxi/u-1", partnerID: "metro-taxi", bookingID: booking.bookingID, legID: "outbound-1",
+            partnerRideID: "r-1", status: .accepted, sequence: 1, etaAt: nil, reason: nil)
+        let decision = try BookingDecider().decide(
+            .partnerUpdate(accepted), booking: booking, partners: try Self.directory(), now: Self.now + 1_000
+        ).get()
+        let wire = try #require(decision.partnerCommands.map(PartnerRideCommand.init).first)
+        guard case .rideConfirmation(let confirmation) = wire.body else {
+            Issue.record("the accepting partner got no confirmation: \(wire)")
+            return
+        }
+        #expect(try Self.fieldNames(wire.jsonString()) == ["eventId", "occurredAt", "source", "rideConfirmation"])
+        #expect(
+            try Self.fieldNames(confirmation.jsonString()) == [
+                "bookingId", "legId", "pickup", "dropOff", "pickupWindow", "language", "contactToken",
+            ])
+        #expect(confirmation.pickup?.addressText == "Harvard Street 12")
+        #expect(confirmation.dropOff?.addressText == "Fruit Street 55")
+        #expect(confirmation.contactToken == "ct-secret" && confirmation.language == "nl")
+
+        let cancelled = try BookingDecider().decide(
+            .cancel(.travelNoLongerNeeded(eventID: "ta-9", reason: .visitCancelled)), booking: decision.booking,
+            partners: try Self.directory(), now: Self.now + 2_000
+        ).get()
+        for command in cancelled.partnerCommands.map(PartnerRideCommand.init) {
+            guard case .rideCancellation(let cancellation) = command.body else {
+                Issue.record("not a cancellation: \(command)")
+                continue
+            }
+            // The accepted leg's partner must forget; the offered-only return leg's had nothing to forget.
+            #expect(cancellation.forgetRideDetails == (cancellation.legId == "outbound-1"))
+            #expect(try Self.fieldNames(cancellation.jsonString()).isSubset(of: ["bookingId", "legId", "lateCancellation", "forgetRideDetails"]))
         }
     }
 

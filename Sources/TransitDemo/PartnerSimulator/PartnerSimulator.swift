@@ -11,8 +11,10 @@ import TransitTime
 /// DRIVER_ASSIGNED, ARRIVING, PICKED_UP and COMPLETED with increasing sequence numbers and ETAs,
 /// optionally duplicating and reordering updates. A `RideCancellation` stops the ride.
 ///
-/// It prints one line per action through `output` (booking id, leg, status; never an address or
-/// a contact token, and it keeps neither after answering).
+/// Offers carry coarse areas only; the addresses and the contact token arrive in a
+/// `RideConfirmation` after its ACCEPTED. It prints one line per action through `output`
+/// (booking id, leg, status; never an address or a contact token) and keeps neither: it only
+/// counts which rides it holds details for, until the ride ends or a cancellation says forget.
 public final class PartnerSimulator: Sendable {
     public let options: PartnerSimulatorOptions
     private let client: KafkaClientConfiguration
@@ -45,6 +47,9 @@ public final class PartnerSimulator: Sendable {
 
     /// What it did so far.
     public var stats: PartnerSimulatorStats { state.withLock { $0.stats } }
+
+    /// Rides it holds a confirmation's details for now (received, not yet over or forgotten).
+    public var ridesWithDetails: Int { state.withLock { $0.withDetails.count } }
 
     /// Returns once it has subscribed to its requests topic.
     public func waitUntilSubscribed() async {
@@ -103,6 +108,7 @@ public final class PartnerSimulator: Sendable {
         switch command.body {
         case .rideOffer(let offer): receiveOffer(offer, producer: producer)
         case .rideCancellation(let cancellation): receiveCancellation(cancellation)
+        case .rideConfirmation(let confirmation): receiveConfirmation(confirmation)
         case nil: say("command \(command.eventId) without a known body skipped")
         }
     }
@@ -144,16 +150,28 @@ public final class PartnerSimulator: Sendable {
         state.withLock { $0.rides[ride] = task }
     }
 
+    private func receiveConfirmation(_ confirmation: RideConfirmation) {
+        let ride = RideKey(bookingID: confirmation.bookingId, legID: confirmation.legId)
+        let complete = confirmation.pickup != nil && confirmation.dropOff != nil
+        state.withLock { state in
+            state.stats.confirmations += 1
+            state.withDetails.insert(ride)
+        }
+        say("confirmation \(ride): \(complete ? "pickup and drop-off received" : "details missing")")
+    }
+
     private func receiveCancellation(_ cancellation: RideCancellation) {
         let ride = RideKey(bookingID: cancellation.bookingId, legID: cancellation.legId)
         let task = state.withLock { state in
             state.stats.cancellations += 1
             state.cancelled.insert(ride)
+            if cancellation.forgetRideDetails { state.withDetails.remove(ride) }
             return state.rides.removeValue(forKey: ride)
         }
         task?.cancel()
         let fee = cancellation.lateCancellation ? "late" : "free"
-        say("cancellation \(ride) (\(fee)); \(task == nil ? "no ride in progress" : "ride stopped"), data forgotten")
+        let data = cancellation.forgetRideDetails ? "details deleted" : "no details held"
+        say("cancellation \(ride) (\(fee)); \(task == nil ? "no ride in progress" : "ride stopped"), \(data)")
     }
 
     // MARK: Rides
@@ -196,7 +214,10 @@ public final class PartnerSimulator: Sendable {
                 await publish([next], producer: producer)
             }
         }
-        state.withLock { $0.stats.completed += 1 }
+        state.withLock { state in
+            state.stats.completed += 1
+            state.withDetails.remove(ride)  // the ride is over: its details go
+        }
     }
 
     /// Sleeps, then tells whether the ride is still on.
@@ -283,6 +304,8 @@ struct SimulatorState {
     var seenCommands: Set<String> = []
     var sequences: [RideKey: UInt64] = [:]
     var cancelled: Set<RideKey> = []
+    /// Rides whose confirmation (addresses, token) arrived and that are not over or cancelled.
+    var withDetails: Set<RideKey> = []
     var rides: [RideKey: Task<Void, Never>] = [:]
     var rideCount = 0
 }

@@ -61,6 +61,8 @@ public struct PartnerSimulatorStats: Sendable, Hashable {
     public var noDrivers = 0
     /// Offers left unanswered (silent).
     public var unanswered = 0
+    /// Confirmations (addresses and contact token of an accepted ride) received.
+    public var confirmations = 0
     /// Cancellations received.
     public var cancellations = 0
     /// Rides driven to COMPLETED.

@@ -66,6 +66,25 @@ enum RDKafkaAdminRequest {
         }
     }
 
+    /// Deletes every record before each entry's offset (its new low watermark).
+    static func deleteRecords(_ client: RDKafkaClient, before: [KafkaTopicPartitionOffset], timeout: Duration) throws {
+        let list = RDKafkaTopicPartitionList(before)
+        // rd_kafka_DeleteRecords_new copies the list; `list` frees the original.
+        var deletes: [OpaquePointer?] = [rd_kafka_DeleteRecords_new(list.pointer)]
+        defer { for item in deletes { rd_kafka_DeleteRecords_destroy(item) } }
+        let event = try run(client, timeout: timeout) { options, queue in
+            deletes.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_DeleteRecords(client.handle, buffer.baseAddress, buffer.count, options, queue)
+            }
+        }
+        defer { rd_kafka_event_destroy(event) }
+        // The result's list belongs to the event.
+        let deleted = rd_kafka_event_DeleteRecords_result(event)
+        guard let offsets = rd_kafka_DeleteRecords_result_offsets(deleted) else { return }
+        let result = RDKafkaTopicPartitionList(borrowing: UnsafeMutablePointer(mutating: offsets))
+        if let error = result.firstError("delete records") { throw error }
+    }
+
     /// Starts a request with `start(options, queue)` and waits for its result event.
     private static func run(
         _ client: RDKafkaClient, timeout: Duration, _ start: (OpaquePointer?, OpaquePointer?) -> Void

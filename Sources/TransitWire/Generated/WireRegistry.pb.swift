@@ -39,6 +39,7 @@ public enum WireRegistry {
         "trialtransit.v1.BookingEvent",
         "trialtransit.v1.CancelRideRequest",
         "trialtransit.v1.CancelRideResponse",
+        "trialtransit.v1.CoarseArea",
         "trialtransit.v1.CodedConcept",
         "trialtransit.v1.Consent",
         "trialtransit.v1.ConsentRecorded",
@@ -79,6 +80,7 @@ public enum WireRegistry {
         "trialtransit.v1.RequestTrialAccessResponse",
         "trialtransit.v1.RideCancellation",
         "trialtransit.v1.RideCancelled",
+        "trialtransit.v1.RideConfirmation",
         "trialtransit.v1.RideConfirmed",
         "trialtransit.v1.RideLeg",
         "trialtransit.v1.RideNeedsAttention",
@@ -149,6 +151,7 @@ public enum WireRegistry {
         case "trialtransit.v1.BookingEvent": BookingEvent.self
         case "trialtransit.v1.CancelRideRequest": CancelRideRequest.self
         case "trialtransit.v1.CancelRideResponse": CancelRideResponse.self
+        case "trialtransit.v1.CoarseArea": CoarseArea.self
         case "trialtransit.v1.CodedConcept": CodedConcept.self
         case "trialtransit.v1.Consent": Consent.self
         case "trialtransit.v1.ConsentRecorded": ConsentRecorded.self
@@ -189,6 +192,7 @@ public enum WireRegistry {
         case "trialtransit.v1.RequestTrialAccessResponse": RequestTrialAccessResponse.self
         case "trialtransit.v1.RideCancellation": RideCancellation.self
         case "trialtransit.v1.RideCancelled": RideCancelled.self
+        case "trialtransit.v1.RideConfirmation": RideConfirmation.self
         case "trialtransit.v1.RideConfirmed": RideConfirmed.self
         case "trialtransit.v1.RideLeg": RideLeg.self
         case "trialtransit.v1.RideNeedsAttention": RideNeedsAttention.self
@@ -622,6 +626,13 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
             ],
             oneofs: []),
+        "trialtransit.v1.CoarseArea": WireMessageSchema(
+            name: "trialtransit.v1.CoarseArea",
+            fields: [
+                WireFieldSchema(protoName: "cell_centre", jsonName: "cellCentre", kind: .message("trialtransit.v1.GeoPoint")),
+                WireFieldSchema(protoName: "radius_m", jsonName: "radiusM", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
         "trialtransit.v1.CodedConcept": WireMessageSchema(
             name: "trialtransit.v1.CodedConcept",
             fields: [
@@ -893,9 +904,10 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
                 WireFieldSchema(protoName: "ride_offer", jsonName: "rideOffer", kind: .message("trialtransit.v1.RideOffer"), oneof: "body"),
                 WireFieldSchema(protoName: "ride_cancellation", jsonName: "rideCancellation", kind: .message("trialtransit.v1.RideCancellation"), oneof: "body"),
+                WireFieldSchema(protoName: "ride_confirmation", jsonName: "rideConfirmation", kind: .message("trialtransit.v1.RideConfirmation"), oneof: "body"),
             ],
             oneofs: [
-                WireOneofSchema(name: "body", members: ["rideOffer", "rideCancellation"]),
+                WireOneofSchema(name: "body", members: ["rideOffer", "rideCancellation", "rideConfirmation"]),
             ]),
         "trialtransit.v1.PartnerRideUpdate": WireMessageSchema(
             name: "trialtransit.v1.PartnerRideUpdate",
@@ -1016,6 +1028,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "forget_ride_details", jsonName: "forgetRideDetails", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.v1.RideCancelled": WireMessageSchema(
@@ -1026,6 +1039,18 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "cancelled_by", jsonName: "cancelledBy", kind: .enumeration("trialtransit.v1.CancellationActor", zero: "CANCELLATION_ACTOR_UNSPECIFIED")),
                 WireFieldSchema(protoName: "late_cancellation", jsonName: "lateCancellation", kind: .scalar("bool")),
                 WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RideConfirmation": WireMessageSchema(
+            name: "trialtransit.v1.RideConfirmation",
+            fields: [
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.RideConfirmed": WireMessageSchema(
@@ -1073,14 +1098,13 @@ public enum WireRegistry {
             fields: [
                 WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
-                WireFieldSchema(protoName: "pickup", jsonName: "pickup", kind: .message("trialtransit.v1.Location")),
-                WireFieldSchema(protoName: "drop_off", jsonName: "dropOff", kind: .message("trialtransit.v1.Location")),
                 WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
                 WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
                 WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
-                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
-                WireFieldSchema(protoName: "contact_token", jsonName: "contactToken", kind: .scalar("string")),
                 WireFieldSchema(protoName: "offer_expires_at", jsonName: "offerExpiresAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "pickup_area", jsonName: "pickupArea", kind: .message("trialtransit.v1.CoarseArea")),
+                WireFieldSchema(protoName: "drop_off_area", jsonName: "dropOffArea", kind: .message("trialtransit.v1.CoarseArea")),
+                WireFieldSchema(protoName: "distance_m", jsonName: "distanceM", kind: .scalar("uint32")),
             ],
             oneofs: []),
         "trialtransit.v1.RideOffered": WireMessageSchema(

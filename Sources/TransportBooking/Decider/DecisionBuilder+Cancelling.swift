@@ -1,7 +1,8 @@
 extension DecisionBuilder {
     /// Cancels leg `index` (which must be cancellable): withdraws the offer or cancels the ride at
     /// the partner, marks a late cancellation when the partner had accepted and the pickup is inside
-    /// its free-cancellation period, and emits `RideCancelled`.
+    /// its free-cancellation period (and tells a partner that had the leg's confirmation to forget
+    /// its details), and emits `RideCancelled`.
     mutating func cancelLeg(_ index: Int, actor: CancellationActor, reason: String) {
         let leg = booking.legs[index]
         assert(leg.status.isCancellable, "cannot cancel a \(leg.status) leg")
@@ -14,7 +15,10 @@ extension DecisionBuilder {
         if partnerKnows, let partnerID = leg.currentPartnerID {
             send(
                 "cancel/\(leg.legID)/\(partnerID)", to: partnerID,
-                .cancellation(RideCancellation(bookingID: booking.bookingID, legID: leg.legID, lateCancellation: late)))
+                .cancellation(
+                    RideCancellation(
+                        bookingID: booking.bookingID, legID: leg.legID, lateCancellation: late,
+                        forgetRideDetails: leg.status.isCarriedByPartner)))
         }
         booking.legs[index].cancelledBy = actor
         booking.legs[index].lateCancellation = late

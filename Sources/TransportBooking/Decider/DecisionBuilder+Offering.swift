@@ -32,9 +32,8 @@ extension DecisionBuilder {
 
         let leg = booking.legs[index]
         let offer = RideOffer(
-            bookingID: booking.bookingID, legID: leg.legID, pickup: pickup, dropOff: dropOff,
-            pickupWindow: leg.pickupWindow, mobility: leg.needs.mobility, companions: leg.needs.companions,
-            language: leg.needs.language, contactToken: leg.contactToken ?? "", offerExpiresAt: expiresAt)
+            bookingID: booking.bookingID, legID: leg.legID, from: pickup, to: dropOff, pickupWindow: leg.pickupWindow,
+            mobility: leg.needs.mobility, companions: leg.needs.companions, offerExpiresAt: expiresAt)
         send("offer/\(leg.legID)", to: partner.id, .offer(offer))
         setTimer(
             OfferTimer(

@@ -7,12 +7,22 @@ extension DecisionBuilder {
         markChanged()
     }
 
-    /// offered → accepted: `RideConfirmed`, offer timer cancelled.
+    /// offered → accepted: `RideConfirmed`, offer timer cancelled, and the leg's details (addresses,
+    /// language, contact token) to this partner only, in a `RideConfirmation`.
     mutating func accept(_ index: Int, update: PartnerUpdate, reason: String) {
         cancelTimer(of: index)
         booking.legs[index].offerExpiresAt = nil
         transition(index, to: .accepted, reason: reason, partnerID: update.partnerID, sequence: update.sequence)
         let leg = booking.legs[index]
+        if let pickup = leg.pickup, let dropOff = leg.dropOff {
+            send(
+                "confirm/\(leg.legID)", to: update.partnerID,
+                .confirmation(
+                    RideConfirmation(
+                        bookingID: booking.bookingID, legID: leg.legID, pickup: pickup, dropOff: dropOff,
+                        pickupWindow: leg.pickupWindow, language: leg.needs.language,
+                        contactToken: leg.contactToken ?? "")))
+        }
         emit(
             "confirmed", leg: leg.legID,
             .rideConfirmed(

@@ -10,6 +10,8 @@ struct PendingWrites {
     var intake: TravelIntake?
     /// Messages besides the decisions' (e.g. the patient-level erasure audit record).
     var outputs: [PendingOutput] = []
+    /// The patient whose erasure tombstone to write (``ErasureTombstones``), for an erasure request.
+    var erasedPatient: String?
 }
 
 extension TransportHandler {
@@ -26,6 +28,9 @@ extension TransportHandler {
     /// Writes `writes` and queues its messages.
     func commit(_ writes: PendingWrites, state: BookingState, context: inout HandlerContext) throws {
         if let intake = writes.intake { try state.save(intake) }
+        if let patientRef = writes.erasedPatient {
+            try ErasureTombstones(transaction: state.transaction).record(patientRef)
+        }
         let writer = BookingWriter(handler: self, state: state)
         var outputs: [PendingOutput] = []
         for decision in writes.decisions { outputs += try writer.write(decision) }

@@ -5,12 +5,14 @@ import TransportBooking
 extension TransportHandler {
     /// `PatientDataErasureRequested`: every booking of the patient is erased (open legs cancelled,
     /// partners told to forget; addresses and tokens removed, history kept) and the intake drops
-    /// its travel requests. One patient-level `ERASURE` audit record names the request.
+    /// its travel requests. One patient-level `ERASURE` audit record names the request, and the
+    /// patient's tombstone (``ErasureTombstones``) turns every later input of the patient into a no-op.
     func eraseData(
         _ body: PatientDataErasureRequested, event: TravelEvent, state: BookingState, now: Int64
     ) throws -> PendingWrites {
         let requestID = body.erasureRequestId.isEmpty ? event.eventId : body.erasureRequestId
         var writes = PendingWrites()
+        writes.erasedPatient = event.patientRef
         let ids = try state.bookingIDs(patientRef: event.patientRef)
         for id in ids {
             guard let booking = try state.booking(id: id) else { continue }

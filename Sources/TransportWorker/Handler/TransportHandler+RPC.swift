@@ -33,6 +33,7 @@ extension TransportHandler {
         guard !request.visitId.isEmpty else { throw RPCError.invalidArgument("visit_id is empty") }
         guard let pickup = request.pickup?.domain else { throw RPCError.invalidArgument("pickup is required") }
         let state = BookingState(transaction: call.transaction, locking: patientLocks)
+        try refuseBookingAfterErasure(patientRef: request.patientRef, inputID: inputID, state: state, call: call)
         let need = try releasedVisit(
             patientRef: request.patientRef, visitID: request.visitId, trialID: request.trialId, state: state)
         let (travel, booking) = try assigningBookingID(

@@ -8,6 +8,12 @@ extension TransportHandler {
     /// cancels the bookings it served; an erasure request erases the patient's personal data.
     func handleTravel(_ event: TravelEvent, transaction: any StoreTransaction, context: inout HandlerContext) throws {
         let state = BookingState(transaction: transaction, locking: patientLocks)
+        if let input = event.body?.erasableInputName,
+            try ignoredAfterErasure(
+                patientRef: event.patientRef, eventID: event.eventId, input: input, state: state, context: &context)
+        {
+            return
+        }
         let writes: PendingWrites
         switch event.body {
         case .travelAssistanceRequested(let body):

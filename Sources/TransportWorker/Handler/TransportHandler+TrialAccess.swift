@@ -13,6 +13,12 @@ extension TransportHandler {
     ) throws {
         let state = BookingState(transaction: transaction, locking: patientLocks)
         let writes: PendingWrites
+        if let input = event.body?.bookingInputName,
+            try ignoredAfterErasure(
+                patientRef: event.patientRef, eventID: event.eventId, input: input, state: state, context: &context)
+        {
+            return
+        }
         switch event.body {
         case .travelNeeded(let body):
             writes = try travelNeeded(body, event: event, state: state, now: context.now)

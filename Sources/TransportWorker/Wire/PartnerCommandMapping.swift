@@ -2,10 +2,12 @@ import TransitWire
 import TransportBooking
 
 extension PartnerRideCommand {
-    /// The wire command for a partner: exactly the fields of docs/CONTRACT.md §8 (booking id, leg
-    /// id, pickup, drop-off, pickup window, mobility, companions, language, contact token, offer
-    /// expiry; or booking id, leg id, late flag). `source` is always `trialtransit`; the event id
-    /// is ``opaqueEventID(_:)`` of the domain's.
+    /// The wire command for a partner: exactly the fields of docs/CONTRACT.md §8 (offer: booking
+    /// id, leg id, coarse pickup and drop-off areas, distance, pickup window, mobility, companions,
+    /// offer expiry; confirmation, to the accepting partner only: booking id, leg id, pickup,
+    /// drop-off, pickup window, language, contact token; cancellation: booking id, leg id, late
+    /// flag, forget flag). `source` is always `trialtransit`; the event id is
+    /// ``opaqueEventID(_:)`` of the domain's.
     init(_ command: PartnerCommand) {
         self.init()
         eventId = Self.opaqueEventID(command.eventID)
@@ -16,20 +18,30 @@ extension PartnerRideCommand {
             var wire = Wire.RideOffer()
             wire.bookingId = offer.bookingID
             wire.legId = offer.legID
-            wire.pickup = Wire.Location(offer.pickup)
-            wire.dropOff = Wire.Location(offer.dropOff)
+            wire.pickupArea = Wire.CoarseArea(offer.pickupArea)
+            wire.dropOffArea = Wire.CoarseArea(offer.dropOffArea)
+            wire.distanceM = offer.distanceMeters
             wire.pickupWindow = Wire.TimeWindow(offer.pickupWindow)
             wire.mobility = Wire.Mobility(offer.mobility)
             wire.companions = offer.companions
-            wire.language = offer.language
-            wire.contactToken = offer.contactToken
             wire.offerExpiresAt = offer.offerExpiresAt
             body = .rideOffer(wire)
+        case .confirmation(let confirmation):
+            var wire = Wire.RideConfirmation()
+            wire.bookingId = confirmation.bookingID
+            wire.legId = confirmation.legID
+            wire.pickup = Wire.Location(confirmation.pickup)
+            wire.dropOff = Wire.Location(confirmation.dropOff)
+            wire.pickupWindow = Wire.TimeWindow(confirmation.pickupWindow)
+            wire.language = confirmation.language
+            wire.contactToken = confirmation.contactToken
+            body = .rideConfirmation(wire)
         case .cancellation(let cancellation):
             var wire = Wire.RideCancellation()
             wire.bookingId = cancellation.bookingID
             wire.legId = cancellation.legID
             wire.lateCancellation = cancellation.lateCancellation
+            wire.forgetRideDetails = cancellation.forgetRideDetails
             body = .rideCancellation(wire)
         }
     }
@@ -46,5 +58,13 @@ extension PartnerRideCommand {
         // The unkeyed digest earlier booking ids used (so ids stay what they were); a fixed first
         // part keeps the namespace apart from booking ids.
         "pc-" + BookingIDKeyring.unkeyedID(patientRef: "partner-command", visitID: domainID).dropFirst("bk-".count)
+    }
+}
+
+extension Wire.CoarseArea {
+    init(_ area: Domain.CoarseArea) {
+        self.init()
+        cellCentre = Wire.GeoPoint(area.cellCentre)
+        radiusM = area.radiusMeters
     }
 }

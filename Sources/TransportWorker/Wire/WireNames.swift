@@ -18,6 +18,8 @@ enum Wire {
     typealias BookingEvent = TransitWire.BookingEvent
     typealias RideOffer = TransitWire.RideOffer
     typealias RideCancellation = TransitWire.RideCancellation
+    typealias RideConfirmation = TransitWire.RideConfirmation
+    typealias CoarseArea = TransitWire.CoarseArea
     typealias RideOffered = TransitWire.RideOffered
     typealias RideConfirmed = TransitWire.RideConfirmed
     typealias RideStatusChanged = TransitWire.RideStatusChanged
@@ -43,6 +45,8 @@ enum Domain {
     typealias BookingEvent = TransportBooking.BookingEvent
     typealias RideOffer = TransportBooking.RideOffer
     typealias RideCancellation = TransportBooking.RideCancellation
+    typealias RideConfirmation = TransportBooking.RideConfirmation
+    typealias CoarseArea = TransportBooking.CoarseArea
     typealias RideOffered = TransportBooking.RideOffered
     typealias RideConfirmed = TransportBooking.RideConfirmed
     typealias RideStatusChanged = TransportBooking.RideStatusChanged

@@ -19,6 +19,7 @@ enum ConformanceFixtures {
         "access.enrollment_status_changed": enrollmentStatusChanged,
         "booking.ride_status_changed": rideStatusChanged,
         "partner.ride_offer": rideOffer,
+        "partner.ride_confirmation": rideConfirmation,
         "partner.ride_update": rideUpdate,
         "audit.record": auditRecord,
         "health.check_response": healthCheckResponse,
@@ -246,14 +247,27 @@ enum ConformanceFixtures {
             RideOffer(
                 bookingId: "bkg-0001",
                 legId: "bkg-0001-out",
-                pickup: brestPickup,
-                dropOff: saintLouis,
                 pickupWindow: TimeWindow(startAt: 1_768_798_800_000, endAt: 1_768_800_600_000),
                 mobility: .stretcher,
                 companions: 1,
+                offerExpiresAt: 1_768_700_900_000,
+                pickupArea: CoarseArea(cellCentre: GeoPoint(latitude: 48.39, longitude: -4.49), radiusM: 1_296),
+                dropOffArea: CoarseArea(cellCentre: GeoPoint(latitude: 48.87, longitude: 2.37), radiusM: 1_293),
+                distanceM: 505_500)))
+
+    static let rideConfirmation = PartnerRideCommand(
+        eventId: "evt-ptn-0002",
+        occurredAt: 1_768_700_100_000,
+        source: "transport",
+        body: .rideConfirmation(
+            RideConfirmation(
+                bookingId: "bkg-0001",
+                legId: "bkg-0001-out",
+                pickup: brestPickup,
+                dropOff: saintLouis,
+                pickupWindow: TimeWindow(startAt: 1_768_798_800_000, endAt: 1_768_800_600_000),
                 language: "fr-FR",
-                contactToken: "ctk_9f8e7d6c5b4a",
-                offerExpiresAt: 1_768_700_900_000)))
+                contactToken: "ctk_9f8e7d6c5b4a")))
 
     /// `sequence` is above Int64.max (2^63 + 5).
     static let rideUpdate = PartnerRideUpdate(

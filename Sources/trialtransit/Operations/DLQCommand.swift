@@ -7,7 +7,7 @@ import TransitStore
 struct DLQCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dlq",
-        abstract: "Inspect and redrive dead letters (trialtransit.dlq.v1).",
+        abstract: "Inspect, redrive and purge dead letters (trialtransit.dlq.v1).",
         discussion: """
             Dead letters are named by their position in the dead-letter topic, PARTITION:OFFSET, as `dlq list` \
             shows them.
@@ -16,8 +16,9 @@ struct DLQCommand: AsyncParsableCommand {
               trialtransit dlq list --code UNKNOWN_REFERENCE
               trialtransit dlq show 0:12
               trialtransit dlq redrive --offset 0:12 --offset 1:3
+              trialtransit dlq purge --patient-ref p-7Q2XK9
             """,
-        subcommands: [DLQListCommand.self, DLQShowCommand.self, DLQRedriveCommand.self]
+        subcommands: [DLQListCommand.self, DLQShowCommand.self, DLQRedriveCommand.self, DLQPurgeCommand.self]
     )
 }
 

@@ -54,7 +54,7 @@ struct TopicCatalog: Sendable {
         for partner in partners {
             entries.append(
                 Entry(name: topics.partnerRequests(partner), messageType: PartnerRideCommand.protoName,
-                    keyPaths: ["rideOffer.bookingId", "rideCancellation.bookingId"], partitions: 3,
+                    keyPaths: ["rideOffer.bookingId", "rideConfirmation.bookingId", "rideCancellation.bookingId"], partitions: 3,
                     configs: Self.delete(ms: 7 * Self.day)))
             entries.append(
                 Entry(name: topics.partnerUpdates(partner), messageType: PartnerRideUpdate.protoName, keyPaths: ["bookingId"],

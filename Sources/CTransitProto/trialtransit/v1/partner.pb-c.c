@@ -52,6 +52,51 @@ void   trialtransit__v1__partner_ride_command__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__partner_ride_command__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__coarse_area__init
+                     (Trialtransit__V1__CoarseArea         *message)
+{
+  static const Trialtransit__V1__CoarseArea init_value = TRIALTRANSIT__V1__COARSE_AREA__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__coarse_area__get_packed_size
+                     (const Trialtransit__V1__CoarseArea *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__coarse_area__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__coarse_area__pack
+                     (const Trialtransit__V1__CoarseArea *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__coarse_area__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__coarse_area__pack_to_buffer
+                     (const Trialtransit__V1__CoarseArea *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__coarse_area__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__CoarseArea *
+       trialtransit__v1__coarse_area__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__CoarseArea *)
+     protobuf_c_message_unpack (&trialtransit__v1__coarse_area__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__coarse_area__free_unpacked
+                     (Trialtransit__V1__CoarseArea *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__coarse_area__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__ride_offer__init
                      (Trialtransit__V1__RideOffer         *message)
 {
@@ -95,6 +140,51 @@ void   trialtransit__v1__ride_offer__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &trialtransit__v1__ride_offer__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__ride_confirmation__init
+                     (Trialtransit__V1__RideConfirmation         *message)
+{
+  static const Trialtransit__V1__RideConfirmation init_value = TRIALTRANSIT__V1__RIDE_CONFIRMATION__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__ride_confirmation__get_packed_size
+                     (const Trialtransit__V1__RideConfirmation *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__ride_confirmation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__ride_confirmation__pack
+                     (const Trialtransit__V1__RideConfirmation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__ride_confirmation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__ride_confirmation__pack_to_buffer
+                     (const Trialtransit__V1__RideConfirmation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__ride_confirmation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__RideConfirmation *
+       trialtransit__v1__ride_confirmation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__RideConfirmation *)
+     protobuf_c_message_unpack (&trialtransit__v1__ride_confirmation__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__ride_confirmation__free_unpacked
+                     (Trialtransit__V1__RideConfirmation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__ride_confirmation__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   trialtransit__v1__ride_cancellation__init
@@ -187,7 +277,7 @@ void   trialtransit__v1__partner_ride_update__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__partner_ride_update__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__partner_ride_command__field_descriptors[5] =
+static const ProtobufCFieldDescriptor trialtransit__v1__partner_ride_command__field_descriptors[6] =
 {
   {
     "event_id",
@@ -249,11 +339,24 @@ static const ProtobufCFieldDescriptor trialtransit__v1__partner_ride_command__fi
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ride_confirmation",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__PartnerRideCommand, body_case),
+    offsetof(Trialtransit__V1__PartnerRideCommand, ride_confirmation),
+    &trialtransit__v1__ride_confirmation__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__partner_ride_command__field_indices_by_name[] = {
   0,   /* field[0] = event_id */
   1,   /* field[1] = occurred_at */
   4,   /* field[4] = ride_cancellation */
+  5,   /* field[5] = ride_confirmation */
   3,   /* field[3] = ride_offer */
   2,   /* field[2] = source */
 };
@@ -261,7 +364,7 @@ static const ProtobufCIntRange trialtransit__v1__partner_ride_command__number_ra
 {
   { 1, 0 },
   { 10, 3 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__partner_ride_command__descriptor =
 {
@@ -271,14 +374,65 @@ const ProtobufCMessageDescriptor trialtransit__v1__partner_ride_command__descrip
   "Trialtransit__V1__PartnerRideCommand",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__PartnerRideCommand),
-  5,
+  6,
   trialtransit__v1__partner_ride_command__field_descriptors,
   trialtransit__v1__partner_ride_command__field_indices_by_name,
   2,  trialtransit__v1__partner_ride_command__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__partner_ride_command__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descriptors[10] =
+static const ProtobufCFieldDescriptor trialtransit__v1__coarse_area__field_descriptors[2] =
+{
+  {
+    "cell_centre",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__CoarseArea, cell_centre),
+    &trialtransit__v1__geo_point__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "radius_m",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__CoarseArea, radius_m),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__coarse_area__field_indices_by_name[] = {
+  0,   /* field[0] = cell_centre */
+  1,   /* field[1] = radius_m */
+};
+static const ProtobufCIntRange trialtransit__v1__coarse_area__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__coarse_area__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.CoarseArea",
+  "CoarseArea",
+  "Trialtransit__V1__CoarseArea",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__CoarseArea),
+  2,
+  trialtransit__v1__coarse_area__field_descriptors,
+  trialtransit__v1__coarse_area__field_indices_by_name,
+  1,  trialtransit__v1__coarse_area__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__coarse_area__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descriptors[9] =
 {
   {
     "booking_id",
@@ -301,30 +455,6 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descri
     offsetof(Trialtransit__V1__RideOffer, leg_id),
     NULL,
     &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "pickup",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Trialtransit__V1__RideOffer, pickup),
-    &trialtransit__v1__location__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "drop_off",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Trialtransit__V1__RideOffer, drop_off),
-    &trialtransit__v1__location__descriptor,
-    NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
@@ -365,30 +495,6 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descri
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "language",
-    8,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Trialtransit__V1__RideOffer, language),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "contact_token",
-    9,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Trialtransit__V1__RideOffer, contact_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "offer_expires_at",
     10,
     PROTOBUF_C_LABEL_NONE,
@@ -400,23 +506,60 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pickup_area",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideOffer, pickup_area),
+    &trialtransit__v1__coarse_area__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "drop_off_area",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideOffer, drop_off_area),
+    &trialtransit__v1__coarse_area__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "distance_m",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideOffer, distance_m),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_offer__field_indices_by_name[] = {
   0,   /* field[0] = booking_id */
-  6,   /* field[6] = companions */
-  8,   /* field[8] = contact_token */
-  3,   /* field[3] = drop_off */
-  7,   /* field[7] = language */
+  4,   /* field[4] = companions */
+  8,   /* field[8] = distance_m */
+  7,   /* field[7] = drop_off_area */
   1,   /* field[1] = leg_id */
-  5,   /* field[5] = mobility */
-  9,   /* field[9] = offer_expires_at */
-  2,   /* field[2] = pickup */
-  4,   /* field[4] = pickup_window */
+  3,   /* field[3] = mobility */
+  5,   /* field[5] = offer_expires_at */
+  6,   /* field[6] = pickup_area */
+  2,   /* field[2] = pickup_window */
 };
-static const ProtobufCIntRange trialtransit__v1__ride_offer__number_ranges[1 + 1] =
+static const ProtobufCIntRange trialtransit__v1__ride_offer__number_ranges[3 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 5, 2 },
+  { 10, 5 },
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_offer__descriptor =
 {
@@ -426,14 +569,130 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_offer__descriptor =
   "Trialtransit__V1__RideOffer",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideOffer),
-  10,
+  9,
   trialtransit__v1__ride_offer__field_descriptors,
   trialtransit__v1__ride_offer__field_indices_by_name,
-  1,  trialtransit__v1__ride_offer__number_ranges,
+  3,  trialtransit__v1__ride_offer__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__ride_offer__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_cancellation__field_descriptors[3] =
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_confirmation__field_descriptors[7] =
+{
+  {
+    "booking_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, booking_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leg_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, leg_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pickup",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, pickup),
+    &trialtransit__v1__location__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "drop_off",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, drop_off),
+    &trialtransit__v1__location__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pickup_window",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, pickup_window),
+    &trialtransit__v1__time_window__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "language",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, language),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "contact_token",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideConfirmation, contact_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__ride_confirmation__field_indices_by_name[] = {
+  0,   /* field[0] = booking_id */
+  6,   /* field[6] = contact_token */
+  3,   /* field[3] = drop_off */
+  5,   /* field[5] = language */
+  1,   /* field[1] = leg_id */
+  2,   /* field[2] = pickup */
+  4,   /* field[4] = pickup_window */
+};
+static const ProtobufCIntRange trialtransit__v1__ride_confirmation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__ride_confirmation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.RideConfirmation",
+  "RideConfirmation",
+  "Trialtransit__V1__RideConfirmation",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__RideConfirmation),
+  7,
+  trialtransit__v1__ride_confirmation__field_descriptors,
+  trialtransit__v1__ride_confirmation__field_indices_by_name,
+  1,  trialtransit__v1__ride_confirmation__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__ride_confirmation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_cancellation__field_descriptors[4] =
 {
   {
     "booking_id",
@@ -471,16 +730,29 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_cancellation__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "forget_ride_details",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideCancellation, forget_ride_details),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_cancellation__field_indices_by_name[] = {
   0,   /* field[0] = booking_id */
+  3,   /* field[3] = forget_ride_details */
   2,   /* field[2] = late_cancellation */
   1,   /* field[1] = leg_id */
 };
 static const ProtobufCIntRange trialtransit__v1__ride_cancellation__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_cancellation__descriptor =
 {
@@ -490,7 +762,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_cancellation__descriptor
   "Trialtransit__V1__RideCancellation",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideCancellation),
-  3,
+  4,
   trialtransit__v1__ride_cancellation__field_descriptors,
   trialtransit__v1__ride_cancellation__field_indices_by_name,
   1,  trialtransit__v1__ride_cancellation__number_ranges,

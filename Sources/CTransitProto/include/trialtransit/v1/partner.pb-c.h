@@ -17,7 +17,9 @@ PROTOBUF_C__BEGIN_DECLS
 #include "trialtransit/v1/common.pb-c.h"
 
 typedef struct Trialtransit__V1__PartnerRideCommand Trialtransit__V1__PartnerRideCommand;
+typedef struct Trialtransit__V1__CoarseArea Trialtransit__V1__CoarseArea;
 typedef struct Trialtransit__V1__RideOffer Trialtransit__V1__RideOffer;
+typedef struct Trialtransit__V1__RideConfirmation Trialtransit__V1__RideConfirmation;
 typedef struct Trialtransit__V1__RideCancellation Trialtransit__V1__RideCancellation;
 typedef struct Trialtransit__V1__PartnerRideUpdate Trialtransit__V1__PartnerRideUpdate;
 
@@ -58,7 +60,8 @@ typedef enum _Trialtransit__V1__PartnerReason {
 typedef enum {
   TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY__NOT_SET = 0,
   TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY_RIDE_OFFER = 10,
-  TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY_RIDE_CANCELLATION = 11
+  TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY_RIDE_CANCELLATION = 11,
+  TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY_RIDE_CONFIRMATION = 12
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__BODY__CASE)
 } Trialtransit__V1__PartnerRideCommand__BodyCase;
 
@@ -87,6 +90,7 @@ struct  Trialtransit__V1__PartnerRideCommand
   union {
     Trialtransit__V1__RideOffer *ride_offer;
     Trialtransit__V1__RideCancellation *ride_cancellation;
+    Trialtransit__V1__RideConfirmation *ride_confirmation;
   };
 };
 #define TRIALTRANSIT__V1__PARTNER_RIDE_COMMAND__INIT \
@@ -95,9 +99,31 @@ struct  Trialtransit__V1__PartnerRideCommand
 
 
 /*
+ * A coarse area instead of a point: the centre of the grid cell the point lies in (cells of
+ * 0.02 degrees latitude by 0.02 degrees longitude, about 2 km), never the point itself.
+ */
+struct  Trialtransit__V1__CoarseArea
+{
+  ProtobufCMessage base;
+  /*
+   * Centre of the cell.
+   */
+  Trialtransit__V1__GeoPoint *cell_centre;
+  /*
+   * The point lies within this many metres of cell_centre (half the cell's diagonal).
+   */
+  uint32_t radius_m;
+};
+#define TRIALTRANSIT__V1__COARSE_AREA__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__coarse_area__descriptor) \
+    , NULL, 0 }
+
+
+/*
  * An offer to carry one leg. Answer with a PartnerRideUpdate of status ACCEPTED, REJECTED or
  * NO_DRIVERS_AVAILABLE before offer_expires_at; after that the offer is void (OFFER_TIMED_OUT)
- * and a late ACCEPTED is answered with a RideCancellation.
+ * and a late ACCEPTED is answered with a RideCancellation. Only coarse areas: the exact
+ * addresses and the contact token follow in a RideConfirmation once the ACCEPTED is applied.
  */
 struct  Trialtransit__V1__RideOffer
 {
@@ -111,14 +137,6 @@ struct  Trialtransit__V1__RideOffer
    */
   char *leg_id;
   /*
-   * Where to pick the patient up.
-   */
-  Trialtransit__V1__Location *pickup;
-  /*
-   * Where to take the patient.
-   */
-  Trialtransit__V1__Location *drop_off;
-  /*
    * When to pick the patient up.
    */
   Trialtransit__V1__TimeWindow *pickup_window;
@@ -131,27 +149,73 @@ struct  Trialtransit__V1__RideOffer
    */
   uint32_t companions;
   /*
-   * Patient's language, BCP 47, for the driver.
+   * When this offer lapses, unix ms.
+   */
+  int64_t offer_expires_at;
+  /*
+   * Grid cell of the pickup point.
+   */
+  Trialtransit__V1__CoarseArea *pickup_area;
+  /*
+   * Grid cell of the drop-off point.
+   */
+  Trialtransit__V1__CoarseArea *drop_off_area;
+  /*
+   * Great-circle distance from pickup to drop-off, metres, rounded to the nearest 500 m (at least
+   * 500).
+   */
+  uint32_t distance_m;
+};
+#define TRIALTRANSIT__V1__RIDE_OFFER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_offer__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, 0, NULL, NULL, 0 }
+
+
+/*
+ * The details of a leg, sent only to the partner whose ACCEPTED was applied (never to one that
+ * declined or let the offer lapse). Keep them only while the ride runs; delete them on a
+ * RideCancellation with forget_ride_details, and after the ride ends.
+ */
+struct  Trialtransit__V1__RideConfirmation
+{
+  ProtobufCMessage base;
+  /*
+   * Booking id; equals the Kafka key.
+   */
+  char *booking_id;
+  /*
+   * Leg id.
+   */
+  char *leg_id;
+  /*
+   * Where to pick the patient up.
+   */
+  Trialtransit__V1__Location *pickup;
+  /*
+   * Where to take the patient.
+   */
+  Trialtransit__V1__Location *drop_off;
+  /*
+   * When to pick the patient up (as offered).
+   */
+  Trialtransit__V1__TimeWindow *pickup_window;
+  /*
+   * Patient's language, BCP 47, for the driver; may be empty.
    */
   char *language;
   /*
    * Opaque token to exchange with the contact relay for a way to reach the patient. Valid only
-   * for this booking; revoked on cancellation or erasure.
+   * for this booking; revoked on cancellation or erasure. May be empty.
    */
   char *contact_token;
-  /*
-   * When this offer lapses, unix ms.
-   */
-  int64_t offer_expires_at;
 };
-#define TRIALTRANSIT__V1__RIDE_OFFER__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_offer__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+#define TRIALTRANSIT__V1__RIDE_CONFIRMATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_confirmation__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
- * TrialTransit cancels a leg the partner accepted or was offered. Forget its pickup address
- * and contact token.
+ * TrialTransit cancels a leg the partner accepted or was offered.
  */
 struct  Trialtransit__V1__RideCancellation
 {
@@ -169,10 +233,16 @@ struct  Trialtransit__V1__RideCancellation
    * may bill its late-cancellation fee).
    */
   protobuf_c_boolean late_cancellation;
+  /*
+   * True when this partner received the leg's RideConfirmation: delete its pickup, drop-off,
+   * language and contact token now. False for an offer withdrawn before it was accepted (the
+   * partner never had them).
+   */
+  protobuf_c_boolean forget_ride_details;
 };
 #define TRIALTRANSIT__V1__RIDE_CANCELLATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_cancellation__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /*
@@ -248,6 +318,25 @@ Trialtransit__V1__PartnerRideCommand *
 void   trialtransit__v1__partner_ride_command__free_unpacked
                      (Trialtransit__V1__PartnerRideCommand *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__CoarseArea methods */
+void   trialtransit__v1__coarse_area__init
+                     (Trialtransit__V1__CoarseArea         *message);
+size_t trialtransit__v1__coarse_area__get_packed_size
+                     (const Trialtransit__V1__CoarseArea   *message);
+size_t trialtransit__v1__coarse_area__pack
+                     (const Trialtransit__V1__CoarseArea   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__coarse_area__pack_to_buffer
+                     (const Trialtransit__V1__CoarseArea   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__CoarseArea *
+       trialtransit__v1__coarse_area__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__coarse_area__free_unpacked
+                     (Trialtransit__V1__CoarseArea *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__RideOffer methods */
 void   trialtransit__v1__ride_offer__init
                      (Trialtransit__V1__RideOffer         *message);
@@ -266,6 +355,25 @@ Trialtransit__V1__RideOffer *
                       const uint8_t       *data);
 void   trialtransit__v1__ride_offer__free_unpacked
                      (Trialtransit__V1__RideOffer *message,
+                      ProtobufCAllocator *allocator);
+/* Trialtransit__V1__RideConfirmation methods */
+void   trialtransit__v1__ride_confirmation__init
+                     (Trialtransit__V1__RideConfirmation         *message);
+size_t trialtransit__v1__ride_confirmation__get_packed_size
+                     (const Trialtransit__V1__RideConfirmation   *message);
+size_t trialtransit__v1__ride_confirmation__pack
+                     (const Trialtransit__V1__RideConfirmation   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__ride_confirmation__pack_to_buffer
+                     (const Trialtransit__V1__RideConfirmation   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__RideConfirmation *
+       trialtransit__v1__ride_confirmation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__ride_confirmation__free_unpacked
+                     (Trialtransit__V1__RideConfirmation *message,
                       ProtobufCAllocator *allocator);
 /* Trialtransit__V1__RideCancellation methods */
 void   trialtransit__v1__ride_cancellation__init
@@ -310,8 +418,14 @@ void   trialtransit__v1__partner_ride_update__free_unpacked
 typedef void (*Trialtransit__V1__PartnerRideCommand_Closure)
                  (const Trialtransit__V1__PartnerRideCommand *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__CoarseArea_Closure)
+                 (const Trialtransit__V1__CoarseArea *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__RideOffer_Closure)
                  (const Trialtransit__V1__RideOffer *message,
+                  void *closure_data);
+typedef void (*Trialtransit__V1__RideConfirmation_Closure)
+                 (const Trialtransit__V1__RideConfirmation *message,
                   void *closure_data);
 typedef void (*Trialtransit__V1__RideCancellation_Closure)
                  (const Trialtransit__V1__RideCancellation *message,
@@ -327,7 +441,9 @@ typedef void (*Trialtransit__V1__PartnerRideUpdate_Closure)
 
 extern const ProtobufCEnumDescriptor    trialtransit__v1__partner_reason__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_ride_command__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__coarse_area__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_offer__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__ride_confirmation__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_cancellation__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_ride_update__descriptor;
 

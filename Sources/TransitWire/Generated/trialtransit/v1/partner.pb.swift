@@ -90,6 +90,7 @@ public struct PartnerRideCommand: WireMessage {
     public enum Body: Sendable, Hashable {
         case rideOffer(RideOffer)
         case rideCancellation(RideCancellation)
+        case rideConfirmation(RideConfirmation)
     }
 
     /// A message with every field at its default.
@@ -115,6 +116,7 @@ public struct PartnerRideCommand: WireMessage {
         switch c.pointee.body_case.rawValue {
         case 10: self.body = .rideOffer((c.pointee.ride_offer.map { RideOffer(_c: $0) } ?? RideOffer()))
         case 11: self.body = .rideCancellation((c.pointee.ride_cancellation.map { RideCancellation(_c: $0) } ?? RideCancellation()))
+        case 12: self.body = .rideConfirmation((c.pointee.ride_confirmation.map { RideConfirmation(_c: $0) } ?? RideConfirmation()))
         default: self.body = nil
         }
     }
@@ -159,6 +161,13 @@ public struct PartnerRideCommand: WireMessage {
                 v._fill(p, &arena)
                 c.pointee.ride_cancellation = p
             }
+        case .rideConfirmation(let v)?:
+            c.pointee.body_case = .init(rawValue: 12)
+            do {
+                let p = arena.allocate(Trialtransit__V1__RideConfirmation.self)
+                v._fill(p, &arena)
+                c.pointee.ride_confirmation = p
+            }
         case nil: break
         }
     }
@@ -177,7 +186,7 @@ public struct PartnerRideCommand: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "rideOffer", "ride_offer", "rideCancellation", "ride_cancellation": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "rideOffer", "ride_offer", "rideCancellation", "ride_cancellation", "rideConfirmation", "ride_confirmation": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "eventId", "event_id":
@@ -192,6 +201,9 @@ public struct PartnerRideCommand: WireMessage {
             case "rideCancellation", "ride_cancellation":
                 guard self.body == nil else { throw JSONValue.duplicateOneof("body", "rideCancellation", in: Self.protoName) }
                 self.body = .rideCancellation(try RideCancellation(_json: value))
+            case "rideConfirmation", "ride_confirmation":
+                guard self.body == nil else { throw JSONValue.duplicateOneof("body", "rideConfirmation", in: Self.protoName) }
+                self.body = .rideConfirmation(try RideConfirmation(_json: value))
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -206,6 +218,7 @@ public struct PartnerRideCommand: WireMessage {
         switch self.body {
         case .rideOffer(let v)?: w.key("rideOffer"); v._writeJSON(&w)
         case .rideCancellation(let v)?: w.key("rideCancellation"); v._writeJSON(&w)
+        case .rideConfirmation(let v)?: w.key("rideConfirmation"); v._writeJSON(&w)
         case nil: break
         }
         w.endObject()
@@ -243,6 +256,7 @@ extension PartnerRideCommand {
             switch _c.pointee.body_case.rawValue {
             case 10: _c.pointee.ride_offer.map { .rideOffer(RideOffer.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 11: _c.pointee.ride_cancellation.map { .rideCancellation(RideCancellation.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
+            case 12: _c.pointee.ride_confirmation.map { .rideConfirmation(RideConfirmation.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             default: nil
             }
         }
@@ -257,17 +271,145 @@ extension PartnerRideCommand {
             _c.pointee.body_case.rawValue == 11 ? _c.pointee.ride_cancellation.map { RideCancellation.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
         }
 
+        /// `body` when it holds `rideConfirmation`, else nil (cheaper than matching `body`).
+        public var rideConfirmation: RideConfirmation.View? {
+            _c.pointee.body_case.rawValue == 12 ? _c.pointee.ride_confirmation.map { RideConfirmation.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
+        }
+
         /// The `body` oneof, as views.
         public enum Body: Sendable {
             case rideOffer(RideOffer.View)
             case rideCancellation(RideCancellation.View)
+            case rideConfirmation(RideConfirmation.View)
         }
+    }
+}
+
+/// A coarse area instead of a point: the centre of the grid cell the point lies in (cells of
+/// 0.02 degrees latitude by 0.02 degrees longitude, about 2 km), never the point itself.
+public struct CoarseArea: WireMessage {
+    public static let protoName = "trialtransit.v1.CoarseArea"
+
+    /// Centre of the cell.
+    public var cellCentre: GeoPoint? = nil
+
+    /// The point lies within this many metres of cell_centre (half the cell's diagonal).
+    public var radiusM: UInt32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        cellCentre: GeoPoint? = nil,
+        radiusM: UInt32 = 0
+    ) {
+        self.cellCentre = cellCentre
+        self.radiusM = radiusM
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__CoarseArea>) {
+        self.cellCentre = c.pointee.cell_centre.map { GeoPoint(_c: $0) }
+        self.radiusM = c.pointee.radius_m
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__coarse_area__unpack)
+        defer { trialtransit__v1__coarse_area__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__coarse_area__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__CoarseArea.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__coarse_area__get_packed_size, trialtransit__v1__coarse_area__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__CoarseArea>, _ arena: inout WireArena) {
+        trialtransit__v1__coarse_area__init(c)
+        if let v = self.cellCentre {
+            do {
+                let p = arena.allocate(Trialtransit__V1__GeoPoint.self)
+                v._fill(p, &arena)
+                c.pointee.cell_centre = p
+            }
+        }
+        c.pointee.radius_m = self.radiusM
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "cellCentre", "cell_centre", "radiusM", "radius_m": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "cellCentre", "cell_centre":
+                self.cellCentre = try GeoPoint(_json: value)
+            case "radiusM", "radius_m":
+                self.radiusM = try value.integer(UInt32.self, "radiusM", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if let v = self.cellCentre { w.key("cellCentre"); v._writeJSON(&w) }
+        if !(self.radiusM == 0) { w.key("radiusM"); w.number(self.radiusM) }
+        w.endObject()
+    }
+}
+
+extension CoarseArea {
+    /// A lazy view of a decoded `CoarseArea`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__CoarseArea>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__CoarseArea.self)
+        }
+
+        public func materialize() -> CoarseArea { CoarseArea(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Centre of the cell.
+        public var cellCentre: GeoPoint.View? { _c.pointee.cell_centre.map { GeoPoint.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// The point lies within this many metres of cell_centre (half the cell's diagonal).
+        public var radiusM: UInt32 { _c.pointee.radius_m }
     }
 }
 
 /// An offer to carry one leg. Answer with a PartnerRideUpdate of status ACCEPTED, REJECTED or
 /// NO_DRIVERS_AVAILABLE before offer_expires_at; after that the offer is void (OFFER_TIMED_OUT)
-/// and a late ACCEPTED is answered with a RideCancellation.
+/// and a late ACCEPTED is answered with a RideCancellation. Only coarse areas: the exact
+/// addresses and the contact token follow in a RideConfirmation once the ACCEPTED is applied.
 public struct RideOffer: WireMessage {
     public static let protoName = "trialtransit.v1.RideOffer"
 
@@ -276,12 +418,6 @@ public struct RideOffer: WireMessage {
 
     /// Leg id within the booking. Quote it in every update.
     public var legId: String = ""
-
-    /// Where to pick the patient up.
-    public var pickup: Location? = nil
-
-    /// Where to take the patient.
-    public var dropOff: Location? = nil
 
     /// When to pick the patient up.
     public var pickupWindow: TimeWindow? = nil
@@ -292,15 +428,18 @@ public struct RideOffer: WireMessage {
     /// Companions riding along (seats needed = 1 + companions).
     public var companions: UInt32 = 0
 
-    /// Patient's language, BCP 47, for the driver.
-    public var language: String = ""
-
-    /// Opaque token to exchange with the contact relay for a way to reach the patient. Valid only
-    /// for this booking; revoked on cancellation or erasure.
-    public var contactToken: String = ""
-
     /// When this offer lapses, unix ms.
     public var offerExpiresAt: Int64 = 0
+
+    /// Grid cell of the pickup point.
+    public var pickupArea: CoarseArea? = nil
+
+    /// Grid cell of the drop-off point.
+    public var dropOffArea: CoarseArea? = nil
+
+    /// Great-circle distance from pickup to drop-off, metres, rounded to the nearest 500 m (at least
+    /// 500).
+    public var distanceM: UInt32 = 0
 
     /// A message with every field at its default.
     public init() {}
@@ -309,38 +448,35 @@ public struct RideOffer: WireMessage {
     public init(
         bookingId: String = "",
         legId: String = "",
-        pickup: Location? = nil,
-        dropOff: Location? = nil,
         pickupWindow: TimeWindow? = nil,
         mobility: Mobility = Mobility(rawValue: 0),
         companions: UInt32 = 0,
-        language: String = "",
-        contactToken: String = "",
-        offerExpiresAt: Int64 = 0
+        offerExpiresAt: Int64 = 0,
+        pickupArea: CoarseArea? = nil,
+        dropOffArea: CoarseArea? = nil,
+        distanceM: UInt32 = 0
     ) {
         self.bookingId = bookingId
         self.legId = legId
-        self.pickup = pickup
-        self.dropOff = dropOff
         self.pickupWindow = pickupWindow
         self.mobility = mobility
         self.companions = companions
-        self.language = language
-        self.contactToken = contactToken
         self.offerExpiresAt = offerExpiresAt
+        self.pickupArea = pickupArea
+        self.dropOffArea = dropOffArea
+        self.distanceM = distanceM
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideOffer>) {
         self.bookingId = WireC.string(c.pointee.booking_id)
         self.legId = WireC.string(c.pointee.leg_id)
-        self.pickup = c.pointee.pickup.map { Location(_c: $0) }
-        self.dropOff = c.pointee.drop_off.map { Location(_c: $0) }
         self.pickupWindow = c.pointee.pickup_window.map { TimeWindow(_c: $0) }
         self.mobility = WireC.enumValue(c.pointee.mobility)
         self.companions = c.pointee.companions
-        self.language = WireC.string(c.pointee.language)
-        self.contactToken = WireC.string(c.pointee.contact_token)
         self.offerExpiresAt = c.pointee.offer_expires_at
+        self.pickupArea = c.pointee.pickup_area.map { CoarseArea(_c: $0) }
+        self.dropOffArea = c.pointee.drop_off_area.map { CoarseArea(_c: $0) }
+        self.distanceM = c.pointee.distance_m
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -367,20 +503,6 @@ public struct RideOffer: WireMessage {
         trialtransit__v1__ride_offer__init(c)
         if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
         if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
-        if let v = self.pickup {
-            do {
-                let p = arena.allocate(Trialtransit__V1__Location.self)
-                v._fill(p, &arena)
-                c.pointee.pickup = p
-            }
-        }
-        if let v = self.dropOff {
-            do {
-                let p = arena.allocate(Trialtransit__V1__Location.self)
-                v._fill(p, &arena)
-                c.pointee.drop_off = p
-            }
-        }
         if let v = self.pickupWindow {
             do {
                 let p = arena.allocate(Trialtransit__V1__TimeWindow.self)
@@ -390,9 +512,22 @@ public struct RideOffer: WireMessage {
         }
         c.pointee.mobility = WireC.cEnum(self.mobility)
         c.pointee.companions = self.companions
-        if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
-        if !self.contactToken.isEmpty { c.pointee.contact_token = arena.cString(self.contactToken) }
         c.pointee.offer_expires_at = self.offerExpiresAt
+        if let v = self.pickupArea {
+            do {
+                let p = arena.allocate(Trialtransit__V1__CoarseArea.self)
+                v._fill(p, &arena)
+                c.pointee.pickup_area = p
+            }
+        }
+        if let v = self.dropOffArea {
+            do {
+                let p = arena.allocate(Trialtransit__V1__CoarseArea.self)
+                v._fill(p, &arena)
+                c.pointee.drop_off_area = p
+            }
+        }
+        c.pointee.distance_m = self.distanceM
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -409,29 +544,27 @@ public struct RideOffer: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "legId", "leg_id", "pickup", "dropOff", "drop_off", "pickupWindow", "pickup_window", "mobility", "companions", "language", "contactToken", "contact_token", "offerExpiresAt", "offer_expires_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "pickupWindow", "pickup_window", "mobility", "companions", "offerExpiresAt", "offer_expires_at", "pickupArea", "pickup_area", "dropOffArea", "drop_off_area", "distanceM", "distance_m": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
                 self.bookingId = try value.string("bookingId", in: Self.protoName)
             case "legId", "leg_id":
                 self.legId = try value.string("legId", in: Self.protoName)
-            case "pickup":
-                self.pickup = try Location(_json: value)
-            case "dropOff", "drop_off":
-                self.dropOff = try Location(_json: value)
             case "pickupWindow", "pickup_window":
                 self.pickupWindow = try TimeWindow(_json: value)
             case "mobility":
                 self.mobility = try value.enumValue(Mobility.self, "mobility", in: Self.protoName)
             case "companions":
                 self.companions = try value.integer(UInt32.self, "companions", in: Self.protoName)
-            case "language":
-                self.language = try value.string("language", in: Self.protoName)
-            case "contactToken", "contact_token":
-                self.contactToken = try value.string("contactToken", in: Self.protoName)
             case "offerExpiresAt", "offer_expires_at":
                 self.offerExpiresAt = try value.integer(Int64.self, "offerExpiresAt", in: Self.protoName)
+            case "pickupArea", "pickup_area":
+                self.pickupArea = try CoarseArea(_json: value)
+            case "dropOffArea", "drop_off_area":
+                self.dropOffArea = try CoarseArea(_json: value)
+            case "distanceM", "distance_m":
+                self.distanceM = try value.integer(UInt32.self, "distanceM", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -442,14 +575,13 @@ public struct RideOffer: WireMessage {
         w.beginObject()
         if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
         if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
-        if let v = self.pickup { w.key("pickup"); v._writeJSON(&w) }
-        if let v = self.dropOff { w.key("dropOff"); v._writeJSON(&w) }
         if let v = self.pickupWindow { w.key("pickupWindow"); v._writeJSON(&w) }
         if !(self.mobility.rawValue == 0) { w.key("mobility"); w.enumValue(self.mobility) }
         if !(self.companions == 0) { w.key("companions"); w.number(self.companions) }
-        if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
-        if !(self.contactToken.isEmpty) { w.key("contactToken"); w.string(self.contactToken) }
         if !(self.offerExpiresAt == 0) { w.key("offerExpiresAt"); w.quoted(self.offerExpiresAt) }
+        if let v = self.pickupArea { w.key("pickupArea"); v._writeJSON(&w) }
+        if let v = self.dropOffArea { w.key("dropOffArea"); v._writeJSON(&w) }
+        if !(self.distanceM == 0) { w.key("distanceM"); w.number(self.distanceM) }
         w.endObject()
     }
 }
@@ -478,12 +610,6 @@ extension RideOffer {
         /// Leg id within the booking. Quote it in every update.
         public var legId: String { WireC.string(_c.pointee.leg_id) }
 
-        /// Where to pick the patient up.
-        public var pickup: Location.View? { _c.pointee.pickup.map { Location.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
-
-        /// Where to take the patient.
-        public var dropOff: Location.View? { _c.pointee.drop_off.map { Location.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
-
         /// When to pick the patient up.
         public var pickupWindow: TimeWindow.View? { _c.pointee.pickup_window.map { TimeWindow.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
 
@@ -493,20 +619,223 @@ extension RideOffer {
         /// Companions riding along (seats needed = 1 + companions).
         public var companions: UInt32 { _c.pointee.companions }
 
-        /// Patient's language, BCP 47, for the driver.
-        public var language: String { WireC.string(_c.pointee.language) }
-
-        /// Opaque token to exchange with the contact relay for a way to reach the patient. Valid only
-        /// for this booking; revoked on cancellation or erasure.
-        public var contactToken: String { WireC.string(_c.pointee.contact_token) }
-
         /// When this offer lapses, unix ms.
         public var offerExpiresAt: Int64 { _c.pointee.offer_expires_at }
+
+        /// Grid cell of the pickup point.
+        public var pickupArea: CoarseArea.View? { _c.pointee.pickup_area.map { CoarseArea.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Grid cell of the drop-off point.
+        public var dropOffArea: CoarseArea.View? { _c.pointee.drop_off_area.map { CoarseArea.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Great-circle distance from pickup to drop-off, metres, rounded to the nearest 500 m (at least
+        /// 500).
+        public var distanceM: UInt32 { _c.pointee.distance_m }
     }
 }
 
-/// TrialTransit cancels a leg the partner accepted or was offered. Forget its pickup address
-/// and contact token.
+/// The details of a leg, sent only to the partner whose ACCEPTED was applied (never to one that
+/// declined or let the offer lapse). Keep them only while the ride runs; delete them on a
+/// RideCancellation with forget_ride_details, and after the ride ends.
+public struct RideConfirmation: WireMessage {
+    public static let protoName = "trialtransit.v1.RideConfirmation"
+
+    /// Booking id; equals the Kafka key.
+    public var bookingId: String = ""
+
+    /// Leg id.
+    public var legId: String = ""
+
+    /// Where to pick the patient up.
+    public var pickup: Location? = nil
+
+    /// Where to take the patient.
+    public var dropOff: Location? = nil
+
+    /// When to pick the patient up (as offered).
+    public var pickupWindow: TimeWindow? = nil
+
+    /// Patient's language, BCP 47, for the driver; may be empty.
+    public var language: String = ""
+
+    /// Opaque token to exchange with the contact relay for a way to reach the patient. Valid only
+    /// for this booking; revoked on cancellation or erasure. May be empty.
+    public var contactToken: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        bookingId: String = "",
+        legId: String = "",
+        pickup: Location? = nil,
+        dropOff: Location? = nil,
+        pickupWindow: TimeWindow? = nil,
+        language: String = "",
+        contactToken: String = ""
+    ) {
+        self.bookingId = bookingId
+        self.legId = legId
+        self.pickup = pickup
+        self.dropOff = dropOff
+        self.pickupWindow = pickupWindow
+        self.language = language
+        self.contactToken = contactToken
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__RideConfirmation>) {
+        self.bookingId = WireC.string(c.pointee.booking_id)
+        self.legId = WireC.string(c.pointee.leg_id)
+        self.pickup = c.pointee.pickup.map { Location(_c: $0) }
+        self.dropOff = c.pointee.drop_off.map { Location(_c: $0) }
+        self.pickupWindow = c.pointee.pickup_window.map { TimeWindow(_c: $0) }
+        self.language = WireC.string(c.pointee.language)
+        self.contactToken = WireC.string(c.pointee.contact_token)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__ride_confirmation__unpack)
+        defer { trialtransit__v1__ride_confirmation__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__ride_confirmation__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__RideConfirmation.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__ride_confirmation__get_packed_size, trialtransit__v1__ride_confirmation__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__RideConfirmation>, _ arena: inout WireArena) {
+        trialtransit__v1__ride_confirmation__init(c)
+        if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
+        if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
+        if let v = self.pickup {
+            do {
+                let p = arena.allocate(Trialtransit__V1__Location.self)
+                v._fill(p, &arena)
+                c.pointee.pickup = p
+            }
+        }
+        if let v = self.dropOff {
+            do {
+                let p = arena.allocate(Trialtransit__V1__Location.self)
+                v._fill(p, &arena)
+                c.pointee.drop_off = p
+            }
+        }
+        if let v = self.pickupWindow {
+            do {
+                let p = arena.allocate(Trialtransit__V1__TimeWindow.self)
+                v._fill(p, &arena)
+                c.pointee.pickup_window = p
+            }
+        }
+        if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
+        if !self.contactToken.isEmpty { c.pointee.contact_token = arena.cString(self.contactToken) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "pickup", "dropOff", "drop_off", "pickupWindow", "pickup_window", "language", "contactToken", "contact_token": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "bookingId", "booking_id":
+                self.bookingId = try value.string("bookingId", in: Self.protoName)
+            case "legId", "leg_id":
+                self.legId = try value.string("legId", in: Self.protoName)
+            case "pickup":
+                self.pickup = try Location(_json: value)
+            case "dropOff", "drop_off":
+                self.dropOff = try Location(_json: value)
+            case "pickupWindow", "pickup_window":
+                self.pickupWindow = try TimeWindow(_json: value)
+            case "language":
+                self.language = try value.string("language", in: Self.protoName)
+            case "contactToken", "contact_token":
+                self.contactToken = try value.string("contactToken", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
+        if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
+        if let v = self.pickup { w.key("pickup"); v._writeJSON(&w) }
+        if let v = self.dropOff { w.key("dropOff"); v._writeJSON(&w) }
+        if let v = self.pickupWindow { w.key("pickupWindow"); v._writeJSON(&w) }
+        if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
+        if !(self.contactToken.isEmpty) { w.key("contactToken"); w.string(self.contactToken) }
+        w.endObject()
+    }
+}
+
+extension RideConfirmation {
+    /// A lazy view of a decoded `RideConfirmation`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__RideConfirmation>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__RideConfirmation.self)
+        }
+
+        public func materialize() -> RideConfirmation { RideConfirmation(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Booking id; equals the Kafka key.
+        public var bookingId: String { WireC.string(_c.pointee.booking_id) }
+
+        /// Leg id.
+        public var legId: String { WireC.string(_c.pointee.leg_id) }
+
+        /// Where to pick the patient up.
+        public var pickup: Location.View? { _c.pointee.pickup.map { Location.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Where to take the patient.
+        public var dropOff: Location.View? { _c.pointee.drop_off.map { Location.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// When to pick the patient up (as offered).
+        public var pickupWindow: TimeWindow.View? { _c.pointee.pickup_window.map { TimeWindow.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Patient's language, BCP 47, for the driver; may be empty.
+        public var language: String { WireC.string(_c.pointee.language) }
+
+        /// Opaque token to exchange with the contact relay for a way to reach the patient. Valid only
+        /// for this booking; revoked on cancellation or erasure. May be empty.
+        public var contactToken: String { WireC.string(_c.pointee.contact_token) }
+    }
+}
+
+/// TrialTransit cancels a leg the partner accepted or was offered.
 public struct RideCancellation: WireMessage {
     public static let protoName = "trialtransit.v1.RideCancellation"
 
@@ -520,6 +849,11 @@ public struct RideCancellation: WireMessage {
     /// may bill its late-cancellation fee).
     public var lateCancellation: Bool = false
 
+    /// True when this partner received the leg's RideConfirmation: delete its pickup, drop-off,
+    /// language and contact token now. False for an offer withdrawn before it was accepted (the
+    /// partner never had them).
+    public var forgetRideDetails: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -527,17 +861,20 @@ public struct RideCancellation: WireMessage {
     public init(
         bookingId: String = "",
         legId: String = "",
-        lateCancellation: Bool = false
+        lateCancellation: Bool = false,
+        forgetRideDetails: Bool = false
     ) {
         self.bookingId = bookingId
         self.legId = legId
         self.lateCancellation = lateCancellation
+        self.forgetRideDetails = forgetRideDetails
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideCancellation>) {
         self.bookingId = WireC.string(c.pointee.booking_id)
         self.legId = WireC.string(c.pointee.leg_id)
         self.lateCancellation = (c.pointee.late_cancellation != 0)
+        self.forgetRideDetails = (c.pointee.forget_ride_details != 0)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -565,6 +902,7 @@ public struct RideCancellation: WireMessage {
         if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
         if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
         c.pointee.late_cancellation = self.lateCancellation ? 1 : 0
+        c.pointee.forget_ride_details = self.forgetRideDetails ? 1 : 0
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -581,7 +919,7 @@ public struct RideCancellation: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "legId", "leg_id", "lateCancellation", "late_cancellation": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "lateCancellation", "late_cancellation", "forgetRideDetails", "forget_ride_details": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
@@ -590,6 +928,8 @@ public struct RideCancellation: WireMessage {
                 self.legId = try value.string("legId", in: Self.protoName)
             case "lateCancellation", "late_cancellation":
                 self.lateCancellation = try value.bool("lateCancellation", in: Self.protoName)
+            case "forgetRideDetails", "forget_ride_details":
+                self.forgetRideDetails = try value.bool("forgetRideDetails", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -601,6 +941,7 @@ public struct RideCancellation: WireMessage {
         if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
         if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
         if !(!self.lateCancellation) { w.key("lateCancellation"); w.bool(self.lateCancellation) }
+        if !(!self.forgetRideDetails) { w.key("forgetRideDetails"); w.bool(self.forgetRideDetails) }
         w.endObject()
     }
 }
@@ -632,6 +973,11 @@ extension RideCancellation {
         /// True when the cancellation falls inside the partner's late-cancellation period (the partner
         /// may bill its late-cancellation fee).
         public var lateCancellation: Bool { (_c.pointee.late_cancellation != 0) }
+
+        /// True when this partner received the leg's RideConfirmation: delete its pickup, drop-off,
+        /// language and contact token now. False for an offer withdrawn before it was accepted (the
+        /// partner never had them).
+        public var forgetRideDetails: Bool { (_c.pointee.forget_ride_details != 0) }
     }
 }
 
