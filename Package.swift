@@ -161,7 +161,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", "TransitHTTP", logging],
+            dependencies: [
+                "TransitTestSupport", "TransitTime", "TransitStore", "TransitKafka", "TransitWire", "TransitRPC", "TransitHTTP",
+                "TransitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),

@@ -86,6 +86,8 @@ public final class KafkaConsumer: Sendable {
 
     private func checked(_ messages: [KafkaConsumerMessage]) throws -> KafkaMessageBatch {
         if messages.isEmpty, let fatal = client.fatalError() { throw fatal }
+        // A refused certificate or credentials: librdkafka would retry for ever; stop with the reason.
+        if messages.isEmpty, let refusal = client.handshakeRefusal() { throw refusal }
         return KafkaMessageBatch(messages: messages)
     }
 

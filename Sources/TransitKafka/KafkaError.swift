@@ -6,7 +6,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is. New codes may be added; switch with a `default` case.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable {
-            case invalidConfiguration, connection, timedOut, messageTooLarge, queueFull, unknownTopic,
+            case invalidConfiguration, connection, authentication, timedOut, messageTooLarge, queueFull, unknownTopic,
                 rebalance, offset, fatal, closed, broker, other
         }
         fileprivate let base: Base
@@ -15,6 +15,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(base: .invalidConfiguration)
         /// No broker could be reached, or the connection broke.
         public static let connection = Code(base: .connection)
+        /// A TLS or SASL handshake with a broker failed (its certificate, our certificate, the host
+        /// name, the credentials): a configuration problem that retrying does not fix.
+        public static let authentication = Code(base: .authentication)
         /// An operation did not finish within its timeout.
         public static let timedOut = Code(base: .timedOut)
         /// A message is larger than the client or broker accepts.

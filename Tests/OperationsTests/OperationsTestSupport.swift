@@ -31,11 +31,11 @@ enum Ops {
         var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
-    /// Runs `trialtransit <arguments>` (with `environment` added to this process's) and waits for
-    /// it, at most `timeout` (then kills it).
+    /// Runs `trialtransit <arguments>` (with `environment` added to this process's; inside the
+    /// network namespace of `front` if given) and waits for it, at most `timeout` (then kills it).
     static func cli(
         _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), inside front: TLSFront? = nil
     ) async throws -> Run {
         let directory = NSTemporaryDirectory() + unique("ops-cli")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -45,8 +45,9 @@ enum Ops {
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable)
-        process.arguments = arguments
+        let command = try front?.command(try executable, arguments) ?? (executable: try executable, arguments: arguments)
+        process.executableURL = URL(fileURLWithPath: command.executable)
+        process.arguments = command.arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRIALTRANSIT_LOG_LEVEL")
         environment["USER"] = "ops-test"

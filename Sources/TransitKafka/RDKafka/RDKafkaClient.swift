@@ -21,7 +21,7 @@ final class RDKafkaClient: @unchecked Sendable {
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws {
         let conf = try RDKafkaConfig.make(properties)
-        RDKafkaClientContext.installCallbacks(on: conf)
+        RDKafkaClientContext.installCallbacks(on: conf, tls: properties["security.protocol"]?.hasSuffix("ssl") == true)
         configure(conf)
         let reference = Unmanaged.passRetained(context)
         rd_kafka_conf_set_opaque(conf, reference.toOpaque())
@@ -64,13 +64,23 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     /// A librdkafka error enriched with the last connection-level error seen, so that a timeout
-    /// against an unreachable broker says why.
+    /// against an unreachable broker says why; a time-out after a failed TLS or SASL handshake is
+    /// that failure (``KafkaError/Code/authentication``), in one sentence.
     func error(_ err: rd_kafka_resp_err_t, _ what: String) -> KafkaError {
         var error = KafkaError(rdError: err, context: what)
+        if [.timedOut, .connection, .authentication].contains(error.code), let handshake = context.handshakeFailure.withLock({ $0 }) {
+            return KafkaError(code: .authentication, message: handshake.text, rawCode: err.rawValue)
+        }
         if let last = context.lastError.withLock({ $0 }) {
             error.message += " (last broker error: \(last))"
         }
         return error
+    }
+
+    /// The failed TLS or SASL handshake that retrying cannot fix, if the last one was such.
+    func handshakeRefusal() -> KafkaError? {
+        guard let failure = context.handshakeFailure.withLock({ $0 }), failure.isRefusal else { return nil }
+        return KafkaError(code: .authentication, message: failure.text)
     }
 
     /// Fetches metadata for one topic or all topics.

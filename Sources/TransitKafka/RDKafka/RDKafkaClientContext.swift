@@ -25,10 +25,26 @@ final class RDKafkaClientContext: Sendable {
         return Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
     }
 
-    /// Installs the log and error callbacks on `conf`.
-    static func installCallbacks(on conf: OpaquePointer) {
+    /// Installs the log and error callbacks on `conf`, and the certificate check when `tls` is on.
+    static func installCallbacks(on conf: OpaquePointer, tls: Bool) {
         rd_kafka_conf_set_log_cb(conf, logCallback)
         rd_kafka_conf_set_error_cb(conf, errorCallback)
+        if tls { RDKafkaCertificateCheck.install(on: conf) }
+    }
+
+    /// Why the last TLS or SASL handshake failed, in one sentence: the certificate check's
+    /// (``RDKafkaCertificateCheck``), else a summary of librdkafka's log line. Set from librdkafka's
+    /// threads as it happens (errors reach the error callback only while someone polls).
+    let handshakeFailure = Mutex<RDKafkaHandshakeFailure?>(nil)
+
+    /// Records librdkafka's text `text` of a failed handshake, unless the certificate check already
+    /// explained this failure.
+    func recordHandshakeFailure(librdkafkaText text: String) {
+        let certificateRefused = text.contains("certificate verify failed")
+        handshakeFailure.withLock { current in
+            if certificateRefused, current?.isRefusal == true { return }
+            current = RDKafkaHandshakeFailure.summary(text)
+        }
     }
 }
 
@@ -44,6 +60,9 @@ private func logCallback(_ rk: OpaquePointer?, _ level: Int32, _ facility: Unsaf
     }
     let message = text.map { String(cString: $0) } ?? ""
     let fac = facility.map { String(cString: $0) } ?? ""
+    if fac == "FAIL", RDKafkaHandshakeFailure.isHandshakeFailure(message) {
+        context.recordHandshakeFailure(librdkafkaText: message)
+    }
     context.logger.log(level: swiftLevel, "\(message)", metadata: [KafkaLoggingKeys.facility: "\(fac)"], source: "librdkafka")
 }
 
@@ -51,8 +70,12 @@ private func logCallback(_ rk: OpaquePointer?, _ level: Int32, _ facility: Unsaf
 private func errorCallback(_ rk: OpaquePointer?, _ err: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
     guard let opaque else { return }
     let context = Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
-    let text = reason.map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(err)))
-    context.lastError.withLock { $0 = text }
+    var text = reason.map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(err)))
+    if err == RD_KAFKA_RESP_ERR__SSL.rawValue || err == RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue {
+        context.recordHandshakeFailure(librdkafkaText: text)
+        text = context.handshakeFailure.withLock { $0?.text } ?? text
+    }
+    context.lastError.withLock { [text] in $0 = text }
     context.logger.warning(
         "librdkafka error",
         metadata: [KafkaLoggingKeys.error: "\(text)", KafkaLoggingKeys.errorCode: "\(err)"],

@@ -16,14 +16,45 @@ struct StoreOptions: ParsableArguments {
             valueName: "store"))
     var store: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL TLS: libpq sslmode (disable, allow, prefer, require, verify-ca, verify-full). "
+                + "Default: $TRIALTRANSIT_POSTGRES_SSLMODE, else libpq's (prefer).", valueName: "mode"))
+    var postgresSslmode: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL TLS: libpq sslrootcert, PEM file of the CAs that sign the server certificate. "
+                + "Default: $TRIALTRANSIT_POSTGRES_SSLROOTCERT.", valueName: "file"))
+    var postgresSslrootcert: String?
+
     var location: String { store ?? environment("TRIALTRANSIT_STORE") ?? "sqlite:trialtransit.sqlite" }
+
+    /// The TLS parameters for a PostgreSQL store, from the options or their variables.
+    var postgresTLS: PostgresTLS {
+        PostgresTLS(
+            mode: postgresSslmode ?? environment(environmentName(of: "postgres-sslmode")),
+            rootCertificate: postgresSslrootcert ?? environment(environmentName(of: "postgres-sslrootcert")))
+    }
+
+    /// The libpq URL: the location with the TLS parameters added.
+    func postgresURL() throws -> String {
+        do { return try postgresTLS.applied(to: location) } catch let error as StoreError {
+            throw ValidationError("--postgres-sslmode/--postgres-sslrootcert: \(error.message)")
+        }
+    }
 
     func validate() throws {
         let value = location
         guard value.hasPrefix("sqlite:") || value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
             throw ValidationError("--store must be sqlite:PATH or postgres://…, not '\(value)'")
         }
-        if value.hasPrefix("sqlite:") { _ = try Self.sqlite(value) }
+        if value.hasPrefix("sqlite:") {
+            _ = try Self.sqlite(value)
+            if postgresTLS != PostgresTLS() { throw ValidationError("--postgres-sslmode/--postgres-sslrootcert need a postgres:// store") }
+        } else {
+            _ = try postgresURL()
+        }
     }
 
     /// The path and durability of `sqlite:PATH[?synchronous=full|normal]`.
@@ -47,18 +78,14 @@ struct StoreOptions: ParsableArguments {
             let (path, durability) = try Self.sqlite(value)
             store = try SQLiteStore(path: path, logger: logger, durability: durability)
         } else {
-            store = try PostgresStore(url: value, logger: logger)
+            store = try PostgresStore(url: try postgresURL(), logger: logger)
         }
         try await store.migrate()
         return store
     }
 
-    /// The store location without credentials, for the start-up line.
-    var redacted: String {
-        let value = location
-        guard let at = value.firstIndex(of: "@"), let scheme = value.range(of: "://") else { return value }
-        return String(value[..<scheme.upperBound]) + "…" + String(value[at...])
-    }
+    /// The store location with its passwords masked, for the start-up line.
+    var redacted: String { PostgresURLRedaction.redacted(location) }
 }
 
 /// `--topic-prefix`, falling back to `TRIALTRANSIT_TOPIC_PREFIX`.
