@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // YAML for the configuration file (--config); swift-configuration's YAML trait would pull Yams too.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -99,10 +101,14 @@ let package = Package(
             name: "TransitDemo",
             dependencies: ["TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
-        // Command-line options shared by the two executables.
+        // Command-line options shared by the two executables, and their layering: arguments over
+        // TRIALTRANSIT_* variables over the --config file (YAML).
         .target(
             name: "TransitCommandLine",
-            dependencies: ["TransitKafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TransitKafka", "TransitWire", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -139,6 +145,10 @@ let package = Package(
             path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransitCommandLineTests",
+            dependencies: ["TransitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings),
         .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
         .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "trialtransit-bench"], swiftSettings: strictSettings),
         .testTarget(

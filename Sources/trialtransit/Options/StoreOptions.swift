@@ -4,8 +4,8 @@ import TransitCommandLine
 import TransitRPC
 import TransitStore
 
-/// `--store sqlite:PATH | postgres://…`, falling back to `TRIALTRANSIT_STORE`, then to the
-/// embedded default `sqlite:trialtransit.sqlite`.
+/// `--store sqlite:PATH | postgres://…` (also `TRIALTRANSIT_STORE`), default the embedded
+/// `sqlite:trialtransit.sqlite`.
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -16,7 +16,7 @@ struct StoreOptions: ParsableArguments {
             valueName: "store"))
     var store: String?
 
-    var location: String { store ?? environment("TRIALTRANSIT_STORE") ?? "sqlite:trialtransit.sqlite" }
+    var location: String { store ?? "sqlite:trialtransit.sqlite" }
 
     func validate() throws {
         let value = location
@@ -61,10 +61,10 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// `--topic-prefix`, falling back to `TRIALTRANSIT_TOPIC_PREFIX`.
+/// `--topic-prefix` (also `TRIALTRANSIT_TOPIC_PREFIX`).
 struct TopicOptions: ParsableArguments {
     @Option(help: "Prefix in front of every topic name (e.g. 'acme.'). Default: $TRIALTRANSIT_TOPIC_PREFIX or none.")
     var topicPrefix: String?
 
-    var topics: TransitTopics { TransitTopics(prefix: topicPrefix ?? environment("TRIALTRANSIT_TOPIC_PREFIX") ?? "") }
+    var topics: TransitTopics { TransitTopics(prefix: topicPrefix ?? "") }
 }

@@ -27,6 +27,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions

@@ -28,6 +28,8 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions

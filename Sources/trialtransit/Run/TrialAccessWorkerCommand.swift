@@ -23,6 +23,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
