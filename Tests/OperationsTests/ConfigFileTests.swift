@@ -59,4 +59,17 @@ extension OperationsTests {
             unknown.stderr == "Error: --config \(typo): unknown key 'inbox-retention-dayz' (no command takes --inbox-retention-dayz)\n",
             "\(unknown)")
     }
+
+    /// A catalogue or partner file that is not there is one `Error:` line naming the option, the
+    /// file, the working directory a relative path was looked up in, and the variable that set it.
+    @Test func missingCatalogueOrPartnerFileIsOneErrorLineNamingTheOption() async throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        let catalog = try await Ops.cli(["worker", "trial-access", "--catalog", "no-such/catalog.json"], timeout: .seconds(20))
+        #expect(catalog.stderr == "Error: --catalog no-such/catalog.json: no such file in \(cwd)\n", "\(catalog)")
+        let partners = try await Ops.cli(
+            ["run"], environment: ["TRIALTRANSIT_PARTNERS": "/no-such/partners.json"], timeout: .seconds(20))
+        #expect(
+            partners.stderr == "Error: --partners /no-such/partners.json: no such file (from TRIALTRANSIT_PARTNERS)\n",
+            "\(partners)")
+    }
 }

@@ -45,6 +45,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
+    func validate() throws {
+        try requireReadableFile(catalog, option: "--catalog")
+        try requireReadableFile(partners, option: "--partners")
+    }
+
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")
         try http.bootstrapMetrics()

@@ -52,6 +52,10 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
     var maxPollInterval = 30
 
+    func validate() throws {
+        try requireReadableFile(partners, option: "--partners")
+    }
+
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
         try http.bootstrapMetrics()

@@ -45,6 +45,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     var batchSize = 1_000
 
     func validate() throws {
+        try requireReadableFile(catalog, option: "--catalog")
         if let minutes = reservationTTLMinutes, minutes <= 0 {
             throw ValidationError("--reservation-ttl-minutes must be positive")
         }
