@@ -85,6 +85,7 @@ public enum WireRegistry {
         "trialtransit.v1.TravelNeeded",
         "trialtransit.v1.TravelNoLongerNeeded",
         "trialtransit.v1.TrialAccessEvent",
+        "trialtransit.v1.TrialCatalogFile",
         "trialtransit.v1.TrialDefinition",
         "trialtransit.v1.TrialSite",
         "trialtransit.v1.Visit",
@@ -180,6 +181,7 @@ public enum WireRegistry {
         case "trialtransit.v1.TravelNeeded": TravelNeeded.self
         case "trialtransit.v1.TravelNoLongerNeeded": TravelNoLongerNeeded.self
         case "trialtransit.v1.TrialAccessEvent": TrialAccessEvent.self
+        case "trialtransit.v1.TrialCatalogFile": TrialCatalogFile.self
         case "trialtransit.v1.TrialDefinition": TrialDefinition.self
         case "trialtransit.v1.TrialSite": TrialSite.self
         case "trialtransit.v1.Visit": Visit.self
@@ -1063,6 +1065,12 @@ public enum WireRegistry {
             oneofs: [
                 WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded"]),
             ]),
+        "trialtransit.v1.TrialCatalogFile": WireMessageSchema(
+            name: "trialtransit.v1.TrialCatalogFile",
+            fields: [
+                WireFieldSchema(protoName: "trials", jsonName: "trials", kind: .message("trialtransit.v1.TrialDefinition"), repeated: true),
+            ],
+            oneofs: []),
         "trialtransit.v1.TrialDefinition": WireMessageSchema(
             name: "trialtransit.v1.TrialDefinition",
             fields: [

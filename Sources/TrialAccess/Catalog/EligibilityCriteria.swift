@@ -1,6 +1,6 @@
 /// A biomarker condition, e.g. PD-L1 TPS >= 50 %: `{code "PDL1_TPS", greaterOrEqual, 50, "%"}`;
 /// EGFR mutation absent: `{code "EGFR", equal, 0, "bool"}` (mirrors `BiomarkerRequirement`).
-public struct BiomarkerRequirement: Codable, Sendable, Hashable {
+public struct BiomarkerRequirement: Sendable, Hashable {
     /// Marker code, upper case, as in ``BiomarkerResult/code``.
     public var code: String
     /// Comparison of the patient's value with `threshold`.
@@ -16,21 +16,11 @@ public struct BiomarkerRequirement: Codable, Sendable, Hashable {
         self.threshold = threshold
         self.unit = unit
     }
-
-    private enum CodingKeys: String, CodingKey { case code, comparison, threshold, unit }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        code = try container.optional(String.self, .code) ?? ""
-        comparison = try container.decode(Comparison.self, forKey: .comparison)
-        threshold = try container.optional(Double.self, .threshold) ?? 0
-        unit = try container.optional(String.self, .unit) ?? ""
-    }
 }
 
 /// Inclusion and exclusion rules of a trial (mirrors `EligibilityCriteria`). Every rule must hold.
 /// A referral lacking a value a rule needs is not ineligible: it needs review.
-public struct EligibilityCriteria: Codable, Sendable, Hashable {
+public struct EligibilityCriteria: Sendable, Hashable {
     /// Included ICD-10 diagnoses; a code matches when, dots removed, the referral's code starts
     /// with it ("C34" matches "C34.1"). Empty = any diagnosis.
     public var conditionCodes: [String]
@@ -62,36 +52,5 @@ public struct EligibilityCriteria: Codable, Sendable, Hashable {
         self.maxECOG = maxECOG
         self.requiredBiomarkers = requiredBiomarkers
         self.excludedPriorTherapies = excludedPriorTherapies
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case conditionCodes, excludedConditionCodes, stages, minAgeYears, maxAgeYears
-        case maxECOG = "maxEcog"
-        case requiredBiomarkers, excludedPriorTherapies
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        conditionCodes = try container.optional([String].self, .conditionCodes) ?? []
-        excludedConditionCodes = try container.optional([String].self, .excludedConditionCodes) ?? []
-        stages = try container.optional([String].self, .stages) ?? []
-        // proto3: 0 means "no bound" for ages; ECOG sits in a oneof, so 0 is a real limit.
-        minAgeYears = try container.optional(Int.self, .minAgeYears).flatMap { $0 == 0 ? nil : $0 }
-        maxAgeYears = try container.optional(Int.self, .maxAgeYears).flatMap { $0 == 0 ? nil : $0 }
-        maxECOG = try container.optional(Int.self, .maxECOG)
-        requiredBiomarkers = try container.optional([BiomarkerRequirement].self, .requiredBiomarkers) ?? []
-        excludedPriorTherapies = try container.optional([String].self, .excludedPriorTherapies) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(conditionCodes, forKey: .conditionCodes)
-        try container.encode(excludedConditionCodes, forKey: .excludedConditionCodes)
-        try container.encode(stages, forKey: .stages)
-        try container.encodeIfPresent(minAgeYears, forKey: .minAgeYears)
-        try container.encodeIfPresent(maxAgeYears, forKey: .maxAgeYears)
-        try container.encodeIfPresent(maxECOG, forKey: .maxECOG)
-        try container.encode(requiredBiomarkers, forKey: .requiredBiomarkers)
-        try container.encode(excludedPriorTherapies, forKey: .excludedPriorTherapies)
     }
 }
