@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         // SHA-256 of RPC requests (idempotency) and HMAC-SHA-256 booking ids: one vetted implementation.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // YAML for the configuration file (--config); swift-configuration's YAML trait would pull Yams too.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -102,10 +104,14 @@ let package = Package(
             name: "TransitDemo",
             dependencies: ["TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
             swiftSettings: strictSettings),
-        // Command-line options shared by the two executables.
+        // Command-line options shared by the two executables, and their layering: arguments over
+        // TRIALTRANSIT_* variables over the --config file (YAML).
         .target(
             name: "TransitCommandLine",
-            dependencies: ["TransitKafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TransitKafka", "TransitWire", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -142,6 +148,10 @@ let package = Package(
             path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransitCommandLineTests",
+            dependencies: ["TransitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings),
         .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
         .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "trialtransit-bench"], swiftSettings: strictSettings),
         .testTarget(
@@ -166,7 +176,9 @@ let package = Package(
                 "TransitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TrialAccessTests", dependencies: ["TrialAccess", "TrialAccessWorker", "TransitTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

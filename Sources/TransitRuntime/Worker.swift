@@ -444,15 +444,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     func pruneInbox(retention: Duration) async throws -> Int {
         let cutoff = options.clock.nowMilliseconds() - retention.milliseconds
         let (group, store) = (groupID, self.store)
-        var deleted = 0
-        for _ in 0..<10 {
-            let cursor = inboxCursor.withLock { $0 }
-            let sweep = try await Retry.transient("prune inbox", backoff: options.backoff, logger: logger) {
-                try await store.pruneInbox(group: group, processedBefore: cutoff, after: cursor, limit: 10_000)
-            }
-            deleted += sweep.deleted
-            inboxCursor.withLock { $0 = sweep.next ?? "" }
-            if sweep.next == nil { break }
+        let deleted = try await sweep("prune inbox", cursor: inboxCursor) { cursor in
+            try await store.pruneInbox(group: group, processedBefore: cutoff, after: cursor, limit: 10_000)
         }
         if deleted > 0 {
             statsBox.withLock { $0.inboxPruned += deleted }
@@ -473,20 +466,30 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         guard let retention = options.idempotencyRetention else { return 0 }
         let cutoff = (now ?? options.clock.nowMilliseconds()) - retention.milliseconds
         let store = self.store
-        var deleted = 0
-        for _ in 0..<10 {
-            let cursor = idempotencyCursor.withLock { $0 }
-            let sweep = try await Retry.transient("prune idempotency answers", backoff: options.backoff, logger: logger) {
-                try await store.pruneState(
-                    namespace: StoreIdempotency.namespace, updatedBefore: cutoff, after: cursor, limit: 10_000)
-            }
-            deleted += sweep.deleted
-            idempotencyCursor.withLock { $0 = sweep.next ?? "" }
-            if sweep.next == nil { break }
+        let deleted = try await sweep("prune idempotency answers", cursor: idempotencyCursor) { cursor in
+            try await store.pruneState(
+                namespace: StoreIdempotency.namespace, updatedBefore: cutoff, after: cursor, limit: 10_000)
         }
         if deleted > 0 {
             statsBox.withLock { $0.idempotencyAnswersPruned += deleted }
             logger.info("idempotency answers pruned", metadata: ["rows": "\(deleted)", "retention": "\(retention)"])
+        }
+        return deleted
+    }
+
+    /// Up to ten steps of a resumable sweep (each step one transaction of at most 10,000 rows,
+    /// retried on transient failures), going on from `cursor` and leaving it where it stopped ("" to
+    /// start over at the end). Returns how many rows the steps deleted.
+    private func sweep(
+        _ what: String, cursor: borrowing Mutex<String>, step: @escaping @Sendable (String) async throws -> InboxSweep
+    ) async throws -> Int {
+        var deleted = 0
+        for _ in 0..<10 {
+            let from = cursor.withLock { $0 }
+            let result = try await Retry.transient(what, backoff: options.backoff, logger: logger) { try await step(from) }
+            deleted += result.deleted
+            cursor.withLock { $0 = result.next ?? "" }
+            if result.next == nil { break }
         }
         return deleted
     }

@@ -63,14 +63,13 @@ public struct TrialAccessHandler: TransitHandler {
     }
 
     /// A handler whose start-up catalogue is the JSON file at `catalogPath` (docs/TRIAL_ACCESS.md §9).
-    /// Throws when the file cannot be read or is malformed or invalid (``CatalogError``).
+    /// Throws ``CatalogFileError`` when the file cannot be read or is malformed or invalid.
     public init(
         topics: TransitTopics, catalogPath: String, config: TrialAccessConfig = .standard, aggregateLocks: Bool = true,
         logger: Logger
     ) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: catalogPath))
         self.init(
-            topics: topics, catalog: try TrialCatalog.load(json: data), config: config, aggregateLocks: aggregateLocks,
+            topics: topics, catalog: try TrialCatalog.load(file: catalogPath), config: config, aggregateLocks: aggregateLocks,
             logger: logger)
     }
 

@@ -59,7 +59,7 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
                     screeningCapacity: referrals + 10)
             ],
             updatedAt: 1)
-        try TrialCatalog(trials: [trial]).jsonData().write(to: URL(fileURLWithPath: catalogPath))
+        try TrialCatalog(trials: [trial]).protoJSON().write(toFile: catalogPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: catalogPath) }
 
         print("producing \(referrals) referrals")

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Logging
+import TransitCommandLine
 
 /// The `trialtransit` command: workers and operations tools (benchmarks are `trialtransit-bench`).
 @main
@@ -7,8 +10,9 @@ struct TrialTransitCommand: AsyncParsableCommand {
         commandName: "trialtransit",
         abstract: "Event-driven trial access and transport booking over Kafka.",
         discussion: """
-            Every command that talks to Kafka takes --brokers HOST:PORT[,HOST:PORT] and otherwise reads \
-            TRIALTRANSIT_BROKERS.
+            Every long option --foo-bar can also be set with the environment variable TRIALTRANSIT_FOO_BAR, \
+            and for run and worker commands with the key foo-bar of a YAML file given by --config FILE or \
+            TRIALTRANSIT_CONFIG; arguments override the environment, which overrides the file.
             """,
         subcommands: [
             RunCommand.self, DemoCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
@@ -16,4 +20,46 @@ struct TrialTransitCommand: AsyncParsableCommand {
             LagCommand.self, GroupsCommand.self, HealthCommand.self,
         ]
     )
+
+    /// Completes the command line from the environment and the configuration file
+    /// (``LayeredArguments``), sets up logging, logs the effective configuration of commands that
+    /// take `--config`, then parses and runs as ArgumentParser's own `main` does.
+    static func main() async {
+        let environment = ProcessInfo.processInfo.environment
+        let layered: LayeredArguments
+        do {
+            layered = try LayeredArguments.resolve(
+                root: self, arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
+        } catch {
+            exit(withError: error)
+        }
+        CLILogging.bootstrap(
+            level: layered.value(of: "log-level") ?? environment["TRIALTRANSIT_LOG_LEVEL"],
+            format: layered.value(of: "log-format") ?? environment["TRIALTRANSIT_LOG_FORMAT"])
+        var command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot(layered.arguments)
+        } catch {
+            // A bad value from the environment or the file: say where it came from.
+            if exitCode(for: error) != .success, let explained = layered.explained(message(for: error)) {
+                exit(withError: ConfigurationError(explained))
+            }
+            exit(withError: error)
+        }
+        do {
+            if layered.settings.contains(where: { $0.name == "config" }) {
+                let name = layered.arguments.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
+                var metadata: Logger.Metadata = [:]
+                for (option, text) in layered.redactedSettings { metadata[option] = "\(text)" }
+                CLILogging.logger(label: "trialtransit.config").info("effective configuration of \(name)", metadata: metadata)
+            }
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -100,7 +100,7 @@ final class HTTPWorkerProcess: Sendable {
         self.outputPath = outputPath
     }
 
-    static func start(_ arguments: [String]) throws -> HTTPWorkerProcess {
+    static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> HTTPWorkerProcess {
         let outputPath = NSTemporaryDirectory() + Ops.unique("http-worker") + ".log"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let process = Process()
@@ -109,6 +109,7 @@ final class HTTPWorkerProcess: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["TRIALTRANSIT_LOG_LEVEL"] = "warning"
         environment.removeValue(forKey: "TRIALTRANSIT_HTTP_PORT")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = FileHandle(forWritingAtPath: outputPath)!
         process.standardOutput = output

@@ -17,8 +17,11 @@ extension OperationsTests {
         let cases: [(arguments: [String], environment: [String: String], expected: String)] = [
             (["run", "--reply-topic-pattern", "rpc.replies"], [:], "must hold exactly one '*'"),
             (["worker", "transport"], ["TRIALTRANSIT_REPLY_TOPIC_PATTERN": "rpc.*.replies.*"], "must hold exactly one '*'"),
+            (["worker", "transport"], ["TRIALTRANSIT_INBOX_RETENTION_DAYS": "-1"],
+                "--inbox-retention-days must be 0 (forever) or more (from TRIALTRANSIT_INBOX_RETENTION_DAYS)"),
             (["worker", "trial-access", "--idempotency-retention-hours=-1"], [:], "0 (forever) or more"),
-            (["run"], ["TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS": "a day"], "whole number of hours"),
+            (["run"], ["TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS": "a day"],
+                "'a day' is invalid for '--idempotency-retention-hours <hours>' (from TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS)"),
         ]
         for (arguments, environment, expected) in cases {
             let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))

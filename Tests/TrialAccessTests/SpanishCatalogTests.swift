@@ -1,16 +1,18 @@
 import Foundation
 import Testing
+import TransitTestSupport
 import TrialAccess
+import TrialAccessWorker
 
 /// samples/catalog-es.json: Spanish hospitals running demo trials modelled on anti-PD-1/PD-L1
 /// protocols, stated with the immunotherapy criteria.
 @Suite("Spanish sample catalogue")
 struct SpanishCatalogTests {
-    static let url = CatalogTests.sampleURL.deletingLastPathComponent().appendingPathComponent("catalog-es.json")
+    static let path = TestEnvironment.repositoryRoot + "/samples/catalog-es.json"
     static let sevilla = GeoPoint(latitude: 37.39, longitude: -5.99)
     static let cordoba = GeoPoint(latitude: 37.88, longitude: -4.78)
 
-    static func catalog() throws -> TrialCatalog { try TrialCatalog.load(json: Data(contentsOf: url)) }
+    static func catalog() throws -> TrialCatalog { try TrialCatalog.load(file: path) }
 
     @Test("it loads; every trial is valid, uses immunotherapy criteria and has Spanish sites; one trial is closed")
     func loads() throws {

@@ -74,7 +74,7 @@ struct ImmunotherapyWireTests {
 
         // The catalogue file holds the same proto3 JSON.
         let file = "{\"trials\": [\(Self.trial.jsonString())]}"
-        let loaded = try TrialAccess.TrialCatalog.load(json: Data(file.utf8))
+        let loaded = try TrialAccess.TrialCatalog.load(protoJSON: Array(file.utf8))
         #expect(loaded.trial(id: domain.trialID) == domain)
     }
 
@@ -143,7 +143,7 @@ struct ImmunotherapyWireTests {
     func spanishSampleThroughTheWire() throws {
         let data = try Data(
             contentsOf: URL(fileURLWithPath: TestEnvironment.repositoryRoot + "/samples/catalog-es.json"))
-        let loaded = try TrialAccess.TrialCatalog.load(json: data)
+        let loaded = try TrialAccess.TrialCatalog.load(protoJSON: Array(data))
         let file = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let trials = try #require(file["trials"] as? [Any])
         #expect(trials.count == loaded.trials.count)

@@ -3,6 +3,7 @@ import Testing
 import TransitRuntime
 import TransitStore
 import TransitTestSupport
+import enum TransitWire.JSONText
 import TrialAccess
 
 @testable import TrialAccessWorker
@@ -79,6 +80,49 @@ struct StoredStateTests {
         return Array(try encoder.encode(value))
     }
 
+    /// The old stored form of a catalogue record, as the definition's former `Codable` conformance
+    /// wrote it (`{"trial": {…}}`, `{}` for a tombstone; empty lists kept, `updatedAt` a number).
+    static func legacyCatalogRow(_ trial: TrialDefinition?) -> [UInt8] {
+        func strings(_ values: [String]) -> String { "[" + values.map { JSONText.quoted($0) }.joined(separator: ",") + "]" }
+        guard let trial else { return Array("{}".utf8) }
+        let criteria = trial.criteria
+        var criteriaMembers: [(String, String)] = [
+            ("conditionCodes", strings(criteria.conditionCodes)),
+            ("excludedConditionCodes", strings(criteria.excludedConditionCodes)),
+            ("excludedPriorTherapies", strings(criteria.excludedPriorTherapies)),
+        ]
+        if let age = criteria.maxAgeYears { criteriaMembers.append(("maxAgeYears", "\(age)")) }
+        if let ecog = criteria.maxECOG { criteriaMembers.append(("maxEcog", "\(ecog)")) }
+        if let age = criteria.minAgeYears { criteriaMembers.append(("minAgeYears", "\(age)")) }
+        let biomarkers = criteria.requiredBiomarkers.map {
+            JSONText.object([
+                ("code", JSONText.quoted($0.code)), ("comparison", JSONText.quoted($0.comparison.rawValue)),
+                ("threshold", "\($0.threshold)"), ("unit", JSONText.quoted($0.unit)),
+            ])
+        }
+        criteriaMembers += [("requiredBiomarkers", "[" + biomarkers.joined(separator: ",") + "]"), ("stages", strings(criteria.stages))]
+        let sites = trial.sites.map { site in
+            JSONText.object([
+                ("location", JSONText.object([
+                    ("addressText", JSONText.quoted(site.location.addressText)),
+                    ("point", JSONText.object([
+                        ("latitude", "\(site.location.point.latitude)"), ("longitude", "\(site.location.point.longitude)"),
+                    ])),
+                ])),
+                ("name", JSONText.quoted(site.name)), ("recruiting", "\(site.recruiting)"),
+                ("screeningCapacity", "\(site.screeningCapacity)"), ("siteId", JSONText.quoted(site.siteID)),
+            ])
+        }
+        var members: [(String, String)] = [("criteria", JSONText.object(criteriaMembers))]
+        if let phase = trial.phase { members.append(("phase", JSONText.quoted(phase.rawValue))) }
+        members += [
+            ("recruitingStatus", JSONText.quoted(trial.recruitingStatus.rawValue)),
+            ("sites", "[" + sites.joined(separator: ",") + "]"), ("title", JSONText.quoted(trial.title)),
+            ("trialId", JSONText.quoted(trial.trialID)), ("updatedAt", "\(trial.updatedAt)"),
+        ]
+        return Array(JSONText.object([("trial", JSONText.object(members))]).utf8)
+    }
+
     @Test func aggregatesRoundTripAsProtobuf() throws {
         let record = PatientEnrollments(enrollments: Self.enrollments())
         #expect(!StoredState.isLegacyJSON(record.storedBytes))
@@ -96,8 +140,8 @@ struct StoredStateTests {
         #expect(try Waitlist(storedBytes: Self.legacyJSON(Self.waitlist())) == Self.waitlist())
         #expect(try ReservationTimer(storedBytes: Self.legacyJSON(Self.timer)) == Self.timer)
         let entry = LiveCatalogEntry(trial: TestCatalog.trial(capacityA: 2, capacityB: 1))
-        #expect(try LiveCatalogEntry(storedBytes: Self.legacyJSON(entry)) == entry)
-        #expect(try LiveCatalogEntry(storedBytes: Self.legacyJSON(LiveCatalogEntry(trial: nil))) == LiveCatalogEntry(trial: nil))
+        #expect(try LiveCatalogEntry(storedBytes: Self.legacyCatalogRow(entry.trial)) == entry)
+        #expect(try LiveCatalogEntry(storedBytes: Self.legacyCatalogRow(nil)) == LiveCatalogEntry(trial: nil))
     }
 
     @Test func unreadableRowsAreRefusedWithTheTypeOnly() throws {
@@ -121,7 +165,7 @@ struct StoredStateTests {
         let waitlist = Self.waitlist()
         let trial = TestCatalog.trial(capacityA: 5, capacityB: 1, updatedAt: Self.now)
         let rows = (
-            try Self.legacyJSON(record), try Self.legacyJSON(waitlist), try Self.legacyJSON(LiveCatalogEntry(trial: trial)),
+            try Self.legacyJSON(record), try Self.legacyJSON(waitlist), Self.legacyCatalogRow(trial),
             try Self.legacyJSON(Self.timer)
         )
         try await store.transaction { transaction in

@@ -34,7 +34,7 @@ enum TestCatalog {
         let catalog = try TrialCatalog(trials: [trial(capacityA: capacityA, capacityB: capacityB)])
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("taw-catalog-\(UUID().uuidString).json").path
-        try catalog.jsonData().write(to: URL(fileURLWithPath: path))
+        try catalog.protoJSON().write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }

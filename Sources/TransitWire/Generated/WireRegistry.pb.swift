@@ -102,6 +102,7 @@ public enum WireRegistry {
         "trialtransit.v1.TreatmentHistory",
         "trialtransit.v1.TrialAccessEvent",
         "trialtransit.v1.TrialCatalogApplied",
+        "trialtransit.v1.TrialCatalogFile",
         "trialtransit.v1.TrialDefinition",
         "trialtransit.v1.TrialSite",
         "trialtransit.v1.Visit",
@@ -214,6 +215,7 @@ public enum WireRegistry {
         case "trialtransit.v1.TreatmentHistory": TreatmentHistory.self
         case "trialtransit.v1.TrialAccessEvent": TrialAccessEvent.self
         case "trialtransit.v1.TrialCatalogApplied": TrialCatalogApplied.self
+        case "trialtransit.v1.TrialCatalogFile": TrialCatalogFile.self
         case "trialtransit.v1.TrialDefinition": TrialDefinition.self
         case "trialtransit.v1.TrialSite": TrialSite.self
         case "trialtransit.v1.Visit": Visit.self
@@ -1274,6 +1276,12 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "change", jsonName: "change", kind: .scalar("string")),
                 WireFieldSchema(protoName: "promoted", jsonName: "promoted", kind: .scalar("uint32")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.TrialCatalogFile": WireMessageSchema(
+            name: "trialtransit.v1.TrialCatalogFile",
+            fields: [
+                WireFieldSchema(protoName: "trials", jsonName: "trials", kind: .message("trialtransit.v1.TrialDefinition"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.TrialDefinition": WireMessageSchema(

@@ -1,6 +1,6 @@
 /// How a patient's value is compared with a threshold: `value <op> threshold`
 /// (mirrors `trialtransit.v1.Comparison`; the raw value is its proto enum name).
-public enum Comparison: String, Codable, Sendable, Hashable, CaseIterable {
+public enum Comparison: String, Sendable, Hashable, CaseIterable {
     case greaterOrEqual = "COMPARISON_GREATER_OR_EQUAL"
     case greater = "COMPARISON_GREATER"
     case lessOrEqual = "COMPARISON_LESS_OR_EQUAL"
@@ -37,6 +37,4 @@ public enum Comparison: String, Codable, Sendable, Hashable, CaseIterable {
         case .equal: value == threshold
         }
     }
-
-    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(Comparison.self, from: decoder) }
 }

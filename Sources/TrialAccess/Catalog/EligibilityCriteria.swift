@@ -1,6 +1,6 @@
 /// A biomarker condition, e.g. PD-L1 TPS >= 50 %: `{code "PDL1_TPS", greaterOrEqual, 50, "%"}`;
 /// EGFR mutation absent: `{code "EGFR", equal, 0, "bool"}` (mirrors `BiomarkerRequirement`).
-public struct BiomarkerRequirement: Codable, Sendable, Hashable {
+public struct BiomarkerRequirement: Sendable, Hashable {
     /// Marker code, upper case, as in ``BiomarkerResult/code``.
     public var code: String
     /// Comparison of the patient's value with `threshold`.
@@ -16,21 +16,11 @@ public struct BiomarkerRequirement: Codable, Sendable, Hashable {
         self.threshold = threshold
         self.unit = unit
     }
-
-    private enum CodingKeys: String, CodingKey { case code, comparison, threshold, unit }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        code = try container.optional(String.self, .code) ?? ""
-        comparison = try container.decode(Comparison.self, forKey: .comparison)
-        threshold = try container.optional(Double.self, .threshold) ?? 0
-        unit = try container.optional(String.self, .unit) ?? ""
-    }
 }
 
 /// Inclusion and exclusion rules of a trial (mirrors `EligibilityCriteria`). Every rule must hold.
 /// A referral lacking a value a rule needs is not ineligible: it needs review.
-public struct EligibilityCriteria: Codable, Sendable, Hashable {
+public struct EligibilityCriteria: Sendable, Hashable {
     /// Included ICD-10 diagnoses; a code matches when, dots removed, the referral's code starts
     /// with it ("C34" matches "C34.1"). Empty = any diagnosis.
     public var conditionCodes: [String]
@@ -100,64 +90,5 @@ public struct EligibilityCriteria: Codable, Sendable, Hashable {
         self.labRequirements = labRequirements
         self.measurableDisease = measurableDisease
         self.immunotherapyExclusions = immunotherapyExclusions
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case conditionCodes, excludedConditionCodes, stages, minAgeYears, maxAgeYears
-        case maxECOG = "maxEcog"
-        case requiredBiomarkers, excludedPriorTherapies
-        case sexes, histologyCodes, excludedHistologyCodes
-        case pdl1Requirements = "pdL1Requirements"
-        case microsatelliteRequirement, tmbRequirement, priorTherapy, labRequirements, measurableDisease
-        case immunotherapyExclusions
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        conditionCodes = try container.optional([String].self, .conditionCodes) ?? []
-        excludedConditionCodes = try container.optional([String].self, .excludedConditionCodes) ?? []
-        stages = try container.optional([String].self, .stages) ?? []
-        // proto3: 0 means "no bound" for ages; ECOG sits in a oneof, so 0 is a real limit.
-        minAgeYears = try container.optional(Int.self, .minAgeYears).flatMap { $0 == 0 ? nil : $0 }
-        maxAgeYears = try container.optional(Int.self, .maxAgeYears).flatMap { $0 == 0 ? nil : $0 }
-        maxECOG = try container.optional(Int.self, .maxECOG)
-        requiredBiomarkers = try container.optional([BiomarkerRequirement].self, .requiredBiomarkers) ?? []
-        excludedPriorTherapies = try container.optional([String].self, .excludedPriorTherapies) ?? []
-        sexes = try container.optional([Sex].self, .sexes) ?? []
-        histologyCodes = try container.optional([String].self, .histologyCodes) ?? []
-        excludedHistologyCodes = try container.optional([String].self, .excludedHistologyCodes) ?? []
-        pdl1Requirements = try container.optional([PDL1Requirement].self, .pdl1Requirements) ?? []
-        microsatelliteRequirement = try container.optional(MicrosatelliteRequirement.self, .microsatelliteRequirement)
-        tmbRequirement = try container.optional(TMBRequirement.self, .tmbRequirement)
-        priorTherapy = try container.optional(PriorTherapyRequirement.self, .priorTherapy)
-        labRequirements = try container.optional([LabRequirement].self, .labRequirements) ?? []
-        measurableDisease = try container.optional(ResponseCriteria.self, .measurableDisease)
-        immunotherapyExclusions =
-            try container.optional(ImmunotherapyExclusions.self, .immunotherapyExclusions) ?? ImmunotherapyExclusions()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(conditionCodes, forKey: .conditionCodes)
-        try container.encode(excludedConditionCodes, forKey: .excludedConditionCodes)
-        try container.encode(stages, forKey: .stages)
-        try container.encodeIfPresent(minAgeYears, forKey: .minAgeYears)
-        try container.encodeIfPresent(maxAgeYears, forKey: .maxAgeYears)
-        try container.encodeIfPresent(maxECOG, forKey: .maxECOG)
-        try container.encode(requiredBiomarkers, forKey: .requiredBiomarkers)
-        try container.encode(excludedPriorTherapies, forKey: .excludedPriorTherapies)
-        // The immunotherapy criteria are written only when set, so files without them stay as they were.
-        if !sexes.isEmpty { try container.encode(sexes, forKey: .sexes) }
-        if !histologyCodes.isEmpty { try container.encode(histologyCodes, forKey: .histologyCodes) }
-        if !excludedHistologyCodes.isEmpty { try container.encode(excludedHistologyCodes, forKey: .excludedHistologyCodes) }
-        if !pdl1Requirements.isEmpty { try container.encode(pdl1Requirements, forKey: .pdl1Requirements) }
-        try container.encodeIfPresent(microsatelliteRequirement, forKey: .microsatelliteRequirement)
-        try container.encodeIfPresent(tmbRequirement, forKey: .tmbRequirement)
-        try container.encodeIfPresent(priorTherapy, forKey: .priorTherapy)
-        if !labRequirements.isEmpty { try container.encode(labRequirements, forKey: .labRequirements) }
-        try container.encodeIfPresent(measurableDisease, forKey: .measurableDisease)
-        if immunotherapyExclusions != ImmunotherapyExclusions() {
-            try container.encode(immunotherapyExclusions, forKey: .immunotherapyExclusions)
-        }
     }
 }

@@ -1,5 +1,5 @@
 // Catalogue-side immunotherapy criteria (mirror the requirement messages of `catalog.proto`).
-// Decoding follows the proto3 JSON mapping like the rest of the catalogue: absent = default.
+// The catalogue file and topic records map onto them through the generated proto types (TrialAccessWorker).
 
 /// Which microsatellite / mismatch-repair status a trial requires
 /// (mirrors `trialtransit.v1.MicrosatelliteRequirement`).
@@ -11,7 +11,7 @@ public enum MicrosatelliteRequirement: String, ProtoEnumMirror {
 }
 
 /// A PD-L1 condition, e.g. TPS >= 50 % by 22C3 (mirrors `trialtransit.v1.PdL1Requirement`).
-public struct PDL1Requirement: Codable, Sendable, Hashable {
+public struct PDL1Requirement: Sendable, Hashable {
     /// Score type compared; results of another type do not count.
     public var scoreType: PDL1ScoreType
     public var comparison: Comparison
@@ -26,18 +26,10 @@ public struct PDL1Requirement: Codable, Sendable, Hashable {
         self.threshold = threshold
         self.assays = assays
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        scoreType = try container.decode(PDL1ScoreType.self, forKey: .scoreType)
-        comparison = try container.decode(Comparison.self, forKey: .comparison)
-        threshold = try container.optional(Double.self, .threshold) ?? 0
-        assays = try container.optional([String].self, .assays) ?? []
-    }
 }
 
 /// A tumour mutational burden condition, mutations per megabase (mirrors `trialtransit.v1.TmbRequirement`).
-public struct TMBRequirement: Codable, Sendable, Hashable {
+public struct TMBRequirement: Sendable, Hashable {
     public var comparison: Comparison
     public var thresholdMutationsPerMb: Double
 
@@ -45,16 +37,10 @@ public struct TMBRequirement: Codable, Sendable, Hashable {
         self.comparison = comparison
         self.thresholdMutationsPerMb = thresholdMutationsPerMb
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        comparison = try container.decode(Comparison.self, forKey: .comparison)
-        thresholdMutationsPerMb = try container.optional(Double.self, .thresholdMutationsPerMb) ?? 0
-    }
 }
 
 /// Conditions on prior lines and prior agents (mirrors `trialtransit.v1.PriorTherapyRequirement`).
-public struct PriorTherapyRequirement: Codable, Sendable, Hashable {
+public struct PriorTherapyRequirement: Sendable, Hashable {
     /// Fewest prior lines, inclusive; nil = no lower bound (proto: 0).
     public var minPriorLines: Int?
     /// Most prior lines, inclusive; nil = no upper bound (0 is a real limit: first line).
@@ -73,19 +59,11 @@ public struct PriorTherapyRequirement: Codable, Sendable, Hashable {
         self.excludedAgents = excludedAgents
         self.requiredAgents = requiredAgents
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        minPriorLines = try container.optional(Int.self, .minPriorLines).flatMap { $0 == 0 ? nil : $0 }
-        maxPriorLines = try container.optional(Int.self, .maxPriorLines)
-        excludedAgents = try container.optional([CodedConcept].self, .excludedAgents) ?? []
-        requiredAgents = try container.optional([CodedConcept].self, .requiredAgents) ?? []
-    }
 }
 
 /// A laboratory condition (mirrors `trialtransit.v1.LabRequirement`): ANC >= 1.5 10*9/L, or
 /// AST <= 2.5 x ULN, measured at most `maxAgeDays` days before evaluation.
-public struct LabRequirement: Codable, Sendable, Hashable {
+public struct LabRequirement: Sendable, Hashable {
     /// Test code, upper case: `ANC`, `PLT`, `CRCL`, `AST`, `ALT`, `TBILI`…
     public var code: String
     /// UCUM unit of `min` and `max`; a result in another unit cannot be compared.
@@ -110,26 +88,10 @@ public struct LabRequirement: Codable, Sendable, Hashable {
         self.maxULNMultiple = maxULNMultiple
         self.maxAgeDays = maxAgeDays
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case code, unit, min, max
-        case maxULNMultiple = "maxUlnMultiple"
-        case maxAgeDays
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        code = try container.optional(String.self, .code) ?? ""
-        unit = try container.optional(String.self, .unit) ?? ""
-        min = try container.optional(Double.self, .min)
-        max = try container.optional(Double.self, .max)
-        maxULNMultiple = try container.optional(Double.self, .maxULNMultiple).flatMap { $0 == 0 ? nil : $0 }
-        maxAgeDays = try container.optional(Int.self, .maxAgeDays).flatMap { $0 == 0 ? nil : $0 }
-    }
 }
 
 /// The usual immune checkpoint inhibitor exclusions (mirrors `trialtransit.v1.ImmunotherapyExclusions`).
-public struct ImmunotherapyExclusions: Codable, Sendable, Hashable {
+public struct ImmunotherapyExclusions: Sendable, Hashable {
     /// Autoimmune disease treated systemically within this many days excludes (730 = 2 years);
     /// nil = not checked (proto: 0).
     public var autoimmuneTreatmentLookbackDays: Int?
@@ -159,20 +121,4 @@ public struct ImmunotherapyExclusions: Codable, Sendable, Hashable {
     public static let usual = ImmunotherapyExclusions(
         autoimmuneTreatmentLookbackDays: 730, maxPrednisoneEquivalentMgPerDay: 10, excludePriorPneumonitis: true,
         excludeActiveCNSMetastases: true, excludeOrganTransplant: true)
-
-    private enum CodingKeys: String, CodingKey {
-        case autoimmuneTreatmentLookbackDays, maxPrednisoneEquivalentMgPerDay, excludePriorPneumonitis
-        case excludeActiveCNSMetastases = "excludeActiveCnsMetastases"
-        case excludeOrganTransplant
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        autoimmuneTreatmentLookbackDays = try container.optional(Int.self, .autoimmuneTreatmentLookbackDays)
-            .flatMap { $0 == 0 ? nil : $0 }
-        maxPrednisoneEquivalentMgPerDay = try container.optional(Double.self, .maxPrednisoneEquivalentMgPerDay)
-        excludePriorPneumonitis = try container.optional(Bool.self, .excludePriorPneumonitis) ?? false
-        excludeActiveCNSMetastases = try container.optional(Bool.self, .excludeActiveCNSMetastases) ?? false
-        excludeOrganTransplant = try container.optional(Bool.self, .excludeOrganTransplant) ?? false
-    }
 }

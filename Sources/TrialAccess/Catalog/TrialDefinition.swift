@@ -1,6 +1,6 @@
 /// A trial patients can be matched to (mirrors `trialtransit.v1.TrialDefinition`, one record per
 /// trial on the compacted topic `trial.catalog.v1`).
-public struct TrialDefinition: Codable, Sendable, Hashable {
+public struct TrialDefinition: Sendable, Hashable {
     /// Registry id, e.g. "NCT01234567"; the Kafka key.
     public var trialID: String
     /// Public (lay) title.
@@ -36,32 +36,5 @@ public struct TrialDefinition: Codable, Sendable, Hashable {
     /// True when the trial is open and `siteID` is one of its recruiting sites.
     public func acceptsPatients(atSite siteID: String) -> Bool {
         recruitingStatus == .recruiting && site(id: siteID)?.recruiting == true
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case trialID = "trialId"
-        case title, phase, recruitingStatus, criteria, sites, updatedAt
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        trialID = try container.optional(String.self, .trialID) ?? ""
-        title = try container.optional(String.self, .title) ?? ""
-        phase = try container.optional(TrialPhase.self, .phase)
-        recruitingStatus = try container.decode(RecruitingStatus.self, forKey: .recruitingStatus)
-        criteria = try container.optional(EligibilityCriteria.self, .criteria) ?? EligibilityCriteria()
-        sites = try container.optional([TrialSite].self, .sites) ?? []
-        updatedAt = try container.optionalInt64(.updatedAt) ?? 0
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(trialID, forKey: .trialID)
-        try container.encode(title, forKey: .title)
-        try container.encodeIfPresent(phase, forKey: .phase)
-        try container.encode(recruitingStatus, forKey: .recruitingStatus)
-        try container.encode(criteria, forKey: .criteria)
-        try container.encode(sites, forKey: .sites)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }

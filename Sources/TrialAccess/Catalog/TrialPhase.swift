@@ -1,5 +1,5 @@
 /// Trial phase (mirrors `trialtransit.v1.TrialPhase`; the raw value is its proto enum name).
-public enum TrialPhase: String, Codable, Sendable, Hashable, CaseIterable {
+public enum TrialPhase: String, Sendable, Hashable, CaseIterable {
     case earlyPhase1 = "TRIAL_PHASE_EARLY_1"
     case phase1 = "TRIAL_PHASE_1"
     case phase1And2 = "TRIAL_PHASE_1_2"
@@ -16,12 +16,10 @@ public enum TrialPhase: String, Codable, Sendable, Hashable, CaseIterable {
         guard let value = TrialPhase.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
         self = value
     }
-
-    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(TrialPhase.self, from: decoder) }
 }
 
 /// Whether a trial takes new patients (mirrors `trialtransit.v1.RecruitingStatus`).
-public enum RecruitingStatus: String, Codable, Sendable, Hashable, CaseIterable {
+public enum RecruitingStatus: String, Sendable, Hashable, CaseIterable {
     /// Open for new patients.
     case recruiting = "RECRUITING_STATUS_RECRUITING"
     /// No new patients; enrolled ones continue.
@@ -38,6 +36,4 @@ public enum RecruitingStatus: String, Codable, Sendable, Hashable, CaseIterable 
         default: return nil
         }
     }
-
-    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(RecruitingStatus.self, from: decoder) }
 }

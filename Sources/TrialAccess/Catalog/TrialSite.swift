@@ -11,23 +11,10 @@ public struct SiteLocation: Codable, Sendable, Hashable {
         self.point = point
         self.addressText = addressText
     }
-
-    private enum CodingKeys: String, CodingKey { case point, addressText }
-    private enum PointKeys: String, CodingKey { case latitude, longitude }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        // proto3 JSON leaves out a coordinate that is exactly 0.
-        let pointContainer = try container.nestedContainer(keyedBy: PointKeys.self, forKey: .point)
-        point = GeoPoint(
-            latitude: try pointContainer.optional(Double.self, .latitude) ?? 0,
-            longitude: try pointContainer.optional(Double.self, .longitude) ?? 0)
-        addressText = try container.optional(String.self, .addressText) ?? ""
-    }
 }
 
 /// A site (hospital, clinic) running a trial (mirrors `trialtransit.v1.TrialSite`).
-public struct TrialSite: Codable, Sendable, Hashable {
+public struct TrialSite: Sendable, Hashable {
     /// Site id; unique within its trial.
     public var siteID: String
     /// Institution name, for coordinators. Never sent to transport partners.
@@ -47,19 +34,5 @@ public struct TrialSite: Codable, Sendable, Hashable {
         self.location = location
         self.screeningCapacity = screeningCapacity
         self.recruiting = recruiting
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case siteID = "siteId"
-        case name, location, screeningCapacity, recruiting
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        siteID = try container.optional(String.self, .siteID) ?? ""
-        name = try container.optional(String.self, .name) ?? ""
-        location = try container.decode(SiteLocation.self, forKey: .location)
-        screeningCapacity = try container.optional(Int.self, .screeningCapacity) ?? 0
-        recruiting = try container.optional(Bool.self, .recruiting) ?? false
     }
 }

@@ -63,12 +63,6 @@ public struct CodedConcept: Codable, Sendable, Hashable {
 
     /// Whether both name the same coding system (compared after trimming).
     public func sameSystem(as other: CodedConcept) -> Bool { system.trimmed == other.system.trimmed }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        system = try container.optional(String.self, .system) ?? ""
-        code = try container.optional(String.self, .code) ?? ""
-    }
 }
 
 extension String {

@@ -12,6 +12,4 @@ extension ProtoEnumMirror {
         guard let value = Self.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
         self = value
     }
-
-    public init(from decoder: any Decoder) throws { self = try decodeNamedEnum(Self.self, from: decoder) }
 }

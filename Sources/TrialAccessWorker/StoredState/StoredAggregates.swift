@@ -65,9 +65,18 @@ extension LiveCatalogEntry {
         StoredState.encode(StoredCatalogEntry(trial: definition))
     }
 
+    /// Reads a stored record. Rows of the old JSON format (`{"trial": {…}}`, written by the
+    /// definition's former `Codable` conformance in the proto3 JSON shape) are read through the
+    /// generated proto3 JSON decoder.
     init(storedBytes bytes: [UInt8]) throws {
-        self = try StoredState.decode(bytes, as: StoredCatalogEntry.self) { stored in
-            LiveCatalogEntry(trial: try stored.trial?.domain())
+        do {
+            let stored =
+                StoredState.isLegacyJSON(bytes)
+                ? try StoredCatalogEntry(jsonUTF8: bytes) : try StoredCatalogEntry(wireBytes: bytes)
+            self.init(trial: try stored.trial?.domain())
+        } catch {
+            // Decoding errors can quote stored values: report the type only.
+            throw StoredStateError(type: "LiveCatalogEntry")
         }
     }
 }

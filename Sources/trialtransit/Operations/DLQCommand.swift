@@ -89,7 +89,7 @@ struct DLQListCommand: AsyncParsableCommand {
 
     /// The store's dead outbox (oldest first, up to `--limit`), when a store is named.
     private func deadOutbox() async throws -> [DeadOutboxEntry]? {
-        guard store.store != nil || environment("TRIALTRANSIT_STORE") != nil else { return nil }
+        guard store.store != nil else { return nil }
         var logger = Logger(label: "trialtransit.dlq")
         logger.logLevel = .error
         let opened = try await store.open(logger: logger)

@@ -15,20 +15,12 @@ struct HTTPOptions: ParsableArguments {
 
     func validate() throws {
         if let httpPort, !(0...65_535).contains(httpPort) { throw ValidationError("--http-port must be between 0 and 65535") }
-        _ = try port()
     }
 
-    /// The effective port: the option, else `$TRIALTRANSIT_HTTP_PORT`, else `defaultPort` (the
+    /// The effective port: the option (or `$TRIALTRANSIT_HTTP_PORT`), else `defaultPort` (the
     /// workers' 8080; 0 for tools such as partner-sim that run beside a worker); 0 means off.
     func port(default defaultPort: Int = ProbeServer.defaultPort) throws -> Int {
-        if let httpPort { return httpPort }
-        guard let text = ProcessInfo.processInfo.environment["TRIALTRANSIT_HTTP_PORT"], !text.isEmpty else {
-            return defaultPort
-        }
-        guard let port = Int(text), (0...65_535).contains(port) else {
-            throw ValidationError("TRIALTRANSIT_HTTP_PORT must be a port number (0 turns HTTP off), not '\(text)'")
-        }
-        return port
+        httpPort ?? defaultPort
     }
 
     /// Installs the metrics backend unless HTTP is off: call it first, before any worker exists

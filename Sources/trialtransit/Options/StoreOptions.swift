@@ -4,8 +4,8 @@ import TransitCommandLine
 import TransitRPC
 import TransitStore
 
-/// `--store sqlite:PATH | postgres://…`, falling back to `TRIALTRANSIT_STORE`, then to the
-/// embedded default `sqlite:trialtransit.sqlite`.
+/// `--store sqlite:PATH | postgres://…` (also `TRIALTRANSIT_STORE`), default the embedded
+/// `sqlite:trialtransit.sqlite`.
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -28,13 +28,11 @@ struct StoreOptions: ParsableArguments {
                 + "Default: $TRIALTRANSIT_POSTGRES_SSLROOTCERT.", valueName: "file"))
     var postgresSslrootcert: String?
 
-    var location: String { store ?? environment("TRIALTRANSIT_STORE") ?? "sqlite:trialtransit.sqlite" }
+    var location: String { store ?? "sqlite:trialtransit.sqlite" }
 
     /// The TLS parameters for a PostgreSQL store, from the options or their variables.
     var postgresTLS: PostgresTLS {
-        PostgresTLS(
-            mode: postgresSslmode ?? environment(environmentName(of: "postgres-sslmode")),
-            rootCertificate: postgresSslrootcert ?? environment(environmentName(of: "postgres-sslrootcert")))
+        PostgresTLS(mode: postgresSslmode, rootCertificate: postgresSslrootcert)
     }
 
     /// The libpq URL: the location with the TLS parameters added.
@@ -88,10 +86,10 @@ struct StoreOptions: ParsableArguments {
     var redacted: String { PostgresURLRedaction.redacted(location) }
 }
 
-/// `--topic-prefix`, falling back to `TRIALTRANSIT_TOPIC_PREFIX`.
+/// `--topic-prefix` (also `TRIALTRANSIT_TOPIC_PREFIX`).
 struct TopicOptions: ParsableArguments {
     @Option(help: "Prefix in front of every topic name (e.g. 'acme.'). Default: $TRIALTRANSIT_TOPIC_PREFIX or none.")
     var topicPrefix: String?
 
-    var topics: TransitTopics { TransitTopics(prefix: topicPrefix ?? environment("TRIALTRANSIT_TOPIC_PREFIX") ?? "") }
+    var topics: TransitTopics { TransitTopics(prefix: topicPrefix ?? "") }
 }

@@ -27,6 +27,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
@@ -43,6 +45,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Records per batch.")
     var batchSize = 1_000
+
+    func validate() throws {
+        try requireReadableFile(catalog, option: "--catalog")
+        try requireReadableFile(partners, option: "--partners")
+    }
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")

@@ -28,6 +28,8 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
@@ -50,6 +52,10 @@ struct TransportWorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
     var maxPollInterval = 30
+
+    func validate() throws {
+        try requireReadableFile(partners, option: "--partners")
+    }
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")

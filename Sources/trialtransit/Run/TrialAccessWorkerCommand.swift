@@ -24,6 +24,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions
@@ -44,6 +46,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     var batchSize = 1_000
 
     func validate() throws {
+        try requireReadableFile(catalog, option: "--catalog")
         if let minutes = reservationTTLMinutes, minutes <= 0 {
             throw ValidationError("--reservation-ttl-minutes must be positive")
         }

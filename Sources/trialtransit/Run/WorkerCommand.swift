@@ -29,6 +29,8 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var topics: TopicOptions

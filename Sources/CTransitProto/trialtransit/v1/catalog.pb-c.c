@@ -52,6 +52,51 @@ void   trialtransit__v1__trial_definition__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__trial_definition__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__trial_catalog_file__init
+                     (Trialtransit__V1__TrialCatalogFile         *message)
+{
+  static const Trialtransit__V1__TrialCatalogFile init_value = TRIALTRANSIT__V1__TRIAL_CATALOG_FILE__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__trial_catalog_file__get_packed_size
+                     (const Trialtransit__V1__TrialCatalogFile *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__trial_catalog_file__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__trial_catalog_file__pack
+                     (const Trialtransit__V1__TrialCatalogFile *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__trial_catalog_file__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__trial_catalog_file__pack_to_buffer
+                     (const Trialtransit__V1__TrialCatalogFile *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__trial_catalog_file__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__TrialCatalogFile *
+       trialtransit__v1__trial_catalog_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__TrialCatalogFile *)
+     protobuf_c_message_unpack (&trialtransit__v1__trial_catalog_file__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__trial_catalog_file__free_unpacked
+                     (Trialtransit__V1__TrialCatalogFile *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__trial_catalog_file__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__biomarker_requirement__init
                      (Trialtransit__V1__BiomarkerRequirement         *message)
 {
@@ -526,6 +571,44 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor 
   trialtransit__v1__trial_definition__field_indices_by_name,
   1,  trialtransit__v1__trial_definition__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__trial_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__trial_catalog_file__field_descriptors[1] =
+{
+  {
+    "trials",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__TrialCatalogFile, n_trials),
+    offsetof(Trialtransit__V1__TrialCatalogFile, trials),
+    &trialtransit__v1__trial_definition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__trial_catalog_file__field_indices_by_name[] = {
+  0,   /* field[0] = trials */
+};
+static const ProtobufCIntRange trialtransit__v1__trial_catalog_file__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__trial_catalog_file__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.TrialCatalogFile",
+  "TrialCatalogFile",
+  "Trialtransit__V1__TrialCatalogFile",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__TrialCatalogFile),
+  1,
+  trialtransit__v1__trial_catalog_file__field_descriptors,
+  trialtransit__v1__trial_catalog_file__field_indices_by_name,
+  1,  trialtransit__v1__trial_catalog_file__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__trial_catalog_file__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__biomarker_requirement__field_descriptors[4] =

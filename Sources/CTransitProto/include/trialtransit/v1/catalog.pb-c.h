@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "trialtransit/v1/common.pb-c.h"
 
 typedef struct Trialtransit__V1__TrialDefinition Trialtransit__V1__TrialDefinition;
+typedef struct Trialtransit__V1__TrialCatalogFile Trialtransit__V1__TrialCatalogFile;
 typedef struct Trialtransit__V1__BiomarkerRequirement Trialtransit__V1__BiomarkerRequirement;
 typedef struct Trialtransit__V1__EligibilityCriteria Trialtransit__V1__EligibilityCriteria;
 typedef struct Trialtransit__V1__PdL1Requirement Trialtransit__V1__PdL1Requirement;
@@ -135,6 +136,25 @@ struct  Trialtransit__V1__TrialDefinition
 #define TRIALTRANSIT__V1__TRIAL_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__trial_definition__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__TRIAL_PHASE__TRIAL_PHASE_UNSPECIFIED, TRIALTRANSIT__V1__RECRUITING_STATUS__RECRUITING_STATUS_UNSPECIFIED, NULL, 0,NULL, 0 }
+
+
+/*
+ * The trial-access worker's start-up catalogue file (`--catalog`, e.g. samples/catalog.json): the
+ * same TrialDefinition documents as `trial.catalog.v1`, read through the same proto3 JSON. Not sent
+ * on any topic.
+ */
+struct  Trialtransit__V1__TrialCatalogFile
+{
+  ProtobufCMessage base;
+  /*
+   * The trials, in any order; ids must be unique.
+   */
+  size_t n_trials;
+  Trialtransit__V1__TrialDefinition **trials;
+};
+#define TRIALTRANSIT__V1__TRIAL_CATALOG_FILE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__trial_catalog_file__descriptor) \
+    , 0,NULL }
 
 
 /*
@@ -496,6 +516,25 @@ Trialtransit__V1__TrialDefinition *
 void   trialtransit__v1__trial_definition__free_unpacked
                      (Trialtransit__V1__TrialDefinition *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__TrialCatalogFile methods */
+void   trialtransit__v1__trial_catalog_file__init
+                     (Trialtransit__V1__TrialCatalogFile         *message);
+size_t trialtransit__v1__trial_catalog_file__get_packed_size
+                     (const Trialtransit__V1__TrialCatalogFile   *message);
+size_t trialtransit__v1__trial_catalog_file__pack
+                     (const Trialtransit__V1__TrialCatalogFile   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__trial_catalog_file__pack_to_buffer
+                     (const Trialtransit__V1__TrialCatalogFile   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__TrialCatalogFile *
+       trialtransit__v1__trial_catalog_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__trial_catalog_file__free_unpacked
+                     (Trialtransit__V1__TrialCatalogFile *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__BiomarkerRequirement methods */
 void   trialtransit__v1__biomarker_requirement__init
                      (Trialtransit__V1__BiomarkerRequirement         *message);
@@ -653,6 +692,9 @@ void   trialtransit__v1__trial_site__free_unpacked
 typedef void (*Trialtransit__V1__TrialDefinition_Closure)
                  (const Trialtransit__V1__TrialDefinition *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__TrialCatalogFile_Closure)
+                 (const Trialtransit__V1__TrialCatalogFile *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__BiomarkerRequirement_Closure)
                  (const Trialtransit__V1__BiomarkerRequirement *message,
                   void *closure_data);
@@ -688,6 +730,7 @@ extern const ProtobufCEnumDescriptor    trialtransit__v1__recruiting_status__des
 extern const ProtobufCEnumDescriptor    trialtransit__v1__comparison__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__microsatellite_requirement__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__trial_catalog_file__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__biomarker_requirement__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__eligibility_criteria__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__pd_l1_requirement__descriptor;

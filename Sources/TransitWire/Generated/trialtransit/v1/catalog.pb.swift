@@ -313,6 +313,35 @@ public struct TrialDefinition: WireMessage {
         c.pointee.updated_at = self.updatedAt
     }
 
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__TrialDefinition>, _ arena: inout WireArena) {
+        trialtransit__v1__trial_definition__init(c)
+        if !value.pointee.trialId.isEmpty { c.pointee.trial_id = arena.cString(value.pointee.trialId) }
+        if !value.pointee.title.isEmpty { c.pointee.title = arena.cString(value.pointee.title) }
+        c.pointee.phase = WireC.cEnum(value.pointee.phase)
+        c.pointee.recruiting_status = WireC.cEnum(value.pointee.recruitingStatus)
+        if let v = value.pointee.criteria {
+            do {
+                let p = arena.allocate(Trialtransit__V1__EligibilityCriteria.self)
+                v._fill(p, &arena)
+                c.pointee.criteria = p
+            }
+        }
+        if !value.pointee.sites.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__TrialSite>?).self, count: value.pointee.sites.count)
+            value.pointee.sites.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__TrialSite.self)
+                    TrialSite._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_sites = value.pointee.sites.count
+            c.pointee.sites = array
+        }
+        c.pointee.updated_at = value.pointee.updatedAt
+    }
+
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
         try self.init(_json: JSONValue.parse(text, for: Self.protoName))
     }
@@ -412,6 +441,130 @@ extension TrialDefinition {
         /// When trial operations last changed this definition, unix ms. A consumer ignores a value
         /// older than the one it holds.
         public var updatedAt: Int64 { _c.pointee.updated_at }
+    }
+}
+
+/// The trial-access worker's start-up catalogue file (`--catalog`, e.g. samples/catalog.json): the
+/// same TrialDefinition documents as `trial.catalog.v1`, read through the same proto3 JSON. Not sent
+/// on any topic.
+public struct TrialCatalogFile: WireMessage {
+    public static let protoName = "trialtransit.v1.TrialCatalogFile"
+
+    /// The trials, in any order; ids must be unique.
+    public var trials: [TrialDefinition] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        trials: [TrialDefinition] = []
+    ) {
+        self.trials = trials
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__TrialCatalogFile>) {
+        self.trials = WireC.buffer(c.pointee.trials, c.pointee.n_trials).map { ($0.map { TrialDefinition(_c: $0) } ?? TrialDefinition()) }
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__trial_catalog_file__unpack)
+        defer { trialtransit__v1__trial_catalog_file__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__trial_catalog_file__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__TrialCatalogFile.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__trial_catalog_file__get_packed_size, trialtransit__v1__trial_catalog_file__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__TrialCatalogFile>, _ arena: inout WireArena) {
+        trialtransit__v1__trial_catalog_file__init(c)
+        if !self.trials.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__TrialDefinition>?).self, count: self.trials.count)
+            self.trials.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__TrialDefinition.self)
+                    TrialDefinition._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_trials = self.trials.count
+            c.pointee.trials = array
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "trials": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "trials":
+                for element in try value.array("trials", in: Self.protoName) {
+                    self.trials.append(try TrialDefinition(_json: element))
+                }
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !self.trials.isEmpty {
+            w.key("trials")
+            w.beginArray()
+            for element in self.trials {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}
+
+extension TrialCatalogFile {
+    /// A lazy view of a decoded `TrialCatalogFile`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__TrialCatalogFile>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__TrialCatalogFile.self)
+        }
+
+        public func materialize() -> TrialCatalogFile { TrialCatalogFile(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// The trials, in any order; ids must be unique.
+        public var trials: WireViewList<TrialDefinition.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.trials), _c.pointee.n_trials) }
     }
 }
 

@@ -1,42 +1,30 @@
 import Foundation
 import Testing
+import TransitTestSupport
 import TrialAccess
+import TrialAccessWorker
 
-/// The immunotherapy criteria in the catalogue file: read in the proto3 JSON mapping, written back
-/// the same, and validated with every broken rule listed.
-@Suite("Immunotherapy criteria in the catalogue")
-struct ImmunotherapyCatalogTests {
-    @Test("a trial with every immunotherapy criterion is written and read back equal")
+/// The immunotherapy criteria in the catalogue file: read through the generated proto3 JSON,
+/// written back the same, and validated with every broken rule listed.
+@Suite("Immunotherapy criteria in the catalogue file")
+struct ImmunotherapyCatalogFileTests {
+    @Test("the Spanish catalogue, with every kind of immunotherapy criterion, is written and read back equal")
     func fileRoundTrip() throws {
-        var criteria = Immuno.criteria
-        criteria.sexes = [.female, .other]
-        criteria.microsatelliteRequirement = .stableAndProficientMMR
-        criteria.tmbRequirement = TMBRequirement(comparison: .less, thresholdMutationsPerMb: 10)
-        criteria.priorTherapy?.minPriorLines = 1
-        criteria.priorTherapy?.requiredAgents = [.atc("L01XA")]
-        criteria.pdl1Requirements.append(PDL1Requirement(scoreType: .ic, comparison: .greaterOrEqual, threshold: 1))
-        let catalog = try TrialCatalog(trials: [
-            Fixture.trial(criteria: criteria, sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])
-        ])
-        let json = try catalog.jsonData()
-        let text = String(decoding: json, as: UTF8.self)
-        for key in [
-            "\"pdL1Requirements\"", "\"maxUlnMultiple\"", "\"excludeActiveCnsMetastases\"", "\"PD_L1_SCORE_TYPE_IC\"",
-        ] {
+        let catalog = try TrialCatalog.load(file: TestEnvironment.repositoryRoot + "/samples/catalog-es.json")
+        let text = catalog.protoJSON()
+        for key in ["\"pdL1Requirements\"", "\"labRequirements\"", "\"immunotherapyExclusions\"", "\"priorTherapy\""] {
             #expect(text.contains(key), "\(key)")
         }
-        #expect(try TrialCatalog.load(json: json) == catalog)
+        #expect(try TrialCatalog.load(protoJSON: Array(text.utf8)) == catalog)
     }
 
-    @Test("a trial without them is written as before: no immunotherapy keys")
+    @Test("a catalogue without them is written without immunotherapy keys")
     func plainTrialUnchanged() throws {
-        let catalog = try TrialCatalog(trials: [Fixture.trial(sites: [Fixture.site("A", Place.amsterdam, capacity: 2)])]
-        )
-        let text = String(decoding: try catalog.jsonData(), as: UTF8.self)
-        for key in [
-            "sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable",
-            "immunotherapy",
-        ] {
+        let catalog = try TrialCatalog.load(file: CatalogFileTests.samplePath)
+        let text = catalog.protoJSON()
+        for key in ["sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable",
+            "immunotherapy"]
+        {
             #expect(!text.contains(key), "\(key)")
         }
     }
@@ -57,7 +45,7 @@ struct ImmunotherapyCatalogTests {
                 "immunotherapyExclusions": {"maxPrednisoneEquivalentMgPerDay": -5}},
               "sites": [{"siteId": "S", "location": {"point": {"latitude": 40.4, "longitude": -3.7}}, "screeningCapacity": 1}]}]}
             """
-        guard case .invalid(let issues) = CatalogTests.catalogError(json) else {
+        guard case .invalid(let issues) = CatalogFileTests.catalogError(json) else {
             Issue.record("expected invalid")
             return
         }
@@ -80,7 +68,7 @@ struct ImmunotherapyCatalogTests {
             {"trials": [{"trialId": "NCT1", "title": "T", "recruitingStatus": "RECRUITING_STATUS_RECRUITING",
               "criteria": {"pdL1Requirements": [{"scoreType": "TPS", "comparison": "COMPARISON_GREATER"}]}}]}
             """
-        guard case .malformedJSON(let detail) = CatalogTests.catalogError(json) else {
+        guard case .malformedJSON(let detail) = CatalogFileTests.catalogError(json) else {
             Issue.record("expected malformedJSON")
             return
         }
