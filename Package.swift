@@ -6,6 +6,7 @@ let strictSettings: [SwiftSetting] = Context.environment["CI"] != nil ? [.treatA
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let tracing = Target.Dependency.product(name: "Tracing", package: "swift-distributed-tracing")
 
 let package = Package(
     name: "TrialTransit",
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
-            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics], swiftSettings: strictSettings),
+            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics, tracing], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
         .target(
             name: "TransitStore",
@@ -58,7 +60,7 @@ let package = Package(
         .target(
             name: "TransitRuntime",
             dependencies: [
-                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging, metrics,
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging, metrics, tracing,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -110,7 +112,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics, tracing,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,18 +137,21 @@ let package = Package(
         // throw with what they saw, the built binaries, a manual clock. Not part of any product.
         .target(
             name: "TransitTestSupport",
-            dependencies: ["TransitKafka", "TransitStore", "TransitRPC", "TransitWire", "TransitTime", logging],
+            dependencies: [
+                "TransitKafka", "TransitStore", "TransitRPC", "TransitWire", "TransitTime", logging, tracing,
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
         .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
         .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "trialtransit-bench"], swiftSettings: strictSettings),
         .testTarget(
-            name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging],
+            name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging, tracing],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransitRuntimeTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", "TransitDemo", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", "TransitDemo", logging, tracing],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TrialAccessWorkerTests",
