@@ -44,7 +44,7 @@ let package = Package(
 
         // Swift API over librdkafka: the only module that calls rd_kafka_*.
         .target(
-            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitBlocking", "TransitTime", logging],
+            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitBlocking", "TransitTime", logging, metrics],
             swiftSettings: strictSettings),
         // Swift message types <-> protobuf-c structs: the only module that touches protobuf-c.
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),

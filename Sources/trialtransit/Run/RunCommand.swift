@@ -33,6 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -46,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-run")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
         let options = WorkerOptions(

@@ -34,6 +34,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -59,7 +60,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         } catch {
             throw PartnerFileError(description: "partner file \(partners): \(error)")
         }
-        let client = try broker.clientConfiguration(clientID: "trialtransit-transport")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-transport"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)

@@ -29,6 +29,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -51,7 +52,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-trial-access")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-trial-access"), http: http)
         let store = try await self.store.open(logger: logger)
         var config = TrialAccessConfig.standard
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }

@@ -44,6 +44,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Capacity of the shared example-slots counter.")
     var slots = 1_000_000
@@ -63,7 +64,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-example")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-example"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
