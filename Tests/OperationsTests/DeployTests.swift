@@ -37,3 +37,29 @@ extension OperationsTests {
         }
     }
 }
+
+extension OperationsTests {
+    /// `trialtransit run` started outside the repository, with the default `samples/…` paths: one
+    /// line `Error:` naming the file and its option, before anything connects; then the same for
+    /// the partner file once the catalogue is found.
+    @Test func runOutsideTheRepositoryNamesTheMissingFileAndItsOption() async throws {
+        let directory = NSTemporaryDirectory() + Ops.unique("outside")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = ["--store", "sqlite:" + directory + "/store.sqlite"]
+
+        let noCatalog = try await Ops.cli(["run"] + store, timeout: .seconds(30), workingDirectory: directory)
+        #expect(noCatalog.status != 0, "\(noCatalog)")
+        let line = noCatalog.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!line.contains("\n") && line.hasPrefix("Error: cannot read samples/catalog.json"), "\(noCatalog)")
+        #expect(line.contains("--catalog") && !line.contains("NSCocoaErrorDomain"), "\(noCatalog)")
+
+        let catalog = TestEnvironment.repositoryRoot + "/samples/catalog.json"
+        let noPartners = try await Ops.cli(["run", "--catalog", catalog] + store, timeout: .seconds(30), workingDirectory: directory)
+        let partnerLine = noPartners.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(noPartners.status != 0, "\(noPartners)")
+        #expect(!partnerLine.contains("\n") && partnerLine.hasPrefix("Error: cannot read samples/partners.json"), "\(noPartners)")
+        #expect(partnerLine.contains("--partners"), "\(noPartners)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/store.sqlite"), "nothing was opened")
+    }
+}

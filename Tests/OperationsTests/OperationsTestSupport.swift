@@ -35,7 +35,7 @@ enum Ops {
     /// it, at most `timeout` (then kills it).
     static func cli(
         _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), workingDirectory: String? = nil
     ) async throws -> Run {
         let directory = NSTemporaryDirectory() + unique("ops-cli")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -47,6 +47,7 @@ enum Ops {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRIALTRANSIT_LOG_LEVEL")
         environment["USER"] = "ops-test"

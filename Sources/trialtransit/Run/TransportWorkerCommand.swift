@@ -45,13 +45,13 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @Option(help: "Consumer session timeout in seconds.")
-    var sessionTimeout = 10
+    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
     var maxPollInterval = 30
 
     func run() async throws {
+        try InputFileMissing.check(partners, option: "--partners")
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
         try http.bootstrapMetrics()
         let directory: PartnerDirectory
@@ -68,8 +68,8 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let worker = makeTransportWorker(
             partners: directory, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
                 idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
@@ -85,7 +85,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
+                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()

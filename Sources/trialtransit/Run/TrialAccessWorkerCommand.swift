@@ -30,6 +30,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var statistics: StatisticsOptions
+    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -50,6 +51,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try InputFileMissing.check(catalog, option: "--catalog")
         let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
         try http.bootstrapMetrics()
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-trial-access"), http: http)
@@ -59,7 +61,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
             options: WorkerOptions(
-                batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
                 idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
 
@@ -75,7 +78,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
+                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
