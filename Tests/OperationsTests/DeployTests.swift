@@ -3,16 +3,19 @@ import Testing
 import TransitTestSupport
 
 extension OperationsTests {
-    /// What can be checked in deploy/ without a Docker engine: every YAML file parses
-    /// (scripts/deploy-commands.py, PyYAML), and every `trialtransit …` command line there names an
-    /// existing subcommand and only flags that subcommand accepts.
+    /// What can be checked in deploy/ without a Docker engine: every YAML and JSON file parses
+    /// (scripts/deploy-commands.py, PyYAML), every `trialtransit …` command line there names an
+    /// existing subcommand and only flags that subcommand accepts, every Kubernetes worker is a
+    /// StatefulSet passing its pod name as the static membership id, and every metric the Grafana
+    /// dashboard queries is one the sources register.
     @Test func deployFilesParseAndNameRealCommands() async throws {
         let root = TestEnvironment.repositoryRoot
         let venvPython = root + "/.venv/bin/python"
         let python = FileManager.default.isExecutableFile(atPath: venvPython) ? venvPython : "/usr/bin/python3"
         let listed = try await onOwnThread { try runCommand(python, [root + "/scripts/deploy-commands.py", root]) }
-        let entries = try #require(
-            try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]], "not a JSON array: \(listed)")
+        let found = try #require(
+            try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any], "not a JSON object: \(listed)")
+        let entries = try #require(found["commands"] as? [[String: Any]], "\(found)")
         let lines = entries.compactMap { entry -> (file: String, argv: [String])? in
             guard let file = entry["file"] as? String, let argv = entry["argv"] as? [String] else { return nil }
             return (file, argv)
@@ -20,6 +23,22 @@ extension OperationsTests {
         // The workers of compose and both Deployments, and the health checks: nothing silently skipped.
         #expect(lines.filter { $0.argv.starts(with: ["trialtransit", "worker"]) }.count >= 4, "\(lines)")
         #expect(lines.contains { $0.argv.starts(with: ["trialtransit", "health"]) }, "\(lines)")
+
+        // Kubernetes workers: StatefulSets whose pods pass their own name as group.instance.id.
+        let workers = try #require(found["workers"] as? [[String: Any]], "\(found)")
+        #expect(workers.count >= 2, "\(workers)")
+        for worker in workers {
+            #expect(worker["kind"] as? String == "StatefulSet", "\(worker)")
+            #expect(worker["instance_id_from"] as? String == "metadata.name", "\(worker)")
+        }
+
+        // The dashboard's metrics exist: each name is registered somewhere in Sources/.
+        let metrics = try #require(found["metrics"] as? [[String: Any]], "\(found)").compactMap { $0["metric"] as? String }
+        #expect(metrics.count >= 10, "\(metrics)")
+        let registered = try registeredMetricNames(under: root + "/Sources")
+        for metric in metrics {
+            #expect(registered.contains(metric), "deploy/grafana uses \(metric), which no source registers")
+        }
 
         for (file, argv) in lines {
             let arguments = Array(argv.dropFirst())
@@ -36,6 +55,19 @@ extension OperationsTests {
             }
         }
     }
+}
+
+/// The `"trialtransit_…"` string literals of the Swift sources under `directory`: the metric labels.
+private func registeredMetricNames(under directory: String) throws -> Set<String> {
+    var names = Set<String>()
+    let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
+    for file in files where file.hasSuffix(".swift") {
+        let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+        for part in text.split(separator: "\"").dropFirst() where part.hasPrefix("trialtransit_") {
+            if part.allSatisfy({ $0.isLowercase || $0 == "_" }) { names.insert(String(part)) }
+        }
+    }
+    return names
 }
 
 extension OperationsTests {
