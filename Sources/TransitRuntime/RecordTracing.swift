@@ -29,12 +29,13 @@ struct RecordTracing: Sendable {
     }
 
     /// Runs the handler of a record in its `handle` span (bound as the task's `ServiceContext`, so
-    /// log lines carry the trace id); a failure is recorded on the span.
-    func handle<T>(parent: ServiceContext, _ body: () throws -> T) throws -> (T, any Span) {
+    /// log lines carry the trace id) and returns the ended span; a failure is recorded on it.
+    func handle(parent: ServiceContext, _ body: () throws -> Void) throws -> any Span {
         let span = tracer.startSpan("handle", context: parent, ofKind: .internal)
         defer { span.end() }
         do {
-            return (try ServiceContext.$current.withValue(span.context) { try body() }, span)
+            try ServiceContext.$current.withValue(span.context) { try body() }
+            return span
         } catch {
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error))

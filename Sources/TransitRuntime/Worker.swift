@@ -349,7 +349,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 actor: "worker:\(handler.name)", tracer: tracing.tracer)
             outputs = []
             do {
-                let (_, handle) = try tracing.handle(parent: items[index].trace) {
+                let handle = try tracing.handle(parent: items[index].trace) {
                     try handler.handle(record, transaction: transaction, context: &context)
                 }
                 outputs = context.takeOutputs()
