@@ -7,6 +7,7 @@ let strictSettings: [SwiftSetting] = Context.environment["CI"] != nil ? [.treatA
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let tracing = Target.Dependency.product(name: "Tracing", package: "swift-distributed-tracing")
 
 let package = Package(
     name: "TrialTransit",
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // YAML for the configuration file (--config); swift-configuration's YAML trait would pull Yams too.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -47,13 +49,13 @@ let package = Package(
 
         // Swift API over librdkafka: the only module that calls rd_kafka_*.
         .target(
-            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitBlocking", "TransitTime", logging],
+            name: "TransitKafka", dependencies: ["CRdKafka", "CRdKafkaShim", "TransitBlocking", "TransitTime", logging, metrics],
             swiftSettings: strictSettings),
         // Swift message types <-> protobuf-c structs: the only module that touches protobuf-c.
         .target(name: "TransitWire", dependencies: ["CTransitProto"], swiftSettings: strictSettings),
         // gRPC-style request/reply over Kafka.
         .target(
-            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics, crypto], swiftSettings: strictSettings),
+            name: "TransitRPC", dependencies: ["TransitKafka", "TransitWire", "TransitTime", logging, metrics, crypto, tracing], swiftSettings: strictSettings),
         // Durable stores: SQLite (embedded) and PostgreSQL (shared).
         .target(
             name: "TransitStore",
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "TransitRuntime",
             dependencies: [
-                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging, metrics,
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitTime", logging, metrics, tracing,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -119,7 +121,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics, tracing,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +146,10 @@ let package = Package(
         // throw with what they saw, the built binaries, a manual clock. Not part of any product.
         .target(
             name: "TransitTestSupport",
-            dependencies: ["TransitKafka", "TransitStore", "TransitRPC", "TransitWire", "TransitTime", logging],
+            dependencies: [
+                "TransitKafka", "TransitStore", "TransitRPC", "TransitWire", "TransitTime", logging, tracing,
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             path: "Tests/TransitTestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "TransitKafkaTests", dependencies: ["TransitKafka", "TransitTestSupport", "TransitTime", logging], swiftSettings: strictSettings),
@@ -155,11 +160,11 @@ let package = Package(
         .testTarget(name: "TransitWireTests", dependencies: ["TransitTestSupport", "TransitWire"], swiftSettings: strictSettings),
         .testTarget(name: "TransitStoreTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitStore", "trialtransit-bench"], swiftSettings: strictSettings),
         .testTarget(
-            name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging],
+            name: "TransitRPCTests", dependencies: ["TransitTestSupport", "TransitTime", "TransitRPC", "TransitKafka", "TransitWire", logging, tracing],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransitRuntimeTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", "TransitDemo", logging],
+            dependencies: ["TransitTestSupport", "TransitTime", "TransitRuntime", "TransitRPC", "TransitKafka", "TransitWire", "TransitStore", "TransitDemo", logging, tracing],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TrialAccessWorkerTests",

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Checks what can be checked in deploy/ without a Docker engine: every YAML file parses (PyYAML),
-and prints every `trialtransit ...` command line found there (YAML command arrays, compose health
-checks, the Dockerfile's CMD/HEALTHCHECK) as one JSON array of {"file", "argv"}. Exit 1 when a
-YAML file does not parse. Used by Tests/OperationsTests/DeployTests.swift, which checks each
-command line against the built binary."""
+"""Checks what can be checked in deploy/ without a Docker engine: every YAML and JSON file parses
+(PyYAML, json), and prints one JSON object: "commands", every `trialtransit ...` command line found
+there (YAML command arrays, compose health checks, the Dockerfile's CMD/HEALTHCHECK) as
+{"file", "argv"}; "metrics", every `trialtransit_*` metric name the Grafana dashboards' queries use
+(histogram suffixes removed) as {"file", "metric"}; "workers", every Kubernetes workload running a
+`trialtransit worker` as {"file", "kind", "name", "instance_id_from"} (where its
+TRIALTRANSIT_INSTANCE_ID comes from). Exit 1 when a file does not parse. Used by
+Tests/OperationsTests/DeployTests.swift, which checks them against the built binary and the sources."""
 import json
 import os
+import re
 import shlex
 import sys
 
@@ -35,7 +39,37 @@ def command_lines(node):
         yield shlex.split(node)
 
 
+def metric_names(node):
+    """Every trialtransit_* metric named in the query strings ("expr") of a Grafana dashboard."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "expr" and isinstance(value, str):
+                for name in re.findall(r"\btrialtransit_[a-z_]+", value):
+                    yield re.sub(r"_(bucket|sum|count)$", "", name)
+            else:
+                yield from metric_names(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from metric_names(item)
+
+
+def worker_workloads(document):
+    """Kubernetes workloads whose container runs `trialtransit worker`, with their instance id source."""
+    if not isinstance(document, dict) or document.get("kind") not in ("Deployment", "StatefulSet"):
+        return
+    for container in document["spec"]["template"]["spec"].get("containers", []):
+        if container.get("command", [])[:2] != ["trialtransit", "worker"]:
+            continue
+        source = None
+        for variable in container.get("env", []):
+            if variable.get("name") == "TRIALTRANSIT_INSTANCE_ID":
+                source = variable.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") or variable.get("value")
+        yield {"kind": document["kind"], "name": document["metadata"]["name"], "instance_id_from": source}
+
+
 failed = False
+metrics = []
+workers = []
 for folder, _, files in sorted(os.walk(deploy)):
     for name in sorted(files):
         path = os.path.join(folder, name)
@@ -50,6 +84,16 @@ for folder, _, files in sorted(os.walk(deploy)):
                 continue
             for document in documents:
                 found += [{"file": relative, "argv": argv} for argv in command_lines(document)]
+                workers += [dict(workload, file=relative) for workload in worker_workloads(document)]
+        elif name.endswith(".json"):
+            try:
+                with open(path) as handle:
+                    document = json.load(handle)
+            except json.JSONDecodeError as error:
+                print(f"{relative}: does not parse as JSON: {error}", file=sys.stderr)
+                failed = True
+                continue
+            metrics += [{"file": relative, "metric": metric} for metric in sorted(set(metric_names(document)))]
         elif name == "Dockerfile" or name.endswith(".Dockerfile"):
             with open(path) as handle:
                 for line in handle:
@@ -59,5 +103,5 @@ for folder, _, files in sorted(os.walk(deploy)):
                         if argv and argv[0] == "trialtransit":
                             found.append({"file": relative, "argv": argv})
 
-print(json.dumps(found))
+print(json.dumps({"commands": found, "metrics": metrics, "workers": workers}))
 sys.exit(1 if failed else 0)

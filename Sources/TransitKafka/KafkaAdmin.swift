@@ -31,6 +31,7 @@ public final class KafkaAdmin: Sendable {
         self.logger = logger
         var properties = configuration.properties
         properties.merge(configuration.rawProperties) { _, raw in raw }
+        properties["statistics.interval.ms"] = nil  // statistics are the workers' clients', not admin's
         client = try RDKafkaClient(kind: .producer, properties: properties, context: RDKafkaClientContext(logger: logger))
         blocking = BlockingExecutor(label: "trialtransit.kafka.admin")
     }

@@ -28,7 +28,7 @@ public final class KafkaConsumer: Sendable {
         var logger = logger
         if let groupID = configuration.groupID { logger[metadataKey: KafkaLoggingKeys.groupID] = "\(groupID)" }
         let rebalance = RebalanceState(commitOnRevoke: configuration.commitOnRevoke, hook: rebalanceHook)
-        let context = RDKafkaClientContext(logger: logger, rebalance: rebalance)
+        let context = RDKafkaClientContext(logger: logger, rebalance: rebalance, group: configuration.groupID)
         var properties = configuration.properties
         if configuration.groupID == nil {
             // librdkafka's consumer queue exists only with a group id; a consumer that only assigns

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import Tracing
 import TransitKafka
 import TransitTime
 import TransitWire
@@ -23,6 +24,7 @@ public final class RPCClient: Sendable {
     private let ready = SubscriptionGate()
     private let sequence = Atomic<UInt64>(0)
     private let instance = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    private let tracer: any Tracer
 
     /// - Parameters:
     ///   - client: brokers and security.
@@ -31,6 +33,9 @@ public final class RPCClient: Sendable {
     ///     (``ReplyTopicRule``). Any other id throws INVALID_ARGUMENT.
     ///   - producerLinger: batching delay for requests; 0 for lowest latency (the default).
     ///   - clock: tells the time for the absolute `deadline` header.
+    ///
+    /// Each call gets a client span from the tracer active at creation (bootstrapped, or bound with
+    /// `withTracer`); the request carries that span's `traceparent`.
     public init(
         client: KafkaClientConfiguration, clientID: String, topics: TransitTopics = TransitTopics(),
         producerLinger: Duration = .zero, clock: any WallClock = SystemWallClock(), logger: Logger
@@ -42,6 +47,7 @@ public final class RPCClient: Sendable {
         self.clock = clock
         self.replyTopic = replyTopic
         self.logger = logger
+        self.tracer = InstrumentationSystem.tracer
         producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: producerLinger), logger: logger)
         consumer = try KafkaConsumer(
@@ -80,7 +86,7 @@ public final class RPCClient: Sendable {
         let reply = try await send(
             method.path, service: method.service, body: request.wireBytes(), key: key, deadline: deadline,
             idempotencyKey: idempotencyKey, traceparent: traceparent)
-        let status = RPCStatusCode(rawValue: reply.headers.string(TransitHeaders.rpcStatus).flatMap { Int32($0) } ?? 2)
+        let status = Self.status(of: reply)
         guard status == .ok else {
             throw RPCError(status, reply.headers.string(TransitHeaders.rpcMessage) ?? status.name)
         }
@@ -91,10 +97,37 @@ public final class RPCClient: Sendable {
         }
     }
 
-    /// Sends raw request bytes to `path` and returns the raw reply record.
+    /// The `rpc-status` of a reply record (UNKNOWN when missing).
+    static func status(of reply: KafkaConsumerMessage) -> RPCStatusCode {
+        RPCStatusCode(rawValue: reply.headers.string(TransitHeaders.rpcStatus).flatMap { Int32($0) } ?? 2)
+    }
+
+    /// Sends raw request bytes to `path` and returns the raw reply record. The call's client span
+    /// is a child of `traceparent` when given, else of the current task's `ServiceContext`.
     public func send(
         _ path: String, service: String, body: [UInt8], key: String?, deadline: Duration, idempotencyKey: String?,
         traceparent: String?
+    ) async throws -> KafkaConsumerMessage {
+        let parent =
+            traceparent.map {
+                TracePropagation.context(of: [KafkaHeader(name: TransitHeaders.traceparent, string: $0)], tracer: tracer)
+            } ?? ServiceContext.current ?? .topLevel
+        let span = RPCSpans.client(path, parent: parent, tracer: tracer)
+        do {
+            let reply = try await send(
+                path, service: service, body: body, key: key, deadline: deadline, idempotencyKey: idempotencyKey,
+                span: span)
+            RPCSpans.end(span, status: Self.status(of: reply))
+            return reply
+        } catch {
+            RPCSpans.end(span, status: (error as? RPCError)?.code ?? .unavailable)
+            throw error
+        }
+    }
+
+    private func send(
+        _ path: String, service: String, body: [UInt8], key: String?, deadline: Duration, idempotencyKey: String?,
+        span: any Span
     ) async throws -> KafkaConsumerMessage {
         await waitUntilReady()
         let correlationID = "\(instance)-\(sequence.add(1, ordering: .relaxed).newValue)"
@@ -106,7 +139,7 @@ public final class RPCClient: Sendable {
             KafkaHeader(name: TransitHeaders.deadline, string: String(deadlineAt)),
         ]
         if let idempotencyKey { headers.append(KafkaHeader(name: TransitHeaders.idempotencyKey, string: idempotencyKey)) }
-        if let traceparent { headers.append(KafkaHeader(name: TransitHeaders.traceparent, string: traceparent)) }
+        headers = TracePropagation.stamped(headers, in: span.context, tracer: tracer)
         let message = KafkaProducerMessage(
             topic: topics.rpcRequests(service: service), key: key.map { Array($0.utf8) }, value: body, headers: headers)
 

@@ -115,7 +115,8 @@ public struct RPCRouter<Environment>: Sendable {
         func reply(_ status: RPCStatusCode, _ message: String?, _ body: [UInt8] = []) -> RPCReply {
             RPCReply(
                 replyTo: request.replyTo, correlationID: request.correlationID, status: status, message: message,
-                body: body, traceparent: request.traceparent.map { TraceContext.child(of: $0) ?? $0 })
+                // The caller adds the reply's traceparent (``TracePropagation``), from its span.
+                body: body, traceparent: nil)
         }
         if let deadline = request.deadline, now > deadline {
             return (reply(.deadlineExceeded, "request picked up \(now - deadline) ms after its deadline"), nil)

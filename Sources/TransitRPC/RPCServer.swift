@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import Tracing
 import TransitKafka
 import TransitWire
 import TransitTime
@@ -29,6 +30,7 @@ public final class RPCServer: Sendable {
     private let logger: Logger
     private let clock: any WallClock
     private let failed = Atomic<Int>(0)
+    private let tracer: any Tracer
 
     /// Replies (and dead letters) whose publishing failed since start, transient failures included.
     public var failedReplies: Int { failed.load(ordering: .relaxed) }
@@ -36,6 +38,9 @@ public final class RPCServer: Sendable {
     /// - Parameters:
     ///   - replyTopics: the topics replies may go to (with `topics.prefix` in front).
     ///   - clock: tells the time for deadlines (tests pass a manual one).
+    ///
+    /// Each request served gets a server span from the tracer active at creation (bootstrapped, or
+    /// bound with `withTracer`); its reply carries that span's `traceparent`.
     public init(
         router: RPCRouter<Void>, client: KafkaClientConfiguration, groupID: String?, topics: TransitTopics = TransitTopics(),
         replyTopics: ReplyTopicRule = .standard, clock: any WallClock = SystemWallClock(), logger: Logger
@@ -46,6 +51,7 @@ public final class RPCServer: Sendable {
         self.topics = topics
         self.groupID = groupID
         self.logger = logger
+        self.tracer = InstrumentationSystem.tracer
         consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: groupID, autoOffsetReset: .latest, fetchWaitMax: .milliseconds(5)),
@@ -170,9 +176,16 @@ public final class RPCServer: Sendable {
                 actor: "rpc-server:\(groupID ?? "every-process")", group: groupID ?? "rpc-server", at: clock.nowMilliseconds(),
                 topics: topics)
         }
-        let (reply, failure) = router.route(request, now: clock.nowMilliseconds(), idempotency: &cache)
+        let parent = TracePropagation.context(of: message.headers, tracer: tracer)
+        let span = RPCSpans.server(request, parent: parent, tracer: tracer)
+        var (reply, failure) = router.route(request, now: clock.nowMilliseconds(), idempotency: &cache)
+        reply?.traceparent = TracePropagation.traceparent(in: span.context, tracer: tracer)
+        RPCSpans.end(span, status: reply?.status)
         if let failure {
-            logger.error("handler failed", metadata: ["rpc.method": "\(request.method)", "rpc.error": "\(failure)"])
+            logger.error(
+                "handler failed",
+                metadata: ["rpc.method": "\(request.method)", "rpc.error": "\(failure)"].merging(
+                    TracePropagation.traceID(in: parent).map { ["trace_id": "\($0)"] } ?? [:]) { $1 })
         }
         return reply.map { [$0.producerMessage] } ?? []
     }

@@ -1,3 +1,4 @@
+import Tracing
 import TransitKafka
 import TransitRPC
 import TransitStore
@@ -13,12 +14,15 @@ public struct HandlerContext: Sendable {
     /// Set when the record was republished by `trialtransit replay`: a deliberate re-run. Effects
     /// must still be keyed so that nothing is done twice.
     public let replayID: String?
-    /// W3C trace context of the input, passed on to every output.
+    /// W3C trace context of the input. Every output gets its own `traceparent` (same trace) from
+    /// the worker once the record is handled (``RecordTracing``): handlers add none.
     public let traceparent: String?
     /// The topics RPC replies may go to (``WorkerOptions/replyTopics``).
     public let replyTopics: ReplyTopicRule
     /// Who acts in audit records the runtime writes: `worker:<handler name>`.
     public let actor: String
+    /// The worker's tracer (RPC server spans of ``answerRPC(_:router:transaction:)``).
+    let tracer: any Tracer
     /// RPC requests this record's handling refused for their `reply-to` (see ``answerRPC(_:router:transaction:)``).
     public internal(set) var refusedReplyTopics = 0
     /// Messages this record (or timer) queued, to be published after the transaction commits.
@@ -31,8 +35,9 @@ public struct HandlerContext: Sendable {
     /// (the worker hands one buffer from record to record instead of allocating one per record).
     init(
         now: Int64, topics: TransitTopics, source: KafkaConsumerMessage?, outputs: [OutboxMessage] = [],
-        replyTopics: ReplyTopicRule = .standard, actor: String = "worker"
+        replyTopics: ReplyTopicRule = .standard, actor: String = "worker", tracer: any Tracer = NoOpTracer()
     ) {
+        self.tracer = tracer
         self.now = now
         self.topics = topics
         self.replyTopics = replyTopics
@@ -49,13 +54,8 @@ public struct HandlerContext: Sendable {
         }
     }
 
-    /// Queues a message; the input's trace (same trace id, new span id) is added to its headers.
+    /// Queues a message (the worker adds the input's trace to its headers afterwards).
     public mutating func emit(topic: String, key: String?, value: [UInt8], headers: [OutboxHeader] = []) {
-        var headers = headers
-        if let traceparent, !headers.contains(where: { $0.name == TransitHeaders.traceparent }) {
-            let child = TraceContext.child(of: traceparent) ?? traceparent
-            headers.append(OutboxHeader(name: TransitHeaders.traceparent, value: Array(child.utf8)))
-        }
         queued.append(OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
     }
 

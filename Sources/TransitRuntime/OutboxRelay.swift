@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 import TransitKafka
 import TransitRPC
 import TransitStore
@@ -32,6 +33,7 @@ public actor OutboxRelay {
     private let orphanAge: Duration
     private let clock: any WallClock
     private let deadLetterTopic: String
+    private let tracing = OutboxTracing(tracer: InstrumentationSystem.tracer)
     /// Reads cover every writer's rows until this request is covered (``flush(includingOtherWriters:)``).
     private var everyWriterThrough = 0
     /// Messages published since start.
@@ -67,7 +69,8 @@ public actor OutboxRelay {
 
     /// `orphanAge`: rows another store instance wrote are published by this relay too once they
     /// are this old (their writer has stopped; see ``OutboxScope``), by `clock`. `topics` names the
-    /// dead-letter topic for rows that can never be published.
+    /// dead-letter topic for rows that can never be published. Outputs that carry a trace get a
+    /// `publish` span from the tracer active at creation (``OutboxTracing``).
     public init(
         store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
         maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), topics: TransitTopics = TransitTopics(),
@@ -146,6 +149,7 @@ public actor OutboxRelay {
         var rows: [OutboxMessage]
         var delivery: KafkaDeliveryGroup
         var covers: Int
+        var spans: [(index: Int, span: any Span)] = []
     }
 
     private struct SendFailure: Error {
@@ -197,8 +201,9 @@ public actor OutboxRelay {
                 }
                 after = pending[pending.count - 1].id
                 // Enqueued here, in outbox order, before the next read; only the waiting overlaps.
-                let delivery = try await producer.enqueue(pending.map(\.producerMessage))
-                inFlight.append(Sending(rows: pending, delivery: delivery, covers: reachedEnd ? asked : covered))
+                let (messages, spans) = tracing.publishing(pending)
+                let delivery = try await producer.enqueue(messages)
+                inFlight.append(Sending(rows: pending, delivery: delivery, covers: reachedEnd ? asked : covered, spans: spans))
                 if inFlight.count > maxInFlight { try await settle(inFlight.removeFirst()) }
                 failures = 0
             } catch let failure as SendFailure {
@@ -238,6 +243,7 @@ public actor OutboxRelay {
     /// group's requests. Throws ``SendFailure`` with the first transient failure.
     private func settle(_ sending: Sending, credit: Bool = true) async throws {
         let failures = await sending.delivery.failures()
+        tracing.delivered(sending.spans, failures: failures)
         var landed = sending.rows.map(\.id)
         var transient: KafkaError?
         if !failures.isEmpty {

@@ -1,3 +1,4 @@
+import Tracing
 import TransitKafka
 import TransitRPC
 import TransitStore
@@ -23,7 +24,8 @@ public final class RPCCall {
         self.topics = topics
     }
 
-    /// Queues an event, published only if the method answers OK.
+    /// Queues an event, published only if the method answers OK (with the request's trace, added
+    /// by the worker like to every output).
     public func emit(topic: String, key: String?, value: [UInt8], headers: [OutboxHeader] = []) {
         outputs.append(OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
     }
@@ -74,7 +76,9 @@ extension HandlerContext {
         }
         let call = RPCCall(transaction: transaction, now: now, topics: topics)
         var idempotency = StoreIdempotency(transaction: transaction)
+        let span = RPCSpans.server(request, parent: ServiceContext.current ?? .topLevel, tracer: tracer)
         let (reply, failure) = router.route(request, now: now, idempotency: &idempotency, environment: call)
+        RPCSpans.end(span, status: reply?.status)
         guard let reply else { return }
         if reply.status == .ok {
             for output in call.outputs { emit(output) }

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
+import Tracing
 import TransitKafka
 import TransitRPC
 import TransitStore
@@ -30,6 +31,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     private let readiness = SubscriptionGate()
     private let assigned = Mutex<Set<KafkaTopicPartition>>([])
     let metrics: WorkerMetrics
+    /// Spans of records, from the tracer active when the worker was created (``RecordTracing``).
+    let tracing: RecordTracing
 
     /// Liveness and readiness figures for the process's probes.
     public let progress = WorkerProgress()
@@ -51,6 +54,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         logger[metadataKey: "worker"] = "\(handler.name)"
         self.logger = logger
         self.metrics = WorkerMetrics(worker: handler.name)
+        self.tracing = RecordTracing(tracer: InstrumentationSystem.tracer, worker: handler.name)
     }
 
     /// What the worker did so far.
@@ -184,6 +188,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var key: String?
         /// The envelope's event id, when the record could be read.
         var eventID: String?
+        /// The record's `consume` span context (``RecordTracing``), set when its batch is processed.
+        var trace = ServiceContext.topLevel
 
         init(_ message: KafkaConsumerMessage, _ result: Result<DecodedRecord<Handler.Input>, HandlerFailure>) {
             self.message = message
@@ -256,6 +262,10 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     /// batch fails with a non-transient error, so that one poison record cannot block the partition.
     /// Publishing the outbox is left to the caller.
     private func process(_ decoded: [Decoded]) async throws {
+        let spans = decoded.map { tracing.consume($0.message) }
+        defer { for span in spans { span.end() } }
+        var decoded = decoded
+        for index in decoded.indices { decoded[index].trace = spans[index].context }
         do {
             let stats = try await transaction(decoded, attempt: 1)
             record(stats)
@@ -284,8 +294,11 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 logger.error(
                     "record dead-lettered after repeated failures",
                     metadata: ["topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
-                        "offset": "\(item.message.offset)", "error": "\(error)"])
-                record(try await transaction([item.failed(failure)], attempt: attempt))
+                        "offset": "\(item.message.offset)", "error": "\(error)",
+                        "trace_id": "\(TracePropagation.traceID(in: item.trace) ?? "-")"])
+                var letter = item.failed(failure)
+                letter.trace = item.trace
+                record(try await transaction([letter], attempt: attempt))
                 return
             }
         }
@@ -298,11 +311,20 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let topics = self.topics
         let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
+        let tracing = self.tracing
         return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
-            try await self.store.transaction { transaction in
-                try Self.apply(
-                    items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
-                    attempt: attempt, transaction: transaction)
+            let spans = StoreSpans()
+            do {
+                let stats = try await self.store.transaction { transaction in
+                    try Self.apply(
+                        items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
+                        attempt: attempt, transaction: transaction, tracing: tracing, spans: spans)
+                }
+                spans.end(error: nil)
+                return stats
+            } catch {
+                spans.end(error: error)
+                throw error
             }
         }
     }
@@ -310,7 +332,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     /// The body of a batch transaction: inbox check, handler, inbox rows, outbox.
     private static func apply(
         _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, replyTopics: ReplyTopicRule,
-        now: Int64, attempt: Int, transaction: any StoreTransaction
+        now: Int64, attempt: Int, transaction: any StoreTransaction, tracing: RecordTracing, spans: StoreSpans
     ) throws -> WorkerStats {
         var stats = WorkerStats()
         let source = "worker:\(handler.name)"
@@ -347,11 +369,14 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             let kept = outputs.count
             var context = HandlerContext(
                 now: now, topics: topics, source: items[index].message, outputs: outputs, replyTopics: replyTopics,
-                actor: source)
+                actor: source, tracer: tracing.tracer)
             outputs = []
             do {
-                try handler.handle(record, transaction: transaction, context: &context)
+                let handle = try tracing.handle(parent: items[index].trace) {
+                    try handler.handle(record, transaction: transaction, context: &context)
+                }
                 outputs = context.takeOutputs()
+                tracing.stamp(&outputs[kept...], from: handle, in: spans)
                 stats.handled += 1
                 stats.refusedReplyTopics += context.refusedReplyTopics
             } catch let failure as HandlerFailure {

@@ -15,14 +15,14 @@ extension TrialAccessHandler {
     /// The `TrialAccess` methods for one request record. State-changing methods are idempotent
     /// (answers kept under the idempotency key); a domain refusal is answered with its status
     /// (FAILED_PRECONDITION, NOT_FOUND, INVALID_ARGUMENT, ALREADY_EXISTS) and changes nothing.
-    func rpcRouter(commandEventID: String, traceparent: String?) -> RPCRouter<RPCCall> {
+    func rpcRouter(commandEventID: String) -> RPCRouter<RPCCall> {
         var router = RPCRouter<RPCCall>()
         router.register(TrialAccessService.requestTrialAccess, idempotent: true) { request, _, call in
             let command = try Self.rpcCommand { () throws(WireMappingError) in
                 try request.command(eventID: commandEventID)
             }
             var response = RequestTrialAccessResponse()
-            response.enrollment = try execute(command, call: call, traceparent: traceparent).wire
+            response.enrollment = try execute(command, call: call).wire
             return response
         }
         router.register(TrialAccessService.getEnrollment) { request, _, call in
@@ -40,13 +40,13 @@ extension TrialAccessHandler {
                 try request.command(eventID: commandEventID)
             }
             var response = RecordConsentResponse()
-            response.enrollment = try execute(command, call: call, traceparent: traceparent).wire
+            response.enrollment = try execute(command, call: call).wire
             return response
         }
         router.register(TrialAccessService.withdrawPatient, idempotent: true) { request, _, call in
             let command = request.command(eventID: commandEventID, now: call.now)
             var response = WithdrawPatientResponse()
-            response.enrollment = try execute(command, call: call, traceparent: traceparent).wire
+            response.enrollment = try execute(command, call: call).wire
             return response
         }
         return router
@@ -55,18 +55,14 @@ extension TrialAccessHandler {
     /// Decides and saves a call's command; its events go out with the reply (only on OK).
     /// Returns the enrollment the reply carries.
     private func execute(
-        _ command: TrialAccessCommand, call: RPCCall, traceparent: String?
+        _ command: TrialAccessCommand, call: RPCCall
     ) throws -> TrialAccess.Enrollment {
         let session = try session(call.transaction, now: call.now)
         let outcome = try Self.answer(try session.decide(command))
         try session.save(outcome)
         TrialAccessMetrics.decided(outcome)
-        let headers =
-            traceparent.map {
-                [OutboxHeader(name: TransitHeaders.traceparent, value: Array((TraceContext.child(of: $0) ?? $0).utf8))]
-            } ?? []
         for message in outcome.messages(topics: call.topics, source: name) {
-            call.emit(topic: message.topic, key: message.key, value: message.value, headers: headers)
+            call.emit(topic: message.topic, key: message.key, value: message.value)
         }
         logger.debug(
             "call handled",

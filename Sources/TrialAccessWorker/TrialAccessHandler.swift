@@ -88,8 +88,7 @@ public struct TrialAccessHandler: TransitHandler {
             try apply(catalogRecord, transaction: transaction, context: &context)
         case .rpc:
             guard let message = context.source else { return }
-            let router = rpcRouter(
-                commandEventID: Self.rpcCommandEventID(message), traceparent: context.traceparent)
+            let router = rpcRouter(commandEventID: Self.rpcCommandEventID(message))
             try context.answerRPC(message, router: router, transaction: transaction)
         }
     }

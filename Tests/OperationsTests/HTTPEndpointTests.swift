@@ -7,16 +7,18 @@ import TransitTestSupport
 
 extension OperationsTests {
     /// `trialtransit run --http-port`: `/readyz` turns 200, the counters of `/metrics` move with
-    /// the inputs (a dead letter counted by its code), and `trialtransit health` exits 0 against
-    /// the running process and 1 once it stopped.
+    /// the inputs (a dead letter counted by its code), librdkafka's statistics show the consumer
+    /// lag of the input partitions, broker round trips and producer queues, and `trialtransit health`
+    /// exits 0 against the running process and 1 once it stopped.
     @Test func runServesHealthReadinessAndMetrics() async throws {
-        let topics = try await Ops.contractTopics("http")
+        let partitions = 3
+        let topics = try await Ops.contractTopics("http", partitions: partitions)
         let port = try freeTCPPort()
         let store = Ops.sqlitePath()
         defer { Ops.removeSQLite(store) }
         let worker = try HTTPWorkerProcess.start(
             ["run", "--brokers", try Ops.brokers, "--local-broker", "--store", "sqlite:" + store,
-             "--topic-prefix", topics.prefix, "--http-port", String(port),
+             "--topic-prefix", topics.prefix, "--http-port", String(port), "--statistics-interval", "0.5",
              "--catalog", TestEnvironment.repositoryRoot + "/samples/catalog.json",
              "--partners", TestEnvironment.repositoryRoot + "/samples/partners.json"])
         defer { worker.stop() }
@@ -47,6 +49,15 @@ extension OperationsTests {
         }
         #expect(after.sum("trialtransit_events_handled_total", ["worker": "trial-access"]) >= before.sum("trialtransit_events_handled_total", ["worker": "trial-access"]) + 5, "\(after)")
         #expect(after.sum("trialtransit_batch_duration_seconds_count", ["worker": "trial-access"]) > before.sum("trialtransit_batch_duration_seconds_count", ["worker": "trial-access"]), "\(after)")
+        // librdkafka's statistics: the lag of every input partition of the group, down to 0 once
+        // the inputs are handled and committed; round trips to the broker; the producers' queues.
+        let lagged = ["topic": topics.enrollmentEvents]
+        try await waitUntil("statistics gauges in /metrics", saw: { "\(after)" }) {
+            after = try await PrometheusText.scrape(port: port)
+            return after.count("trialtransit_consumer_lag", lagged) == partitions && after.sum("trialtransit_consumer_lag", lagged) == 0
+                && after.sum("trialtransit_kafka_broker_rtt_seconds") > 0
+                && after.count("trialtransit_kafka_producer_queue_messages") >= 1
+        }
         // No personal data in any label: the patient ref and event ids are nowhere on the page.
         let page = try await onOwnThread { try ProbeClient.get("/metrics", port: port) }.body
         #expect(!page.contains(inputs.patientRef) && !page.contains(inputs.run), "\(page)")

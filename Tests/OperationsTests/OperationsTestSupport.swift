@@ -35,7 +35,7 @@ enum Ops {
     /// network namespace of `front` if given) and waits for it, at most `timeout` (then kills it).
     static func cli(
         _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:],
-        timeout: Duration = .seconds(60), inside front: TLSFront? = nil
+        timeout: Duration = .seconds(60), inside front: TLSFront? = nil, workingDirectory: String? = nil
     ) async throws -> Run {
         let directory = NSTemporaryDirectory() + unique("ops-cli")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -48,6 +48,7 @@ enum Ops {
         let command = try front?.command(try executable, arguments) ?? (executable: try executable, arguments: arguments)
         process.executableURL = URL(fileURLWithPath: command.executable)
         process.arguments = command.arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TRIALTRANSIT_LOG_LEVEL")
         environment["USER"] = "ops-test"

@@ -16,10 +16,19 @@ struct PrometheusText: CustomStringConvertible {
 
     /// The sum over the samples named `name` whose labels include every one of `labels`.
     func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        matching(name, labels).values.reduce(0, +)
+    }
+
+    /// How many samples are named `name` with labels including every one of `labels`.
+    func count(_ name: String, _ labels: [String: String] = [:]) -> Int {
+        matching(name, labels).count
+    }
+
+    private func matching(_ name: String, _ labels: [String: String]) -> [String: Double] {
         samples.filter { key, _ in
             let sampleName = key.prefix { $0 != "{" }
             return sampleName == name && labels.allSatisfy { key.contains("\($0.key)=\"\($0.value)\"") }
-        }.values.reduce(0, +)
+        }
     }
 
     /// Fetches and parses `http://127.0.0.1:port/metrics`.

@@ -18,9 +18,13 @@ final class LogCapture: Sendable {
 
     func record(_ line: String) { lines.withLock { $0.append(line) } }
 
-    /// A logger writing into this capture.
-    func logger(label: String) -> Logger {
-        var logger = Logger(label: label) { label in CapturingLogHandler(label: label, capture: self) }
+    /// A logger writing into this capture (with `metadataProvider`'s metadata, when given).
+    func logger(label: String, metadataProvider: Logger.MetadataProvider? = nil) -> Logger {
+        var logger = Logger(label: label) { label in
+            var handler = CapturingLogHandler(label: label, capture: self)
+            handler.metadataProvider = metadataProvider
+            return handler
+        }
         logger.logLevel = .trace
         return logger
     }

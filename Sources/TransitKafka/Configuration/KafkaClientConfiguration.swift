@@ -23,6 +23,10 @@ public struct KafkaClientConfiguration: Sendable {
     public var receiveMessageMaxBytes: Int
     /// librdkafka `debug` contexts (e.g. `["broker", "topic"]`). Default: none.
     public var debugContexts: [String]
+    /// How often librdkafka reports statistics, which feed the consumer-lag, broker round-trip and
+    /// producer-queue gauges (``KafkaStatistics``); nil turns them off. Admin clients never report.
+    /// Default: nil.
+    public var statisticsInterval: Duration?
     /// Raw librdkafka properties, applied last so they override the typed fields. Default: empty.
     public var rawProperties: [String: String]
 
@@ -34,8 +38,10 @@ public struct KafkaClientConfiguration: Sendable {
         requestTimeout: Duration = .seconds(10),
         receiveMessageMaxBytes: Int = 100_000_000,
         debugContexts: [String] = [],
+        statisticsInterval: Duration? = nil,
         rawProperties: [String: String] = [:]
     ) {
+        self.statisticsInterval = statisticsInterval
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.security = security
@@ -60,6 +66,7 @@ public struct KafkaClientConfiguration: Sendable {
             "receive.message.max.bytes": String(receiveMessageMaxBytes),
         ]
         if !debugContexts.isEmpty { properties["debug"] = debugContexts.joined(separator: ",") }
+        if let statisticsInterval { properties["statistics.interval.ms"] = String(max(1, statisticsInterval.milliseconds)) }
         properties.merge(security.properties) { _, new in new }
         return properties
     }

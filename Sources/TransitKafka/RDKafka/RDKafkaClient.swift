@@ -49,6 +49,7 @@ final class RDKafkaClient: @unchecked Sendable {
     deinit {
         guard let contextReference else { return }
         rd_kafka_destroy(handle)
+        context.statistics.removeAll()
         contextReference.release()
     }
 

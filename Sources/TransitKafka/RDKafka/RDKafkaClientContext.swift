@@ -14,10 +14,14 @@ final class RDKafkaClientContext: Sendable {
     let lastError = Mutex<String?>(nil)
     /// Set when the producer's fire-and-forget deliveries fail; read by ``KafkaProducer``.
     let failedDeliveries = Atomic<Int>(0)
+    /// Gauges fed by librdkafka's statistics (when `statistics.interval.ms` is set).
+    let statistics: KafkaStatisticsGauges
 
-    init(logger: Logger, rebalance: RebalanceState? = nil) {
+    /// `group`: the consumer group, for the consumer-lag gauge.
+    init(logger: Logger, rebalance: RebalanceState? = nil, group: String? = nil) {
         self.logger = logger
         self.rebalance = rebalance
+        self.statistics = KafkaStatisticsGauges(group: group)
     }
 
     static func from(_ rk: OpaquePointer?) -> RDKafkaClientContext? {
@@ -25,10 +29,12 @@ final class RDKafkaClientContext: Sendable {
         return Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
     }
 
-    /// Installs the log and error callbacks on `conf`, and the certificate check when `tls` is on.
+    /// Installs the log, error and statistics callbacks on `conf`, and the certificate check when
+    /// `tls` is on.
     static func installCallbacks(on conf: OpaquePointer, tls: Bool) {
         rd_kafka_conf_set_log_cb(conf, logCallback)
         rd_kafka_conf_set_error_cb(conf, errorCallback)
+        rd_kafka_conf_set_stats_cb(conf, statisticsCallback)
         if tls { RDKafkaCertificateCheck.install(on: conf) }
     }
 

@@ -10,11 +10,11 @@ extension TransportHandler {
     /// the command's event id, from which output ids derive.
     func router(inputID: String) -> RPCRouter<RPCCall> {
         var router = RPCRouter<RPCCall>()
-        router.register(TransportBookingService.bookRide, idempotent: true) { request, context, call in
-            try bookRide(request, inputID: inputID, call: call, traceparent: context.traceparent)
+        router.register(TransportBookingService.bookRide, idempotent: true) { request, _, call in
+            try bookRide(request, inputID: inputID, call: call)
         }
-        router.register(TransportBookingService.cancelRide, idempotent: true) { request, context, call in
-            try cancelRide(request, inputID: inputID, call: call, traceparent: context.traceparent)
+        router.register(TransportBookingService.cancelRide, idempotent: true) { request, _, call in
+            try cancelRide(request, inputID: inputID, call: call)
         }
         router.register(TransportBookingService.getBooking) { request, _, call in
             try getBooking(request, call: call)
@@ -26,7 +26,7 @@ extension TransportHandler {
     /// (``releasedVisit(patientRef:visitID:trialID:state:)``: NOT_FOUND, FAILED_PRECONDITION).
     /// Drop-off, visit time and referral needs come from that `TravelNeeded` when the request
     /// leaves them out.
-    func bookRide(_ request: BookRideRequest, inputID: String, call: RPCCall, traceparent: String?) throws
+    func bookRide(_ request: BookRideRequest, inputID: String, call: RPCCall) throws
         -> BookRideResponse
     {
         guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
@@ -49,14 +49,14 @@ extension TransportHandler {
                 preferredPartnerID: request.preferredPartnerId.isEmpty ? nil : request.preferredPartnerId),
             state: state)
         let decision = try decidedForRPC(.requestTravel(travel), booking: booking, now: call.now)
-        try write(decision, state: state, call: call, traceparent: traceparent)
+        try write(decision, state: state, call: call)
         var response = BookRideResponse()
         response.booking = Wire.Booking(decision.booking.snapshot)
         return response
     }
 
     /// `CancelRide`: one leg, or every open leg of the booking.
-    func cancelRide(_ request: CancelRideRequest, inputID: String, call: RPCCall, traceparent: String?) throws
+    func cancelRide(_ request: CancelRideRequest, inputID: String, call: RPCCall) throws
         -> CancelRideResponse
     {
         guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
@@ -67,7 +67,7 @@ extension TransportHandler {
             eventID: inputID, patientRef: request.patientRef, legID: request.legId,
             actor: request.cancelledBy.domain, reasonCode: request.reasonCode)
         let decision = try decidedForRPC(.cancel(cancel), booking: booking, now: call.now)
-        try write(decision, state: state, call: call, traceparent: traceparent)
+        try write(decision, state: state, call: call)
         var response = CancelRideResponse()
         response.booking = Wire.Booking(decision.booking.snapshot)
         return response
@@ -105,12 +105,9 @@ extension TransportHandler {
     }
 
     /// Writes the decision; its messages go out with the reply (only on OK, which follows).
-    private func write(_ decision: BookingDecision, state: BookingState, call: RPCCall, traceparent: String?) throws {
-        let headers = traceparent.map {
-            [OutboxHeader(name: TransitHeaders.traceparent, value: Array((TraceContext.child(of: $0) ?? $0).utf8))]
-        } ?? []
+    private func write(_ decision: BookingDecision, state: BookingState, call: RPCCall) throws {
         for output in try BookingWriter(handler: self, state: state).write(decision) {
-            call.emit(topic: output.topic, key: output.key, value: output.value, headers: headers)
+            call.emit(topic: output.topic, key: output.key, value: output.value)
         }
     }
 }

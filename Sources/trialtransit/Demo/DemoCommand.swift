@@ -40,6 +40,8 @@ struct DemoCommand: AsyncParsableCommand {
     var timeout = 120
 
     func run() async throws {
+        try requireReadableFile(catalog, option: "--catalog")
+        try requireReadableFile(partners, option: "--partners")
         var demoLogger = CLILogging.logger(label: "trialtransit.demo")
         if environment("TRIALTRANSIT_LOG_LEVEL") == nil { demoLogger.logLevel = .error }
         let logger = demoLogger

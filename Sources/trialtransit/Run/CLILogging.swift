@@ -1,4 +1,5 @@
 import Logging
+import TransitRPC
 
 #if canImport(Glibc)
 import Glibc
@@ -32,7 +33,8 @@ enum CLILogging {
         }
     }
 
+    /// A logger whose lines, written while a record is handled, carry its `trace_id`.
     static func logger(label: String) -> Logger {
-        Logger(label: label)
+        Logger(label: label, metadataProvider: TracePropagation.loggingMetadata)
     }
 }

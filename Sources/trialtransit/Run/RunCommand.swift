@@ -36,6 +36,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
+    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -54,11 +56,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-run")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
         let options = WorkerOptions(
-            batchSize: batchSize, inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
+            batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
+            instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
             replyTopics: rpc.replyTopics)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
@@ -89,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         print(
             "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
-                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(http.banner())")
+                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
         fflush(nil)
         // HTTP first, so it stops last: /readyz answers 503 while the workers shut down.
         try await ServiceRunner.run(web + [accessWorker, transport, OutboxGauges(store: store)] + health, logger: logger)

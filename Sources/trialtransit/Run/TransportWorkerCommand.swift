@@ -37,6 +37,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -47,8 +48,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @Option(help: "Consumer session timeout in seconds.")
-    var sessionTimeout = 10
+    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
     var maxPollInterval = 30
@@ -66,7 +66,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         } catch {
             throw PartnerFileError(description: "partner file \(partners): \(error)")
         }
-        let client = try broker.clientConfiguration(clientID: "trialtransit-transport")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-transport"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
@@ -75,8 +75,8 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
                 idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
@@ -92,7 +92,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
+                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()

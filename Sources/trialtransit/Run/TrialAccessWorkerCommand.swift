@@ -32,6 +32,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
+    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -55,14 +57,15 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-trial-access")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-trial-access"), http: http)
         let store = try await self.store.open(logger: logger)
         var config = TrialAccessConfig.standard
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
             options: WorkerOptions(
-                batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
                 idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
             logger: logger)
 
@@ -80,7 +83,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(topics.topics.prefix)', \(http.banner())")
+                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)

@@ -46,6 +46,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Capacity of the shared example-slots counter.")
     var slots = 1_000_000
@@ -53,19 +54,15 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @Option(help: "Consumer session timeout in seconds.")
-    var sessionTimeout = 10
-
     @Option(help: "Most seconds between polls.")
     var maxPollInterval = 30
 
-    @Option(help: "Static group membership id (e.g. the pod name): a restarted process takes its old place at once.")
-    var instanceID: String?
+    @OptionGroup var membership: MembershipOptions
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
         try http.bootstrapMetrics()
-        let client = try broker.clientConfiguration(clientID: "trialtransit-example")
+        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-example"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
@@ -73,8 +70,8 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
             options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention),
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention),
             logger: logger)
         var probes = WorkerProbes.worker(worker)
         probes.append(WorkerProbes.store(store))
@@ -82,7 +79,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let web = try http.services(probes: probes, logger: logger)
         print(
             "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
-                + "group \(worker.groupID), \(http.banner())")
+                + "group \(worker.groupID), \(membership.banner), \(http.banner())")
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)], logger: logger)
         try await producer.close()
         try await store.close()
