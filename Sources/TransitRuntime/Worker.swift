@@ -28,7 +28,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     let timerAttempts = Mutex([String: Int]())
     private let stopping = Atomic<Bool>(false)
     private let readiness = SubscriptionGate()
-    private let assigned = Mutex<Set<KafkaTopicPartition>>([])
+    /// The input partitions assigned and claimed in the store (``PartitionClaim``).
+    let ownership = PartitionOwnership()
     let metrics: WorkerMetrics
 
     /// Liveness and readiness figures for the process's probes.
@@ -63,7 +64,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     /// The input partitions the group gave this worker (empty before the first assignment, and
     /// while a rebalance moves them).
-    public var assignment: Set<KafkaTopicPartition> { assigned.withLock { $0 } }
+    public var assignment: Set<KafkaTopicPartition> { ownership.assignment }
 
     /// Asks the loop to stop after the batch in hand (as graceful shutdown does).
     public func stop() {
@@ -140,14 +141,18 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             } else {
                 polled = try await poll(consumer, inFlight: inFlight, offPool: false)
             }
-            if !polled.batch.isEmpty {
+            // Newly assigned partitions are claimed (and their pending rows published) first.
+            if ownership.hasUnclaimed { try await claimAssigned(inFlight) }
+            let claims = ownership.claims(for: polled.batch.messages)
+            let decoded = polled.decoded.filter { claims[$0.message.topicPartition] != nil }
+            if !decoded.isEmpty {
                 inFlight.begin()
                 next = Task { try await self.poll(consumer, inFlight: inFlight, offPool: true) }
                 let started = clock.now
                 do {
-                    try await process(polled.decoded)
+                    let processed = try await process(decoded, claims: claims)
                     // Stored before a revocation waiting in `inFlight` may commit.
-                    try storeOffsets(polled.batch, consumer: consumer)
+                    try storeOffsets(KafkaMessageBatch(messages: processed.map(\.message)), consumer: consumer)
                     inFlight.end()
                     metrics.batchTook(clock.now - started)
                 } catch {
@@ -219,7 +224,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         return { [self] event, _ in
             switch event {
             case .revoking(let partitions):
-                self.assigned.withLock { $0.subtract(partitions) }
+                self.ownership.revoked(partitions)
                 if !inFlight.revoking(partitions, limit: limit) {
                     logger.warning(
                         "batch still being written when its partitions were revoked; the next owner reads it again",
@@ -228,9 +233,30 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             case .assigned(let partitions):
                 inFlight.assigned(partitions)
                 self.progress.markJoinedGroup()
-                self.assigned.withLock { $0.formUnion(partitions) }
+                self.ownership.assigned(partitions)
             }
         }
+    }
+
+    /// Claims the assigned partitions that have no claim yet, then publishes the outbox, which now
+    /// includes their pending rows (the previous owner's): those go out before any output of theirs
+    /// written here. A revocation meanwhile waits for this, as for a batch.
+    private func claimAssigned(_ inFlight: BatchInFlight) async throws {
+        inFlight.begin()
+        defer { inFlight.end() }
+        let partitions = ownership.unclaimed()
+        guard !partitions.isEmpty else { return }
+        let (store, group) = (self.store, groupID)
+        var claimed: [PartitionClaim] = []
+        for partition in partitions {
+            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger) {
+                try await store.claim(group: group, topic: partition.topic, partition: partition.partition)
+            }
+            ownership.hold(claim)
+            claimed.append(claim)
+        }
+        logger.info("partitions claimed; publishing their pending outbox first", metadata: ["claims": "\(claimed.map(\.description))"])
+        try await progress.waitingOnBroker { try await relay.flush() }
     }
 
     private static func abandon(_ next: Task<PolledBatch, any Error>?) async {
@@ -239,27 +265,55 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         _ = try? await next.value
     }
 
+    /// Handles one batch holding `claims` on its partitions (see ``process(_:claims:)``); records
+    /// of partitions another worker claimed since are left to it. Returns the records handled,
+    /// whose offsets may be stored.
+    private func process(_ decoded: [Decoded], claims: [KafkaTopicPartition: PartitionClaim]) async throws -> [Decoded] {
+        var decoded = decoded
+        while !decoded.isEmpty {
+            do {
+                try await processClaimed(decoded, claims: claims)
+                return decoded
+            } catch let error as StoreError where error.code == .fenced {
+                let lost = ownership.lose(error.fencedClaims)
+                logger.warning(
+                    "partitions claimed by another worker: their records are left to it until the group assigns them here again",
+                    metadata: ["partitions": "\(lost.map(\.description).sorted())"])
+                decoded.removeAll { ownership.isLost($0.message) }
+            }
+        }
+        return decoded
+    }
+
     /// Handles one batch in one transaction; falls back to one record per transaction when the
     /// batch fails with a non-transient error, so that one poison record cannot block the partition.
     /// Publishing the outbox is left to the caller.
-    private func process(_ decoded: [Decoded]) async throws {
+    private func processClaimed(_ decoded: [Decoded], claims: [KafkaTopicPartition: PartitionClaim]) async throws {
         do {
-            let stats = try await transaction(decoded, attempt: 1)
+            let stats = try await transaction(decoded, claims: claims, attempt: 1)
             record(stats)
-        } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+        } catch where Self.mayRetryAlone(error) {
             logger.warning("batch failed, handling its records one by one", metadata: ["error": "\(error)"])
-            for item in decoded { try await processAlone(item) }
+            for item in decoded { try await processAlone(item, claims: claims) }
         }
     }
 
-    private func processAlone(_ item: Decoded) async throws {
+    /// True for a failure that handling the records one by one may get past: neither transient
+    /// (retried as it is), nor a cancellation, nor a lost claim.
+    private static func mayRetryAlone(_ error: any Error) -> Bool {
+        if Retry.isTransient(error) || error is CancellationError { return false }
+        if let error = error as? StoreError, error.code == .fenced { return false }
+        return true
+    }
+
+    private func processAlone(_ item: Decoded, claims: [KafkaTopicPartition: PartitionClaim]) async throws {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                record(try await transaction([item], attempt: attempt))
+                record(try await transaction([item], claims: claims, attempt: attempt))
                 return
-            } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+            } catch where Self.mayRetryAlone(error) {
                 if attempt < options.maxAttempts {
                     var retry = WorkerStats()
                     retry.retries = 1
@@ -272,32 +326,40 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                     "record dead-lettered after repeated failures",
                     metadata: ["topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
                         "offset": "\(item.message.offset)", "error": "\(error)"])
-                record(try await transaction([Decoded(item.message, .failure(failure))], attempt: attempt))
+                record(try await transaction([Decoded(item.message, .failure(failure))], claims: claims, attempt: attempt))
                 return
             }
         }
     }
 
-    /// One store transaction over `items`, retried with backoff on transient failures.
-    private func transaction(_ items: [Decoded], attempt: Int) async throws -> WorkerStats {
+    /// One store transaction over `items`, holding the claims on their partitions, retried with
+    /// backoff on transient failures.
+    private func transaction(_ items: [Decoded], claims: [KafkaTopicPartition: PartitionClaim], attempt: Int) async throws
+        -> WorkerStats
+    {
+        var partitions = Set<KafkaTopicPartition>()
+        for item in items { partitions.insert(item.message.topicPartition) }
+        let sources = claims.filter { partitions.contains($0.key) }
+        let held = Array(sources.values)
         let handler = self.handler
         let group = groupID
         let topics = self.topics
         let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
         return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
-            try await self.store.transaction { transaction in
+            try await self.store.transaction(holding: held) { transaction in
                 try Self.apply(
                     items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
-                    attempt: attempt, transaction: transaction)
+                    attempt: attempt, sources: sources, transaction: transaction)
             }
         }
     }
 
-    /// The body of a batch transaction: inbox check, handler, inbox rows, outbox.
+    /// The body of a batch transaction: inbox check, handler, inbox rows, outbox. Each output is
+    /// tagged with the claim on its input's partition (`sources`).
     private static func apply(
         _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, replyTopics: ReplyTopicRule,
-        now: Int64, attempt: Int, transaction: any StoreTransaction
+        now: Int64, attempt: Int, sources: [KafkaTopicPartition: PartitionClaim], transaction: any StoreTransaction
     ) throws -> WorkerStats {
         var stats = WorkerStats()
         let seen = try transaction.processed(group: group, ids: items.compactMap(\.key))
@@ -308,6 +370,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var outputs: [OutboxMessage] = []
         outputs.reserveCapacity(items.count)
         for index in items.indices {
+            let tagged = outputs.count
+            defer { tag(&outputs, from: tagged, source: sources[items[index].message.topicPartition]) }
             guard let key = items[index].key else {
                 if case .failure(let failure) = items[index].result {
                     outputs.append(deadLetter(items[index].message, failure, group: group, topics: topics, now: now, attempts: attempt))
@@ -345,6 +409,12 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         try transaction.enqueue(outputs)
         stats.batches = 1
         return stats
+    }
+
+    /// Tags `outputs[from...]` with the claim on their input's partition.
+    private static func tag(_ outputs: inout [OutboxMessage], from start: Int, source: PartitionClaim?) {
+        guard start < outputs.count else { return }
+        for index in start..<outputs.count { outputs[index].source = source }
     }
 
     /// The inbox key: the event id, plus the replay id for a deliberate re-run.
