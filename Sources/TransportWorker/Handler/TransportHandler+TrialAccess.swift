@@ -14,7 +14,9 @@ extension TransportHandler {
         let writes: PendingWrites
         switch event.body {
         case .travelNeeded(let body):
-            writes = try travelNeeded(body, event: event, state: state, now: context.now)
+            writes =
+                try staleTravelNeeded(visitID: body.visit?.visitId ?? "", event: event, transaction: transaction, now: context.now)
+                ?? travelNeeded(body, event: event, state: state, now: context.now)
         case .travelNoLongerNeeded(let body):
             writes = try travelNoLongerNeeded(body, event: event, state: state, now: context.now)
         case .visitPlanned(let body):
@@ -23,6 +25,9 @@ extension TransportHandler {
             return
         }
         try commit(writes, state: state, context: &context)
+        if case .travelNoLongerNeeded(let body) = event.body {
+            try rememberNoLongerNeeded(visitID: body.visitId, event: event, transaction: transaction)
+        }
     }
 
     private func travelNeeded(
