@@ -33,7 +33,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     let metrics: WorkerMetrics
 
     /// Liveness and readiness figures for the process's probes.
-    public let progress = WorkerProgress()
+    public let progress: WorkerProgress
 
     /// The consumer group of this worker.
     public var groupID: String { options.groupID ?? WorkerOptions.defaultGroupID(workerName: handler.name) }
@@ -48,6 +48,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         self.client = client
         self.topics = topics
         self.options = options
+        self.progress = WorkerProgress(storeRetryBudget: options.storeRetryBudget)
         var logger = logger
         logger[metadataKey: "worker"] = "\(handler.name)"
         self.logger = logger
@@ -249,7 +250,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let (store, group) = (self.store, groupID)
         var claimed: [PartitionClaim] = []
         for partition in partitions {
-            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger) {
+            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger, progress: progress) {
                 try await store.claim(group: group, topic: partition.topic, partition: partition.partition)
             }
             ownership.hold(claim)
@@ -346,7 +347,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let topics = self.topics
         let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
-        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
+        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger, progress: progress) {
             try await self.store.transaction(holding: held) { transaction in
                 try Self.apply(
                     items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
@@ -496,7 +497,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var deleted = 0
         for _ in 0..<10 {
             let cursor = inboxCursor.withLock { $0 }
-            let sweep = try await Retry.transient("prune inbox", backoff: options.backoff, logger: logger) {
+            let sweep = try await Retry.transient("prune inbox", backoff: options.backoff, logger: logger, progress: progress) {
                 try await store.pruneInbox(group: group, processedBefore: cutoff, after: cursor, limit: 10_000)
             }
             deleted += sweep.deleted
@@ -525,7 +526,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var deleted = 0
         for _ in 0..<10 {
             let cursor = idempotencyCursor.withLock { $0 }
-            let sweep = try await Retry.transient("prune idempotency answers", backoff: options.backoff, logger: logger) {
+            let sweep = try await Retry.transient("prune idempotency answers", backoff: options.backoff, logger: logger, progress: progress) {
                 try await store.pruneState(
                     namespace: StoreIdempotency.namespace, updatedBefore: cutoff, after: cursor, limit: 10_000)
             }

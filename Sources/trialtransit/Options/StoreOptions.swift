@@ -16,6 +16,14 @@ struct StoreOptions: ParsableArguments {
             valueName: "store"))
     var store: String?
 
+    @Option(
+        name: .long,
+        help: "Seconds a worker's store calls may keep failing (retried with backoff) before /readyz reports it not ready. Default: 30.")
+    var storeRetryBudget = 30
+
+    /// ``storeRetryBudget`` as a duration (``WorkerOptions/storeRetryBudget``).
+    var retryBudget: Duration { .seconds(max(0, storeRetryBudget)) }
+
     var location: String { store ?? environment("TRIALTRANSIT_STORE") ?? "sqlite:trialtransit.sqlite" }
 
     func validate() throws {

@@ -68,11 +68,12 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
+        var options = WorkerOptions(
+            batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
+            maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention)
+        options.storeRetryBudget = self.store.retryBudget
         let worker = Worker(
-            handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
-            options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention),
+            handler: handler, store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)
         var probes = WorkerProbes.worker(worker)
         probes.append(WorkerProbes.store(store))
