@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import TransitCommandLine
 import TransitRPC
+import TransitRuntime
 import TransitStore
 
 /// `--store sqlite:PATH | postgres://…`, falling back to `TRIALTRANSIT_STORE`, then to the
@@ -23,6 +24,13 @@ struct StoreOptions: ParsableArguments {
 
     /// ``storeRetryBudget`` as a duration (``WorkerOptions/storeRetryBudget``).
     var retryBudget: Duration { .seconds(max(0, storeRetryBudget)) }
+
+    /// `options` with this store's retry budget.
+    func applied(to options: WorkerOptions) -> WorkerOptions {
+        var options = options
+        options.storeRetryBudget = retryBudget
+        return options
+    }
 
     var location: String { store ?? environment("TRIALTRANSIT_STORE") ?? "sqlite:trialtransit.sqlite" }
 

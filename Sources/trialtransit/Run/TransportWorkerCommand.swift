@@ -66,10 +66,11 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let relay = OutboxRelay(store: store, producer: producer, logger: logger)
         let worker = makeTransportWorker(
             partners: directory, store: store, relay: relay, client: client, topics: topics.topics,
-            options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
-                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
+            options: self.store.applied(
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
+                    maxPollInterval: .seconds(maxPollInterval), inboxRetention: inbox.retention,
+                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 

@@ -57,9 +57,10 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: WorkerOptions(
-                batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
-                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
+            options: self.store.applied(
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, inboxRetention: inbox.retention,
+                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
             logger: logger)
 
         let worker = parts.worker

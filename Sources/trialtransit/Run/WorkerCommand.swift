@@ -68,10 +68,10 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        var options = WorkerOptions(
-            batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
-            maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention)
-        options.storeRetryBudget = self.store.retryBudget
+        let options = self.store.applied(
+            to: WorkerOptions(
+                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(sessionTimeout),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: instanceID, inboxRetention: inbox.retention))
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)
