@@ -42,7 +42,8 @@ struct StoreCallTests {
 
         let booked = try await Self.handle(
             TransportInput.trialAccess(need), eventID: need.eventId, handler, store, topics)
-        #expect(booked.calls == Self.nonZero(["state": 2, "setState": 3, "schedule": 1, "setCapacity": lock]))
+        // One state read is the visit's revision check (TransportHandler+VisitRevision).
+        #expect(booked.calls == Self.nonZero(["state": 3, "setState": 3, "schedule": 1, "setCapacity": lock]))
         #expect(booked.outputs == 5)  // RideRequested, RideOffered, RideOffer, two audit records
 
         let confirmed = try await Self.handle(
