@@ -86,11 +86,6 @@ final class PartitionOwnership: Sendable {
             return lost
         }
     }
-
-    /// True when `message`'s partition is lost.
-    func isLost(_ message: KafkaConsumerMessage) -> Bool {
-        state.withLock { $0.lost.contains(message.topicPartition) }
-    }
 }
 
 extension KafkaConsumerMessage {

@@ -276,11 +276,16 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                 try await processClaimed(decoded, claims: claims)
                 return decoded
             } catch let error as StoreError where error.code == .fenced {
-                let lost = ownership.lose(error.fencedClaims)
+                // Whatever the rebalance hook did meanwhile, these records are not this worker's.
+                ownership.lose(error.fencedClaims)
+                let fenced = Set(error.fencedClaims.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
                 logger.warning(
                     "partitions claimed by another worker: their records are left to it until the group assigns them here again",
-                    metadata: ["partitions": "\(lost.map(\.description).sorted())"])
-                decoded.removeAll { ownership.isLost($0.message) }
+                    metadata: ["partitions": "\(fenced.map(\.description).sorted())"])
+                let before = decoded.count
+                decoded.removeAll { fenced.contains($0.message.topicPartition) }
+                // A store that names no partition of the batch: stop rather than retry forever.
+                if decoded.count == before { throw error }
             }
         }
         return decoded
