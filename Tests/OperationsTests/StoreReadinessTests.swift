@@ -46,5 +46,7 @@ extension OperationsTests {
         try await postgres.startAgain()
         try await worker.waitUntilReady(port: port)
         _ = try await readTopic(output) { $0.count >= 1 }
+        worker.stop()
+        await postgres.stop()  // the deferred stop may not run before the test process exits
     }
 }
