@@ -13,14 +13,34 @@ public final class InMemoryStore: TransitStore {
 
     public func migrate() async throws {}
 
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(
+        holding claims: [PartitionClaim], _ body: @escaping @Sendable (any StoreTransaction) throws -> R
+    ) async throws -> R {
         try data.withLock { data in
+            let fenced = claims.filter { data.claims[Self.partition($0)] != $0.epoch }
+            if !fenced.isEmpty {
+                throw StoreError(code: .fenced, message: "partitions claimed again: \(fenced)", fencedClaims: fenced)
+            }
             // Move the data into the transaction (unique, so it is mutated without copying) and back.
             let transaction = MemoryTransaction(data: data)
             data = MemoryData()
             defer { data = transaction.data }
             return try body(transaction)
         }
+    }
+
+    public func claim(group: String, topic: String, partition: Int32) async throws -> PartitionClaim {
+        data.withLock { data in
+            var claim = PartitionClaim(group: group, topic: topic, partition: partition, epoch: 0)
+            claim.epoch = data.claims[Self.partition(claim), default: 0] + 1
+            data.claims[Self.partition(claim)] = claim.epoch
+            return claim
+        }
+    }
+
+    /// The key of a claim's partition (epoch 0).
+    private static func partition(_ claim: PartitionClaim) -> PartitionClaim {
+        PartitionClaim(group: claim.group, topic: claim.topic, partition: claim.partition, epoch: 0)
     }
 
     /// One process, one writer: every scope reads every row.
@@ -105,6 +125,8 @@ struct MemoryData: Sendable {
     var deadOutbox: [DeadOutboxEntry] = []
     var timers: [String: DurableTimer] = [:]
     var counters: [String: (used: Int, capacity: Int)] = [:]
+    /// Latest epoch by partition (a claim with epoch 0).
+    var claims: [PartitionClaim: Int64] = [:]
 }
 
 /// Holds the store's data for the length of one transaction.

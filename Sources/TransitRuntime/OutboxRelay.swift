@@ -338,16 +338,22 @@ enum Retry {
     /// Runs `operation` until it succeeds, waiting with backoff after transient failures
     /// (``StoreError/isTransient``, ``KafkaError/isRetriable``). Other errors are thrown.
     /// Cancellation ends the loop.
+    /// `progress`, when given, hears of each transient store failure and of the success after
+    /// them (a worker's readiness, ``WorkerProgress/storeTrouble(now:)``).
     static func transient<T: Sendable>(
-        _ what: String, backoff: Backoff, logger: Logger, _ operation: @Sendable () async throws -> T
+        _ what: String, backoff: Backoff, logger: Logger, progress: WorkerProgress? = nil,
+        _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await operation()
+                let result = try await operation()
+                if attempt > 1 { progress?.storeSucceeded() }
+                return result
             } catch {
                 guard isTransient(error) else { throw error }
+                if error is StoreError { progress?.storeFailed(error) }
                 try Task.checkCancellation()
                 let delay = backoff.delay(attempt: attempt)
                 logger.warning(

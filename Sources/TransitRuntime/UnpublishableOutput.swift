@@ -29,7 +29,8 @@ struct UnpublishableOutput {
         ]
         return OutboxMessage(
             topic: topic, key: row.key, value: row.value,
-            headers: row.headers.filter { !$0.name.hasPrefix("dlq-") } + provenance.map { OutboxHeader(name: $0.0, value: Array($0.1.utf8)) })
+            headers: row.headers.filter { !$0.name.hasPrefix("dlq-") } + provenance.map { OutboxHeader(name: $0.0, value: Array($0.1.utf8)) },
+            source: row.source)
     }
 
     /// Why it failed, for the dead letter and the dead outbox (the producer's words; no payload).

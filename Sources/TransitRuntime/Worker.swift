@@ -29,13 +29,14 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
     let timerAttempts = Mutex([String: Int]())
     private let stopping = Atomic<Bool>(false)
     private let readiness = SubscriptionGate()
-    private let assigned = Mutex<Set<KafkaTopicPartition>>([])
+    /// The input partitions assigned and claimed in the store (``PartitionClaim``).
+    let ownership = PartitionOwnership()
     let metrics: WorkerMetrics
     /// Spans of records, from the tracer active when the worker was created (``RecordTracing``).
     let tracing: RecordTracing
 
     /// Liveness and readiness figures for the process's probes.
-    public let progress = WorkerProgress()
+    public let progress: WorkerProgress
 
     /// The consumer group of this worker.
     public var groupID: String { options.groupID ?? WorkerOptions.defaultGroupID(workerName: handler.name) }
@@ -50,6 +51,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         self.client = client
         self.topics = topics
         self.options = options
+        self.progress = WorkerProgress(storeRetryBudget: options.storeRetryBudget)
         var logger = logger
         logger[metadataKey: "worker"] = "\(handler.name)"
         self.logger = logger
@@ -67,7 +69,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
 
     /// The input partitions the group gave this worker (empty before the first assignment, and
     /// while a rebalance moves them).
-    public var assignment: Set<KafkaTopicPartition> { assigned.withLock { $0 } }
+    public var assignment: Set<KafkaTopicPartition> { ownership.assignment }
 
     /// Asks the loop to stop after the batch in hand (as graceful shutdown does).
     public func stop() {
@@ -145,14 +147,18 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             } else {
                 polled = try await poll(consumer, inFlight: inFlight, offPool: false)
             }
-            if !polled.batch.isEmpty {
+            // Newly assigned partitions are claimed (and their pending rows published) first.
+            if ownership.hasUnclaimed { try await claimAssigned(inFlight) }
+            let claims = ownership.claims(for: polled.batch.messages)
+            let decoded = polled.decoded.filter { claims[$0.message.topicPartition] != nil }
+            if !decoded.isEmpty {
                 inFlight.begin()
                 next = Task { try await self.poll(consumer, inFlight: inFlight, offPool: true) }
                 let started = clock.now
                 do {
-                    try await process(polled.decoded)
+                    let processed = try await process(decoded, claims: claims)
                     // Stored before a revocation waiting in `inFlight` may commit.
-                    try storeOffsets(polled.batch, consumer: consumer)
+                    try storeOffsets(KafkaMessageBatch(messages: processed.map(\.message)), consumer: consumer)
                     inFlight.end()
                     metrics.batchTook(clock.now - started)
                 } catch {
@@ -238,7 +244,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         return { [self] event, _ in
             switch event {
             case .revoking(let partitions):
-                self.assigned.withLock { $0.subtract(partitions) }
+                self.ownership.revoked(partitions)
                 if !inFlight.revoking(partitions, limit: limit) {
                     logger.warning(
                         "batch still being written when its partitions were revoked; the next owner reads it again",
@@ -247,9 +253,30 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             case .assigned(let partitions):
                 inFlight.assigned(partitions)
                 self.progress.markJoinedGroup()
-                self.assigned.withLock { $0.formUnion(partitions) }
+                self.ownership.assigned(partitions)
             }
         }
+    }
+
+    /// Claims the assigned partitions that have no claim yet, then publishes the outbox, which now
+    /// includes their pending rows (the previous owner's): those go out before any output of theirs
+    /// written here. A revocation meanwhile waits for this, as for a batch.
+    private func claimAssigned(_ inFlight: BatchInFlight) async throws {
+        inFlight.begin()
+        defer { inFlight.end() }
+        let partitions = ownership.unclaimed()
+        guard !partitions.isEmpty else { return }
+        let (store, group) = (self.store, groupID)
+        var claimed: [PartitionClaim] = []
+        for partition in partitions {
+            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger, progress: progress) {
+                try await store.claim(group: group, topic: partition.topic, partition: partition.partition)
+            }
+            ownership.hold(claim)
+            claimed.append(claim)
+        }
+        logger.info("partitions claimed; publishing their pending outbox first", metadata: ["claims": "\(claimed.map(\.description))"])
+        try await progress.waitingOnBroker { try await relay.flush() }
     }
 
     private static func abandon(_ next: Task<PolledBatch, any Error>?) async {
@@ -258,31 +285,64 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         _ = try? await next.value
     }
 
+    /// Handles one batch holding `claims` on its partitions (see ``process(_:claims:)``); records
+    /// of partitions another worker claimed since are left to it. Returns the records handled,
+    /// whose offsets may be stored.
+    private func process(_ decoded: [Decoded], claims: [KafkaTopicPartition: PartitionClaim]) async throws -> [Decoded] {
+        var decoded = decoded
+        while !decoded.isEmpty {
+            do {
+                try await processClaimed(decoded, claims: claims)
+                return decoded
+            } catch let error as StoreError where error.code == .fenced {
+                // Whatever the rebalance hook did meanwhile, these records are not this worker's.
+                ownership.lose(error.fencedClaims)
+                let fenced = Set(error.fencedClaims.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+                logger.warning(
+                    "partitions claimed by another worker: their records are left to it until the group assigns them here again",
+                    metadata: ["partitions": "\(fenced.map(\.description).sorted())"])
+                let before = decoded.count
+                decoded.removeAll { fenced.contains($0.message.topicPartition) }
+                // A store that names no partition of the batch: stop rather than retry forever.
+                if decoded.count == before { throw error }
+            }
+        }
+        return decoded
+    }
+
     /// Handles one batch in one transaction; falls back to one record per transaction when the
     /// batch fails with a non-transient error, so that one poison record cannot block the partition.
     /// Publishing the outbox is left to the caller.
-    private func process(_ decoded: [Decoded]) async throws {
+    private func processClaimed(_ decoded: [Decoded], claims: [KafkaTopicPartition: PartitionClaim]) async throws {
         let spans = decoded.map { tracing.consume($0.message) }
         defer { for span in spans { span.end() } }
         var decoded = decoded
         for index in decoded.indices { decoded[index].trace = spans[index].context }
         do {
-            let stats = try await transaction(decoded, attempt: 1)
+            let stats = try await transaction(decoded, claims: claims, attempt: 1)
             record(stats)
-        } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+        } catch where Self.mayRetryAlone(error) {
             logger.warning("batch failed, handling its records one by one", metadata: ["error": "\(error)"])
-            for item in decoded { try await processAlone(item) }
+            for item in decoded { try await processAlone(item, claims: claims) }
         }
     }
 
-    private func processAlone(_ item: Decoded) async throws {
+    /// True for a failure that handling the records one by one may get past: neither transient
+    /// (retried as it is), nor a cancellation, nor a lost claim.
+    private static func mayRetryAlone(_ error: any Error) -> Bool {
+        if Retry.isTransient(error) || error is CancellationError { return false }
+        if let error = error as? StoreError, error.code == .fenced { return false }
+        return true
+    }
+
+    private func processAlone(_ item: Decoded, claims: [KafkaTopicPartition: PartitionClaim]) async throws {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                record(try await transaction([item], attempt: attempt))
+                record(try await transaction([item], claims: claims, attempt: attempt))
                 return
-            } catch where !Retry.isTransient(error) && !(error is CancellationError) {
+            } catch where Self.mayRetryAlone(error) {
                 if attempt < options.maxAttempts {
                     var retry = WorkerStats()
                     retry.retries = 1
@@ -298,27 +358,34 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
                         "trace_id": "\(TracePropagation.traceID(in: item.trace) ?? "-")"])
                 var letter = item.failed(failure)
                 letter.trace = item.trace
-                record(try await transaction([letter], attempt: attempt))
+                record(try await transaction([letter], claims: claims, attempt: attempt))
                 return
             }
         }
     }
 
-    /// One store transaction over `items`, retried with backoff on transient failures.
-    private func transaction(_ items: [Decoded], attempt: Int) async throws -> WorkerStats {
+    /// One store transaction over `items`, holding the claims on their partitions, retried with
+    /// backoff on transient failures.
+    private func transaction(_ items: [Decoded], claims: [KafkaTopicPartition: PartitionClaim], attempt: Int) async throws
+        -> WorkerStats
+    {
+        var partitions = Set<KafkaTopicPartition>()
+        for item in items { partitions.insert(item.message.topicPartition) }
+        let sources = claims.filter { partitions.contains($0.key) }
+        let held = Array(sources.values)
         let handler = self.handler
         let group = groupID
         let topics = self.topics
         let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
         let tracing = self.tracing
-        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger) {
+        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger, progress: progress) {
             let spans = StoreSpans()
             do {
-                let stats = try await self.store.transaction { transaction in
+                let stats = try await self.store.transaction(holding: held) { transaction in
                     try Self.apply(
                         items, handler: handler, group: group, topics: topics, replyTopics: replyTopics, now: now,
-                        attempt: attempt, transaction: transaction, tracing: tracing, spans: spans)
+                        attempt: attempt, sources: sources, transaction: transaction, tracing: tracing, spans: spans)
                 }
                 spans.end(error: nil)
                 return stats
@@ -329,10 +396,12 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         }
     }
 
-    /// The body of a batch transaction: inbox check, handler, inbox rows, outbox.
+    /// The body of a batch transaction: inbox check, handler, inbox rows, outbox. Each output is
+    /// tagged with the claim on its input's partition (`sources`).
     private static func apply(
         _ items: [Decoded], handler: Handler, group: String, topics: TransitTopics, replyTopics: ReplyTopicRule,
-        now: Int64, attempt: Int, transaction: any StoreTransaction, tracing: RecordTracing, spans: StoreSpans
+        now: Int64, attempt: Int, sources: [KafkaTopicPartition: PartitionClaim], transaction: any StoreTransaction,
+        tracing: RecordTracing, spans: StoreSpans
     ) throws -> WorkerStats {
         var stats = WorkerStats()
         let source = "worker:\(handler.name)"
@@ -355,6 +424,8 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var outputs: [OutboxMessage] = []
         outputs.reserveCapacity(items.count)
         for index in items.indices {
+            let tagged = outputs.count
+            defer { tag(&outputs, from: tagged, source: sources[items[index].message.topicPartition]) }
             guard let key = items[index].key else {
                 if case .failure(let failure) = items[index].result {
                     rejected(items[index], failure, into: &outputs, stats: &stats)
@@ -391,6 +462,12 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         try transaction.enqueue(outputs)
         stats.batches = 1
         return stats
+    }
+
+    /// Tags `outputs[from...]` with the claim on their input's partition.
+    private static func tag(_ outputs: inout [OutboxMessage], from start: Int, source: PartitionClaim?) {
+        guard start < outputs.count else { return }
+        for index in start..<outputs.count { outputs[index].source = source }
     }
 
     /// The inbox key: the event id, plus the replay id for a deliberate re-run.
@@ -511,7 +588,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var deleted = 0
         for _ in 0..<10 {
             let from = cursor.withLock { $0 }
-            let result = try await Retry.transient(what, backoff: options.backoff, logger: logger) { try await step(from) }
+            let result = try await Retry.transient(what, backoff: options.backoff, logger: logger, progress: progress) { try await step(from) }
             deleted += result.deleted
             cursor.withLock { $0 = result.next ?? "" }
             if result.next == nil { break }

@@ -46,6 +46,10 @@ public struct WorkerOptions: Sendable {
     public var replyTopics: ReplyTopicRule
     /// The wall clock for batch and timer time, deadlines and inbox retention. Default: the system's.
     public var clock: any WallClock
+    /// How long the loop's store calls may keep failing transiently before the worker reports not
+    /// ready (``WorkerProgress/storeTrouble(now:)``); they are retried with ``backoff`` meanwhile
+    /// and after, never skipped. Default: 30 s.
+    public var storeRetryBudget: Duration = .seconds(30)
 
     public init(
         batchSize: Int = 1_000, pollTimeout: Duration = .milliseconds(100), timerInterval: Duration = .milliseconds(250),

@@ -10,10 +10,30 @@ public final class WorkerProgress: Sendable {
         var joinedGroup = false
         var startupFlushDone = false
         var stopped = false
+        /// When the store calls the loop retries started failing without a success since.
+        var storeFailingSince: ContinuousClock.Instant?
+        var storeError = ""
     }
     private let state = Mutex(State())
+    private let storeRetryBudget: Duration
 
-    public init() {}
+    /// `storeRetryBudget`: how long the loop's store calls may keep failing transiently (retried
+    /// with backoff) before the worker reports not ready (``storeTrouble(now:)``).
+    public init(storeRetryBudget: Duration = .seconds(30)) {
+        self.storeRetryBudget = storeRetryBudget
+    }
+
+    /// Nil while the store calls of the loop succeed, or have failed for less than the retry
+    /// budget; else why the worker is not ready: for how long they have failed, and the last error
+    /// (store errors carry no stored values). The loop goes on retrying with backoff and clears
+    /// this at its first success.
+    public func storeTrouble(now: ContinuousClock.Instant = .now) -> String? {
+        state.withLock { state in
+            guard let since = state.storeFailingSince, now - since >= storeRetryBudget else { return nil }
+            return "store calls failing for \((now - since).components.seconds) s (retry budget "
+                + "\(storeRetryBudget.components.seconds) s), retrying with backoff: \(state.storeError)"
+        }
+    }
 
     /// True when the loop went round (or was waiting on the broker, or has stopped) within `interval`.
     public func isLive(within interval: Duration, now: ContinuousClock.Instant = .now) -> Bool {
@@ -49,6 +69,19 @@ public final class WorkerProgress: Sendable {
 
     func markStopped() {
         state.withLock { $0.stopped = true }
+    }
+
+    /// A store call of the loop failed transiently (it is retried).
+    func storeFailed(_ error: any Error) {
+        state.withLock { state in
+            if state.storeFailingSince == nil { state.storeFailingSince = .now }
+            state.storeError = "\(error)"
+        }
+    }
+
+    /// A store call of the loop succeeded.
+    func storeSucceeded() {
+        state.withLock { $0.storeFailingSince = nil }
     }
 
     /// Runs `body`, counting as live meanwhile: it waits on the broker (publishing the outbox).

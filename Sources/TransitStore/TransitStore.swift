@@ -14,7 +14,19 @@ public protocol TransitStore: Sendable {
     /// then rethrows it and nothing is written (PostgreSQL aborts such a transaction anyway, and
     /// both stores behave alike). A store may defer writes to the commit, so a write's error can
     /// surface at a later call or at the commit. The transaction object is valid only inside `body`.
-    func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R
+    ///
+    /// With `claims`, the transaction first checks that each is still the latest claim of its
+    /// partition and holds them until the commit (a claim made meanwhile waits for it); when one is
+    /// not, it throws ``StoreError/Code/fenced`` (``StoreError/fencedClaims`` names them) and
+    /// writes nothing. A worker passes the claims of its batch's input partitions.
+    func transaction<R: Sendable>(
+        holding claims: [PartitionClaim], _ body: @escaping @Sendable (any StoreTransaction) throws -> R
+    ) async throws -> R
+
+    /// Claims `partition` of `topic` for `group` with this store instance as claimant, one epoch
+    /// after the last claim (see ``PartitionClaim``). Waits for transactions holding the previous
+    /// claim (bounded by the store's time-outs: a paused holder is cut off).
+    func claim(group: String, topic: String, partition: Int32) async throws -> PartitionClaim
 
     /// Outbox messages not yet marked published whose id is greater than `id`, oldest first
     /// (`after: 0` for all of them), of every writer or, with ``OutboxScope/own(orphanedBefore:)``,
@@ -61,6 +73,12 @@ public protocol TransitStore: Sendable {
 extension TransitStore {
     public var serializesTransactions: Bool { false }
 
+    /// Runs `body` in one transaction and commits it; rolls back when `body` throws (see
+    /// ``transaction(holding:_:)``, without claims).
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+        try await transaction(holding: [], body)
+    }
+
     /// Outbox messages not yet marked published, oldest first.
     public func pendingOutbox(limit: Int) async throws -> [OutboxMessage] {
         try await pendingOutbox(after: 0, limit: limit, scope: .all)
@@ -73,14 +91,17 @@ extension TransitStore {
 }
 
 /// Which pending outbox rows a relay reads. Every store instance tags the rows it writes with its
-/// own writer id, so that relays of several processes sharing a store each publish their own rows
+/// own writer id, and rows written while processing an input partition with that partition's
+/// claim, so that relays of several processes sharing a store each publish their own rows
 /// (instead of all of them publishing every row).
 public enum OutboxScope: Sendable, Equatable {
     /// Every pending row (e.g. at start, to publish what a stopped process left behind).
     case all
-    /// Rows this store instance wrote, and rows of other writers written before `orphanedBefore`
-    /// (unix ms): a live writer's relay publishes its rows within seconds, so those are left by a
-    /// process that stopped.
+    /// Rows of the input partitions this store instance claimed last, whoever wrote them (a new
+    /// owner publishes its predecessor's rows, oldest first); of rows without a claimed partition
+    /// (timers, rows written before claims existed), those this store instance wrote and those
+    /// of other writers written before `orphanedBefore` (unix ms): a live writer's relay
+    /// publishes its rows within seconds, so those are left by a process that stopped.
     case own(orphanedBefore: Int64)
 }
 
@@ -176,13 +197,20 @@ public struct OutboxMessage: Sendable, Hashable {
     public var value: [UInt8]
     /// Header names and values, in order.
     public var headers: [OutboxHeader]
+    /// The input partition, and the claim on it, whose processing wrote the message; nil for
+    /// messages of timers and others written outside a partition (see ``OutboxScope``).
+    public var source: PartitionClaim?
 
-    public init(id: Int64 = 0, topic: String, key: [UInt8]?, value: [UInt8], headers: [OutboxHeader] = []) {
+    public init(
+        id: Int64 = 0, topic: String, key: [UInt8]?, value: [UInt8], headers: [OutboxHeader] = [],
+        source: PartitionClaim? = nil
+    ) {
         self.id = id
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
+        self.source = source
     }
 }
 
@@ -230,6 +258,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let schema = Code(rawValue: "schema")
         /// The store was closed.
         public static let closed = Code(rawValue: "closed")
+        /// A partition claim the transaction holds is no longer the latest: another worker took
+        /// the partition over (``StoreError/fencedClaims``). Retrying cannot help.
+        public static let fenced = Code(rawValue: "fenced")
         /// Anything else.
         public static let other = Code(rawValue: "other")
         public var description: String { rawValue }
@@ -238,10 +269,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     /// What failed. Never contains stored values (they may hold personal data).
     public var message: String
+    /// With ``Code/fenced``: the claims that are no longer the latest of their partitions.
+    public var fencedClaims: [PartitionClaim]
 
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, fencedClaims: [PartitionClaim] = []) {
         self.code = code
         self.message = message
+        self.fencedClaims = fencedClaims
     }
 
     /// True when retrying the same transaction later may succeed.

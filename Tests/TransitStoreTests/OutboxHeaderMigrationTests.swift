@@ -13,6 +13,11 @@ struct OutboxHeaderMigrationTests {
             // Back to the schema before the step, with rows the old code wrote.
             let version = SchemaMigration.outboxHeadersMarkedVersion
             try harness.executeRaw("DELETE FROM schema_migrations WHERE version >= \(version)")
+            // Undone with it: the later step that adds partition claims.
+            try harness.executeRaw("DROP TABLE partition_claims")
+            for column in ["claim_group", "claim_topic", "claim_partition", "claim_epoch"] {
+                try harness.executeRaw("ALTER TABLE outbox DROP COLUMN \(column)")
+            }
             // headers "ab" = [7] and "c" = [], in the varint format; and no headers.
             let old = "020261620107016300"
             let blob = { (hex: String) in kind == .sqlite ? "X'\(hex)'" : "'\\x\(hex)'::bytea" }

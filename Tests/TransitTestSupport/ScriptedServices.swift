@@ -115,3 +115,45 @@ public struct PostgresTestDatabase: Sendable {
         try await PostgresTestSchema.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server)
     }
 }
+
+/// A PostgreSQL server of a test's own, started with `scripts/postgres` on a fresh data directory,
+/// so that the test can stop and start it (a store outage) without disturbing other tests.
+public struct OwnPostgres: Sendable {
+    public let dataDirectory: String
+    /// `postgres://postgres@127.0.0.1:PORT/postgres`; the same after ``startAgain()``.
+    public let url: String
+
+    public static func start() async throws -> OwnPostgres {
+        // The postgres user must reach the folder: not a private temporary folder.
+        let directory = "/tmp/trialtransit-postgres-\(UInt64.random(in: 0...UInt64.max))"
+        let url = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/postgres", ["start", "--data-dir", directory])
+        }
+        return OwnPostgres(dataDirectory: directory, url: url)
+    }
+
+    /// Stops the server, keeping its data (start it again with ``startAgain()``).
+    public func stopKeepingData() async throws {
+        let directory = dataDirectory
+        _ = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/postgres", ["stop", "--data-dir", directory])
+        }
+    }
+
+    /// Starts the server again on its data directory and port.
+    public func startAgain() async throws {
+        let directory = dataDirectory
+        _ = try await onOwnThread {
+            try runCommand(TestEnvironment.repositoryRoot + "/scripts/postgres", ["start", "--data-dir", directory])
+        }
+    }
+
+    /// Stops the server and removes its data.
+    public func stop() async {
+        let directory = dataDirectory
+        _ = try? await onOwnThread {
+            _ = try? runCommand(TestEnvironment.repositoryRoot + "/scripts/postgres", ["stop", "--data-dir", directory])
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+}

@@ -45,9 +45,10 @@ struct StoreCallTests {
 
         let booked = try await Self.handle(
             TransportInput.trialAccess(need), eventID: need.eventId, handler, store, topics)
-        // Reads: intake, planned visit, the booking under the current key and under the unkeyed id of
-        // earlier versions (docs/SECURITY.md, "Booking ids"). Writes: planned visit, intake, booking, index.
-        #expect(booked.calls == Self.nonZero(["state": 4 + tombstone, "setState": 4, "schedule": 1, "setCapacity": lock]))
+        // Reads: intake, planned visit, the visit's revision check (TransportHandler+VisitRevision), the
+        // booking under the current key and under the unkeyed id of earlier versions (docs/SECURITY.md,
+        // "Booking ids"). Writes: planned visit, intake, booking, index.
+        #expect(booked.calls == Self.nonZero(["state": 5 + tombstone, "setState": 4, "schedule": 1, "setCapacity": lock]))
         #expect(booked.outputs == 5)  // RideRequested, RideOffered, RideOffer, two audit records
 
         let confirmed = try await Self.handle(

@@ -76,6 +76,7 @@ enum PostgresMigrations {
                 """
             ]),
         .outboxHeadersMarkedPostgres,
+        .partitionClaimsPostgres,
     ]
 
     /// Brings the schema (of the first schema on the connection's `search_path`) to the newest

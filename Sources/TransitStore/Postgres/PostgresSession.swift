@@ -26,11 +26,13 @@ final class PostgresSession {
     func close() { connection = nil }
 
     /// Runs `body` in `BEGIN` … `COMMIT`; rolls back when anything throws. Outbox rows are tagged `writer`.
-    func transaction<R>(writer: String, _ body: (any StoreTransaction) throws -> R) throws -> R {
+    /// `claims` are checked and held first (``TransitStore/transaction(holding:_:)``).
+    func transaction<R>(writer: String, holding claims: [PartitionClaim], _ body: (any StoreTransaction) throws -> R) throws -> R {
         let connection = try open()
         try connection.execute("BEGIN", operation: "begin transaction")
         let transaction = PostgresTransaction(connection: connection, now: clock.nowMilliseconds(), writer: writer)
         do {
+            if !claims.isEmpty { try transaction.hold(claims) }
             let result = try body(transaction)
             try transaction.prepareCommit()
             let commit = try connection.execute("COMMIT", operation: "commit transaction")

@@ -67,23 +67,33 @@ enum PostgresStatements {
     static let outboxInsert = PostgresStatement(
         name: "tt_outbox_insert",
         sql: """
-            INSERT INTO outbox (topic, key, value, headers, created_at, writer)
-            SELECT t, k, v, h, $5, $6 FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[])
-                WITH ORDINALITY AS rows(t, k, v, h, n)
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer, claim_group, claim_topic, claim_partition, claim_epoch)
+            SELECT t, k, v, h, $5, $6, cg, ct, cp, ce
+            FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
+                WITH ORDINALITY AS rows(t, k, v, h, cg, ct, cp, ce, n)
             ORDER BY n
             """,
-        parameterTypes: [T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8, T.text], operation: "outbox insert")
+        parameterTypes: [
+            T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8, T.text, T.textArray, T.textArray, T.int8Array,
+            T.int8Array,
+        ], operation: "outbox insert")
 
     static let outboxPending = PostgresStatement(
         name: "tt_outbox_select_after",
-        sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > $2 ORDER BY id LIMIT $1",
+        sql: """
+            SELECT id, topic, key, value, headers, claim_group, claim_topic, claim_partition, claim_epoch FROM outbox
+            WHERE id > $2 ORDER BY id LIMIT $1
+            """,
         parameterTypes: [T.int8, T.int8], operation: "outbox read")
 
     static let outboxPendingOwn = PostgresStatement(
         name: "tt_outbox_select_own_after",
         sql: """
-            SELECT id, topic, key, value, headers FROM outbox WHERE id > $2 AND (writer = $3 OR created_at < $4)
-            ORDER BY id LIMIT $1
+            SELECT o.id, o.topic, o.key, o.value, o.headers, o.claim_group, o.claim_topic, o.claim_partition, o.claim_epoch
+            FROM outbox o LEFT JOIN partition_claims c
+                ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
+            WHERE o.id > $2 AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
+            ORDER BY o.id LIMIT $1
             """,
         parameterTypes: [T.int8, T.int8, T.text, T.int8], operation: "outbox read")
 
@@ -96,9 +106,11 @@ enum PostgresStatements {
     static let outboxReplace = PostgresStatement(
         name: "tt_outbox_replace",
         sql: """
-            WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING id)
-            INSERT INTO outbox (topic, key, value, headers, created_at, writer)
-            SELECT t, k, v, h, $6, $7 FROM gone, unnest($2::text[], $3::bytea[], $4::bytea[], $5::bytea[]) AS rows(t, k, v, h)
+            WITH gone AS (
+                DELETE FROM outbox WHERE id = $1 RETURNING id, claim_group, claim_topic, claim_partition, claim_epoch)
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer, claim_group, claim_topic, claim_partition, claim_epoch)
+            SELECT t, k, v, h, $6, $7, gone.claim_group, gone.claim_topic, gone.claim_partition, gone.claim_epoch
+            FROM gone, unnest($2::text[], $3::bytea[], $4::bytea[], $5::bytea[]) AS rows(t, k, v, h)
             """,
         parameterTypes: [T.int8, T.textArray, T.byteaArray, T.byteaArray, T.byteaArray, T.int8, T.text],
         operation: "outbox replace")
@@ -116,6 +128,31 @@ enum PostgresStatements {
         name: "tt_dead_outbox_select",
         sql: "SELECT id, outbox_id, topic, key, value, headers, reason, failed_at FROM dead_outbox ORDER BY id LIMIT $1",
         parameterTypes: [T.int8], operation: "dead outbox read")
+
+    // MARK: Partition claims
+
+    /// The latest epochs of a group's partitions in `$2`/`$3`, locked until the commit (a new
+    /// claim waits for the transactions that hold the previous one).
+    static let claimsHeld = PostgresStatement(
+        name: "tt_claims_hold",
+        sql: """
+            SELECT c.input_topic, c.input_partition, c.epoch FROM partition_claims c
+            JOIN unnest($2::text[], $3::bigint[]) AS held(t, p)
+                ON c.consumer_group = $1 AND c.input_topic = held.t AND c.input_partition = held.p
+            ORDER BY c.input_topic, c.input_partition FOR SHARE OF c
+            """,
+        parameterTypes: [T.text, T.textArray, T.int8Array], operation: "claims check")
+
+    static let claimTake = PostgresStatement(
+        name: "tt_claim_take",
+        sql: """
+            INSERT INTO partition_claims (consumer_group, input_topic, input_partition, epoch, writer, claimed_at)
+            VALUES ($1, $2, $3, 1, $4, $5)
+            ON CONFLICT (consumer_group, input_topic, input_partition)
+            DO UPDATE SET epoch = partition_claims.epoch + 1, writer = EXCLUDED.writer, claimed_at = EXCLUDED.claimed_at
+            RETURNING epoch
+            """,
+        parameterTypes: [T.text, T.text, T.int8, T.text, T.int8], operation: "claim partition")
 
     /// One step of an inbox sweep: (rows looked at, last event id looked at, rows deleted).
     static let inboxSweep = PostgresStatement(

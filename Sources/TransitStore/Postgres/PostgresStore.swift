@@ -40,9 +40,20 @@ public final class PostgresStore: TransitStore {
         }
     }
 
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(
+        holding claims: [PartitionClaim], _ body: @escaping @Sendable (any StoreTransaction) throws -> R
+    ) async throws -> R {
         let writer = self.writer
-        return try await pool.withSession { session in try session.transaction(writer: writer, body) }
+        return try await pool.withSession { session in try session.transaction(writer: writer, holding: claims, body) }
+    }
+
+    public func claim(group: String, topic: String, partition: Int32) async throws -> PartitionClaim {
+        let (writer, now) = (self.writer, clock.nowMilliseconds())
+        return try await pool.withSession { session in
+            let rows = try session.open().execute(
+                PostgresStatements.claimTake, [.text(group), .text(topic), .int8(Int64(partition)), .text(writer), .int8(now)])
+            return PartitionClaim(group: group, topic: topic, partition: partition, epoch: rows.int64(0, 0))
+        }
     }
 
     public func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage] {
@@ -60,7 +71,9 @@ public final class PostgresStore: TransitStore {
             return try (0..<rows.rowCount).map { row in
                 OutboxMessage(
                     id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),
-                    value: rows.bytes(row, 3), headers: try OutboxHeaderCoding.decode(rows.bytes(row, 4)))
+                    value: rows.bytes(row, 3), headers: try OutboxHeaderCoding.decode(rows.bytes(row, 4)),
+                    source: OutboxMessage.source(
+                        group: rows.text(row, 5), topic: rows.text(row, 6), partition: rows.int64(row, 7), epoch: rows.int64(row, 8)))
             }
         }
     }

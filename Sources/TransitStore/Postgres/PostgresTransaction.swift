@@ -57,6 +57,27 @@ final class PostgresTransaction: StoreTransaction {
     /// Ends the transaction without writing: later calls through a leaked reference throw `.closed`.
     func end() { lifecycle.end() }
 
+    // MARK: Claims
+
+    /// Checks that `claims` are the latest of their partitions and locks them until the commit.
+    func hold(_ claims: [PartitionClaim]) throws {
+        try guarded {
+            var latest: [PartitionClaim: Int64] = [:]
+            for (group, held) in Dictionary(grouping: claims.lockOrder, by: \.group).sorted(by: { $0.key < $1.key }) {
+                let rows = try connection.execute(
+                    PostgresStatements.claimsHeld,
+                    [.text(group), .textArray(held.map(\.topic)), .int8Array(held.map { Int64($0.partition) })])
+                for row in 0..<rows.rowCount {
+                    let key = PartitionClaim(group: group, topic: rows.text(row, 0), partition: Int32(rows.int64(row, 1)), epoch: 0)
+                    latest[key] = rows.int64(row, 2)
+                }
+            }
+            try claims.verify { claim in
+                latest[PartitionClaim(group: claim.group, topic: claim.topic, partition: claim.partition, epoch: 0)]
+            }
+        }
+    }
+
     // MARK: Inbox
 
     func processed(group: String, ids: [String]) throws -> Set<String> {
@@ -170,12 +191,15 @@ final class PostgresTransaction: StoreTransaction {
 
     private func flushOutbox() throws {
         guard !pendingOutbox.isEmpty else { return }
+        let claims = pendingOutbox.map(\.claimColumns)
         try connection.execute(
             PostgresStatements.outboxInsert,
             [
                 .textArray(pendingOutbox.map(\.topic)), .byteaArray(pendingOutbox.map(\.key)),
                 .byteaArray(pendingOutbox.map(\.value)),
                 .byteaArray(pendingOutbox.map { OutboxHeaderCoding.encode($0.headers) }), .int8(now), .text(writer),
+                .textArray(claims.map(\.group)), .textArray(claims.map(\.topic)), .int8Array(claims.map(\.partition)),
+                .int8Array(claims.map(\.epoch)),
             ])
         pendingOutbox.removeAll()
     }

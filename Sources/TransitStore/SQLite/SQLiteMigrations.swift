@@ -72,6 +72,7 @@ enum SQLiteMigrations {
                 """
             ]),
         .outboxHeadersMarkedSQLite,
+        .partitionClaimsSQLite,
     ]
 
     /// Brings the schema to the newest version in one `BEGIN IMMEDIATE` transaction.

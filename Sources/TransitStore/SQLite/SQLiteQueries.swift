@@ -39,10 +39,19 @@ enum SQLiteQueries {
         operation: "state key listing")
 
     static let outboxInsert = SQLiteQuery(
-        slot: 10, sql: "INSERT INTO outbox (topic, key, value, headers, created_at, writer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        slot: 10,
+        sql: """
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer, claim_group, claim_topic, claim_partition, claim_epoch)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """,
         operation: "outbox insert")
     static let outboxPending = SQLiteQuery(
-        slot: 11, sql: "SELECT id, topic, key, value, headers FROM outbox WHERE id > ?2 ORDER BY id LIMIT ?1", operation: "outbox read")
+        slot: 11,
+        sql: """
+            SELECT id, topic, key, value, headers, claim_group, claim_topic, claim_partition, claim_epoch FROM outbox
+            WHERE id > ?2 ORDER BY id LIMIT ?1
+            """,
+        operation: "outbox read")
     static let outboxDelete = SQLiteQuery(
         slot: 12, sql: "DELETE FROM outbox WHERE id BETWEEN ?1 AND ?2", operation: "outbox delete")
 
@@ -98,8 +107,11 @@ enum SQLiteQueries {
     static let outboxPendingOwn = SQLiteQuery(
         slot: 24,
         sql: """
-            SELECT id, topic, key, value, headers FROM outbox WHERE id > ?2 AND (writer = ?3 OR created_at < ?4)
-            ORDER BY id LIMIT ?1
+            SELECT o.id, o.topic, o.key, o.value, o.headers, o.claim_group, o.claim_topic, o.claim_partition, o.claim_epoch
+            FROM outbox o LEFT JOIN partition_claims c
+                ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
+            WHERE o.id > ?2 AND CASE WHEN c.writer IS NULL THEN (o.writer = ?3 OR o.created_at < ?4) ELSE c.writer = ?3 END
+            ORDER BY o.id LIMIT ?1
             """,
         operation: "outbox read")
 
@@ -128,6 +140,21 @@ enum SQLiteQueries {
         sql: "SELECT id, outbox_id, topic, key, value, headers, reason, failed_at FROM dead_outbox ORDER BY id LIMIT ?1",
         operation: "dead outbox read")
 
+    static let claimRead = SQLiteQuery(
+        slot: 30,
+        sql: "SELECT epoch FROM partition_claims WHERE consumer_group = ?1 AND input_topic = ?2 AND input_partition = ?3",
+        operation: "claim read")
+    static let claimTake = SQLiteQuery(
+        slot: 31,
+        sql: """
+            INSERT INTO partition_claims (consumer_group, input_topic, input_partition, epoch, writer, claimed_at)
+            VALUES (?1, ?2, ?3, 1, ?4, ?5)
+            ON CONFLICT (consumer_group, input_topic, input_partition)
+            DO UPDATE SET epoch = epoch + 1, writer = excluded.writer, claimed_at = excluded.claimed_at
+            RETURNING epoch
+            """,
+        operation: "claim partition")
+
     /// Number of cache slots.
-    static let slotCount = 30
+    static let slotCount = 32
 }

@@ -37,12 +37,16 @@ public final class SQLiteStore: TransitStore {
         }
     }
 
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(
+        holding claims: [PartitionClaim], _ body: @escaping @Sendable (any StoreTransaction) throws -> R
+    ) async throws -> R {
         let (writer, clock) = (self.writer, self.clock)
         return try await connection.run { connection in
             try connection.run(SQLiteQueries.begin)
             let transaction = SQLiteTransaction(connection: connection, now: clock.nowMilliseconds(), writer: writer)
             do {
+                // The write lock, taken by BEGIN IMMEDIATE, holds the claims until the commit.
+                try claims.verify { claim in try Self.latestEpoch(claim, connection: connection) }
                 let result = try body(transaction)
                 transaction.end()
                 if let failure = transaction.failure { throw failure }
@@ -53,6 +57,39 @@ public final class SQLiteStore: TransitStore {
                 connection.rollbackQuietly()
                 throw error
             }
+        }
+    }
+
+    public func claim(group: String, topic: String, partition: Int32) async throws -> PartitionClaim {
+        let (writer, now) = (self.writer, clock.nowMilliseconds())
+        return try await connection.run { connection in
+            try connection.run(SQLiteQueries.begin)
+            do {
+                let epoch = try connection.with(SQLiteQueries.claimTake) { statement in
+                    try statement.bind(1, group)
+                    try statement.bind(2, topic)
+                    try statement.bind(3, Int64(partition))
+                    try statement.bind(4, writer)
+                    try statement.bind(5, now)
+                    _ = try statement.step()
+                    return statement.int64(0)
+                }
+                try connection.run(SQLiteQueries.commit)
+                return PartitionClaim(group: group, topic: topic, partition: partition, epoch: epoch)
+            } catch {
+                connection.rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
+    /// The latest epoch of `claim`'s partition, nil when it was never claimed.
+    private static func latestEpoch(_ claim: PartitionClaim, connection: SQLiteConnection) throws -> Int64? {
+        try connection.with(SQLiteQueries.claimRead) { statement in
+            try statement.bind(1, claim.group)
+            try statement.bind(2, claim.topic)
+            try statement.bind(3, Int64(claim.partition))
+            return try statement.step() ? statement.int64(0) : nil
         }
     }
 
@@ -78,7 +115,10 @@ public final class SQLiteStore: TransitStore {
                         OutboxMessage(
                             id: statement.int64(0), topic: statement.text(1),
                             key: statement.isNull(2) ? nil : statement.bytes(2), value: statement.bytes(3),
-                            headers: try OutboxHeaderCoding.decode(statement.bytes(4))))
+                            headers: try OutboxHeaderCoding.decode(statement.bytes(4)),
+                            source: OutboxMessage.source(
+                                group: statement.text(5), topic: statement.text(6), partition: statement.int64(7),
+                                epoch: statement.int64(8))))
                 }
                 return messages
             }

@@ -111,6 +111,11 @@ final class SQLiteTransaction: StoreTransaction {
                     try statement.bind(4, OutboxHeaderCoding.encode(message.headers))
                     try statement.bind(5, now)
                     try statement.bind(6, writer)
+                    let claim = message.claimColumns
+                    try statement.bind(7, claim.group)
+                    try statement.bind(8, claim.topic)
+                    try statement.bind(9, claim.partition)
+                    try statement.bind(10, claim.epoch)
                     try statement.run()
                 }
             }

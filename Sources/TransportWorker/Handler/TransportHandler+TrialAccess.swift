@@ -21,7 +21,9 @@ extension TransportHandler {
         }
         switch event.body {
         case .travelNeeded(let body):
-            writes = try travelNeeded(body, event: event, state: state, now: context.now)
+            writes =
+                try staleTravelNeeded(visitID: body.visit?.visitId ?? "", event: event, transaction: transaction, now: context.now)
+                ?? travelNeeded(body, event: event, state: state, now: context.now)
         case .travelNoLongerNeeded(let body):
             writes = try travelNoLongerNeeded(body, event: event, state: state, now: context.now)
         case .visitPlanned(let body):
@@ -30,6 +32,9 @@ extension TransportHandler {
             return
         }
         try commit(writes, state: state, context: &context)
+        if case .travelNoLongerNeeded(let body) = event.body {
+            try rememberNoLongerNeeded(visitID: body.visitId, event: event, transaction: transaction)
+        }
     }
 
     private func travelNeeded(

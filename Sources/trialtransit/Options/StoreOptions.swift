@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import TransitCommandLine
 import TransitRPC
+import TransitRuntime
 import TransitStore
 
 /// `--store sqlite:PATH | postgres://…` (also `TRIALTRANSIT_STORE`), default the embedded
@@ -41,6 +42,22 @@ struct StoreOptions: ParsableArguments {
             throw ValidationError("--postgres-sslmode/--postgres-sslrootcert: \(error.message)")
         }
     }
+
+    @Option(
+        name: .long,
+        help: "Seconds a worker's store calls may keep failing (retried with backoff) before /readyz reports it not ready. Default: 30.")
+    var storeRetryBudget = 30
+
+    /// ``storeRetryBudget`` as a duration (``WorkerOptions/storeRetryBudget``).
+    var retryBudget: Duration { .seconds(max(0, storeRetryBudget)) }
+
+    /// `options` with this store's retry budget.
+    func applied(to options: WorkerOptions) -> WorkerOptions {
+        var options = options
+        options.storeRetryBudget = retryBudget
+        return options
+    }
+
 
     func validate() throws {
         let value = location

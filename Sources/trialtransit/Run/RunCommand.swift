@@ -59,10 +59,11 @@ struct RunCommand: AsyncParsableCommand {
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
-        let options = WorkerOptions(
-            batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
-            instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
-            replyTopics: rpc.replyTopics)
+        let options = self.store.applied(
+            to: WorkerOptions(
+                batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
+                instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
+                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics))
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)

@@ -74,10 +74,12 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let bookingIDs = try await bookingIDKey.keyring(store: store, logger: logger)
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics.topics,
-            options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
-                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
+            options: self.store.applied(
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                    maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
+                    inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
+                    replyTopics: rpc.replyTopics)),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 

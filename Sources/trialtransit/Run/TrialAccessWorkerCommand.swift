@@ -63,10 +63,11 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
-                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics),
+            options: self.store.applied(
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
+                    instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
+                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
             logger: logger)
 
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(parts.handler.topicSpecifications())

@@ -67,11 +67,13 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        let worker = Worker(
-            handler: handler, store: store, relay: relay, client: client, topics: topics.topics,
-            options: WorkerOptions(
+        let options = self.store.applied(
+            to: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention),
+                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
+                inboxRetention: inbox.retention))
+        let worker = Worker(
+            handler: handler, store: store, relay: relay, client: client, topics: topics.topics, options: options,
             logger: logger)
         var probes = WorkerProbes.worker(worker)
         probes.append(WorkerProbes.store(store))

@@ -6,7 +6,8 @@ import TransitStore
 enum WorkerProbes {
     /// A worker: its loop went round (or waited on the broker) within `interval`; it subscribed and
     /// joined its group (partitions assigned, or none because the group has more members than
-    /// partitions); the outbox left by earlier runs was flushed at start.
+    /// partitions); the outbox left by earlier runs was flushed at start; its store calls have not
+    /// kept failing for longer than the retry budget.
     static func worker<Handler>(_ worker: Worker<Handler>, interval: Duration = .seconds(60)) -> ProcessProbes {
         let name = worker.handler.name
         let progress = worker.progress
@@ -20,6 +21,7 @@ enum WorkerProbes {
             readiness: [
                 .condition("\(name).group", "not yet joined its consumer group (no assignment)") { progress.joinedGroup },
                 .condition("\(name).outbox", "start-up outbox flush not done") { progress.startupFlushDone },
+                ProbeCheck("\(name).store") { progress.storeTrouble() },
             ])
     }
 
