@@ -78,6 +78,8 @@ let package = Package(
         .target(name: "TransitBlocking", swiftSettings: strictSettings),
         // Pure domain: no Kafka, no C.
         .target(name: "TransitDomain", swiftSettings: strictSettings),
+        // The soak's history checker (`trialtransit soak`): pure, no dependencies, unit-tested.
+        .target(name: "TransitSoak", swiftSettings: strictSettings),
         .target(name: "TrialAccess", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
         .target(name: "TransportBooking", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
         // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
@@ -110,7 +112,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", "TransitSoak", logging, metrics,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +164,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "TrialAccessTests", dependencies: ["TrialAccess"], swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
+        .testTarget(name: "TransitSoakTests", dependencies: ["TransitSoak"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )
