@@ -18,6 +18,7 @@ struct KeyOrderModel {
     private var legs: [String: Leg] = [:]
     private var bookings: [String: [String]] = [:]
     private var legsOfBooking: [String: [String]] = [:]
+    private var deadLetters: [String: String] = [:]
 
     mutating func apply(_ output: SoakOutput, _ findings: inout SoakFindings) {
         let key = output.key
@@ -47,6 +48,11 @@ struct KeyOrderModel {
             slotHeld[id] = nil
         case .visitPlanned, .other:
             break
+        case .deadLettered(let input):
+            if let first = deadLetters[input], first != output.eventID {
+                findings.record(.doubleEffect, "\(at): input \(input) dead-lettered again (first \(first))")
+            }
+            deadLetters[input] = deadLetters[input] ?? output.eventID
         case .travelNeeded(let visit):
             let id = key + "|" + visit
             if travelCancelled.contains(id) { findings.record(.rideForCancelledVisit, "\(at): travel needed after the visit was cancelled") }

@@ -6,6 +6,7 @@ public struct SoakInput: Sendable, Equatable {
         case visitScheduled(visitID: String)
         case visitRescheduled(visitID: String)
         case visitCancelled(visitID: String)
+        case screeningCompleted
         case travelRequested
         case partnerUpdate
         case rpc
@@ -64,6 +65,8 @@ public enum SoakFact: Sendable, Equatable {
     case rideStatus(bookingID: String, legID: String, status: Int)
     case rideCancelled(bookingID: String, legID: String)
     case rideNeedsAttention(bookingID: String, legID: String)
+    /// A dead letter of the input with this event id (read from the dead-letter topic).
+    case deadLettered(inputEventID: String)
     /// Anything else (offers, other bodies); counted, not modelled.
     case other(String)
 
@@ -81,6 +84,7 @@ public enum SoakFact: Sendable, Equatable {
         case .rideStatus: "RideStatusChanged"
         case .rideCancelled: "RideCancelled"
         case .rideNeedsAttention: "RideNeedsAttention"
+        case .deadLettered: "DeadLetter"
         case .other(let name): name
         }
     }

@@ -11,7 +11,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
             TRIALTRANSIT_BROKERS.
             """,
         subcommands: [
-            RunCommand.self, DemoCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
+            RunCommand.self, DemoCommand.self, SoakCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
             LagCommand.self, GroupsCommand.self, HealthCommand.self,
         ]
