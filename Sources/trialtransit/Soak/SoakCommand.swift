@@ -122,7 +122,7 @@ struct SoakCommand: AsyncParsableCommand {
 
             var client = KafkaClientConfiguration.localBroker([brokers])
             client.clientID = "trialtransit-soak"
-            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(5)), logger: logger)
+            let producer = try SoakProducer(client: client, logger: logger)
             let clock = ContinuousClock()
             let start = clock.now
             let end = start + duration.duration
@@ -133,7 +133,7 @@ struct SoakCommand: AsyncParsableCommand {
             let injector = SoakFaultInjector(fleet: fleet, services: services)
             timeline = try await Self.injectFaults(faultList, injector: injector, fleet: fleet, seed: seed, start: start, end: end, findings: &findings)
             ledger = try await sending.value
-            try await producer.close()
+            await producer.close()
             let quiet = clock.now
             print("faults done at \(Self.seconds(quiet - start)); settling (up to \(settleTimeout) s)")
 

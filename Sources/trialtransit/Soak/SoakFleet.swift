@@ -56,17 +56,21 @@ actor SoakFleet {
     }
 
     func startSimulators() throws {
-        for (index, partner) in settings.partnerIDs.enumerated() {
-            let name = "partner-sim-\(partner)"
-            simulators.append(
-                try SoakProcess(
-                    name: name, executable: settings.executable,
-                    arguments: ["partner-sim", "--partner", partner] + common + [
-                        "--duplicate-rate", "0.2", "--reorder-rate", "0.2", "--seed", String(settings.seed &+ UInt64(index)),
-                        "--step-delay-ms", "150",
-                    ],
-                    logPath: "\(settings.directory)/\(name).log", environment: ["TRIALTRANSIT_HTTP_PORT": "0"]))
-        }
+        simulators = try settings.partnerIDs.indices.map { try simulator($0) }
+    }
+
+    /// The partner simulator of partner number `index`: duplicates and reorders its updates.
+    private func simulator(_ index: Int) throws -> SoakProcess {
+        started += 1
+        let partner = settings.partnerIDs[index]
+        let name = "partner-sim-\(partner)-\(started)"
+        return try SoakProcess(
+            name: name, executable: settings.executable,
+            arguments: ["partner-sim", "--partner", partner] + common + [
+                "--duplicate-rate", "0.2", "--reorder-rate", "0.2", "--seed", String(settings.seed &+ UInt64(started)),
+                "--step-delay-ms", "150",
+            ],
+            logPath: "\(settings.directory)/\(name).log", environment: ["TRIALTRANSIT_HTTP_PORT": "0"])
     }
 
     private var common: [String] { ["--brokers", settings.brokers, "--local-broker", "--topic-prefix", settings.topicPrefix] }
@@ -83,14 +87,20 @@ actor SoakFleet {
         retired.append(process)
     }
 
-    /// Workers and simulators that ended without the soak asking them to.
+    /// Workers and simulators that ended without the soak asking them to; each is started again
+    /// (as a deployment would), so one exit does not spoil the rest of the run.
     func unexpectedExits() -> [String] {
         var names: [String] = []
-        for process in workers.map({ $0.process }) + simulators where process.exited != nil {
+        for (role, process) in workers where process.exited != nil {
             names.append("\(process.name) (status \(process.exited ?? 0))")
+            retire(process)
+            _ = try? start(role)
         }
-        workers.removeAll { $0.process.exited != nil }
-        simulators.removeAll { $0.exited != nil }
+        for (index, process) in simulators.enumerated() where process.exited != nil {
+            names.append("\(process.name) (status \(process.exited ?? 0))")
+            retired.append(process)
+            if let again = try? simulator(index) { simulators[index] = again }
+        }
         return names
     }
 
