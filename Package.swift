@@ -85,6 +85,8 @@ let package = Package(
         .target(name: "TransitBlocking", swiftSettings: strictSettings),
         // Pure domain: no Kafka, no C.
         .target(name: "TransitDomain", swiftSettings: strictSettings),
+        // The soak's history checker (`trialtransit soak`): pure, no dependencies, unit-tested.
+        .target(name: "TransitSoak", swiftSettings: strictSettings),
         .target(name: "TrialAccess", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
         .target(name: "TransportBooking", dependencies: ["TransitDomain"], swiftSettings: strictSettings),
         // The domains wired to Kafka through the runtime: wire mapping, handlers, RPC methods.
@@ -121,7 +123,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", "TransitHTTP", logging, metrics, tracing,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", "TransitSoak", logging, metrics, tracing,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -185,6 +187,7 @@ let package = Package(
             name: "TrialAccessTests", dependencies: ["TrialAccess", "TrialAccessWorker", "TransitTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
+        .testTarget(name: "TransitSoakTests", dependencies: ["TransitSoak"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

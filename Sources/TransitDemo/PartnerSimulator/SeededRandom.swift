@@ -1,12 +1,12 @@
 /// SplitMix64: a small seedable generator, so a simulator run can be repeated.
-struct SeededRandom: RandomNumberGenerator, Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +15,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// True with probability `rate` (0...1).
-    mutating func chance(_ rate: Double) -> Bool {
+    public mutating func chance(_ rate: Double) -> Bool {
         guard rate > 0 else { return false }
         guard rate < 1 else { return true }
         return Double.random(in: 0..<1, using: &self) < rate

@@ -1,0 +1,115 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The soak's child processes: trial-access and transport workers and one partner simulator per
+/// partner, all real processes of this binary, each with its own log file.
+actor SoakFleet {
+    enum Role: String, Sendable, CaseIterable {
+        case trialAccess = "trial-access"
+        case transport = "transport"
+    }
+
+    struct Settings: Sendable {
+        var executable: String
+        var directory: String
+        var brokers: String
+        var store: String
+        var topicPrefix: String
+        var catalog: String
+        var partners: String
+        var partnerIDs: [String]
+        var seed: UInt64
+    }
+
+    let settings: Settings
+    private var workers: [(role: Role, process: SoakProcess)] = []
+    private var simulators: [SoakProcess] = []
+    private var retired: [SoakProcess] = []
+    private var started = 0
+
+    init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Every log file written so far (workers and partner simulators, past and present).
+    var logFiles: [(name: String, path: String)] {
+        (workers.map { $0.process } + simulators + retired).map { ($0.name, $0.logPath) }
+    }
+
+    @discardableResult
+    func start(_ role: Role) throws -> SoakProcess {
+        started += 1
+        let name = "\(role.rawValue)-\(started)"
+        var arguments = ["worker", role.rawValue] + common + ["--store", settings.store, "--group", settings.topicPrefix + role.rawValue]
+        switch role {
+        case .trialAccess: arguments += ["--catalog", settings.catalog]
+        case .transport: arguments += ["--partners", settings.partners]
+        }
+        let process = try SoakProcess(
+            name: name, executable: settings.executable, arguments: arguments, logPath: "\(settings.directory)/\(name).log",
+            environment: ["TRIALTRANSIT_HTTP_PORT": "0"])
+        workers.append((role, process))
+        return process
+    }
+
+    func startSimulators() throws {
+        simulators = try settings.partnerIDs.indices.map { try simulator($0) }
+    }
+
+    /// The partner simulator of partner number `index`: duplicates and reorders its updates.
+    private func simulator(_ index: Int) throws -> SoakProcess {
+        started += 1
+        let partner = settings.partnerIDs[index]
+        let name = "partner-sim-\(partner)-\(started)"
+        return try SoakProcess(
+            name: name, executable: settings.executable,
+            arguments: ["partner-sim", "--partner", partner] + common + [
+                "--duplicate-rate", "0.2", "--reorder-rate", "0.2", "--seed", String(settings.seed &+ UInt64(started)),
+                "--step-delay-ms", "150",
+            ],
+            logPath: "\(settings.directory)/\(name).log", environment: ["TRIALTRANSIT_HTTP_PORT": "0"])
+    }
+
+    private var common: [String] { ["--brokers", settings.brokers, "--local-broker", "--topic-prefix", settings.topicPrefix] }
+
+    /// The running worker number `index` (modulo their count).
+    func anyWorker(_ index: Int) -> (role: Role, process: SoakProcess)? {
+        let alive = workers.filter { $0.process.exited == nil }
+        return alive.isEmpty ? nil : alive[index % alive.count]
+    }
+
+    /// Takes a process out of the fleet before the soak ends it on purpose.
+    func retire(_ process: SoakProcess) {
+        workers.removeAll { $0.process === process }
+        retired.append(process)
+    }
+
+    /// Workers and simulators that ended without the soak asking them to; each is started again
+    /// (as a deployment would), so one exit does not spoil the rest of the run.
+    func unexpectedExits() -> [String] {
+        var names: [String] = []
+        for (role, process) in workers where process.exited != nil {
+            names.append("\(process.name) (status \(process.exited ?? 0))")
+            retire(process)
+            _ = try? start(role)
+        }
+        for (index, process) in simulators.enumerated() where process.exited != nil {
+            names.append("\(process.name) (status \(process.exited ?? 0))")
+            retired.append(process)
+            if let again = try? simulator(index) { simulators[index] = again }
+        }
+        return names
+    }
+
+    func stopAll() async {
+        for process in workers.map({ $0.process }) + simulators {
+            await process.stop()
+            retired.append(process)
+        }
+        workers = []
+        simulators = []
+    }
+}
