@@ -34,7 +34,8 @@ sys.path.insert(0, os.path.join(HERE, "gen"))
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition  # noqa: E402
 
-from trialtransit.v1 import common_pb2, enrollment_pb2, partner_pb2, transport_booking_pb2, travel_pb2  # noqa: E402
+from trialtransit.v1 import (  # noqa: E402
+    common_pb2, enrollment_pb2, partner_pb2, transport_booking_pb2, travel_pb2, trial_access_pb2)
 
 READY_TIMEOUT = 120
 JOURNEY_TIMEOUT = int(os.environ.get("CONFORMANCE_JOURNEY_TIMEOUT", "120"))
@@ -143,7 +144,10 @@ class Journey:
         self.producer.produce(self.prefix + topic, key=self.patient.encode(), value=message.SerializeToString())
         self.producer.flush(30)
 
-    def start(self, preferred=""):
+    def start(self, access, preferred=""):
+        """Referral, consents and a visit; the travel request once trial access planned the visit
+        (trial access refuses travel for a patient it does not know yet: the topics are not ordered
+        with each other)."""
         referred = enrollment_pb2.PatientReferred(
             referral_id=f"ref-{self.patient}", trial_id=TRIAL, condition_code="C50.9", stage="IIB", age_years=52,
             ecog=0, home_location=common_pb2.GeoPoint(latitude=42.36, longitude=-71.06), max_travel_km=80,
@@ -161,6 +165,7 @@ class Journey:
             protocol_window=common_pb2.TimeWindow(start_at=at - 86_400_000, end_at=at + 86_400_000),
             duration_minutes=90)
         self.publish("enrollment.events.v1", self.envelope("visit", visit_scheduled=enrollment_pb2.VisitScheduled(visit=visit)))
+        access.wait(lambda records: self.visit_planned(records), JOURNEY_TIMEOUT, f"{self.label}'s VisitPlanned")
         request = travel_pb2.TravelAssistanceRequested(
             request_id=f"travel-{self.patient}", trial_id=TRIAL,
             pickup=common_pb2.Location(point=common_pb2.GeoPoint(latitude=42.36, longitude=-71.06),
@@ -170,6 +175,14 @@ class Journey:
         self.publish("travel.requests.v1", travel_pb2.TravelEvent(
             event_id=f"evt-{self.patient}-travel", occurred_at=self.now, source="conformance",
             patient_ref=self.patient, travel_assistance_requested=request))
+
+    def visit_planned(self, records):
+        for record in records:
+            event = trial_access_pb2.TrialAccessEvent()
+            event.ParseFromString(record.value())
+            if event.patient_ref == self.patient and event.WhichOneof("body") == "visit_planned":
+                return True
+        return False
 
     def cancel_visit(self):
         cancelled = enrollment_pb2.VisitCancelled(
@@ -262,9 +275,11 @@ def main():
         producer = Producer({"bootstrap.servers": brokers, "partitioner": "murmur2_random", "linger.ms": 0})
         now = int(time.time() * 1000)
         accept, decline, hold = (Journey(producer, prefix, label, now) for label in ("accept", "decline", "cancel"))
-        accept.start()
-        decline.start(preferred="py-decline")
-        hold.start(preferred="py-hold")
+        access = TopicReader(brokers, prefix + "trial.access.events.v1")
+        accept.start(access)
+        decline.start(access, preferred="py-decline")
+        hold.start(access, preferred="py-hold")
+        access.close()
 
         bookings = TopicReader(brokers, prefix + "transport.booking.events.v1")
         completed = (common_pb2.RIDE_STATUS_COMPLETED)
