@@ -5,7 +5,9 @@ there (YAML command arrays, compose health checks, the Dockerfile's CMD/HEALTHCH
 {"file", "argv"}; "metrics", every `trialtransit_*` metric name the Grafana dashboards' queries use
 (histogram suffixes removed) as {"file", "metric"}; "workers", every Kubernetes workload running a
 `trialtransit worker` as {"file", "kind", "name", "instance_id_from"} (where its
-TRIALTRANSIT_INSTANCE_ID comes from). Exit 1 when a file does not parse. Used by
+TRIALTRANSIT_INSTANCE_ID comes from); "config_files", every configuration file a ConfigMap carries
+(a data key ending in .yaml) as {"file", "key", "text"}, and "config_users", every worker container
+with the TRIALTRANSIT_CONFIG it is given. Exit 1 when a file does not parse. Used by
 Tests/OperationsTests/DeployTests.swift, which checks them against the built binary and the sources."""
 import json
 import os
@@ -67,9 +69,31 @@ def worker_workloads(document):
         yield {"kind": document["kind"], "name": document["metadata"]["name"], "instance_id_from": source}
 
 
+def config_files(document):
+    """Configuration files (data keys ending in .yaml) of a ConfigMap."""
+    if not isinstance(document, dict) or document.get("kind") != "ConfigMap":
+        return
+    for key, text in (document.get("data") or {}).items():
+        if key.endswith((".yaml", ".yml")):
+            yield {"key": key, "text": text}
+
+
+def config_users(document):
+    """Worker containers of a Kubernetes workload, with the TRIALTRANSIT_CONFIG they are given."""
+    if not isinstance(document, dict) or document.get("kind") not in ("Deployment", "StatefulSet"):
+        return
+    for container in document["spec"]["template"]["spec"].get("containers", []):
+        if container.get("command", [])[:2] != ["trialtransit", "worker"]:
+            continue
+        config = next((v.get("value") for v in container.get("env", []) if v.get("name") == "TRIALTRANSIT_CONFIG"), None)
+        yield {"name": document["metadata"]["name"], "config": config}
+
+
 failed = False
 metrics = []
 workers = []
+configs = []
+users = []
 for folder, _, files in sorted(os.walk(deploy)):
     for name in sorted(files):
         path = os.path.join(folder, name)
@@ -85,6 +109,8 @@ for folder, _, files in sorted(os.walk(deploy)):
             for document in documents:
                 found += [{"file": relative, "argv": argv} for argv in command_lines(document)]
                 workers += [dict(workload, file=relative) for workload in worker_workloads(document)]
+                configs += [dict(config, file=relative) for config in config_files(document)]
+                users += [dict(user, file=relative) for user in config_users(document)]
         elif name.endswith(".json"):
             try:
                 with open(path) as handle:
@@ -103,5 +129,6 @@ for folder, _, files in sorted(os.walk(deploy)):
                         if argv and argv[0] == "trialtransit":
                             found.append({"file": relative, "argv": argv})
 
-print(json.dumps({"commands": found, "metrics": metrics, "workers": workers}))
+print(json.dumps({"commands": found, "metrics": metrics, "workers": workers, "config_files": configs,
+                  "config_users": users}))
 sys.exit(1 if failed else 0)

@@ -12,7 +12,6 @@ extension OperationsTests {
         let port = try freeTCPPort()
         let store = Ops.sqlitePath()
         defer { Ops.removeSQLite(store) }
-        let secret = Ops.unique("sasl-secret")
         let worker = try HTTPWorkerProcess.start(
             ["worker", "transport", "--config", root + "/deploy/trialtransit.yaml", "--http-port", String(port),
              "--log-level", "info"],
@@ -20,13 +19,13 @@ extension OperationsTests {
                 "TRIALTRANSIT_BROKERS": try Ops.brokers, "TRIALTRANSIT_LOCAL_BROKER": "true",
                 "TRIALTRANSIT_STORE": "sqlite:" + store, "TRIALTRANSIT_TOPIC_PREFIX": Ops.unique("cfg") + ".",
                 "TRIALTRANSIT_PARTNERS": root + "/samples/partners.json", "TRIALTRANSIT_HTTP_PORT": "1",
-                "TRIALTRANSIT_SASL_PASSWORD": secret,
             ])
         defer { worker.stop() }
         try await worker.waitUntilReady(port: port)
 
+        // (Masking secrets in this line: TransitCommandLineTests. A SASL password alone is refused
+        // here since --sasl-mechanism became required with it, and the test broker speaks no SASL.)
         let output = worker.output
-        #expect(!output.contains(secret), "\(output)")
         let records = output.split(separator: "\n").compactMap { JSONValue.parse(String($0)) }
         let logged = try #require(
             records.first { $0["message"]?.comparableText == "effective configuration of worker transport" },
@@ -37,7 +36,6 @@ extension OperationsTests {
         #expect(settings["http-port"]?.comparableText == "\(port) (argument)")
         #expect(settings["log-format"]?.comparableText == "json (file)")
         #expect(settings["inbox-retention-days"]?.comparableText == "30 (file)")
-        #expect(settings["sasl-password"]?.comparableText == "*** (environment)")
         #expect(settings["config"]?.comparableText == root + "/deploy/trialtransit.yaml (argument)")
         #expect(settings["catalog"] == nil, "the transport worker takes no --catalog")
     }

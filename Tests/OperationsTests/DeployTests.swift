@@ -32,6 +32,21 @@ extension OperationsTests {
             #expect(worker["instance_id_from"] as? String == "metadata.name", "\(worker)")
         }
 
+        // Kubernetes workers read the configuration file the ConfigMap carries, and that file is
+        // deploy/trialtransit.yaml unchanged, whose every key a worker accepts
+        // (sampleConfigFileRunsAWorkerAndTheEffectiveConfigurationIsLoggedWithoutSecrets).
+        let sample = try String(contentsOfFile: root + "/deploy/trialtransit.yaml", encoding: .utf8)
+        let configFiles = try #require(found["config_files"] as? [[String: Any]], "\(found)")
+        #expect(!configFiles.isEmpty, "no ConfigMap carries a configuration file")
+        for file in configFiles {
+            #expect(file["text"] as? String == sample, "\(file["file"] ?? "?") differs from deploy/trialtransit.yaml")
+        }
+        let users = try #require(found["config_users"] as? [[String: Any]], "\(found)")
+        #expect(users.count >= 2, "\(users)")
+        for user in users {
+            #expect(user["config"] as? String == "/etc/trialtransit/config/trialtransit.yaml", "\(user)")
+        }
+
         // The dashboard's metrics exist: each name is registered somewhere in Sources/.
         let metrics = try #require(found["metrics"] as? [[String: Any]], "\(found)").compactMap { $0["metric"] as? String }
         #expect(metrics.count >= 10, "\(metrics)")
