@@ -22,9 +22,11 @@ struct ImmunotherapyCatalogFileTests {
     func plainTrialUnchanged() throws {
         let catalog = try TrialCatalog.load(file: CatalogFileTests.samplePath)
         let text = catalog.protoJSON()
-        for key in ["sexes", "histology", "pdL1", "microsatellite", "tmb", "priorTherapy\"", "labRequirements", "measurable",
-            "immunotherapy"]
-        {
+        for key in [
+            "\"sexes\"", "\"histologyCodes\"", "\"excludedHistologyCodes\"", "\"pdL1Requirements\"",
+            "\"microsatelliteRequirement\"", "\"tmbRequirement\"", "\"priorTherapy\"", "\"labRequirements\"",
+            "\"measurableDisease\"", "\"immunotherapyExclusions\"",
+        ] {
             #expect(!text.contains(key), "\(key)")
         }
     }
@@ -62,7 +64,7 @@ struct ImmunotherapyCatalogFileTests {
             ])
     }
 
-    @Test("an unknown score type in the file is refused with the accepted values")
+    @Test("an unknown score type in the file is refused naming the field and the value")
     func unknownEnum() {
         let json = """
             {"trials": [{"trialId": "NCT1", "title": "T", "recruitingStatus": "RECRUITING_STATUS_RECRUITING",
@@ -73,7 +75,7 @@ struct ImmunotherapyCatalogFileTests {
             return
         }
         #expect(
-            detail.contains("criteria.pdL1Requirements[0].scoreType") && detail.contains("PD_L1_SCORE_TYPE_TPS"),
+            detail.contains("PdL1Requirement.scoreType") && detail.contains("\"TPS\""),
             "\(detail)")
     }
 }
