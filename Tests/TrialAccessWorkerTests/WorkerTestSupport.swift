@@ -157,7 +157,11 @@ struct RunningWorker {
         let parts = try await makeTrialAccessWorker(
             store: store, client: try TestBroker.client, topics: topics, catalogPath: catalogPath, config: config,
             options: WorkerOptions(
-                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(8), clock: clock),
+                // A generous poll interval: a worker that claims newly assigned partitions publishes
+                // their pending rows before it polls again; one that does not poll within the interval
+                // leaves the group and its partitions move (the suspected cause of one worker deciding
+                // both referrals of the slot race once on a loaded CI run; 8 s before).
+                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(30), clock: clock),
             logger: logger)
         let worker = parts.worker
         let task = Task { try await worker.run() }
