@@ -35,9 +35,14 @@ public final class WorkerProgress: Sendable {
         }
     }
 
-    /// True when the loop went round (or was waiting on the broker, or has stopped) within `interval`.
+    /// True when the loop went round within `interval`, or is waiting on the broker, or is retrying
+    /// a failing store with backoff (readiness reports that: a restart would not bring the store
+    /// back), or has stopped.
     public func isLive(within interval: Duration, now: ContinuousClock.Instant = .now) -> Bool {
-        state.withLock { $0.waitingOnBroker > 0 || $0.stopped || now - $0.lastBeat <= interval }
+        state.withLock { state in
+            state.waitingOnBroker > 0 || state.storeFailingSince != nil || state.stopped
+                || now - state.lastBeat <= interval
+        }
     }
 
     /// Seconds since the loop last went round.

@@ -4,7 +4,8 @@ import TransitStore
 
 /// The probe checks of a worker process's parts.
 enum WorkerProbes {
-    /// A worker: its loop went round (or waited on the broker) within `interval`; it subscribed and
+    /// A worker: its loop went round (or waited on the broker, or is retrying a failing store)
+    /// within `interval`; it subscribed and
     /// joined its group (partitions assigned, or none because the group has more members than
     /// partitions); the outbox left by earlier runs was flushed at start; its store calls have not
     /// kept failing for longer than the retry budget.
