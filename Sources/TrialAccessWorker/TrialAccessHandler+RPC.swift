@@ -29,10 +29,11 @@ extension TrialAccessHandler {
             guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
             let stored = try StoreRepository(transaction: call.transaction, locking: false)
                 .stored(patientRef: request.patientRef).enrollments
+            let enrollment = try Self.answer(EnrollmentQueries.enrollment(in: stored, trialID: request.trialId.givenOrNil))
             var response = GetEnrollmentResponse()
-            response.enrollment = try Self.answer(
-                EnrollmentQueries.enrollment(in: stored, trialID: request.trialId.givenOrNil)
-            ).wire
+            response.enrollment = enrollment.wire
+            response.patientSummary = try catalogs.current(in: call.transaction).trial(id: enrollment.trialID)?
+                .patientSummary(for: enrollment, language: request.language.givenOrNil)?.wire
             return response
         }
         router.register(TrialAccessService.recordConsent, idempotent: true) { request, _, call in

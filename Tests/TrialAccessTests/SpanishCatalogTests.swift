@@ -24,6 +24,11 @@ struct SpanishCatalogTests {
             #expect(trial.criteria.immunotherapyExclusions == .usual, "\(trial.trialID)")
             #expect(trial.criteria.priorTherapy?.excludedAgents == [.atc("L01FF")], "\(trial.trialID)")
             #expect(!trial.criteria.labRequirements.isEmpty, "\(trial.trialID)")
+            // The patient app's texts: Spanish and English for every state it shows.
+            for language in ["es", "en"] {
+                let states = Set(trial.patientStatusTexts.filter { $0.language == language }.map(\.state))
+                #expect(states.isSuperset(of: [.eligible, .ineligible, .waitlisted, .needsReview, .screening, .onStudy, .withdrawn]), "\(trial.trialID) \(language)")
+            }
             for site in trial.sites {
                 #expect(site.siteID.hasPrefix("es-"))
                 #expect(

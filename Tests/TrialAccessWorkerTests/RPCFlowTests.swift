@@ -63,6 +63,17 @@ struct RPCFlowTests {
                 #expect(current.history.first?.sourceEventId.contains(request.referral?.referralId ?? "?") == true)
                 #expect(current.history.first?.occurredAt == enrollment.updatedAt)
 
+                // The patient app's summary: the catalogue's text for the state, in the language
+                // asked for; without one, the referral's ("nl", no text), then English.
+                get.language = "es-ES"
+                let spanish = try await rpc.client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90))
+                #expect(spanish.patientSummary?.language == "es")
+                #expect(spanish.patientSummary?.summary == "Le hemos reservado una plaza en Site A (test).")
+                #expect(spanish.patientSummary?.nextSteps == "El equipo de «Test trial (worker integration tests)» le llamará.")
+                get.language = ""
+                let fallback = try await rpc.client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90))
+                #expect(fallback.patientSummary?.language == "en")
+
                 var unknown = GetEnrollmentRequest()
                 unknown.patientRef = TestBroker.unique("nobody")
                 do {

@@ -26,7 +26,15 @@ enum TestCatalog {
                     location: SiteLocation(point: siteBLocation, addressText: "Test Road 2, entrance B"),
                     screeningCapacity: capacityB),
             ],
-            updatedAt: updatedAt)
+            updatedAt: updatedAt,
+            patientStatusTexts: [
+                PatientStatusText(
+                    state: .eligible, language: "es", summary: "Le hemos reservado una plaza en {site_name}.",
+                    nextSteps: "El equipo de «{trial_title}» le llamará."),
+                PatientStatusText(
+                    state: .eligible, language: "en", summary: "A screening place is held for you at {site_name}.",
+                    nextSteps: "The team of {trial_title} will call you."),
+            ])
     }
 
     /// Writes the catalogue JSON to a temporary file; returns its path.

@@ -70,6 +70,8 @@ public enum WireRegistry {
         "trialtransit.v1.PartnerRideUpdate",
         "trialtransit.v1.PatientDataErasureRequested",
         "trialtransit.v1.PatientReferred",
+        "trialtransit.v1.PatientStatusSummary",
+        "trialtransit.v1.PatientStatusText",
         "trialtransit.v1.PatientWithdrawn",
         "trialtransit.v1.PdL1Requirement",
         "trialtransit.v1.PdL1Result",
@@ -183,6 +185,8 @@ public enum WireRegistry {
         case "trialtransit.v1.PartnerRideUpdate": PartnerRideUpdate.self
         case "trialtransit.v1.PatientDataErasureRequested": PatientDataErasureRequested.self
         case "trialtransit.v1.PatientReferred": PatientReferred.self
+        case "trialtransit.v1.PatientStatusSummary": PatientStatusSummary.self
+        case "trialtransit.v1.PatientStatusText": PatientStatusText.self
         case "trialtransit.v1.PatientWithdrawn": PatientWithdrawn.self
         case "trialtransit.v1.PdL1Requirement": PdL1Requirement.self
         case "trialtransit.v1.PdL1Result": PdL1Result.self
@@ -793,12 +797,14 @@ public enum WireRegistry {
             fields: [
                 WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
                 WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.GetEnrollmentResponse": WireMessageSchema(
             name: "trialtransit.v1.GetEnrollmentResponse",
             fields: [
                 WireFieldSchema(protoName: "enrollment", jsonName: "enrollment", kind: .message("trialtransit.v1.Enrollment")),
+                WireFieldSchema(protoName: "patient_summary", jsonName: "patientSummary", kind: .message("trialtransit.v1.PatientStatusSummary")),
             ],
             oneofs: []),
         "trialtransit.v1.HealthCheckRequest": WireMessageSchema(
@@ -961,6 +967,23 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "lab_results", jsonName: "labResults", kind: .message("trialtransit.v1.LabResult"), repeated: true),
                 WireFieldSchema(protoName: "disease_assessment", jsonName: "diseaseAssessment", kind: .message("trialtransit.v1.DiseaseAssessment")),
                 WireFieldSchema(protoName: "immunotherapy_risk_factors", jsonName: "immunotherapyRiskFactors", kind: .message("trialtransit.v1.ImmunotherapyRiskFactors")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PatientStatusSummary": WireMessageSchema(
+            name: "trialtransit.v1.PatientStatusSummary",
+            fields: [
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "summary", jsonName: "summary", kind: .scalar("string")),
+                WireFieldSchema(protoName: "next_steps", jsonName: "nextSteps", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PatientStatusText": WireMessageSchema(
+            name: "trialtransit.v1.PatientStatusText",
+            fields: [
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .enumeration("trialtransit.v1.EnrollmentState", zero: "ENROLLMENT_STATE_UNSPECIFIED")),
+                WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "summary", jsonName: "summary", kind: .scalar("string")),
+                WireFieldSchema(protoName: "next_steps", jsonName: "nextSteps", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.PatientWithdrawn": WireMessageSchema(
@@ -1294,6 +1317,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "criteria", jsonName: "criteria", kind: .message("trialtransit.v1.EligibilityCriteria")),
                 WireFieldSchema(protoName: "sites", jsonName: "sites", kind: .message("trialtransit.v1.TrialSite"), repeated: true),
                 WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "patient_status_texts", jsonName: "patientStatusTexts", kind: .message("trialtransit.v1.PatientStatusText"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.TrialSite": WireMessageSchema(

@@ -64,6 +64,7 @@ enum CatalogValidator {
             }
             if site.screeningCapacity < 0 { add("\(field).screeningCapacity", "is negative") }
         }
+        patientStatusTextIssues(in: trial, add)
         return issues
     }
 

@@ -16,10 +16,13 @@ public struct TrialDefinition: Sendable, Hashable {
     /// When trial operations last changed this definition, unix ms; an older value never
     /// replaces a newer one (``TrialCatalog/upsert(_:)``).
     public var updatedAt: Int64
+    /// What the patient app tells patients, per state and language (``patientSummary(for:language:)``).
+    public var patientStatusTexts: [PatientStatusText]
 
     public init(
         trialID: String, title: String, phase: TrialPhase? = nil, recruitingStatus: RecruitingStatus,
-        criteria: EligibilityCriteria = EligibilityCriteria(), sites: [TrialSite] = [], updatedAt: Int64 = 0
+        criteria: EligibilityCriteria = EligibilityCriteria(), sites: [TrialSite] = [], updatedAt: Int64 = 0,
+        patientStatusTexts: [PatientStatusText] = []
     ) {
         self.trialID = trialID
         self.title = title
@@ -28,6 +31,7 @@ public struct TrialDefinition: Sendable, Hashable {
         self.criteria = criteria
         self.sites = sites
         self.updatedAt = updatedAt
+        self.patientStatusTexts = patientStatusTexts
     }
 
     /// The site with this id.

@@ -16,10 +16,18 @@ extension TransitWire.TrialDefinition {
                     siteID: site.siteId, name: site.name, location: location.domain,
                     screeningCapacity: Int(site.screeningCapacity), recruiting: site.recruiting))
         }
+        var texts: [TrialAccess.PatientStatusText] = []
+        for (index, text) in patientStatusTexts.enumerated() {
+            guard let state = TrialAccess.EnrollmentState(protoNumber: text.state.rawValue) else {
+                throw .unspecified("patient_status_texts[\(index)].state")
+            }
+            texts.append(
+                TrialAccess.PatientStatusText(state: state, language: text.language, summary: text.summary, nextSteps: text.nextSteps))
+        }
         return TrialAccess.TrialDefinition(
             trialID: trialId, title: title, phase: TrialAccess.TrialPhase(protoNumber: phase.rawValue),
             recruitingStatus: status, criteria: try (criteria ?? TransitWire.EligibilityCriteria()).domain(),
-            sites: sites, updatedAt: updatedAt)
+            sites: sites, updatedAt: updatedAt, patientStatusTexts: texts)
     }
 }
 

@@ -13,7 +13,25 @@ extension TrialAccess.TrialDefinition {
         definition.criteria = criteria.wire
         definition.sites = sites.map(\.wire)
         definition.updatedAt = updatedAt
+        definition.patientStatusTexts = patientStatusTexts.map { text in
+            var wire = TransitWire.PatientStatusText()
+            wire.state = TransitWire.EnrollmentState(rawValue: text.state.protoNumber)
+            wire.language = text.language
+            wire.summary = text.summary
+            wire.nextSteps = text.nextSteps
+            return wire
+        }
         return definition
+    }
+}
+
+extension TrialAccess.PatientStatusSummary {
+    var wire: TransitWire.PatientStatusSummary {
+        var summary = TransitWire.PatientStatusSummary()
+        summary.language = language
+        summary.summary = self.summary
+        summary.nextSteps = nextSteps
+        return summary
     }
 }
 

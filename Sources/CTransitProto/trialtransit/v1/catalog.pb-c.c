@@ -52,6 +52,51 @@ void   trialtransit__v1__trial_definition__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__trial_definition__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__patient_status_text__init
+                     (Trialtransit__V1__PatientStatusText         *message)
+{
+  static const Trialtransit__V1__PatientStatusText init_value = TRIALTRANSIT__V1__PATIENT_STATUS_TEXT__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__patient_status_text__get_packed_size
+                     (const Trialtransit__V1__PatientStatusText *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_text__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__patient_status_text__pack
+                     (const Trialtransit__V1__PatientStatusText *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_text__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__patient_status_text__pack_to_buffer
+                     (const Trialtransit__V1__PatientStatusText *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_text__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__PatientStatusText *
+       trialtransit__v1__patient_status_text__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__PatientStatusText *)
+     protobuf_c_message_unpack (&trialtransit__v1__patient_status_text__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__patient_status_text__free_unpacked
+                     (Trialtransit__V1__PatientStatusText *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_text__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__trial_catalog_file__init
                      (Trialtransit__V1__TrialCatalogFile         *message)
 {
@@ -457,7 +502,7 @@ void   trialtransit__v1__trial_site__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__trial_site__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_descriptors[7] =
+static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_descriptors[8] =
 {
   {
     "trial_id",
@@ -543,9 +588,22 @@ static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "patient_status_texts",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__TrialDefinition, n_patient_status_texts),
+    offsetof(Trialtransit__V1__TrialDefinition, patient_status_texts),
+    &trialtransit__v1__patient_status_text__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__trial_definition__field_indices_by_name[] = {
   4,   /* field[4] = criteria */
+  7,   /* field[7] = patient_status_texts */
   2,   /* field[2] = phase */
   3,   /* field[3] = recruiting_status */
   5,   /* field[5] = sites */
@@ -556,7 +614,7 @@ static const unsigned trialtransit__v1__trial_definition__field_indices_by_name[
 static const ProtobufCIntRange trialtransit__v1__trial_definition__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor =
 {
@@ -566,11 +624,88 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor 
   "Trialtransit__V1__TrialDefinition",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__TrialDefinition),
-  7,
+  8,
   trialtransit__v1__trial_definition__field_descriptors,
   trialtransit__v1__trial_definition__field_indices_by_name,
   1,  trialtransit__v1__trial_definition__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__trial_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__patient_status_text__field_descriptors[4] =
+{
+  {
+    "state",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusText, state),
+    &trialtransit__v1__enrollment_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "language",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusText, language),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "summary",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusText, summary),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_steps",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusText, next_steps),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__patient_status_text__field_indices_by_name[] = {
+  1,   /* field[1] = language */
+  3,   /* field[3] = next_steps */
+  0,   /* field[0] = state */
+  2,   /* field[2] = summary */
+};
+static const ProtobufCIntRange trialtransit__v1__patient_status_text__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__patient_status_text__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.PatientStatusText",
+  "PatientStatusText",
+  "Trialtransit__V1__PatientStatusText",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__PatientStatusText),
+  4,
+  trialtransit__v1__patient_status_text__field_descriptors,
+  trialtransit__v1__patient_status_text__field_indices_by_name,
+  1,  trialtransit__v1__patient_status_text__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__patient_status_text__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__trial_catalog_file__field_descriptors[1] =

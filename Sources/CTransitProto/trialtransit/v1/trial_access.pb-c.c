@@ -592,6 +592,51 @@ void   trialtransit__v1__get_enrollment_response__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__get_enrollment_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__patient_status_summary__init
+                     (Trialtransit__V1__PatientStatusSummary         *message)
+{
+  static const Trialtransit__V1__PatientStatusSummary init_value = TRIALTRANSIT__V1__PATIENT_STATUS_SUMMARY__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__patient_status_summary__get_packed_size
+                     (const Trialtransit__V1__PatientStatusSummary *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_summary__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__patient_status_summary__pack
+                     (const Trialtransit__V1__PatientStatusSummary *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_summary__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__patient_status_summary__pack_to_buffer
+                     (const Trialtransit__V1__PatientStatusSummary *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_summary__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__PatientStatusSummary *
+       trialtransit__v1__patient_status_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__PatientStatusSummary *)
+     protobuf_c_message_unpack (&trialtransit__v1__patient_status_summary__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__patient_status_summary__free_unpacked
+                     (Trialtransit__V1__PatientStatusSummary *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__patient_status_summary__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__record_consent_request__init
                      (Trialtransit__V1__RecordConsentRequest         *message)
 {
@@ -1789,7 +1834,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__request_trial_access_response
   (ProtobufCMessageInit) trialtransit__v1__request_trial_access_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_request__field_descriptors[3] =
 {
   {
     "patient_ref",
@@ -1815,15 +1860,28 @@ static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "language",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__GetEnrollmentRequest, language),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__get_enrollment_request__field_indices_by_name[] = {
+  2,   /* field[2] = language */
   0,   /* field[0] = patient_ref */
   1,   /* field[1] = trial_id */
 };
 static const ProtobufCIntRange trialtransit__v1__get_enrollment_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_request__descriptor =
 {
@@ -1833,14 +1891,14 @@ const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_request__descr
   "Trialtransit__V1__GetEnrollmentRequest",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__GetEnrollmentRequest),
-  2,
+  3,
   trialtransit__v1__get_enrollment_request__field_descriptors,
   trialtransit__v1__get_enrollment_request__field_indices_by_name,
   1,  trialtransit__v1__get_enrollment_request__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__get_enrollment_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_response__field_descriptors[2] =
 {
   {
     "enrollment",
@@ -1854,14 +1912,27 @@ static const ProtobufCFieldDescriptor trialtransit__v1__get_enrollment_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "patient_summary",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__GetEnrollmentResponse, patient_summary),
+    &trialtransit__v1__patient_status_summary__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__get_enrollment_response__field_indices_by_name[] = {
   0,   /* field[0] = enrollment */
+  1,   /* field[1] = patient_summary */
 };
 static const ProtobufCIntRange trialtransit__v1__get_enrollment_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_response__descriptor =
 {
@@ -1871,11 +1942,75 @@ const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_response__desc
   "Trialtransit__V1__GetEnrollmentResponse",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__GetEnrollmentResponse),
-  1,
+  2,
   trialtransit__v1__get_enrollment_response__field_descriptors,
   trialtransit__v1__get_enrollment_response__field_indices_by_name,
   1,  trialtransit__v1__get_enrollment_response__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__get_enrollment_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__patient_status_summary__field_descriptors[3] =
+{
+  {
+    "language",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusSummary, language),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "summary",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusSummary, summary),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_steps",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PatientStatusSummary, next_steps),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__patient_status_summary__field_indices_by_name[] = {
+  0,   /* field[0] = language */
+  2,   /* field[2] = next_steps */
+  1,   /* field[1] = summary */
+};
+static const ProtobufCIntRange trialtransit__v1__patient_status_summary__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__patient_status_summary__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.PatientStatusSummary",
+  "PatientStatusSummary",
+  "Trialtransit__V1__PatientStatusSummary",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__PatientStatusSummary),
+  3,
+  trialtransit__v1__patient_status_summary__field_descriptors,
+  trialtransit__v1__patient_status_summary__field_indices_by_name,
+  1,  trialtransit__v1__patient_status_summary__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__patient_status_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__record_consent_request__field_descriptors[2] =

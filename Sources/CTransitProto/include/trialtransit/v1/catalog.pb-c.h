@@ -16,8 +16,10 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "trialtransit/v1/clinical.pb-c.h"
 #include "trialtransit/v1/common.pb-c.h"
+#include "trialtransit/v1/enrollment.pb-c.h"
 
 typedef struct Trialtransit__V1__TrialDefinition Trialtransit__V1__TrialDefinition;
+typedef struct Trialtransit__V1__PatientStatusText Trialtransit__V1__PatientStatusText;
 typedef struct Trialtransit__V1__TrialCatalogFile Trialtransit__V1__TrialCatalogFile;
 typedef struct Trialtransit__V1__BiomarkerRequirement Trialtransit__V1__BiomarkerRequirement;
 typedef struct Trialtransit__V1__EligibilityCriteria Trialtransit__V1__EligibilityCriteria;
@@ -132,10 +134,47 @@ struct  Trialtransit__V1__TrialDefinition
    * older than the one it holds.
    */
   int64_t updated_at;
+  /*
+   * What the patient app tells a patient about where they stand, per state and language
+   * (GetEnrollment's patient_summary). At most one per (state, language).
+   */
+  size_t n_patient_status_texts;
+  Trialtransit__V1__PatientStatusText **patient_status_texts;
 };
 #define TRIALTRANSIT__V1__TRIAL_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__trial_definition__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__TRIAL_PHASE__TRIAL_PHASE_UNSPECIFIED, TRIALTRANSIT__V1__RECRUITING_STATUS__RECRUITING_STATUS_UNSPECIFIED, NULL, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__TRIAL_PHASE__TRIAL_PHASE_UNSPECIFIED, TRIALTRANSIT__V1__RECRUITING_STATUS__RECRUITING_STATUS_UNSPECIFIED, NULL, 0,NULL, 0, 0,NULL }
+
+
+/*
+ * Plain-language text for a patient in one enrollment state, in one language, written by the
+ * trial's team. `{trial_title}` and `{site_name}` are replaced by the trial's lay title and the
+ * chosen site's name (empty before a site is chosen); no other placeholder is accepted. Never
+ * clinical detail beyond what the patient already knows.
+ */
+struct  Trialtransit__V1__PatientStatusText
+{
+  ProtobufCMessage base;
+  /*
+   * The state this text describes.
+   */
+  Trialtransit__V1__EnrollmentState state;
+  /*
+   * Primary language subtag, lower case, e.g. "es", "en" (BCP 47 without region).
+   */
+  char *language;
+  /*
+   * Where the patient stands, one or two sentences (at most 400 characters).
+   */
+  char *summary;
+  /*
+   * What happens next and what the patient can do (at most 600 characters).
+   */
+  char *next_steps;
+};
+#define TRIALTRANSIT__V1__PATIENT_STATUS_TEXT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__patient_status_text__descriptor) \
+    , TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -516,6 +555,25 @@ Trialtransit__V1__TrialDefinition *
 void   trialtransit__v1__trial_definition__free_unpacked
                      (Trialtransit__V1__TrialDefinition *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__PatientStatusText methods */
+void   trialtransit__v1__patient_status_text__init
+                     (Trialtransit__V1__PatientStatusText         *message);
+size_t trialtransit__v1__patient_status_text__get_packed_size
+                     (const Trialtransit__V1__PatientStatusText   *message);
+size_t trialtransit__v1__patient_status_text__pack
+                     (const Trialtransit__V1__PatientStatusText   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__patient_status_text__pack_to_buffer
+                     (const Trialtransit__V1__PatientStatusText   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__PatientStatusText *
+       trialtransit__v1__patient_status_text__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__patient_status_text__free_unpacked
+                     (Trialtransit__V1__PatientStatusText *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__TrialCatalogFile methods */
 void   trialtransit__v1__trial_catalog_file__init
                      (Trialtransit__V1__TrialCatalogFile         *message);
@@ -692,6 +750,9 @@ void   trialtransit__v1__trial_site__free_unpacked
 typedef void (*Trialtransit__V1__TrialDefinition_Closure)
                  (const Trialtransit__V1__TrialDefinition *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__PatientStatusText_Closure)
+                 (const Trialtransit__V1__PatientStatusText *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__TrialCatalogFile_Closure)
                  (const Trialtransit__V1__TrialCatalogFile *message,
                   void *closure_data);
@@ -730,6 +791,7 @@ extern const ProtobufCEnumDescriptor    trialtransit__v1__recruiting_status__des
 extern const ProtobufCEnumDescriptor    trialtransit__v1__comparison__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__microsatellite_requirement__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__patient_status_text__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_catalog_file__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__biomarker_requirement__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__eligibility_criteria__descriptor;

@@ -30,6 +30,7 @@ typedef struct Trialtransit__V1__RequestTrialAccessRequest Trialtransit__V1__Req
 typedef struct Trialtransit__V1__RequestTrialAccessResponse Trialtransit__V1__RequestTrialAccessResponse;
 typedef struct Trialtransit__V1__GetEnrollmentRequest Trialtransit__V1__GetEnrollmentRequest;
 typedef struct Trialtransit__V1__GetEnrollmentResponse Trialtransit__V1__GetEnrollmentResponse;
+typedef struct Trialtransit__V1__PatientStatusSummary Trialtransit__V1__PatientStatusSummary;
 typedef struct Trialtransit__V1__RecordConsentRequest Trialtransit__V1__RecordConsentRequest;
 typedef struct Trialtransit__V1__RecordConsentResponse Trialtransit__V1__RecordConsentResponse;
 typedef struct Trialtransit__V1__WithdrawPatientRequest Trialtransit__V1__WithdrawPatientRequest;
@@ -462,10 +463,15 @@ struct  Trialtransit__V1__GetEnrollmentRequest
    * Trial; empty = the patient's most recently updated enrollment.
    */
   char *trial_id;
+  /*
+   * Language of patient_summary, BCP 47 (e.g. "es-ES"); empty = the patient's preferred language
+   * from the referral. Falls back to English, then to no summary.
+   */
+  char *language;
 };
 #define TRIALTRANSIT__V1__GET_ENROLLMENT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__get_enrollment_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Trialtransit__V1__GetEnrollmentResponse
@@ -475,10 +481,40 @@ struct  Trialtransit__V1__GetEnrollmentResponse
    * The enrollment.
    */
   Trialtransit__V1__Enrollment *enrollment;
+  /*
+   * Plain-language status and next steps for the patient app, from the trial's catalogue texts
+   * (TrialDefinition.patient_status_texts); absent when the trial has no text for this state in
+   * the language asked for, the patient's language or English.
+   */
+  Trialtransit__V1__PatientStatusSummary *patient_summary;
 };
 #define TRIALTRANSIT__V1__GET_ENROLLMENT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__get_enrollment_response__descriptor) \
-    , NULL }
+    , NULL, NULL }
+
+
+/*
+ * GetEnrollment's text for the patient: a PatientStatusText with its placeholders filled in.
+ */
+struct  Trialtransit__V1__PatientStatusSummary
+{
+  ProtobufCMessage base;
+  /*
+   * Language the text is in (primary subtag, e.g. "es").
+   */
+  char *language;
+  /*
+   * Where the patient stands.
+   */
+  char *summary;
+  /*
+   * What happens next.
+   */
+  char *next_steps;
+};
+#define TRIALTRANSIT__V1__PATIENT_STATUS_SUMMARY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__patient_status_summary__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Trialtransit__V1__RecordConsentRequest
@@ -792,6 +828,25 @@ Trialtransit__V1__GetEnrollmentResponse *
 void   trialtransit__v1__get_enrollment_response__free_unpacked
                      (Trialtransit__V1__GetEnrollmentResponse *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__PatientStatusSummary methods */
+void   trialtransit__v1__patient_status_summary__init
+                     (Trialtransit__V1__PatientStatusSummary         *message);
+size_t trialtransit__v1__patient_status_summary__get_packed_size
+                     (const Trialtransit__V1__PatientStatusSummary   *message);
+size_t trialtransit__v1__patient_status_summary__pack
+                     (const Trialtransit__V1__PatientStatusSummary   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__patient_status_summary__pack_to_buffer
+                     (const Trialtransit__V1__PatientStatusSummary   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__PatientStatusSummary *
+       trialtransit__v1__patient_status_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__patient_status_summary__free_unpacked
+                     (Trialtransit__V1__PatientStatusSummary *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__RecordConsentRequest methods */
 void   trialtransit__v1__record_consent_request__init
                      (Trialtransit__V1__RecordConsentRequest         *message);
@@ -909,6 +964,9 @@ typedef void (*Trialtransit__V1__GetEnrollmentRequest_Closure)
 typedef void (*Trialtransit__V1__GetEnrollmentResponse_Closure)
                  (const Trialtransit__V1__GetEnrollmentResponse *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__PatientStatusSummary_Closure)
+                 (const Trialtransit__V1__PatientStatusSummary *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__RecordConsentRequest_Closure)
                  (const Trialtransit__V1__RecordConsentRequest *message,
                   void *closure_data);
@@ -990,6 +1048,7 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__request_trial_access_r
 extern const ProtobufCMessageDescriptor trialtransit__v1__request_trial_access_response__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_request__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__get_enrollment_response__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__patient_status_summary__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__record_consent_request__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__record_consent_response__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__withdraw_patient_request__descriptor;

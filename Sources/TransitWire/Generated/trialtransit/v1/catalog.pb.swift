@@ -233,6 +233,10 @@ public struct TrialDefinition: WireMessage {
     /// older than the one it holds.
     public var updatedAt: Int64 = 0
 
+    /// What the patient app tells a patient about where they stand, per state and language
+    /// (GetEnrollment's patient_summary). At most one per (state, language).
+    public var patientStatusTexts: [PatientStatusText] = []
+
     /// A message with every field at its default.
     public init() {}
 
@@ -244,7 +248,8 @@ public struct TrialDefinition: WireMessage {
         recruitingStatus: RecruitingStatus = RecruitingStatus(rawValue: 0),
         criteria: EligibilityCriteria? = nil,
         sites: [TrialSite] = [],
-        updatedAt: Int64 = 0
+        updatedAt: Int64 = 0,
+        patientStatusTexts: [PatientStatusText] = []
     ) {
         self.trialId = trialId
         self.title = title
@@ -253,6 +258,7 @@ public struct TrialDefinition: WireMessage {
         self.criteria = criteria
         self.sites = sites
         self.updatedAt = updatedAt
+        self.patientStatusTexts = patientStatusTexts
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__TrialDefinition>) {
@@ -263,6 +269,7 @@ public struct TrialDefinition: WireMessage {
         self.criteria = c.pointee.criteria.map { EligibilityCriteria(_c: $0) }
         self.sites = WireC.buffer(c.pointee.sites, c.pointee.n_sites).map { ($0.map { TrialSite(_c: $0) } ?? TrialSite()) }
         self.updatedAt = c.pointee.updated_at
+        self.patientStatusTexts = WireC.buffer(c.pointee.patient_status_texts, c.pointee.n_patient_status_texts).map { ($0.map { PatientStatusText(_c: $0) } ?? PatientStatusText()) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -311,6 +318,18 @@ public struct TrialDefinition: WireMessage {
             c.pointee.sites = array
         }
         c.pointee.updated_at = self.updatedAt
+        if !self.patientStatusTexts.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__PatientStatusText>?).self, count: self.patientStatusTexts.count)
+            self.patientStatusTexts.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__PatientStatusText.self)
+                    PatientStatusText._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_patient_status_texts = self.patientStatusTexts.count
+            c.pointee.patient_status_texts = array
+        }
     }
 
     /// `_fill` of a value read in place (an element of an array being encoded).
@@ -340,6 +359,18 @@ public struct TrialDefinition: WireMessage {
             c.pointee.sites = array
         }
         c.pointee.updated_at = value.pointee.updatedAt
+        if !value.pointee.patientStatusTexts.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__PatientStatusText>?).self, count: value.pointee.patientStatusTexts.count)
+            value.pointee.patientStatusTexts.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__PatientStatusText.self)
+                    PatientStatusText._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_patient_status_texts = value.pointee.patientStatusTexts.count
+            c.pointee.patient_status_texts = array
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -356,7 +387,7 @@ public struct TrialDefinition: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "trialId", "trial_id", "title", "phase", "recruitingStatus", "recruiting_status", "criteria", "sites", "updatedAt", "updated_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "trialId", "trial_id", "title", "phase", "recruitingStatus", "recruiting_status", "criteria", "sites", "updatedAt", "updated_at", "patientStatusTexts", "patient_status_texts": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "trialId", "trial_id":
@@ -375,6 +406,10 @@ public struct TrialDefinition: WireMessage {
                 }
             case "updatedAt", "updated_at":
                 self.updatedAt = try value.integer(Int64.self, "updatedAt", in: Self.protoName)
+            case "patientStatusTexts", "patient_status_texts":
+                for element in try value.array("patientStatusTexts", in: Self.protoName) {
+                    self.patientStatusTexts.append(try PatientStatusText(_json: element))
+                }
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -398,6 +433,15 @@ public struct TrialDefinition: WireMessage {
             w.endArray()
         }
         if !(self.updatedAt == 0) { w.key("updatedAt"); w.quoted(self.updatedAt) }
+        if !self.patientStatusTexts.isEmpty {
+            w.key("patientStatusTexts")
+            w.beginArray()
+            for element in self.patientStatusTexts {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
         w.endObject()
     }
 }
@@ -441,6 +485,162 @@ extension TrialDefinition {
         /// When trial operations last changed this definition, unix ms. A consumer ignores a value
         /// older than the one it holds.
         public var updatedAt: Int64 { _c.pointee.updated_at }
+
+        /// What the patient app tells a patient about where they stand, per state and language
+        /// (GetEnrollment's patient_summary). At most one per (state, language).
+        public var patientStatusTexts: WireViewList<PatientStatusText.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.patient_status_texts), _c.pointee.n_patient_status_texts) }
+    }
+}
+
+/// Plain-language text for a patient in one enrollment state, in one language, written by the
+/// trial's team. `{trial_title}` and `{site_name}` are replaced by the trial's lay title and the
+/// chosen site's name (empty before a site is chosen); no other placeholder is accepted. Never
+/// clinical detail beyond what the patient already knows.
+public struct PatientStatusText: WireMessage {
+    public static let protoName = "trialtransit.v1.PatientStatusText"
+
+    /// The state this text describes.
+    public var state: EnrollmentState = EnrollmentState(rawValue: 0)
+
+    /// Primary language subtag, lower case, e.g. "es", "en" (BCP 47 without region).
+    public var language: String = ""
+
+    /// Where the patient stands, one or two sentences (at most 400 characters).
+    public var summary: String = ""
+
+    /// What happens next and what the patient can do (at most 600 characters).
+    public var nextSteps: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        state: EnrollmentState = EnrollmentState(rawValue: 0),
+        language: String = "",
+        summary: String = "",
+        nextSteps: String = ""
+    ) {
+        self.state = state
+        self.language = language
+        self.summary = summary
+        self.nextSteps = nextSteps
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__PatientStatusText>) {
+        self.state = WireC.enumValue(c.pointee.state)
+        self.language = WireC.string(c.pointee.language)
+        self.summary = WireC.string(c.pointee.summary)
+        self.nextSteps = WireC.string(c.pointee.next_steps)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_text__unpack)
+        defer { trialtransit__v1__patient_status_text__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_text__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__PatientStatusText.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__patient_status_text__get_packed_size, trialtransit__v1__patient_status_text__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__PatientStatusText>, _ arena: inout WireArena) {
+        trialtransit__v1__patient_status_text__init(c)
+        c.pointee.state = WireC.cEnum(self.state)
+        if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
+        if !self.summary.isEmpty { c.pointee.summary = arena.cString(self.summary) }
+        if !self.nextSteps.isEmpty { c.pointee.next_steps = arena.cString(self.nextSteps) }
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__PatientStatusText>, _ arena: inout WireArena) {
+        trialtransit__v1__patient_status_text__init(c)
+        c.pointee.state = WireC.cEnum(value.pointee.state)
+        if !value.pointee.language.isEmpty { c.pointee.language = arena.cString(value.pointee.language) }
+        if !value.pointee.summary.isEmpty { c.pointee.summary = arena.cString(value.pointee.summary) }
+        if !value.pointee.nextSteps.isEmpty { c.pointee.next_steps = arena.cString(value.pointee.nextSteps) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "state", "language", "summary", "nextSteps", "next_steps": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "state":
+                self.state = try value.enumValue(EnrollmentState.self, "state", in: Self.protoName)
+            case "language":
+                self.language = try value.string("language", in: Self.protoName)
+            case "summary":
+                self.summary = try value.string("summary", in: Self.protoName)
+            case "nextSteps", "next_steps":
+                self.nextSteps = try value.string("nextSteps", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.state.rawValue == 0) { w.key("state"); w.enumValue(self.state) }
+        if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
+        if !(self.summary.isEmpty) { w.key("summary"); w.string(self.summary) }
+        if !(self.nextSteps.isEmpty) { w.key("nextSteps"); w.string(self.nextSteps) }
+        w.endObject()
+    }
+}
+
+extension PatientStatusText {
+    /// A lazy view of a decoded `PatientStatusText`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__PatientStatusText>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__PatientStatusText.self)
+        }
+
+        public func materialize() -> PatientStatusText { PatientStatusText(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// The state this text describes.
+        public var state: EnrollmentState { WireC.enumValue(_c.pointee.state) }
+
+        /// Primary language subtag, lower case, e.g. "es", "en" (BCP 47 without region).
+        public var language: String { WireC.string(_c.pointee.language) }
+
+        /// Where the patient stands, one or two sentences (at most 400 characters).
+        public var summary: String { WireC.string(_c.pointee.summary) }
+
+        /// What happens next and what the patient can do (at most 600 characters).
+        public var nextSteps: String { WireC.string(_c.pointee.next_steps) }
     }
 }
 

@@ -2077,21 +2077,28 @@ public struct GetEnrollmentRequest: WireMessage {
     /// Trial; empty = the patient's most recently updated enrollment.
     public var trialId: String = ""
 
+    /// Language of patient_summary, BCP 47 (e.g. "es-ES"); empty = the patient's preferred language
+    /// from the referral. Falls back to English, then to no summary.
+    public var language: String = ""
+
     /// A message with every field at its default.
     public init() {}
 
     /// A message with the given fields; the others at their defaults.
     public init(
         patientRef: String = "",
-        trialId: String = ""
+        trialId: String = "",
+        language: String = ""
     ) {
         self.patientRef = patientRef
         self.trialId = trialId
+        self.language = language
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__GetEnrollmentRequest>) {
         self.patientRef = WireC.string(c.pointee.patient_ref)
         self.trialId = WireC.string(c.pointee.trial_id)
+        self.language = WireC.string(c.pointee.language)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2118,6 +2125,7 @@ public struct GetEnrollmentRequest: WireMessage {
         trialtransit__v1__get_enrollment_request__init(c)
         if !self.patientRef.isEmpty { c.pointee.patient_ref = arena.cString(self.patientRef) }
         if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
+        if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2134,13 +2142,15 @@ public struct GetEnrollmentRequest: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "patientRef", "patient_ref", "trialId", "trial_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "patientRef", "patient_ref", "trialId", "trial_id", "language": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "patientRef", "patient_ref":
                 self.patientRef = try value.string("patientRef", in: Self.protoName)
             case "trialId", "trial_id":
                 self.trialId = try value.string("trialId", in: Self.protoName)
+            case "language":
+                self.language = try value.string("language", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2151,6 +2161,7 @@ public struct GetEnrollmentRequest: WireMessage {
         w.beginObject()
         if !(self.patientRef.isEmpty) { w.key("patientRef"); w.string(self.patientRef) }
         if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
+        if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
         w.endObject()
     }
 }
@@ -2178,6 +2189,10 @@ extension GetEnrollmentRequest {
 
         /// Trial; empty = the patient's most recently updated enrollment.
         public var trialId: String { WireC.string(_c.pointee.trial_id) }
+
+        /// Language of patient_summary, BCP 47 (e.g. "es-ES"); empty = the patient's preferred language
+        /// from the referral. Falls back to English, then to no summary.
+        public var language: String { WireC.string(_c.pointee.language) }
     }
 }
 
@@ -2188,18 +2203,26 @@ public struct GetEnrollmentResponse: WireMessage {
     /// The enrollment.
     public var enrollment: Enrollment? = nil
 
+    /// Plain-language status and next steps for the patient app, from the trial's catalogue texts
+    /// (TrialDefinition.patient_status_texts); absent when the trial has no text for this state in
+    /// the language asked for, the patient's language or English.
+    public var patientSummary: PatientStatusSummary? = nil
+
     /// A message with every field at its default.
     public init() {}
 
     /// A message with the given fields; the others at their defaults.
     public init(
-        enrollment: Enrollment? = nil
+        enrollment: Enrollment? = nil,
+        patientSummary: PatientStatusSummary? = nil
     ) {
         self.enrollment = enrollment
+        self.patientSummary = patientSummary
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__GetEnrollmentResponse>) {
         self.enrollment = c.pointee.enrollment.map { Enrollment(_c: $0) }
+        self.patientSummary = c.pointee.patient_summary.map { PatientStatusSummary(_c: $0) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2231,6 +2254,13 @@ public struct GetEnrollmentResponse: WireMessage {
                 c.pointee.enrollment = p
             }
         }
+        if let v = self.patientSummary {
+            do {
+                let p = arena.allocate(Trialtransit__V1__PatientStatusSummary.self)
+                v._fill(p, &arena)
+                c.pointee.patient_summary = p
+            }
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2247,11 +2277,13 @@ public struct GetEnrollmentResponse: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "enrollment": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "enrollment", "patientSummary", "patient_summary": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "enrollment":
                 self.enrollment = try Enrollment(_json: value)
+            case "patientSummary", "patient_summary":
+                self.patientSummary = try PatientStatusSummary(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2261,6 +2293,7 @@ public struct GetEnrollmentResponse: WireMessage {
     func _writeJSON(_ w: inout JSONWriter) {
         w.beginObject()
         if let v = self.enrollment { w.key("enrollment"); v._writeJSON(&w) }
+        if let v = self.patientSummary { w.key("patientSummary"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -2285,6 +2318,138 @@ extension GetEnrollmentResponse {
 
         /// The enrollment.
         public var enrollment: Enrollment.View? { _c.pointee.enrollment.map { Enrollment.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Plain-language status and next steps for the patient app, from the trial's catalogue texts
+        /// (TrialDefinition.patient_status_texts); absent when the trial has no text for this state in
+        /// the language asked for, the patient's language or English.
+        public var patientSummary: PatientStatusSummary.View? { _c.pointee.patient_summary.map { PatientStatusSummary.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+    }
+}
+
+/// GetEnrollment's text for the patient: a PatientStatusText with its placeholders filled in.
+public struct PatientStatusSummary: WireMessage {
+    public static let protoName = "trialtransit.v1.PatientStatusSummary"
+
+    /// Language the text is in (primary subtag, e.g. "es").
+    public var language: String = ""
+
+    /// Where the patient stands.
+    public var summary: String = ""
+
+    /// What happens next.
+    public var nextSteps: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        language: String = "",
+        summary: String = "",
+        nextSteps: String = ""
+    ) {
+        self.language = language
+        self.summary = summary
+        self.nextSteps = nextSteps
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__PatientStatusSummary>) {
+        self.language = WireC.string(c.pointee.language)
+        self.summary = WireC.string(c.pointee.summary)
+        self.nextSteps = WireC.string(c.pointee.next_steps)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack)
+        defer { trialtransit__v1__patient_status_summary__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__PatientStatusSummary.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__patient_status_summary__get_packed_size, trialtransit__v1__patient_status_summary__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__PatientStatusSummary>, _ arena: inout WireArena) {
+        trialtransit__v1__patient_status_summary__init(c)
+        if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
+        if !self.summary.isEmpty { c.pointee.summary = arena.cString(self.summary) }
+        if !self.nextSteps.isEmpty { c.pointee.next_steps = arena.cString(self.nextSteps) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "language", "summary", "nextSteps", "next_steps": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "language":
+                self.language = try value.string("language", in: Self.protoName)
+            case "summary":
+                self.summary = try value.string("summary", in: Self.protoName)
+            case "nextSteps", "next_steps":
+                self.nextSteps = try value.string("nextSteps", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
+        if !(self.summary.isEmpty) { w.key("summary"); w.string(self.summary) }
+        if !(self.nextSteps.isEmpty) { w.key("nextSteps"); w.string(self.nextSteps) }
+        w.endObject()
+    }
+}
+
+extension PatientStatusSummary {
+    /// A lazy view of a decoded `PatientStatusSummary`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__PatientStatusSummary>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__PatientStatusSummary.self)
+        }
+
+        public func materialize() -> PatientStatusSummary { PatientStatusSummary(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Language the text is in (primary subtag, e.g. "es").
+        public var language: String { WireC.string(_c.pointee.language) }
+
+        /// Where the patient stands.
+        public var summary: String { WireC.string(_c.pointee.summary) }
+
+        /// What happens next.
+        public var nextSteps: String { WireC.string(_c.pointee.next_steps) }
     }
 }
 
