@@ -43,22 +43,6 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    @Option(
-        name: .long,
-        help: "Seconds a worker's store calls may keep failing (retried with backoff) before /readyz reports it not ready. Default: 30.")
-    var storeRetryBudget = 30
-
-    /// ``storeRetryBudget`` as a duration (``WorkerOptions/storeRetryBudget``).
-    var retryBudget: Duration { .seconds(max(0, storeRetryBudget)) }
-
-    /// `options` with this store's retry budget.
-    func applied(to options: WorkerOptions) -> WorkerOptions {
-        var options = options
-        options.storeRetryBudget = retryBudget
-        return options
-    }
-
-
     func validate() throws {
         let value = location
         guard value.hasPrefix("sqlite:") || value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
@@ -101,6 +85,21 @@ struct StoreOptions: ParsableArguments {
 
     /// The store location with its passwords masked, for the start-up line.
     var redacted: String { PostgresURLRedaction.redacted(location) }
+}
+
+/// `--store-retry-budget SECONDS`, for the commands that run workers (not the one-shot tools).
+struct StoreRetryOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Seconds a worker's store calls may keep failing (retried with backoff) before /readyz reports it not ready. Default: 30.")
+    var storeRetryBudget = 30
+
+    /// `options` with this retry budget (``WorkerOptions/storeRetryBudget``).
+    func applied(to options: WorkerOptions) -> WorkerOptions {
+        var options = options
+        options.storeRetryBudget = .seconds(max(0, storeRetryBudget))
+        return options
+    }
 }
 
 /// `--topic-prefix` (also `TRIALTRANSIT_TOPIC_PREFIX`).

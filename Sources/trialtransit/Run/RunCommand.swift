@@ -31,6 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var storeRetry: StoreRetryOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
@@ -59,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
         let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
         let store = try await self.store.open(logger: logger)
-        let options = self.store.applied(
+        let options = self.storeRetry.applied(
             to: WorkerOptions(
                 batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
                 instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,

@@ -32,6 +32,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var storeRetry: StoreRetryOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
@@ -74,7 +75,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let bookingIDs = try await bookingIDKey.keyring(store: store, logger: logger)
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics.topics,
-            options: self.store.applied(
+            options: self.storeRetry.applied(
                 to: WorkerOptions(
                     batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
                     maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,

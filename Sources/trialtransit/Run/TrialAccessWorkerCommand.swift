@@ -28,6 +28,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var storeRetry: StoreRetryOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
     @OptionGroup var rpc: RPCServingOptions
@@ -63,7 +64,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: self.store.applied(
+            options: self.storeRetry.applied(
                 to: WorkerOptions(
                     batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
                     instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,

@@ -33,6 +33,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var storeRetry: StoreRetryOptions
     @OptionGroup var topics: TopicOptions
 
     @Option(help: "Topic of EnrollmentEvents to consume.")
@@ -67,7 +68,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        let options = self.store.applied(
+        let options = self.storeRetry.applied(
             to: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
                 maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
