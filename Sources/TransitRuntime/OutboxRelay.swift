@@ -71,6 +71,10 @@ public actor OutboxRelay {
     /// are this old (their writer has stopped; see ``OutboxScope``), by `clock`. `topics` names the
     /// dead-letter topic for rows that can never be published. Outputs that carry a trace get a
     /// `publish` span from the tracer active at creation (``OutboxTracing``).
+    /// Whether the relay's store calls keep failing (a worker publishing through it reports that
+    /// as not ready, ``WorkerProgress/storeTrouble(now:)``).
+    public nonisolated let storeHealth = StoreHealth()
+
     public init(
         store: any TransitStore, producer: KafkaProducer, backoff: Backoff = Backoff(), batchSize: Int = 5_000,
         maxInFlight: Int = 4, orphanAge: Duration = .seconds(30), topics: TransitTopics = TransitTopics(),
@@ -184,7 +188,7 @@ public actor OutboxRelay {
                 let asked = requested
                 let from = after
                 let scope = readScope()
-                let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger) {
+                let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger, health: storeHealth) {
                     try await self.store.pendingOutbox(after: from, limit: self.batchSize, scope: scope)
                 }
                 reads += 1
@@ -262,7 +266,7 @@ public actor OutboxRelay {
         // The worker may go on; the rows are in the broker (deleting them is housekeeping).
         if credit && transient == nil { acknowledge(sending.covers) }
         let ids = landed
-        try await Retry.transient("mark outbox published", backoff: backoff, logger: logger) {
+        try await Retry.transient("mark outbox published", backoff: backoff, logger: logger, health: storeHealth) {
             try await self.store.markPublished(ids)
         }
         published += landed.count
@@ -277,14 +281,14 @@ public actor OutboxRelay {
         let metadata: Logger.Metadata = ["topic": "\(output.row.topic)", "outbox_id": "\(output.row.id)", "error": "\(output.error)"]
         if output.isDeadLetter(deadLetterTopic: deadLetterTopic) {
             logger.error("dead letter refused for good; moved to the dead outbox", metadata: metadata)
-            try await Retry.transient("move outbox row to the dead outbox", backoff: backoff, logger: logger) {
+            try await Retry.transient("move outbox row to the dead outbox", backoff: backoff, logger: logger, health: storeHealth) {
                 try await self.store.buryOutbox(output.row.id, reason: output.reason, failedAt: now)
             }
             buried += 1
         } else {
             logger.error("output refused for good; dead-lettered as \(UnpublishableOutput.code)", metadata: metadata)
             let letter = output.deadLetter(topic: deadLetterTopic, failedAt: now)
-            try await Retry.transient("dead-letter outbox row", backoff: backoff, logger: logger) {
+            try await Retry.transient("dead-letter outbox row", backoff: backoff, logger: logger, health: storeHealth) {
                 try await self.store.replaceOutbox(output.row.id, with: letter)
             }
             deadLettered += 1
@@ -338,10 +342,10 @@ enum Retry {
     /// Runs `operation` until it succeeds, waiting with backoff after transient failures
     /// (``StoreError/isTransient``, ``KafkaError/isRetriable``). Other errors are thrown.
     /// Cancellation ends the loop.
-    /// `progress`, when given, hears of each transient store failure and of the success after
-    /// them (a worker's readiness, ``WorkerProgress/storeTrouble(now:)``).
+    /// `health`, when given, hears of each transient store failure and of the success after them
+    /// (a worker's readiness, ``WorkerProgress/storeTrouble(now:)``).
     static func transient<T: Sendable>(
-        _ what: String, backoff: Backoff, logger: Logger, progress: WorkerProgress? = nil,
+        _ what: String, backoff: Backoff, logger: Logger, health: StoreHealth? = nil,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         var attempt = 0
@@ -349,11 +353,11 @@ enum Retry {
             attempt += 1
             do {
                 let result = try await operation()
-                if attempt > 1 { progress?.storeSucceeded() }
+                if attempt > 1 { health?.succeeded() }
                 return result
             } catch {
                 guard isTransient(error) else { throw error }
-                if error is StoreError { progress?.storeFailed(error) }
+                if error is StoreError { health?.failed(error) }
                 try Task.checkCancellation()
                 let delay = backoff.delay(attempt: attempt)
                 logger.warning(

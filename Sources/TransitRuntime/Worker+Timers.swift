@@ -32,7 +32,7 @@ extension Worker {
 
     private func fireAll(now: Int64) async throws -> Int {
         let (handler, topics) = (self.handler, self.topics)
-        let fired = try await Retry.transient("fire timers", backoff: options.backoff, logger: logger, progress: progress) {
+        let fired = try await Retry.transient("fire timers", backoff: options.backoff, logger: logger, health: progress.store) {
             try await self.store.transaction { transaction -> [String] in
                 let due = try transaction.dueTimers(owner: handler.name, now: now, limit: 500)
                 var outputs: [OutboxMessage] = []
@@ -60,7 +60,7 @@ extension Worker {
             let skip = tried
             let outcome: TimerOutcome
             do {
-                outcome = try await Retry.transient("fire timer", backoff: options.backoff, logger: logger, progress: progress) {
+                outcome = try await Retry.transient("fire timer", backoff: options.backoff, logger: logger, health: progress.store) {
                     try await self.store.transaction { transaction -> TimerOutcome in
                         let due = try transaction.dueTimers(owner: handler.name, now: now, limit: 500)
                         guard let timer = due.first(where: { !skip.contains($0.key) }) else { return .none }
@@ -113,7 +113,7 @@ extension Worker {
             timer: timer, group: group, attempts: attempts, reason: "failed \(attempts) times: \(type(of: failure.error))",
             failedAt: now
         ).outboxMessage(topic: topics.deadLetters)
-        try await Retry.transient("dead-letter timer", backoff: options.backoff, logger: logger, progress: progress) {
+        try await Retry.transient("dead-letter timer", backoff: options.backoff, logger: logger, health: progress.store) {
             try await self.store.transaction { transaction in
                 try transaction.cancelTimer(key: timer.key)
                 try transaction.enqueue([letter])

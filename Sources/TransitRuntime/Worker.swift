@@ -51,7 +51,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         self.client = client
         self.topics = topics
         self.options = options
-        self.progress = WorkerProgress(storeRetryBudget: options.storeRetryBudget)
+        self.progress = WorkerProgress(storeRetryBudget: options.storeRetryBudget, relayStore: relay.storeHealth)
         var logger = logger
         logger[metadataKey: "worker"] = "\(handler.name)"
         self.logger = logger
@@ -269,7 +269,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let (store, group) = (self.store, groupID)
         var claimed: [PartitionClaim] = []
         for partition in partitions {
-            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger, progress: progress) {
+            let claim = try await Retry.transient("claim partition", backoff: options.backoff, logger: logger, health: progress.store) {
                 try await store.claim(group: group, topic: partition.topic, partition: partition.partition)
             }
             ownership.hold(claim)
@@ -379,7 +379,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         let replyTopics = options.replyTopics
         let now = options.clock.nowMilliseconds()
         let tracing = self.tracing
-        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger, progress: progress) {
+        return try await Retry.transient("store transaction", backoff: options.backoff, logger: logger, health: progress.store) {
             let spans = StoreSpans()
             do {
                 let stats = try await self.store.transaction(holding: held) { transaction in
@@ -588,7 +588,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         var deleted = 0
         for _ in 0..<10 {
             let from = cursor.withLock { $0 }
-            let result = try await Retry.transient(what, backoff: options.backoff, logger: logger, progress: progress) { try await step(from) }
+            let result = try await Retry.transient(what, backoff: options.backoff, logger: logger, health: progress.store) { try await step(from) }
             deleted += result.deleted
             cursor.withLock { $0 = result.next ?? "" }
             if result.next == nil { break }

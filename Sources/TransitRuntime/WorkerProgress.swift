@@ -10,38 +10,44 @@ public final class WorkerProgress: Sendable {
         var joinedGroup = false
         var startupFlushDone = false
         var stopped = false
-        /// When the store calls the loop retries started failing without a success since.
-        var storeFailingSince: ContinuousClock.Instant?
-        var storeError = ""
     }
     private let state = Mutex(State())
     private let storeRetryBudget: Duration
+    /// The store calls of the worker's loop.
+    let store = StoreHealth()
+    /// The store calls of the outbox relay the worker waits on (the relay's own).
+    private let relayStore: StoreHealth?
 
-    /// `storeRetryBudget`: how long the loop's store calls may keep failing transiently (retried
-    /// with backoff) before the worker reports not ready (``storeTrouble(now:)``).
-    public init(storeRetryBudget: Duration = .seconds(30)) {
+    /// `storeRetryBudget`: how long the store calls of the loop, or of the outbox relay it
+    /// publishes through (`relayStore`), may keep failing transiently (retried with backoff) before
+    /// the worker reports not ready (``storeTrouble(now:)``).
+    public init(storeRetryBudget: Duration = .seconds(30), relayStore: StoreHealth? = nil) {
         self.storeRetryBudget = storeRetryBudget
+        self.relayStore = relayStore
     }
 
-    /// Nil while the store calls of the loop succeed, or have failed for less than the retry
-    /// budget; else why the worker is not ready: for how long they have failed, and the last error
-    /// (store errors carry no stored values). The loop goes on retrying with backoff and clears
-    /// this at its first success.
+    /// The longest-failing of the loop's and the relay's store calls, if any.
+    private var storeFailing: (since: ContinuousClock.Instant, error: String)? {
+        [store.failing, relayStore?.failing].compactMap { $0 }.min { $0.since < $1.since }
+    }
+
+    /// Nil while the store calls of the loop and of its relay succeed, or have failed for less than
+    /// the retry budget; else why the worker is not ready: for how long they have failed, and the
+    /// last error (store errors carry no stored values). The calls go on being retried with backoff
+    /// and this clears at their first success.
     public func storeTrouble(now: ContinuousClock.Instant = .now) -> String? {
-        state.withLock { state in
-            guard let since = state.storeFailingSince, now - since >= storeRetryBudget else { return nil }
-            return "store calls failing for \((now - since).components.seconds) s (retry budget "
-                + "\(storeRetryBudget.components.seconds) s), retrying with backoff: \(state.storeError)"
-        }
+        guard let failing = storeFailing, now - failing.since >= storeRetryBudget else { return nil }
+        return "store calls failing for \((now - failing.since).components.seconds) s (retry budget "
+            + "\(storeRetryBudget.components.seconds) s), retrying with backoff: \(failing.error)"
     }
 
     /// True when the loop went round within `interval`, or is waiting on the broker, or is retrying
     /// a failing store with backoff (readiness reports that: a restart would not bring the store
     /// back), or has stopped.
     public func isLive(within interval: Duration, now: ContinuousClock.Instant = .now) -> Bool {
-        state.withLock { state in
-            state.waitingOnBroker > 0 || state.storeFailingSince != nil || state.stopped
-                || now - state.lastBeat <= interval
+        let retryingStore = storeFailing != nil
+        return state.withLock { state in
+            state.waitingOnBroker > 0 || retryingStore || state.stopped || now - state.lastBeat <= interval
         }
     }
 
@@ -74,19 +80,6 @@ public final class WorkerProgress: Sendable {
 
     func markStopped() {
         state.withLock { $0.stopped = true }
-    }
-
-    /// A store call of the loop failed transiently (it is retried).
-    func storeFailed(_ error: any Error) {
-        state.withLock { state in
-            if state.storeFailingSince == nil { state.storeFailingSince = .now }
-            state.storeError = "\(error)"
-        }
-    }
-
-    /// A store call of the loop succeeded.
-    func storeSucceeded() {
-        state.withLock { $0.storeFailingSince = nil }
     }
 
     /// Runs `body`, counting as live meanwhile: it waits on the broker (publishing the outbox).

@@ -148,12 +148,15 @@ final class HTTPWorkerProcess: Sendable {
         }
     }
 
-    /// Stops the process gracefully (SIGTERM) and waits for it; removes its output.
+    /// Whether the process still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM (a graceful shutdown) without waiting.
+    func terminate() { process.terminate() }
+
+    /// Stops the process gracefully (SIGTERM) and waits for it (killed after a while); removes its output.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.stopGracefully()
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 }

@@ -63,10 +63,7 @@ enum Ops {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.stopGracefully()
         try? output.close()
         try? error.close()
         try? input.close()
@@ -176,9 +173,7 @@ enum Ops {
 
     /// Stops a worker process gracefully and waits for it.
     static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        process.stopGracefully()
     }
 
     /// A fresh SQLite path; remove it with ``removeSQLite(_:)``.

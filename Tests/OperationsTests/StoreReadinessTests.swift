@@ -49,4 +49,46 @@ extension OperationsTests {
         worker.stop()
         await postgres.stop()  // the deferred stop may not run before the test process exits
     }
+
+    /// SIGTERM while the store is down: the graceful shutdown cannot flush the outbox, so it is
+    /// cancelled after its limit and the process exits (it hung before, retrying the store for
+    /// ever). Nothing is lost: the input's offset was not committed.
+    @Test func aGracefulShutdownDuringAStoreOutageEndsWithinItsLimit() async throws {
+        let postgres = try await OwnPostgres.start()
+        defer { Task { await postgres.stop() } }
+        let port = try freeTCPPort()
+        let input = Ops.unique("http-stop-in"), output = Ops.unique("http-stop-out")
+        try await KafkaAdmin(configuration: try TestEnvironment.client, logger: Ops.logger).createTopics([
+            KafkaTopicSpecification(name: input, partitions: 1), KafkaTopicSpecification(name: output, partitions: 1),
+        ])
+        let worker = try HTTPWorkerProcess.start(
+            ["worker", "example", "--brokers", try Ops.brokers, "--local-broker", "--store", postgres.url,
+             "--store-retry-budget", "1", "--input-topic", input, "--output-topic", output,
+             "--topic-prefix", Ops.unique("http-stop") + ".", "--http-port", String(port)])
+        defer { worker.stop() }
+        try await worker.waitUntilReady(port: port)
+
+        try await postgres.stopKeepingData()
+        var event = EnrollmentEvent()
+        event.eventId = Ops.unique("e")
+        event.patientRef = "p-stop"
+        event.source = "test"
+        event.occurredAt = 1
+        event.body = .visitCompleted(VisitCompleted(visitId: "v-1"))
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try TestEnvironment.client), logger: Ops.logger)
+        try await producer.send(KafkaProducerMessage(topic: input, key: event.patientRef, value: event.wireBytes()))
+        try await producer.close()
+        var last = "no answer yet"
+        try await waitUntil("/readyz to name the worker's failing store calls", saw: { "\(last)\n\(worker.output)" }) {
+            let answer = try await onOwnThread { try ProbeClient.get("/readyz", port: port) }
+            last = "\(answer.status) \(answer.body)"
+            return answer.status == 503 && answer.body.contains("\"example.store\"")
+        }
+
+        worker.terminate()
+        try await waitUntil("the process to exit after SIGTERM", timeout: .seconds(60), saw: { worker.output }) {
+            !worker.isRunning
+        }
+        await postgres.stop()
+    }
 }

@@ -122,8 +122,7 @@ struct PoisonTrafficTests {
         #expect(listing.contains("0 dead letters in \(topics.deadLetters)"), "\(listing)")
         #expect(listing.contains("1 row in the dead outbox"), "\(listing)")
         #expect(listing.contains("DECODE_FAILED"), "\(listing)")
-        process.terminate()
-        process.waitUntilExit()
+        process.stopGracefully()
         #expect(process.terminationStatus == 0)
     }
 

@@ -50,8 +50,7 @@ struct ProcessFaultTests {
         let store = try SQLiteStore(path: path, logger: RuntimeTestSupport.logger)
         let perPatient = try await RuntimeTestSupport.patientCounts(store, patients: patients)
         #expect(perPatient.filter { $0 != total / patients }.isEmpty, "per-patient counts: \(perPatient)")
-        survivor.terminate()
-        survivor.waitUntilExit()
+        survivor.stopGracefully()
     }
 
     /// SIGTERM starts a graceful shutdown, which publishes what the outbox holds first; with the
@@ -128,8 +127,7 @@ struct ProcessFaultTests {
         #expect(counter?.capacity == capacity)
         try await store.close()
         for worker in workers {
-            worker.terminate()
-            worker.waitUntilExit()
+            worker.stopGracefully()
         }
     }
 }

@@ -141,7 +141,6 @@ struct ZombieTakeoverTests {
     static func end(_ process: Process) {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGCONT)
-        process.terminate()
-        process.waitUntilExit()
+        process.stopGracefully()
     }
 }

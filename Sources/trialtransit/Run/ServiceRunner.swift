@@ -7,14 +7,24 @@ import Glibc
 #endif
 
 /// Runs services in a ServiceGroup: SIGTERM or SIGINT starts a graceful shutdown (workers finish the
-/// batch in hand, flush the outbox, commit and leave their groups); a second signal exits at once.
+/// batch in hand, flush the outbox, commit and leave their groups), cancelled after
+/// ``gracefulShutdownLimit``; a second signal exits at once.
 enum ServiceRunner {
+    /// How long a graceful shutdown may take before the services are cancelled.
+    static let gracefulShutdownLimit = Duration.seconds(20)
+
     static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // A graceful shutdown that cannot finish (a store down while the outbox is flushed) is
+        // cancelled after `gracefulShutdownLimit`; nothing is lost (offsets of uncommitted work are
+        // not committed, pending outbox rows go out at the next start). Within Kubernetes' default
+        // 30 s grace period.
+        configuration.maximumGracefulShutdownDuration = gracefulShutdownLimit
+        configuration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: configuration)
         let secondSignal = Task {
             var seen = 0
             for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
