@@ -6,6 +6,7 @@ private struct History {
     var inputs: [SoakInput] = []
     var outputs: [SoakOutput] = []
     var capacities: [String: Int] = ["T1/S1": 1]
+    var answers: [String: [[UInt8]]] = [:]
     private var offsets: [String: Int64] = [:]
 
     mutating func input(_ id: String, _ key: String, _ kind: SoakInput.Kind) {
@@ -22,7 +23,9 @@ private struct History {
                 payload: bytes ?? Array(id.utf8), fact: fact))
     }
 
-    var findings: SoakFindings { HistoryChecker.check(SoakHistory(inputs: inputs, outputs: outputs, capacities: capacities)) }
+    var findings: SoakFindings {
+        HistoryChecker.check(SoakHistory(inputs: inputs, outputs: outputs, capacities: capacities, answers: answers))
+    }
 
     /// A patient referred, eligible with a slot, visit planned, a ride driven to completion.
     static func clean(patient: String = "p1") -> History {
@@ -47,6 +50,27 @@ private struct History {
 
 @Suite("Soak history checker")
 struct HistoryCheckerTests {
+    @Test func repeatedCallsWithOneKeyMustGetTheSameAnswerAndOneDecision() {
+        var history = History()
+        history.input("rpc:RequestTrialAccess:k1", "p1", .referral)
+        history.emit("rpc:RequestTrialAccess:k1/status/eligible", "p1", .enrollmentStatus(trialID: "T1", previous: 0, state: 2))
+        history.answers = ["rpc:RequestTrialAccess:k1": [[1, 2, 3], [1, 2, 3]]]
+        #expect(history.findings.total == 0, "\(history.findings.examples)")
+
+        var differing = history
+        differing.answers["rpc:RequestTrialAccess:k1"] = [[1, 2, 3], [1, 2, 4]]
+        #expect(differing.findings.count(.differentAnswers) == 1)
+
+        var unanswered = history
+        unanswered.answers["rpc:RequestTrialAccess:k2"] = []
+        #expect(unanswered.findings.count(.differentAnswers) == 1)
+
+        var undecided = history
+        undecided.input("rpc:RequestTrialAccess:k3", "p3", .referral)
+        undecided.answers["rpc:RequestTrialAccess:k3"] = [[9]]
+        #expect(undecided.findings.count(.stuck) == 1)
+    }
+
     @Test func aCleanHistoryHasNoAnomalies() {
         var history = History.clean()
         history.emit("p1-ref/release", "p1", .slotReleased(trialID: "T1", siteID: "S1", slotID: "p1-ref/slot"), at: 5)

@@ -123,17 +123,19 @@ struct SoakCommand: AsyncParsableCommand {
             var client = KafkaClientConfiguration.localBroker([brokers])
             client.clientID = "trialtransit-soak"
             let producer = try SoakProducer(client: client, logger: logger)
+            let caller = try SoakCaller(client: client, topics: topics, clientID: "trialtransit-soak-\(run)", logger: logger)
             let clock = ContinuousClock()
             let start = clock.now
             let end = start + duration.duration
             let sender = SoakSender(
-                producer: producer, journeys: SoakJourneys(run: run, seed: seed, topics: topics, now: SystemWallClock().nowMilliseconds()),
+                producer: producer, caller: caller, journeys: SoakJourneys(run: run, seed: seed, topics: topics, now: SystemWallClock().nowMilliseconds()),
                 spacing: .milliseconds(60_000 / journeysPerMinute))
             let sending = Task { try await sender.send(until: end) }
             let injector = SoakFaultInjector(fleet: fleet, services: services)
             timeline = try await Self.injectFaults(faultList, injector: injector, fleet: fleet, seed: seed, start: start, end: end, findings: &findings)
             ledger = try await sending.value
             await producer.close()
+            await caller.close()
             let quiet = clock.now
             print("faults done at \(Self.seconds(quiet - start)); settling (up to \(settleTimeout) s)")
 
