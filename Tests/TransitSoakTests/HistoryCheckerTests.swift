@@ -50,6 +50,21 @@ private struct History {
 
 @Suite("Soak history checker")
 struct HistoryCheckerTests {
+    @Test func aMovedVisitNeedsANewRideAfterItsNewTravelNeeded() {
+        var history = History.clean()
+        history.input("p1-move", "p1", .visitRescheduled(visitID: "p1-v1"))
+        history.emit("p1-move/no-longer", "p1", .travelNoLongerNeeded(visitID: "p1-v1", visitCancelled: false), at: 10)
+        history.emit("p1-move/travel", "p1", .travelNeeded(visitID: "p1-v1"), at: 10)
+        #expect(history.findings.count(.stuck) == 1, "the ride of the old time does not serve the new one")
+
+        history.emit("p1-b/req2", "p1", .rideRequested(bookingID: "p1-b", visitID: "p1-v1", legIDs: ["out-2"]), at: 11)
+        history.emit("p1-b/conf2", "p1", .rideConfirmed(bookingID: "p1-b", legID: "out-2"))
+        for status in [3, 4, 6, 7] {
+            history.emit("p1-b/2s\(status)", "p1", .rideStatus(bookingID: "p1-b", legID: "out-2", status: status))
+        }
+        #expect(history.findings.total == 0, "\(history.findings.examples)")
+    }
+
     @Test func repeatedCallsWithOneKeyMustGetTheSameAnswerAndOneDecision() {
         var history = History()
         history.input("rpc:RequestTrialAccess:k1", "p1", .referral)

@@ -152,6 +152,8 @@ struct SoakCommand: AsyncParsableCommand {
             }
             SoakReport(timeline: timeline, findings: findings, kinds: Dictionary(history.outputs.map { ($0.fact.kind, 1) }, uniquingKeysWith: +))
                 .print()
+            let answered = ledger.answers.values.map(\.count).reduce(0, +)
+            print("calls: \(ledger.answers.count) idempotency keys, \(answered) answers (\(answered - ledger.answers.count) repeats)")
         } catch {
             await fleet.stopAll()
             await services.stop(ownPostgres: store == "postgres")
