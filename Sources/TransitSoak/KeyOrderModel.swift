@@ -137,7 +137,8 @@ struct KeyOrderModel {
     }
 
     /// After the last output: rides of visits the soak cancelled are over; every other leg ended
-    /// or waits for a person; every open travel need has a ride requested after it.
+    /// or waits for a person; every open travel need has a ride requested after it, or a leg of
+    /// the visit waits for a person (a ride already under way when the visit moved).
     func checkEnd(inputs: [SoakInput], _ findings: inout SoakFindings) {
         var cancelledVisits: Set<String> = []
         for input in inputs {
@@ -154,7 +155,8 @@ struct KeyOrderModel {
                 findings.record(.stuck, "leg \(legKey) neither ended nor waits for attention")
             }
         }
-        for need in travelOpen.sorted() where !cancelledVisits.contains(need) {
+        let waitingForAPerson = Set(legs.values.filter(\.attention).map { $0.key + "|" + $0.visit })
+        for need in travelOpen.sorted() where !cancelledVisits.contains(need) && !waitingForAPerson.contains(need) {
             guard (requestedAt[need] ?? .min) < (neededAt[need] ?? .min) else { continue }
             findings.record(.stuck, "travel needed for visit \(need.split(separator: "|").last ?? "") has no ride")
         }

@@ -56,6 +56,9 @@ struct HistoryCheckerTests {
         history.emit("p1-move/no-longer", "p1", .travelNoLongerNeeded(visitID: "p1-v1", visitCancelled: false), at: 10)
         history.emit("p1-move/travel", "p1", .travelNeeded(visitID: "p1-v1"), at: 10)
         #expect(history.findings.count(.stuck) == 1, "the ride of the old time does not serve the new one")
+        var underWay = history
+        underWay.emit("p1-b/att", "p1", .rideNeedsAttention(bookingID: "p1-b", legID: "out"), at: 10)
+        #expect(underWay.findings.total == 0, "a ride under way when the visit moved waits for a person: \(underWay.findings.examples)")
 
         history.emit("p1-b/req2", "p1", .rideRequested(bookingID: "p1-b", visitID: "p1-v1", legIDs: ["out-2"]), at: 11)
         history.emit("p1-b/conf2", "p1", .rideConfirmed(bookingID: "p1-b", legID: "out-2"))
