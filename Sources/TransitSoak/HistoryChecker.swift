@@ -11,7 +11,24 @@ public enum HistoryChecker {
         SlotCapacityCheck.check(unique, capacities: history.capacities, &findings)
         model.checkEnd(inputs: history.inputs, &findings)
         checkDecisions(history.inputs, unique, &findings)
+        checkAnswers(history.answers, &findings)
         return findings
+    }
+
+    /// Every call with one idempotency key got the same answer, byte for byte (a repeat is
+    /// answered from the stored first answer, never decided again), and each key was answered.
+    /// One effect per key is checked with the outputs: a referral made by RPC is an input whose
+    /// event id is the call's command id (`rpc:<Method>:<key>`), decided once like any other.
+    static func checkAnswers(_ answers: [String: [[UInt8]]], _ findings: inout SoakFindings) {
+        for (key, replies) in answers.sorted(by: { $0.key < $1.key }) {
+            guard let first = replies.first else {
+                findings.record(.differentAnswers, "call \(key) never answered")
+                continue
+            }
+            if replies.contains(where: { $0 != first }) {
+                findings.record(.differentAnswers, "calls with key \(key): \(Set(replies.map(\.count)).count) different answers")
+            }
+        }
     }
 
     /// The first copy of each event id, in (topic, partition, offset) order. A later copy must be

@@ -15,6 +15,12 @@ struct KeyOrderModel {
     private var slotHeld: [String: String] = [:]
     private var travelCancelled: Set<String> = []
     private var travelOpen: Set<String> = []
+    /// When trial access last said a visit needs travel, and when the transport worker last
+    /// requested a ride for it (`occurred_at`, decision times: the topics are replayed one after
+    /// the other, so only times relate them). A moved visit needs a ride requested after its new
+    /// TravelNeeded: the ride of its old time was cancelled.
+    private var neededAt: [String: Int64] = [:]
+    private var requestedAt: [String: Int64] = [:]
     private var legs: [String: Leg] = [:]
     private var bookings: [String: [String]] = [:]
     private var legsOfBooking: [String: [String]] = [:]
@@ -57,6 +63,7 @@ struct KeyOrderModel {
             let id = key + "|" + visit
             if travelCancelled.contains(id) { findings.record(.rideForCancelledVisit, "\(at): travel needed after the visit was cancelled") }
             travelOpen.insert(id)
+            neededAt[id] = max(neededAt[id] ?? output.occurredAt, output.occurredAt)
         case .travelNoLongerNeeded(let visit, let visitCancelled):
             let id = key + "|" + visit
             travelOpen.remove(id)
@@ -67,6 +74,7 @@ struct KeyOrderModel {
                 legsOfBooking[other, default: []].contains { legs[$0]?.live ?? false }
             }
             if live { findings.record(.secondLiveRide, "\(at): ride requested while another is live for the visit") }
+            requestedAt[id] = max(requestedAt[id] ?? output.occurredAt, output.occurredAt)
             if !bookings[id, default: []].contains(booking) { bookings[id, default: []].append(booking) }
             for leg in legIDs {
                 let legKey = booking + "/" + leg
@@ -129,7 +137,8 @@ struct KeyOrderModel {
     }
 
     /// After the last output: rides of visits the soak cancelled are over; every other leg ended
-    /// or waits for a person; every open travel need has a ride.
+    /// or waits for a person; every open travel need has a ride requested after it, or a leg of
+    /// the visit waits for a person (a ride already under way when the visit moved).
     func checkEnd(inputs: [SoakInput], _ findings: inout SoakFindings) {
         var cancelledVisits: Set<String> = []
         for input in inputs {
@@ -146,7 +155,9 @@ struct KeyOrderModel {
                 findings.record(.stuck, "leg \(legKey) neither ended nor waits for attention")
             }
         }
-        for need in travelOpen.sorted() where bookings[need] == nil && !cancelledVisits.contains(need) {
+        let waitingForAPerson = Set(legs.values.filter(\.attention).map { $0.key + "|" + $0.visit })
+        for need in travelOpen.sorted() where !cancelledVisits.contains(need) && !waitingForAPerson.contains(need) {
+            guard (requestedAt[need] ?? .min) < (neededAt[need] ?? .min) else { continue }
             findings.record(.stuck, "travel needed for visit \(need.split(separator: "|").last ?? "") has no ride")
         }
     }

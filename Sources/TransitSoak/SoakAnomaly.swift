@@ -18,6 +18,8 @@ public enum SoakAnomaly: String, Sendable, CaseIterable, Comparable {
     case personalDataInLogs = "personal-data-in-logs"
     /// A worker or partner process ended without the soak asking it to.
     case processExited = "process-exited"
+    /// Calls with one idempotency key answered differently (or one never answered).
+    case differentAnswers = "different-answers"
 
     public static func < (lhs: SoakAnomaly, rhs: SoakAnomaly) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -62,7 +62,7 @@ extension TrialAccessHandler {
                 causeEventID: "catalog/\(definition.trialID)/\(definition.updatedAt)")
             try session.save(outcome)
             emit(outcome, context: &context)
-            promoted += outcome.enrollments.count
+            promoted += outcome.offers.count
         }
         applied(
             definition.trialID, updatedAt: definition.updatedAt, change: change == .inserted ? "ADDED" : "UPDATED",
@@ -94,7 +94,8 @@ extension TrialAccessHandler {
     /// Copies the current catalogue's capacities into the slot counters and promotes waiting
     /// patients into free slots (a capacity raised in the file since the last run). Run once at
     /// start, before the worker (``makeTrialAccessWorker(store:client:topics:catalogPath:config:options:logger:)``
-    /// does). Returns how many patients were promoted; `clock` dates their reservations.
+    /// does). Returns how many waiting patients were offered a slot (each is promoted by its offer);
+    /// `clock` dates their reservations.
     @discardableResult
     public func prepare(store: any TransitStore, clock: any WallClock = SystemWallClock()) async throws -> Int {
         let topics = self.topics
@@ -114,7 +115,7 @@ extension TrialAccessHandler {
                         SlotKey(trialID: trial.trialID, siteID: site.siteID),
                         causeEventID: "catalog/\(trial.trialID)/\(trial.updatedAt)")
                     try session.save(outcome)
-                    promoted += outcome.enrollments.count
+                    promoted += outcome.offers.count
                     messages += outcome.messages(topics: topics, source: self.name).map {
                         OutboxMessage(topic: $0.topic, key: Array($0.key.utf8), value: $0.value)
                     }

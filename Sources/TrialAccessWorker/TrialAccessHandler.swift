@@ -11,8 +11,9 @@ import TrialAccess
 /// (docs/TRIAL_ACCESS.md), run by a ``Worker``.
 ///
 /// Consumes `enrollment.events.v1`, `travel.requests.v1`, the compacted `trial.catalog.v1` and
-/// the `TrialAccess` RPC requests; emits `TrialAccessEvent`s on `trial.access.events.v1` and one
-/// `AuditRecord` per state change on `trialtransit.audit.v1`. State lives in the worker's store:
+/// the `TrialAccess` RPC requests; emits `TrialAccessEvent`s on `trial.access.events.v1`, one
+/// `AuditRecord` per state change on `trialtransit.audit.v1`, and `WaitlistSlotOffered` commands for
+/// waiting patients on `enrollment.events.v1` (docs/TRIAL_ACCESS.md §5). State lives in the worker's store:
 /// namespace `enrollment` (key patient ref), `waitlist` (key trial id), `catalog` (live catalogue
 /// entries, key trial id), slot counters `slots/<trial>/<site>`, and reservation-expiry timers.
 /// A refused event goes to the dead-letter topic with the rejection's code; a refused call is
@@ -26,7 +27,9 @@ public struct TrialAccessHandler: TransitHandler {
 
     public var name: String { Self.workerName }
     public let inputTopics: [String]
-    public var outputTopics: [String] { [topics.trialAccessEvents, topics.audit] }
+    /// Outputs, audit records, and slot offers to waiting patients (on its own input topic,
+    /// docs/TRIAL_ACCESS.md §5).
+    public var outputTopics: [String] { [topics.trialAccessEvents, topics.audit, topics.enrollmentEvents] }
     /// Topic names (with the deployment prefix).
     public let topics: TransitTopics
     /// Rules settings (reservation time-to-live, end-of-treatment and end-of-study visit codes).
@@ -127,7 +130,7 @@ public struct TrialAccessHandler: TransitHandler {
             logger.info(
                 "input refused",
                 metadata: [
-                    "event_id": "\(command.eventID)", "input": "\(command.body.name)",
+                    "event_id": "\(Self.loggableEventID(command))", "input": "\(command.body.name)",
                     "code": "\(rejection.code.rawValue)",
                 ])
             throw HandlerFailure(code: rejection.code.dlqErrorCode, reason: rejection.message)
@@ -137,11 +140,18 @@ public struct TrialAccessHandler: TransitHandler {
             logger.debug(
                 "input handled",
                 metadata: [
-                    "event_id": "\(command.eventID)", "input": "\(command.body.name)",
+                    "event_id": "\(Self.loggableEventID(command))", "input": "\(command.body.name)",
                     "outputs": "\(outcome.outputs.count)",
                     "ignored": "\(outcome.ignoredReason ?? "-")",
                 ])
         }
+    }
+
+    /// The event id to log: a slot offer's id names the offered patient (and its cause may be a
+    /// timer id naming another), so it is left out.
+    private static func loggableEventID(_ command: TrialAccessCommand) -> String {
+        if case .waitlistSlotOffered = command.body { return "-" }
+        return command.eventID
     }
 
     private static func mapped(

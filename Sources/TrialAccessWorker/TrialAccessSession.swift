@@ -28,12 +28,11 @@ struct TrialAccessSession {
         return result
     }
 
-    /// Promotes waiting patients into free slots at `slot`.
+    /// Offers free slots at `slot` to waiting patients.
     func fill(_ slot: SlotKey, causeEventID: String) throws -> TrialAccessOutcome {
         var ledger = StoreSlotLedger(transaction: transaction)
         let outcome = try TrialAccessEngine.fillFreeSlots(
-            at: slot, causeEventID: causeEventID, repository: repository, catalog: catalog, ledger: &ledger, now: now,
-            config: config)
+            at: slot, causeEventID: causeEventID, repository: repository, catalog: catalog, ledger: &ledger, now: now)
         try ledger.rethrowFailure()
         return outcome
     }
@@ -63,7 +62,8 @@ extension ReservationTimer {
     }
 }
 
-/// A message to publish: an event on `trial.access.events.v1` or an audit record.
+/// A message to publish: an event on `trial.access.events.v1`, an audit record, or a slot offer on
+/// `enrollment.events.v1`.
 struct OutgoingMessage: Sendable {
     var topic: String
     var key: String
@@ -71,9 +71,10 @@ struct OutgoingMessage: Sendable {
 }
 
 extension TrialAccessOutcome {
-    /// The events (key = each output's patient ref) and audit records (key = subject) of the
-    /// outcome, in order. `source`: the worker name, the events' `source`; the audit `actor` is
-    /// `worker:<source>` (audit.proto).
+    /// The events (key = each output's patient ref), audit records (key = subject) and slot offers
+    /// (`WaitlistSlotOffered` on `enrollment.events.v1`, key = the offered patient, so that the owner
+    /// of that patient's partition promotes them) of the outcome, in order. `source`: the worker
+    /// name, the events' `source`; the audit `actor` is `worker:<source>` (audit.proto).
     func messages(topics: TransitTopics, source: String) -> [OutgoingMessage] {
         outputs.map {
             OutgoingMessage(
@@ -81,6 +82,11 @@ extension TrialAccessOutcome {
         }
             + audit.map {
                 OutgoingMessage(topic: topics.audit, key: $0.subject, value: $0.wire(actor: "worker:" + source).wireBytes())
+            }
+            + offers.compactMap { offer in
+                offer.offerEvent(source: source).map {
+                    OutgoingMessage(topic: topics.enrollmentEvents, key: offer.patientRef, value: $0.wireBytes())
+                }
             }
     }
 }

@@ -6,6 +6,7 @@ private struct History {
     var inputs: [SoakInput] = []
     var outputs: [SoakOutput] = []
     var capacities: [String: Int] = ["T1/S1": 1]
+    var answers: [String: [[UInt8]]] = [:]
     private var offsets: [String: Int64] = [:]
 
     mutating func input(_ id: String, _ key: String, _ kind: SoakInput.Kind) {
@@ -22,7 +23,9 @@ private struct History {
                 payload: bytes ?? Array(id.utf8), fact: fact))
     }
 
-    var findings: SoakFindings { HistoryChecker.check(SoakHistory(inputs: inputs, outputs: outputs, capacities: capacities)) }
+    var findings: SoakFindings {
+        HistoryChecker.check(SoakHistory(inputs: inputs, outputs: outputs, capacities: capacities, answers: answers))
+    }
 
     /// A patient referred, eligible with a slot, visit planned, a ride driven to completion.
     static func clean(patient: String = "p1") -> History {
@@ -47,6 +50,45 @@ private struct History {
 
 @Suite("Soak history checker")
 struct HistoryCheckerTests {
+    @Test func aMovedVisitNeedsANewRideAfterItsNewTravelNeeded() {
+        var history = History.clean()
+        history.input("p1-move", "p1", .visitRescheduled(visitID: "p1-v1"))
+        history.emit("p1-move/no-longer", "p1", .travelNoLongerNeeded(visitID: "p1-v1", visitCancelled: false), at: 10)
+        history.emit("p1-move/travel", "p1", .travelNeeded(visitID: "p1-v1"), at: 10)
+        #expect(history.findings.count(.stuck) == 1, "the ride of the old time does not serve the new one")
+        var underWay = history
+        underWay.emit("p1-b/att", "p1", .rideNeedsAttention(bookingID: "p1-b", legID: "out"), at: 10)
+        #expect(underWay.findings.total == 0, "a ride under way when the visit moved waits for a person: \(underWay.findings.examples)")
+
+        history.emit("p1-b/req2", "p1", .rideRequested(bookingID: "p1-b", visitID: "p1-v1", legIDs: ["out-2"]), at: 11)
+        history.emit("p1-b/conf2", "p1", .rideConfirmed(bookingID: "p1-b", legID: "out-2"))
+        for status in [3, 4, 6, 7] {
+            history.emit("p1-b/2s\(status)", "p1", .rideStatus(bookingID: "p1-b", legID: "out-2", status: status))
+        }
+        #expect(history.findings.total == 0, "\(history.findings.examples)")
+    }
+
+    @Test func repeatedCallsWithOneKeyMustGetTheSameAnswerAndOneDecision() {
+        var history = History()
+        history.input("rpc:RequestTrialAccess:k1", "p1", .referral)
+        history.emit("rpc:RequestTrialAccess:k1/status/eligible", "p1", .enrollmentStatus(trialID: "T1", previous: 0, state: 2))
+        history.answers = ["rpc:RequestTrialAccess:k1": [[1, 2, 3], [1, 2, 3]]]
+        #expect(history.findings.total == 0, "\(history.findings.examples)")
+
+        var differing = history
+        differing.answers["rpc:RequestTrialAccess:k1"] = [[1, 2, 3], [1, 2, 4]]
+        #expect(differing.findings.count(.differentAnswers) == 1)
+
+        var unanswered = history
+        unanswered.answers["rpc:RequestTrialAccess:k2"] = []
+        #expect(unanswered.findings.count(.differentAnswers) == 1)
+
+        var undecided = history
+        undecided.input("rpc:RequestTrialAccess:k3", "p3", .referral)
+        undecided.answers["rpc:RequestTrialAccess:k3"] = [[9]]
+        #expect(undecided.findings.count(.stuck) == 1)
+    }
+
     @Test func aCleanHistoryHasNoAnomalies() {
         var history = History.clean()
         history.emit("p1-ref/release", "p1", .slotReleased(trialID: "T1", siteID: "S1", slotID: "p1-ref/slot"), at: 5)

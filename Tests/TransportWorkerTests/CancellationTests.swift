@@ -63,16 +63,20 @@ struct CancellationTests {
             try await harness.publish(TransportTestSupport.travelNeeded(patient: patient, visitID: "v-1", at: first))
             try await harness.waitForEvents(collector) { $0.contains { $0.offered != nil } }
 
-            try await harness.publish(
-                TransportTestSupport.travelNoLongerNeeded(patient: patient, visitID: "v-1", reason: .visitRescheduled))
+            // One decision: trial access dates all three outputs alike (the time it decided).
+            let retraction = TransportTestSupport.travelNoLongerNeeded(patient: patient, visitID: "v-1", reason: .visitRescheduled)
+            let decidedAt = retraction.occurredAt
+            try await harness.publish(retraction)
             var planned = VisitPlanned()
             planned.visit = TransportTestSupport.visit("v-1", at: moved)
             planned.previousScheduledAt = first
             try await harness.publish(
                 TrialAccessEvent(
-                    eventId: TransportTestSupport.unique("ta"), occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
+                    eventId: TransportTestSupport.unique("ta"), occurredAt: decidedAt, source: "test",
                     patientRef: patient, body: .visitPlanned(planned)))
-            try await harness.publish(TransportTestSupport.travelNeeded(patient: patient, visitID: "v-1", at: moved))
+            var renewed = TransportTestSupport.travelNeeded(patient: patient, visitID: "v-1", at: moved)
+            renewed.occurredAt = decidedAt
+            try await harness.publish(renewed)
 
             let events = try await harness.waitForEvents(collector) { events in
                 events.compactMap(\.offered).contains { $0.legId == "outbound-2" }

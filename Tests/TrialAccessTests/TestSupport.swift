@@ -105,14 +105,39 @@ struct Harness {
         return try run(command)
     }
 
-    /// Runs a prepared command (e.g. a timer's firing command).
+    /// Runs a prepared command (e.g. a timer's firing command), then, unless `deliverOffers` is
+    /// false, the slot offers it made, at the same time, as the offered patients' partition owners
+    /// would; the outcome returned then carries the offers' outputs, timers and audit after its own.
     @discardableResult
-    mutating func run(_ command: TrialAccessCommand) throws -> Result<TrialAccessOutcome, TrialAccessRejection> {
+    mutating func run(
+        _ command: TrialAccessCommand, deliverOffers: Bool = true
+    ) throws -> Result<TrialAccessOutcome, TrialAccessRejection> {
         let result = try TrialAccessEngine.handle(
             command, repository: store, catalog: catalog, ledger: &ledger, now: now, config: config)
-        if case .success(let outcome) = result { store.save(outcome) }
+        guard case .success(var outcome) = result else {
+            now += 1_000
+            return result
+        }
+        store.save(outcome)
+        if deliverOffers { try deliver(outcome.offers, into: &outcome) }
         now += 1_000
-        return result
+        return .success(outcome)
+    }
+
+    /// Handles `offers` (and the offers they make in turn) and adds what they did to `outcome`.
+    mutating func deliver(_ offers: [TrialAccessCommand], into outcome: inout TrialAccessOutcome) throws {
+        var pending = offers
+        while !pending.isEmpty {
+            let accepted = try TrialAccessEngine.handle(
+                pending.removeFirst(), repository: store, catalog: catalog, ledger: &ledger, now: now, config: config
+            ).get()
+            store.save(accepted)
+            outcome.enrollments += accepted.enrollments
+            outcome.outputs += accepted.outputs
+            outcome.timers += accepted.timers
+            outcome.audit += accepted.audit
+            pending += accepted.offers
+        }
     }
 
     /// Sends and requires success.

@@ -188,10 +188,14 @@ struct WaitlistTests {
     func capacityIncrease() throws {
         var harness = try Self.queue()
         harness.ledger.setCapacity(3, trialID: Fixture.trialID, siteID: "A")
-        let outcome = try TrialAccessEngine.fillFreeSlots(
+        var outcome = try TrialAccessEngine.fillFreeSlots(
             at: SlotKey(trialID: Fixture.trialID, siteID: "A"), causeEventID: "catalog/\(Fixture.trialID)/2",
             repository: harness.store, catalog: harness.catalog, ledger: &harness.ledger, now: harness.now)
         harness.store.save(outcome)
+        #expect(outcome.offers.map(\.patientRef) == ["p2", "p3"])
+        #expect(outcome.enrollments.isEmpty)
+        #expect(harness.inUse("A") == 3)
+        try harness.deliver(outcome.offers, into: &outcome)
         #expect(outcome.enrollments.map(\.patientRef) == ["p2", "p3"])
         #expect(harness.waitlist() == ["p1"])
         #expect(harness.inUse("A") == 3)
@@ -211,18 +215,18 @@ struct WaitlistTests {
         #expect(promoted.slot?.expiresAt == nil)
     }
 
-    @Test("the decider's promotion API leaves the waitlist alone when the ledger has no room")
+    @Test("the decider's offer API leaves the waitlist alone when the ledger has no room")
     func promotionWithoutRoom() throws {
         let harness = try Self.queue()
         var ledger = harness.ledger
         let list = try #require(harness.store.waitlist(trialID: Fixture.trialID))
         let store = harness.store
-        let promotion = TrialAccessDecider().promoteFromWaitlist(
+        let offering = TrialAccessDecider().offerFromWaitlist(
             slot: SlotKey(trialID: Fixture.trialID, siteID: "A"), causeEventID: "x", waitlist: list,
             enrollmentOf: { store.enrollment(patientRef: $0, trialID: Fixture.trialID) }, catalog: harness.catalog,
             ledger: &ledger, now: harness.now)
-        #expect(promotion.promoted == nil)
-        #expect(!promotion.waitlistChanged)
+        #expect(offering.offer == nil)
+        #expect(!offering.waitlistChanged)
         #expect(ledger == harness.ledger)
     }
 }

@@ -66,7 +66,8 @@ struct StoredStateTests {
             entries: [
                 WaitlistEntry(
                     storedPatientRef: "p-3", queuedAt: now, sequence: 4,
-                    reachableSites: [ReachableSite(siteID: "site-b", distanceKm: 40.25)], sourceEventID: "e-3"),
+                    reachableSites: [ReachableSite(siteID: "site-b", distanceKm: 40.25)], sourceEventID: "e-3",
+                    offer: WaitlistOffer(offerID: "e-9/promotion/t/p-3", siteID: "site-b")),
                 WaitlistEntry(storedPatientRef: "p-4", queuedAt: now + 1, sequence: 5, reachableSites: [], sourceEventID: "e-4"),
             ], nextSequence: 6, revision: 9)
     }

@@ -113,6 +113,7 @@ public enum WireRegistry {
         "trialtransit.v1.VisitPlanned",
         "trialtransit.v1.VisitRescheduled",
         "trialtransit.v1.VisitScheduled",
+        "trialtransit.v1.WaitlistSlotOffered",
         "trialtransit.v1.WithdrawPatientRequest",
         "trialtransit.v1.WithdrawPatientResponse",
     ]
@@ -228,6 +229,7 @@ public enum WireRegistry {
         case "trialtransit.v1.VisitPlanned": VisitPlanned.self
         case "trialtransit.v1.VisitRescheduled": VisitRescheduled.self
         case "trialtransit.v1.VisitScheduled": VisitScheduled.self
+        case "trialtransit.v1.WaitlistSlotOffered": WaitlistSlotOffered.self
         case "trialtransit.v1.WithdrawPatientRequest": WithdrawPatientRequest.self
         case "trialtransit.v1.WithdrawPatientResponse": WithdrawPatientResponse.self
         default: nil
@@ -519,6 +521,8 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "sequence", jsonName: "sequence", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "reachable_sites", jsonName: "reachableSites", kind: .message("trialtransit.store.v1.StoredReachableSite"), repeated: true),
                 WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "offer_id", jsonName: "offerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "offer_site_id", jsonName: "offerSiteId", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.AuditCounts": WireMessageSchema(
@@ -745,9 +749,10 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "visit_cancelled", jsonName: "visitCancelled", kind: .message("trialtransit.v1.VisitCancelled"), oneof: "body"),
                 WireFieldSchema(protoName: "visit_completed", jsonName: "visitCompleted", kind: .message("trialtransit.v1.VisitCompleted"), oneof: "body"),
                 WireFieldSchema(protoName: "patient_withdrawn", jsonName: "patientWithdrawn", kind: .message("trialtransit.v1.PatientWithdrawn"), oneof: "body"),
+                WireFieldSchema(protoName: "waitlist_slot_offered", jsonName: "waitlistSlotOffered", kind: .message("trialtransit.v1.WaitlistSlotOffered"), oneof: "body"),
             ],
             oneofs: [
-                WireOneofSchema(name: "body", members: ["patientReferred", "consentRecorded", "consentWithdrawn", "screeningCompleted", "enrollmentConfirmed", "visitScheduled", "visitRescheduled", "visitCancelled", "visitCompleted", "patientWithdrawn"]),
+                WireOneofSchema(name: "body", members: ["patientReferred", "consentRecorded", "consentWithdrawn", "screeningCompleted", "enrollmentConfirmed", "visitScheduled", "visitRescheduled", "visitCancelled", "visitCompleted", "patientWithdrawn", "waitlistSlotOffered"]),
             ]),
         "trialtransit.v1.EnrollmentStatusChanged": WireMessageSchema(
             name: "trialtransit.v1.EnrollmentStatusChanged",
@@ -1378,6 +1383,13 @@ public enum WireRegistry {
             name: "trialtransit.v1.VisitScheduled",
             fields: [
                 WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.WaitlistSlotOffered": WireMessageSchema(
+            name: "trialtransit.v1.WaitlistSlotOffered",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "site_id", jsonName: "siteId", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.WithdrawPatientRequest": WireMessageSchema(

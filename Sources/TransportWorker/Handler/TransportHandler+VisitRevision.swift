@@ -2,11 +2,13 @@ import TransitRuntime
 import TransitStore
 import TransitWire
 
-/// Revision check on trial access's events for a visit: a `TravelNeeded` decided no later than a
+/// Revision check on trial access's events for a visit: a `TravelNeeded` decided before a
 /// `TravelNoLongerNeeded` already handled for the same visit (by `occurred_at`, the time trial
 /// access decided it) is stale, whatever order the two arrive in, and books nothing. It is
-/// ignored and audited (`REQUEST_REFUSED`, reason `STALE_TRAVEL_NEEDED`). A later `TravelNeeded`
-/// (the visit scheduled again) books as usual.
+/// ignored and audited (`REQUEST_REFUSED`, reason `STALE_TRAVEL_NEEDED`). One decided at the same
+/// time is current: trial access dates every output of a decision (and of a batch) alike, and a
+/// moved visit is `TravelNoLongerNeeded` then `TravelNeeded` in one decision, in that order (per-key
+/// order keeps them so). A later `TravelNeeded` (the visit scheduled again) books as usual.
 extension TransportHandler {
     /// State namespace: `<patient_ref>/<visit_id>` -> `occurred_at` of the last handled
     /// `TravelNoLongerNeeded` (8 bytes, little endian). Pseudonymous ids only.
@@ -30,7 +32,7 @@ extension TransportHandler {
         -> PendingWrites?
     {
         let key = Self.visitKey(patientRef: event.patientRef, visitID: visitID)
-        guard let cancelled = try cancelledAt(key, transaction: transaction), event.occurredAt <= cancelled else { return nil }
+        guard let cancelled = try cancelledAt(key, transaction: transaction), event.occurredAt < cancelled else { return nil }
         var record = AuditRecord()
         record.auditId = "\(event.eventId)/audit/stale"
         record.occurredAt = now

@@ -1,5 +1,5 @@
 /// An input to trial access: an `enrollment.events.v1` event, a `travel.requests.v1` event, a
-/// TrialAccess RPC call, or a fired reservation timer. The body cases are named after the proto
+/// TrialAccess RPC call, a fired reservation timer, or a slot offer the worker wrote itself. The body cases are named after the proto
 /// bodies they mirror.
 public struct TrialAccessCommand: Codable, Sendable, Hashable {
     /// Unique id of the input; every output id derives from it. For an event, its `event_id`; for
@@ -49,6 +49,9 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
         case patientDataErasureRequested(erasureRequestID: String)
         /// A ``ReservationTimer`` fired.
         case reservationExpired(ReservationExpiry)
+        /// `WaitlistSlotOffered`: a freed slot held for this waiting patient (written by
+        /// ``TrialAccessEngine`` in the transaction that freed it, see ``TrialAccessOutcome/offers``).
+        case waitlistSlotOffered(WaitlistSlotOffer)
 
         /// Proto body name, for messages and logs.
         public var name: String {
@@ -67,6 +70,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
             case .travelAssistanceCancelled: "TravelAssistanceCancelled"
             case .patientDataErasureRequested: "PatientDataErasureRequested"
             case .reservationExpired: "ReservationExpired"
+            case .waitlistSlotOffered: "WaitlistSlotOffered"
             }
         }
     }

@@ -87,6 +87,10 @@ struct DecisionSession {
         case .travelAssistanceCancelled(let cancellation): cancelTravel(cancellation)
         case .patientDataErasureRequested(let erasureRequestID): erasePersonalData(erasureRequestID)
         case .reservationExpired(let expiry): try expireReservation(expiry, ledger: &ledger)
+        case .waitlistSlotOffered:
+            // Needs the waitlist, which only the engine loads (TrialAccessDecider.acceptOffer).
+            throw TrialAccessRejection(
+                .invalidArgument, "a slot offer is decided with the trial's waitlist (TrialAccessEngine)")
         }
     }
 

@@ -10,7 +10,7 @@ public struct TrialAccessDecision: Sendable, Hashable {
     /// Changes to apply to trial waitlists (load, ``Waitlist/apply(_:)``, save).
     public var waitlistChanges: [WaitlistChange]
     /// Slots given back: the wiring offers each to the waitlist
-    /// (``TrialAccessDecider/promoteFromWaitlist(slot:causeEventID:waitlist:enrollmentOf:catalog:ledger:now:config:)``,
+    /// (``TrialAccessDecider/offerFromWaitlist(slot:causeEventID:waitlist:enrollmentOf:catalog:ledger:now:)``,
     /// or ``TrialAccessEngine`` which does it all).
     public var freedSlots: [SlotKey]
     /// For `trial.access.events.v1`, in order.
@@ -42,14 +42,28 @@ public struct TrialAccessDecision: Sendable, Hashable {
 }
 
 /// What offering one freed slot to a trial's waitlist decided.
-public struct WaitlistPromotion: Sendable, Hashable {
-    /// The waitlist after it (promoted and stale entries removed); save when ``waitlistChanged``.
+public struct WaitlistSlotOffering: Sendable, Hashable {
+    /// The waitlist after it (offer recorded, stale entries removed); save when ``waitlistChanged``.
     public var waitlist: Waitlist
     public var waitlistChanged: Bool
-    /// The promoted patient's enrollment (now eligible or screening), to save; nil when nobody
-    /// was promoted (nobody waiting for that site, the site or trial closed, or the slot taken).
+    /// The offer command for the first waiting patient who can take the slot (reserved in the
+    /// ledger for them), to write keyed by that patient; nil when nobody was offered it (nobody
+    /// waiting for that site, the site or trial closed, or the slot taken).
+    public var offer: TrialAccessCommand?
+}
+
+/// What an offer command decided for the offered patient.
+public struct WaitlistPromotion: Sendable, Hashable {
+    /// The waitlist after it (the patient's entry removed, or its offer taken back); save when
+    /// ``waitlistChanged``.
+    public var waitlist: Waitlist
+    public var waitlistChanged: Bool
+    /// The promoted patient's enrollment (now eligible or screening), to save; nil when nobody was
+    /// promoted (the offer not held, the patient no longer waiting, the site closed).
     public var promoted: Enrollment?
     public var outputs: [TrialAccessOutput]
     public var timers: [SlotTimerInstruction]
     public var audit: [EnrollmentAuditNote]
+    /// The held slot, given back to the ledger when the patient could not take it: offer it again.
+    public var freedSlot: SlotKey?
 }

@@ -38,11 +38,11 @@ extension WaitlistEntry {
     /// An entry exactly as stored.
     public init(
         storedPatientRef patientRef: String, queuedAt: Int64, sequence: Int64, reachableSites: [ReachableSite],
-        sourceEventID: String
+        sourceEventID: String, offer: WaitlistOffer? = nil
     ) {
         self.init(
             patientRef: patientRef, queuedAt: queuedAt, sequence: sequence, reachableSites: reachableSites,
-            sourceEventID: sourceEventID)
+            sourceEventID: sourceEventID, offer: offer)
     }
 }
 

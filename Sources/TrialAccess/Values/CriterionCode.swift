@@ -127,4 +127,6 @@ public enum IgnoredReason {
     public static let nothingChanged = "NOTHING_CHANGED"
     /// Nothing personal is stored by trial access (the home location is never kept).
     public static let nothingToErase = "NOTHING_TO_ERASE"
+    /// A slot offer the waitlist does not hold for the patient (already taken up, or not ours).
+    public static let offerNotHeld = "OFFER_NOT_HELD"
 }

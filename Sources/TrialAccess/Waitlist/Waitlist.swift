@@ -49,12 +49,20 @@ public struct Waitlist: Codable, Sendable, Hashable {
         case .remove(_, let patientRef):
             guard let index = entries.firstIndex(where: { $0.patientRef == patientRef }) else { return false }
             entries.remove(at: index)
+        case .offer(_, let patientRef, let offer):
+            guard let index = entries.firstIndex(where: { $0.patientRef == patientRef }),
+                (entries[index].offer == nil) != (offer == nil)
+            else { return false }
+            entries[index].offer = offer
         }
         revision += 1
         return true
     }
 
-    /// The first patient in line who can take a slot at `siteID`.
+    /// The entry of a patient, nil when they do not wait.
+    public func entry(of patientRef: String) -> WaitlistEntry? { entries.first { $0.patientRef == patientRef } }
+
+    /// The first patient in line who can take a slot at `siteID` (and holds no offered slot yet).
     public func nextCandidate(forSite siteID: String) -> WaitlistEntry? { entries.first { $0.canTake(siteID: siteID) } }
 
     /// 1-based place of a patient in the queue.

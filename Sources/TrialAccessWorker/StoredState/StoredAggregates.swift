@@ -25,7 +25,8 @@ extension Waitlist {
                 entries: entries.map {
                     StoredWaitlistEntry(
                         patientRef: $0.patientRef, queuedAt: $0.queuedAt, sequence: $0.sequence,
-                        reachableSites: $0.reachableSites.map(StoredReachableSite.init), sourceEventId: $0.sourceEventID)
+                        reachableSites: $0.reachableSites.map(StoredReachableSite.init), sourceEventId: $0.sourceEventID,
+                        offerId: $0.offer?.offerID ?? "", offerSiteId: $0.offer?.siteID ?? "")
                 }, nextSequence: nextSequence, revision: revision))
     }
 
@@ -36,7 +37,8 @@ extension Waitlist {
                 entries: stored.entries.map {
                     WaitlistEntry(
                         storedPatientRef: $0.patientRef, queuedAt: $0.queuedAt, sequence: $0.sequence,
-                        reachableSites: $0.reachableSites.map(\.domain), sourceEventID: $0.sourceEventId)
+                        reachableSites: $0.reachableSites.map(\.domain), sourceEventID: $0.sourceEventId,
+                        offer: $0.offerId.isEmpty ? nil : WaitlistOffer(offerID: $0.offerId, siteID: $0.offerSiteId))
                 }, nextSequence: stored.nextSequence, revision: stored.revision)
         }
     }

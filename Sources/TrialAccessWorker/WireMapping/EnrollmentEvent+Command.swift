@@ -48,8 +48,20 @@ extension EnrollmentEvent {
             command = .patientWithdrawn(
                 PatientWithdrawal(
                     trialID: withdrawn.trialId, reason: withdrawn.reason.domain, withdrawnAt: withdrawn.withdrawnAt))
+        case .waitlistSlotOffered(let offered):
+            command = .waitlistSlotOffered(WaitlistSlotOffer(trialID: offered.trialId, siteID: offered.siteId))
         }
         return TrialAccessCommand(eventID: eventId, patientRef: patientRef, occurredAt: occurredAt, body: command)
+    }
+}
+
+extension TrialAccessCommand {
+    /// The `WaitlistSlotOffered` event of a slot offer (nil for any other command).
+    func offerEvent(source: String) -> EnrollmentEvent? {
+        guard case .waitlistSlotOffered(let offer) = body else { return nil }
+        return EnrollmentEvent(
+            eventId: eventID, occurredAt: occurredAt, source: source, patientRef: patientRef,
+            body: .waitlistSlotOffered(WaitlistSlotOffered(trialId: offer.trialID, siteId: offer.siteID)))
     }
 }
 

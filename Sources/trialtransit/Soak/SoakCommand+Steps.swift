@@ -60,13 +60,13 @@ extension SoakCommand {
                 last = published
                 stableSince = clock.now
             } else if clock.now - stableSince >= .seconds(10) {
-                let history = SoakHistory(inputs: ledger.inputs, outputs: try await reader.readAll(), capacities: capacities)
+                let history = SoakHistory(inputs: ledger.inputs, outputs: try await reader.readAll(), capacities: capacities, answers: ledger.answers)
                 let stuck = HistoryChecker.check(history).count(.stuck)
                 if stuck == 0 || clock.now >= deadline { return history }
                 stableSince = clock.now
             }
             if clock.now >= deadline + .seconds(60) {
-                return SoakHistory(inputs: ledger.inputs, outputs: try await reader.readAll(), capacities: capacities)
+                return SoakHistory(inputs: ledger.inputs, outputs: try await reader.readAll(), capacities: capacities, answers: ledger.answers)
             }
             try await Task.sleep(for: .seconds(2))
         }

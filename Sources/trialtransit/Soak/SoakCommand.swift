@@ -123,17 +123,19 @@ struct SoakCommand: AsyncParsableCommand {
             var client = KafkaClientConfiguration.localBroker([brokers])
             client.clientID = "trialtransit-soak"
             let producer = try SoakProducer(client: client, logger: logger)
+            let caller = try SoakCaller(client: client, topics: topics, clientID: "trialtransit-soak-\(run)", logger: logger)
             let clock = ContinuousClock()
             let start = clock.now
             let end = start + duration.duration
             let sender = SoakSender(
-                producer: producer, journeys: SoakJourneys(run: run, seed: seed, topics: topics, now: SystemWallClock().nowMilliseconds()),
+                producer: producer, caller: caller, journeys: SoakJourneys(run: run, seed: seed, topics: topics, now: SystemWallClock().nowMilliseconds()),
                 spacing: .milliseconds(60_000 / journeysPerMinute))
             let sending = Task { try await sender.send(until: end) }
             let injector = SoakFaultInjector(fleet: fleet, services: services)
             timeline = try await Self.injectFaults(faultList, injector: injector, fleet: fleet, seed: seed, start: start, end: end, findings: &findings)
             ledger = try await sending.value
             await producer.close()
+            await caller.close()
             let quiet = clock.now
             print("faults done at \(Self.seconds(quiet - start)); settling (up to \(settleTimeout) s)")
 
@@ -150,6 +152,8 @@ struct SoakCommand: AsyncParsableCommand {
             }
             SoakReport(timeline: timeline, findings: findings, kinds: Dictionary(history.outputs.map { ($0.fact.kind, 1) }, uniquingKeysWith: +))
                 .print()
+            let answered = ledger.answers.values.map(\.count).reduce(0, +)
+            print("calls: \(ledger.answers.count) idempotency keys, \(answered) answers (\(answered - ledger.answers.count) repeats)")
         } catch {
             await fleet.stopAll()
             await services.stop(ownPostgres: store == "postgres")

@@ -20,13 +20,16 @@ struct SoakJourney: Sendable {
 
     var patientRef: String
     var pickupAddress: String
+    /// The referral made by RPC instead of an event, before the steps (some journeys).
+    var call: SoakCall?
     var steps: [Step]
 }
 
 /// Patient journeys from the seed, on the sample catalogue's Boston breast-cancer trial (as the
 /// demo): referrals (most eligible, some not), consents, a screening visit, a travel request, and
 /// for some a reschedule or a cancellation, then the screening result; some records are sent twice
-/// (same event id and bytes).
+/// (same event id and bytes). A quarter of the referrals are `RequestTrialAccess` calls with an
+/// idempotency key, half of them made twice with that key.
 struct SoakJourneys: Sendable {
     static let trial = "NCT09900105"
 
@@ -52,7 +55,15 @@ struct SoakJourneys: Sendable {
         let lat = 42.30 + Double.random(in: 0...0.1, using: &random)
         let lon = -71.12 + Double.random(in: 0...0.1, using: &random)
         var steps: [[SoakMessage]] = []
-        steps.append([enrollment(ref, "\(journey)-referral", .referral, .patientReferred(referral(journey, ecog: ecog, lat: lat, lon: lon, wheelchair: wheelchair)))])
+        let referred = referral(journey, ecog: ecog, lat: lat, lon: lon, wheelchair: wheelchair)
+        var call: SoakCall?
+        if random.chance(0.25) {
+            call = SoakCall(
+                patientRef: ref, idempotencyKey: "\(journey)-referral",
+                request: RequestTrialAccessRequest(patientRef: ref, referral: referred), times: random.chance(0.5) ? 2 : 1)
+        } else {
+            steps.append([enrollment(ref, "\(journey)-referral", .referral, .patientReferred(referred))])
+        }
         steps.append(
             [ConsentScope.participation, .transport].map { scope in
                 enrollment(
@@ -93,7 +104,7 @@ struct SoakJourneys: Sendable {
         timed.append(
             SoakJourney.Step(
                 pause: .seconds(8), messages: [enrollment(ref, "\(journey)-screened", .screeningCompleted, .screeningCompleted(screening))]))
-        return SoakJourney(patientRef: ref, pickupAddress: address, steps: timed)
+        return SoakJourney(patientRef: ref, pickupAddress: address, call: call, steps: timed)
     }
 
     private func referral(_ journey: String, ecog: Int32, lat: Double, lon: Double, wheelchair: Bool) -> PatientReferred {

@@ -3,9 +3,11 @@ import Synchronization
 import TransitKafka
 import TransitSoak
 
-/// What the soak sent: every input record, and the personal data that must stay out of logs.
+/// What the soak sent: every input record (a call by its command id), the answers of its calls
+/// per command id, and the personal data that must stay out of logs.
 struct SoakLedger: Sendable {
     var inputs: [SoakInput] = []
+    var answers: [String: [[UInt8]]] = [:]
     var secrets: Set<String> = []
 }
 
@@ -14,6 +16,7 @@ struct SoakLedger: Sendable {
 /// the same record again, which the workers must take once.
 struct SoakSender: Sendable {
     let producer: SoakProducer
+    let caller: SoakCaller
     let journeys: SoakJourneys
     let spacing: Duration
 
@@ -28,9 +31,14 @@ struct SoakSender: Sendable {
             let journey = generator.journey(number)
             ledger.secrets.insert(journey.patientRef)
             ledger.secrets.insert(journey.pickupAddress)
+            if let call = journey.call {
+                ledger.inputs.append(SoakInput(eventID: call.commandID, key: call.patientRef, kind: .referral))
+            }
             ledger.inputs += journey.steps.flatMap { $0.messages.map(\.input) }
             let producer = self.producer
+            let caller = self.caller
             running.append(Task {
+                if let call = journey.call { try await caller.make(call) }
                 for step in journey.steps {
                     try await Task.sleep(for: step.pause)
                     try await Self.send(step.messages, producer)
@@ -39,6 +47,7 @@ struct SoakSender: Sendable {
             try await Task.sleep(for: spacing)
         }
         for task in running { try await task.value }
+        ledger.answers = caller.answers
         return ledger
     }
 

@@ -547,7 +547,52 @@ void   trialtransit__v1__patient_withdrawn__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__patient_withdrawn__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_descriptors[14] =
+void   trialtransit__v1__waitlist_slot_offered__init
+                     (Trialtransit__V1__WaitlistSlotOffered         *message)
+{
+  static const Trialtransit__V1__WaitlistSlotOffered init_value = TRIALTRANSIT__V1__WAITLIST_SLOT_OFFERED__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__waitlist_slot_offered__get_packed_size
+                     (const Trialtransit__V1__WaitlistSlotOffered *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__waitlist_slot_offered__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__waitlist_slot_offered__pack
+                     (const Trialtransit__V1__WaitlistSlotOffered *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__waitlist_slot_offered__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__waitlist_slot_offered__pack_to_buffer
+                     (const Trialtransit__V1__WaitlistSlotOffered *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__waitlist_slot_offered__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__WaitlistSlotOffered *
+       trialtransit__v1__waitlist_slot_offered__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__WaitlistSlotOffered *)
+     protobuf_c_message_unpack (&trialtransit__v1__waitlist_slot_offered__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__waitlist_slot_offered__free_unpacked
+                     (Trialtransit__V1__WaitlistSlotOffered *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__waitlist_slot_offered__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_descriptors[15] =
 {
   {
     "event_id",
@@ -717,6 +762,18 @@ static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "waitlist_slot_offered",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__EnrollmentEvent, body_case),
+    offsetof(Trialtransit__V1__EnrollmentEvent, waitlist_slot_offered),
+    &trialtransit__v1__waitlist_slot_offered__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__enrollment_event__field_indices_by_name[] = {
   5,   /* field[5] = consent_recorded */
@@ -733,12 +790,13 @@ static const unsigned trialtransit__v1__enrollment_event__field_indices_by_name[
   12,   /* field[12] = visit_completed */
   10,   /* field[10] = visit_rescheduled */
   9,   /* field[9] = visit_scheduled */
+  14,   /* field[14] = waitlist_slot_offered */
 };
 static const ProtobufCIntRange trialtransit__v1__enrollment_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__enrollment_event__descriptor =
 {
@@ -748,7 +806,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__enrollment_event__descriptor 
   "Trialtransit__V1__EnrollmentEvent",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__EnrollmentEvent),
-  14,
+  15,
   trialtransit__v1__enrollment_event__field_descriptors,
   trialtransit__v1__enrollment_event__field_indices_by_name,
   2,  trialtransit__v1__enrollment_event__number_ranges,
@@ -1808,6 +1866,57 @@ const ProtobufCMessageDescriptor trialtransit__v1__patient_withdrawn__descriptor
   trialtransit__v1__patient_withdrawn__field_indices_by_name,
   1,  trialtransit__v1__patient_withdrawn__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__patient_withdrawn__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__waitlist_slot_offered__field_descriptors[2] =
+{
+  {
+    "trial_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__WaitlistSlotOffered, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__WaitlistSlotOffered, site_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__waitlist_slot_offered__field_indices_by_name[] = {
+  1,   /* field[1] = site_id */
+  0,   /* field[0] = trial_id */
+};
+static const ProtobufCIntRange trialtransit__v1__waitlist_slot_offered__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__waitlist_slot_offered__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.WaitlistSlotOffered",
+  "WaitlistSlotOffered",
+  "Trialtransit__V1__WaitlistSlotOffered",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__WaitlistSlotOffered),
+  2,
+  trialtransit__v1__waitlist_slot_offered__field_descriptors,
+  trialtransit__v1__waitlist_slot_offered__field_indices_by_name,
+  1,  trialtransit__v1__waitlist_slot_offered__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__waitlist_slot_offered__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue trialtransit__v1__enrollment_state__enum_values_by_number[12] =

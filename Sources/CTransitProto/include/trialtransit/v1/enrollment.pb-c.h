@@ -29,6 +29,7 @@ typedef struct Trialtransit__V1__VisitRescheduled Trialtransit__V1__VisitResched
 typedef struct Trialtransit__V1__VisitCancelled Trialtransit__V1__VisitCancelled;
 typedef struct Trialtransit__V1__VisitCompleted Trialtransit__V1__VisitCompleted;
 typedef struct Trialtransit__V1__PatientWithdrawn Trialtransit__V1__PatientWithdrawn;
+typedef struct Trialtransit__V1__WaitlistSlotOffered Trialtransit__V1__WaitlistSlotOffered;
 
 
 /* --- enums --- */
@@ -142,7 +143,8 @@ typedef enum {
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_VISIT_RESCHEDULED = 16,
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_VISIT_CANCELLED = 17,
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_VISIT_COMPLETED = 18,
-  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_PATIENT_WITHDRAWN = 19
+  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_PATIENT_WITHDRAWN = 19,
+  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_WAITLIST_SLOT_OFFERED = 20
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY__CASE)
 } Trialtransit__V1__EnrollmentEvent__BodyCase;
 
@@ -184,6 +186,10 @@ struct  Trialtransit__V1__EnrollmentEvent
     Trialtransit__V1__VisitCancelled *visit_cancelled;
     Trialtransit__V1__VisitCompleted *visit_completed;
     Trialtransit__V1__PatientWithdrawn *patient_withdrawn;
+    /*
+     * Written by the trial-access worker only (docs/TRIAL_ACCESS.md §5): see WaitlistSlotOffered.
+     */
+    Trialtransit__V1__WaitlistSlotOffered *waitlist_slot_offered;
   };
 };
 #define TRIALTRANSIT__V1__ENROLLMENT_EVENT__INIT \
@@ -586,6 +592,30 @@ struct  Trialtransit__V1__PatientWithdrawn
     , (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, 0 }
 
 
+/*
+ * A screening slot freed by another patient and held for this waiting patient: the trial-access
+ * worker writes it, keyed by the waiting patient, in the transaction that freed the slot, so that
+ * the owner of that patient's partition promotes the patient (docs/TRIAL_ACCESS.md §5). It takes
+ * effect only while the trial's waitlist holds this offer (event_id) for the patient; any other
+ * copy is ignored. Other producers must not send it.
+ */
+struct  Trialtransit__V1__WaitlistSlotOffered
+{
+  ProtobufCMessage base;
+  /*
+   * Trial of the slot.
+   */
+  char *trial_id;
+  /*
+   * Site of the slot (one of the patient's reachable sites).
+   */
+  char *site_id;
+};
+#define TRIALTRANSIT__V1__WAITLIST_SLOT_OFFERED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__waitlist_slot_offered__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
 /* Trialtransit__V1__EnrollmentEvent methods */
 void   trialtransit__v1__enrollment_event__init
                      (Trialtransit__V1__EnrollmentEvent         *message);
@@ -814,6 +844,25 @@ Trialtransit__V1__PatientWithdrawn *
 void   trialtransit__v1__patient_withdrawn__free_unpacked
                      (Trialtransit__V1__PatientWithdrawn *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__WaitlistSlotOffered methods */
+void   trialtransit__v1__waitlist_slot_offered__init
+                     (Trialtransit__V1__WaitlistSlotOffered         *message);
+size_t trialtransit__v1__waitlist_slot_offered__get_packed_size
+                     (const Trialtransit__V1__WaitlistSlotOffered   *message);
+size_t trialtransit__v1__waitlist_slot_offered__pack
+                     (const Trialtransit__V1__WaitlistSlotOffered   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__waitlist_slot_offered__pack_to_buffer
+                     (const Trialtransit__V1__WaitlistSlotOffered   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__WaitlistSlotOffered *
+       trialtransit__v1__waitlist_slot_offered__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__waitlist_slot_offered__free_unpacked
+                     (Trialtransit__V1__WaitlistSlotOffered *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Trialtransit__V1__EnrollmentEvent_Closure)
@@ -852,6 +901,9 @@ typedef void (*Trialtransit__V1__VisitCompleted_Closure)
 typedef void (*Trialtransit__V1__PatientWithdrawn_Closure)
                  (const Trialtransit__V1__PatientWithdrawn *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__WaitlistSlotOffered_Closure)
+                 (const Trialtransit__V1__WaitlistSlotOffered *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -873,6 +925,7 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__visit_rescheduled__des
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_cancelled__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_completed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__patient_withdrawn__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__waitlist_slot_offered__descriptor;
 
 PROTOBUF_C__END_DECLS
 

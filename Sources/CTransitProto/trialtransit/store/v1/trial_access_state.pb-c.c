@@ -1680,7 +1680,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_patient_enrollm
   (ProtobufCMessageInit) trialtransit__store__v1__stored_patient_enrollments__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_waitlist_entry__field_descriptors[5] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_waitlist_entry__field_descriptors[7] =
 {
   {
     "patient_ref",
@@ -1742,8 +1742,34 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_waitlist_e
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "offer_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredWaitlistEntry, offer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "offer_site_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredWaitlistEntry, offer_site_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_waitlist_entry__field_indices_by_name[] = {
+  5,   /* field[5] = offer_id */
+  6,   /* field[6] = offer_site_id */
   0,   /* field[0] = patient_ref */
   1,   /* field[1] = queued_at */
   3,   /* field[3] = reachable_sites */
@@ -1753,7 +1779,7 @@ static const unsigned trialtransit__store__v1__stored_waitlist_entry__field_indi
 static const ProtobufCIntRange trialtransit__store__v1__stored_waitlist_entry__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_waitlist_entry__descriptor =
 {
@@ -1763,7 +1789,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_waitlist_entry_
   "Trialtransit__Store__V1__StoredWaitlistEntry",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredWaitlistEntry),
-  5,
+  7,
   trialtransit__store__v1__stored_waitlist_entry__field_descriptors,
   trialtransit__store__v1__stored_waitlist_entry__field_indices_by_name,
   1,  trialtransit__store__v1__stored_waitlist_entry__number_ranges,

@@ -249,6 +249,8 @@ public struct EnrollmentEvent: WireMessage {
         case visitCancelled(VisitCancelled)
         case visitCompleted(VisitCompleted)
         case patientWithdrawn(PatientWithdrawn)
+        /// Written by the trial-access worker only (docs/TRIAL_ACCESS.md §5): see WaitlistSlotOffered.
+        case waitlistSlotOffered(WaitlistSlotOffered)
     }
 
     /// A message with every field at its default.
@@ -285,6 +287,7 @@ public struct EnrollmentEvent: WireMessage {
         case 17: self.body = .visitCancelled((c.pointee.visit_cancelled.map { VisitCancelled(_c: $0) } ?? VisitCancelled()))
         case 18: self.body = .visitCompleted((c.pointee.visit_completed.map { VisitCompleted(_c: $0) } ?? VisitCompleted()))
         case 19: self.body = .patientWithdrawn((c.pointee.patient_withdrawn.map { PatientWithdrawn(_c: $0) } ?? PatientWithdrawn()))
+        case 20: self.body = .waitlistSlotOffered((c.pointee.waitlist_slot_offered.map { WaitlistSlotOffered(_c: $0) } ?? WaitlistSlotOffered()))
         default: self.body = nil
         }
     }
@@ -386,6 +389,13 @@ public struct EnrollmentEvent: WireMessage {
                 v._fill(p, &arena)
                 c.pointee.patient_withdrawn = p
             }
+        case .waitlistSlotOffered(let v)?:
+            c.pointee.body_case = .init(rawValue: 20)
+            do {
+                let p = arena.allocate(Trialtransit__V1__WaitlistSlotOffered.self)
+                v._fill(p, &arena)
+                c.pointee.waitlist_slot_offered = p
+            }
         case nil: break
         }
     }
@@ -404,7 +414,7 @@ public struct EnrollmentEvent: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "patientReferred", "patient_referred", "consentRecorded", "consent_recorded", "consentWithdrawn", "consent_withdrawn", "screeningCompleted", "screening_completed", "enrollmentConfirmed", "enrollment_confirmed", "visitScheduled", "visit_scheduled", "visitRescheduled", "visit_rescheduled", "visitCancelled", "visit_cancelled", "visitCompleted", "visit_completed", "patientWithdrawn", "patient_withdrawn": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "patientReferred", "patient_referred", "consentRecorded", "consent_recorded", "consentWithdrawn", "consent_withdrawn", "screeningCompleted", "screening_completed", "enrollmentConfirmed", "enrollment_confirmed", "visitScheduled", "visit_scheduled", "visitRescheduled", "visit_rescheduled", "visitCancelled", "visit_cancelled", "visitCompleted", "visit_completed", "patientWithdrawn", "patient_withdrawn", "waitlistSlotOffered", "waitlist_slot_offered": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "eventId", "event_id":
@@ -445,6 +455,9 @@ public struct EnrollmentEvent: WireMessage {
             case "patientWithdrawn", "patient_withdrawn":
                 guard self.body == nil else { throw JSONValue.duplicateOneof("body", "patientWithdrawn", in: Self.protoName) }
                 self.body = .patientWithdrawn(try PatientWithdrawn(_json: value))
+            case "waitlistSlotOffered", "waitlist_slot_offered":
+                guard self.body == nil else { throw JSONValue.duplicateOneof("body", "waitlistSlotOffered", in: Self.protoName) }
+                self.body = .waitlistSlotOffered(try WaitlistSlotOffered(_json: value))
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -468,6 +481,7 @@ public struct EnrollmentEvent: WireMessage {
         case .visitCancelled(let v)?: w.key("visitCancelled"); v._writeJSON(&w)
         case .visitCompleted(let v)?: w.key("visitCompleted"); v._writeJSON(&w)
         case .patientWithdrawn(let v)?: w.key("patientWithdrawn"); v._writeJSON(&w)
+        case .waitlistSlotOffered(let v)?: w.key("waitlistSlotOffered"); v._writeJSON(&w)
         case nil: break
         }
         w.endObject()
@@ -518,6 +532,7 @@ extension EnrollmentEvent {
             case 17: _c.pointee.visit_cancelled.map { .visitCancelled(VisitCancelled.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 18: _c.pointee.visit_completed.map { .visitCompleted(VisitCompleted.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 19: _c.pointee.patient_withdrawn.map { .patientWithdrawn(PatientWithdrawn.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
+            case 20: _c.pointee.waitlist_slot_offered.map { .waitlistSlotOffered(WaitlistSlotOffered.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             default: nil
             }
         }
@@ -572,6 +587,11 @@ extension EnrollmentEvent {
             _c.pointee.body_case.rawValue == 19 ? _c.pointee.patient_withdrawn.map { PatientWithdrawn.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
         }
 
+        /// `body` when it holds `waitlistSlotOffered`, else nil (cheaper than matching `body`).
+        public var waitlistSlotOffered: WaitlistSlotOffered.View? {
+            _c.pointee.body_case.rawValue == 20 ? _c.pointee.waitlist_slot_offered.map { WaitlistSlotOffered.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
+        }
+
         /// The `body` oneof, as views.
         ///
         /// Exactly one body must be set; a message without one goes to the DLQ.
@@ -586,6 +606,7 @@ extension EnrollmentEvent {
             case visitCancelled(VisitCancelled.View)
             case visitCompleted(VisitCompleted.View)
             case patientWithdrawn(PatientWithdrawn.View)
+            case waitlistSlotOffered(WaitlistSlotOffered.View)
         }
     }
 }
@@ -2543,5 +2564,123 @@ extension PatientWithdrawn {
 
         /// When, unix ms.
         public var withdrawnAt: Int64 { _c.pointee.withdrawn_at }
+    }
+}
+
+/// A screening slot freed by another patient and held for this waiting patient: the trial-access
+/// worker writes it, keyed by the waiting patient, in the transaction that freed the slot, so that
+/// the owner of that patient's partition promotes the patient (docs/TRIAL_ACCESS.md §5). It takes
+/// effect only while the trial's waitlist holds this offer (event_id) for the patient; any other
+/// copy is ignored. Other producers must not send it.
+public struct WaitlistSlotOffered: WireMessage {
+    public static let protoName = "trialtransit.v1.WaitlistSlotOffered"
+
+    /// Trial of the slot.
+    public var trialId: String = ""
+
+    /// Site of the slot (one of the patient's reachable sites).
+    public var siteId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        trialId: String = "",
+        siteId: String = ""
+    ) {
+        self.trialId = trialId
+        self.siteId = siteId
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__WaitlistSlotOffered>) {
+        self.trialId = WireC.string(c.pointee.trial_id)
+        self.siteId = WireC.string(c.pointee.site_id)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack)
+        defer { trialtransit__v1__waitlist_slot_offered__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__WaitlistSlotOffered.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__waitlist_slot_offered__get_packed_size, trialtransit__v1__waitlist_slot_offered__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__WaitlistSlotOffered>, _ arena: inout WireArena) {
+        trialtransit__v1__waitlist_slot_offered__init(c)
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
+        if !self.siteId.isEmpty { c.pointee.site_id = arena.cString(self.siteId) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "trialId", "trial_id", "siteId", "site_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
+            case "siteId", "site_id":
+                self.siteId = try value.string("siteId", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
+        if !(self.siteId.isEmpty) { w.key("siteId"); w.string(self.siteId) }
+        w.endObject()
+    }
+}
+
+extension WaitlistSlotOffered {
+    /// A lazy view of a decoded `WaitlistSlotOffered`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__WaitlistSlotOffered>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__WaitlistSlotOffered.self)
+        }
+
+        public func materialize() -> WaitlistSlotOffered { WaitlistSlotOffered(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Trial of the slot.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
+
+        /// Site of the slot (one of the patient's reachable sites).
+        public var siteId: String { WireC.string(_c.pointee.site_id) }
     }
 }

@@ -358,10 +358,16 @@ struct  Trialtransit__Store__V1__StoredWaitlistEntry
   size_t n_reachable_sites;
   Trialtransit__Store__V1__StoredReachableSite **reachable_sites;
   char *source_event_id;
+  /*
+   * A slot held for this patient and offered by a WaitlistSlotOffered command: its event id and
+   * site; empty while the patient just waits.
+   */
+  char *offer_id;
+  char *offer_site_id;
 };
 #define TRIALTRANSIT__STORE__V1__STORED_WAITLIST_ENTRY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_waitlist_entry__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*

@@ -2106,6 +2106,12 @@ public struct StoredWaitlistEntry: WireMessage {
 
     public var sourceEventId: String = ""
 
+    /// A slot held for this patient and offered by a WaitlistSlotOffered command: its event id and
+    /// site; empty while the patient just waits.
+    public var offerId: String = ""
+
+    public var offerSiteId: String = ""
+
     /// A message with every field at its default.
     public init() {}
 
@@ -2115,13 +2121,17 @@ public struct StoredWaitlistEntry: WireMessage {
         queuedAt: Int64 = 0,
         sequence: Int64 = 0,
         reachableSites: [StoredReachableSite] = [],
-        sourceEventId: String = ""
+        sourceEventId: String = "",
+        offerId: String = "",
+        offerSiteId: String = ""
     ) {
         self.patientRef = patientRef
         self.queuedAt = queuedAt
         self.sequence = sequence
         self.reachableSites = reachableSites
         self.sourceEventId = sourceEventId
+        self.offerId = offerId
+        self.offerSiteId = offerSiteId
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredWaitlistEntry>) {
@@ -2130,6 +2140,8 @@ public struct StoredWaitlistEntry: WireMessage {
         self.sequence = c.pointee.sequence
         self.reachableSites = WireC.buffer(c.pointee.reachable_sites, c.pointee.n_reachable_sites).map { ($0.map { StoredReachableSite(_c: $0) } ?? StoredReachableSite()) }
         self.sourceEventId = WireC.string(c.pointee.source_event_id)
+        self.offerId = WireC.string(c.pointee.offer_id)
+        self.offerSiteId = WireC.string(c.pointee.offer_site_id)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2170,6 +2182,8 @@ public struct StoredWaitlistEntry: WireMessage {
             c.pointee.reachable_sites = array
         }
         if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+        if !self.offerId.isEmpty { c.pointee.offer_id = arena.cString(self.offerId) }
+        if !self.offerSiteId.isEmpty { c.pointee.offer_site_id = arena.cString(self.offerSiteId) }
     }
 
     /// `_fill` of a value read in place (an element of an array being encoded).
@@ -2191,6 +2205,8 @@ public struct StoredWaitlistEntry: WireMessage {
             c.pointee.reachable_sites = array
         }
         if !value.pointee.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(value.pointee.sourceEventId) }
+        if !value.pointee.offerId.isEmpty { c.pointee.offer_id = arena.cString(value.pointee.offerId) }
+        if !value.pointee.offerSiteId.isEmpty { c.pointee.offer_site_id = arena.cString(value.pointee.offerSiteId) }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2207,7 +2223,7 @@ public struct StoredWaitlistEntry: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "patientRef", "patient_ref", "queuedAt", "queued_at", "sequence", "reachableSites", "reachable_sites", "sourceEventId", "source_event_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "patientRef", "patient_ref", "queuedAt", "queued_at", "sequence", "reachableSites", "reachable_sites", "sourceEventId", "source_event_id", "offerId", "offer_id", "offerSiteId", "offer_site_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "patientRef", "patient_ref":
@@ -2222,6 +2238,10 @@ public struct StoredWaitlistEntry: WireMessage {
                 }
             case "sourceEventId", "source_event_id":
                 self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            case "offerId", "offer_id":
+                self.offerId = try value.string("offerId", in: Self.protoName)
+            case "offerSiteId", "offer_site_id":
+                self.offerSiteId = try value.string("offerSiteId", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2243,6 +2263,8 @@ public struct StoredWaitlistEntry: WireMessage {
             w.endArray()
         }
         if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        if !(self.offerId.isEmpty) { w.key("offerId"); w.string(self.offerId) }
+        if !(self.offerSiteId.isEmpty) { w.key("offerSiteId"); w.string(self.offerSiteId) }
         w.endObject()
     }
 }
@@ -2274,6 +2296,12 @@ extension StoredWaitlistEntry {
         public var reachableSites: WireViewList<StoredReachableSite.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.reachable_sites), _c.pointee.n_reachable_sites) }
 
         public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
+
+        /// A slot held for this patient and offered by a WaitlistSlotOffered command: its event id and
+        /// site; empty while the patient just waits.
+        public var offerId: String { WireC.string(_c.pointee.offer_id) }
+
+        public var offerSiteId: String { WireC.string(_c.pointee.offer_site_id) }
     }
 }
 
