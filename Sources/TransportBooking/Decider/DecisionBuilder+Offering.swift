@@ -60,7 +60,7 @@ extension DecisionBuilder {
             .rideNeedsAttention(
                 RideNeedsAttention(
                     bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: previous,
-                    reasonCode: code)))
+                    reasonCode: code, visitID: booking.visitID, trialID: booking.trialID)))
     }
 
     /// Flags leg `index` for a coordinator while keeping its factual status (no-show, partner
@@ -81,6 +81,6 @@ extension DecisionBuilder {
             .rideNeedsAttention(
                 RideNeedsAttention(
                     bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: leg.status,
-                    reasonCode: code)))
+                    reasonCode: code, visitID: booking.visitID, trialID: booking.trialID)))
     }
 }

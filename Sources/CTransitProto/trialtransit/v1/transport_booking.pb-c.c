@@ -1824,7 +1824,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_cancelled__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__ride_cancelled__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__field_descriptors[5] =
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__field_descriptors[7] =
 {
   {
     "booking_id",
@@ -1886,6 +1886,30 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visit_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideNeedsAttention, visit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "trial_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideNeedsAttention, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_needs_attention__field_indices_by_name[] = {
   0,   /* field[0] = booking_id */
@@ -1893,11 +1917,13 @@ static const unsigned trialtransit__v1__ride_needs_attention__field_indices_by_n
   1,   /* field[1] = leg_id */
   2,   /* field[2] = reason */
   4,   /* field[4] = reason_code */
+  6,   /* field[6] = trial_id */
+  5,   /* field[5] = visit_id */
 };
 static const ProtobufCIntRange trialtransit__v1__ride_needs_attention__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descriptor =
 {
@@ -1907,7 +1933,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descrip
   "Trialtransit__V1__RideNeedsAttention",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideNeedsAttention),
-  5,
+  7,
   trialtransit__v1__ride_needs_attention__field_descriptors,
   trialtransit__v1__ride_needs_attention__field_indices_by_name,
   1,  trialtransit__v1__ride_needs_attention__number_ranges,

@@ -492,10 +492,18 @@ struct  Trialtransit__V1__RideNeedsAttention
    * Extra machine code; may be empty.
    */
   char *reason_code;
+  /*
+   * Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+   */
+  char *visit_id;
+  /*
+   * Trial of the visit.
+   */
+  char *trial_id;
 };
 #define TRIALTRANSIT__V1__RIDE_NEEDS_ATTENTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_needs_attention__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Trialtransit__V1__BookRideRequest

@@ -1980,6 +1980,12 @@ public struct RideNeedsAttention: WireMessage {
     /// Extra machine code; may be empty.
     public var reasonCode: String = ""
 
+    /// Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+    public var visitId: String = ""
+
+    /// Trial of the visit.
+    public var trialId: String = ""
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1989,13 +1995,17 @@ public struct RideNeedsAttention: WireMessage {
         legId: String = "",
         reason: AttentionReason = AttentionReason(rawValue: 0),
         lastStatus: RideStatus = RideStatus(rawValue: 0),
-        reasonCode: String = ""
+        reasonCode: String = "",
+        visitId: String = "",
+        trialId: String = ""
     ) {
         self.bookingId = bookingId
         self.legId = legId
         self.reason = reason
         self.lastStatus = lastStatus
         self.reasonCode = reasonCode
+        self.visitId = visitId
+        self.trialId = trialId
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideNeedsAttention>) {
@@ -2004,6 +2014,8 @@ public struct RideNeedsAttention: WireMessage {
         self.reason = WireC.enumValue(c.pointee.reason)
         self.lastStatus = WireC.enumValue(c.pointee.last_status)
         self.reasonCode = WireC.string(c.pointee.reason_code)
+        self.visitId = WireC.string(c.pointee.visit_id)
+        self.trialId = WireC.string(c.pointee.trial_id)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2033,6 +2045,8 @@ public struct RideNeedsAttention: WireMessage {
         c.pointee.reason = WireC.cEnum(self.reason)
         c.pointee.last_status = WireC.cEnum(self.lastStatus)
         if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
+        if !self.visitId.isEmpty { c.pointee.visit_id = arena.cString(self.visitId) }
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2049,7 +2063,7 @@ public struct RideNeedsAttention: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "legId", "leg_id", "reason", "lastStatus", "last_status", "reasonCode", "reason_code": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "reason", "lastStatus", "last_status", "reasonCode", "reason_code", "visitId", "visit_id", "trialId", "trial_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
@@ -2062,6 +2076,10 @@ public struct RideNeedsAttention: WireMessage {
                 self.lastStatus = try value.enumValue(RideStatus.self, "lastStatus", in: Self.protoName)
             case "reasonCode", "reason_code":
                 self.reasonCode = try value.string("reasonCode", in: Self.protoName)
+            case "visitId", "visit_id":
+                self.visitId = try value.string("visitId", in: Self.protoName)
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2075,6 +2093,8 @@ public struct RideNeedsAttention: WireMessage {
         if !(self.reason.rawValue == 0) { w.key("reason"); w.enumValue(self.reason) }
         if !(self.lastStatus.rawValue == 0) { w.key("lastStatus"); w.enumValue(self.lastStatus) }
         if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
+        if !(self.visitId.isEmpty) { w.key("visitId"); w.string(self.visitId) }
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
         w.endObject()
     }
 }
@@ -2111,6 +2131,12 @@ extension RideNeedsAttention {
 
         /// Extra machine code; may be empty.
         public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
+
+        /// Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+        public var visitId: String { WireC.string(_c.pointee.visit_id) }
+
+        /// Trial of the visit.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
     }
 }
 
