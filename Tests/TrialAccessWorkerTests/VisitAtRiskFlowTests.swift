@@ -93,6 +93,82 @@ struct VisitAtRiskFlowTests {
             await transport.stop()
         }
     }
+
+    @Test("the worklist shows the NO_PARTNER_AVAILABLE ride and resolves it by rebooking with a named partner")
+    func worklistRebooksWithNamedPartner() async throws {
+        try await withWorker("worklist") { topics, _ in
+            let transport = try await RunningTransport.start(topics: topics, partnersJSON: Self.bostonOnly)
+            do {
+                let patient = TestBroker.unique("pt")
+                let referred = Fixture.referred(consents: [Fixture.consent(.contact), Fixture.consent(.transport)])
+                try await TestBroker.publish([Fixture.referral(patient, referred)], topics: topics)
+                _ = try await TestBroker.events(topics) { $0.latestState(of: patient) == .eligible }
+                try await TestBroker.publish([Fixture.visitScheduled(patient, Fixture.visit("v-c1d1"))], topics: topics)
+                try await TestBroker.publish([Fixture.travelRequested(patient)], topics: topics)
+                let events = try await TestBroker.events(topics) { events in
+                    events.filter { if case .visitAtRisk? = $0.body { $0.patientRef == patient } else { false } }.count >= 2
+                }
+                let bookingIDs = events.compactMap { event -> String? in
+                    if case .visitAtRisk(let risk)? = event.body { risk.bookingId } else { nil }
+                }
+                let bookingID = try #require(bookingIDs.first)
+                let item = "\(bookingID)/outbound-1"
+
+                let list = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                let line = try #require(list.split(separator: "\n").first { $0.contains(item) })
+                #expect(line.contains("NO_PARTNER_AVAILABLE"))
+                #expect(line.contains("v-c1d1"))
+                #expect(!list.contains(patient), "list shows no patient ref")
+                #expect(list.contains("\(bookingID)/return-1"))
+
+                let resolved = try await Self.cli([
+                    "attention", "resolve", item, "--rebook-with", "boston-cabs", "--actor", "ops:coordinator-test",
+                    "--topic-prefix", topics.prefix,
+                ])
+                #expect(resolved == "\(item): rebooked (offered to boston-cabs)")
+
+                let booking = try await readTopic(topics.bookingEvents) { messages in
+                    messages.contains { Self.offered($0, bookingID: bookingID) != nil }
+                }.compactMap { Self.offered($0, bookingID: bookingID) }
+                #expect(booking.map(\.legId) == ["outbound-1"])
+                #expect(booking.first?.partnerId == "boston-cabs")
+                let offers = try await readTopic(topics.partnerRequests("boston-cabs")) { !$0.isEmpty }
+                #expect(offers.count == 1)
+                #expect(offers.first?.keyString == bookingID)
+
+                let audit = try await TestBroker.auditRecords(topics) { records in
+                    records.contains { $0.actor == "ops:coordinator-test" }
+                }
+                let record = try #require(audit.first { $0.actor == "ops:coordinator-test" })
+                #expect(record.action == .manual)
+                #expect(record.subject == bookingID)
+                #expect(record.details["attention-item"] == item)
+                #expect(record.details["attention-resolution"] == "rebooked")
+                #expect(record.details["partner-id"] == "boston-cabs")
+
+                let after = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                #expect(!after.contains(item))
+                #expect(after.contains("\(bookingID)/return-1"))
+            } catch {
+                await transport.stop()
+                throw error
+            }
+            await transport.stop()
+        }
+    }
+
+    static func offered(_ message: KafkaConsumerMessage, bookingID: String) -> RideOffered? {
+        guard let event = try? BookingEvent(wireBytes: message.value), case .rideOffered(let offered)? = event.body,
+            offered.bookingId == bookingID
+        else { return nil }
+        return offered
+    }
+
+    /// Runs `trialtransit` (the brokers from the environment) and returns its standard output.
+    static func cli(_ arguments: [String]) async throws -> String {
+        let path = try BuiltExecutable.path()
+        return try await onOwnThread { try runCommand(path, arguments) }
+    }
 }
 
 /// The transport worker on its own SQLite file, in this process.

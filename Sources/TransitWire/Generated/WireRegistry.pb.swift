@@ -75,6 +75,8 @@ public enum WireRegistry {
         "trialtransit.v1.PdL1Requirement",
         "trialtransit.v1.PdL1Result",
         "trialtransit.v1.PriorTherapyRequirement",
+        "trialtransit.v1.RebookRideRequest",
+        "trialtransit.v1.RebookRideResponse",
         "trialtransit.v1.RecordConsentRequest",
         "trialtransit.v1.RecordConsentResponse",
         "trialtransit.v1.RequestTrialAccessRequest",
@@ -190,6 +192,8 @@ public enum WireRegistry {
         case "trialtransit.v1.PdL1Requirement": PdL1Requirement.self
         case "trialtransit.v1.PdL1Result": PdL1Result.self
         case "trialtransit.v1.PriorTherapyRequirement": PriorTherapyRequirement.self
+        case "trialtransit.v1.RebookRideRequest": RebookRideRequest.self
+        case "trialtransit.v1.RebookRideResponse": RebookRideResponse.self
         case "trialtransit.v1.RecordConsentRequest": RecordConsentRequest.self
         case "trialtransit.v1.RecordConsentResponse": RecordConsentResponse.self
         case "trialtransit.v1.RequestTrialAccessRequest": RequestTrialAccessRequest.self
@@ -1013,6 +1017,21 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "max_prior_lines", jsonName: "maxPriorLines", kind: .scalar("uint32"), oneof: "max_prior_lines_known"),
                 WireFieldSchema(protoName: "excluded_agents", jsonName: "excludedAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
                 WireFieldSchema(protoName: "required_agents", jsonName: "requiredAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RebookRideRequest": WireMessageSchema(
+            name: "trialtransit.v1.RebookRideRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RebookRideResponse": WireMessageSchema(
+            name: "trialtransit.v1.RebookRideResponse",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
             ],
             oneofs: []),
         "trialtransit.v1.RecordConsentRequest": WireMessageSchema(

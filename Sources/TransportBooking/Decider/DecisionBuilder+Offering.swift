@@ -20,6 +20,16 @@ extension DecisionBuilder {
         }
     }
 
+    /// Offers leg `index` (needsAttention) to `partner` as a coordinator asked (`RebookRide`);
+    /// false when the leg's addresses were erased.
+    mutating func offerByCoordinator(_ index: Int, to partner: Partner) -> Bool {
+        guard let pickup = booking.legs[index].pickup, let dropOff = booking.legs[index].dropOff else { return false }
+        booking.legs[index].attentionReason = nil
+        booking.legs[index].reasonCode = ReasonCode.rebookedByCoordinator
+        offer(index, to: partner, pickup: pickup, dropOff: dropOff)
+        return true
+    }
+
     private mutating func offer(_ index: Int, to partner: Partner, pickup: Location, dropOff: Location) {
         let expiresAt = now + Millis.seconds(partner.responseTimeoutSeconds)
         booking.legs[index].offerAttempts += 1
