@@ -197,7 +197,7 @@ struct AttentionResolveCommand: AsyncParsableCommand {
         _ method: WireMethod<Request, Response>, _ request: Request, key: String, session: OperationsSession
     ) async throws -> Response {
         let client = try RPCClient(
-            client: session.client, clientID: "trialtransit-attention-\(Identifiers.uuid())", topics: session.topics,
+            client: session.client, clientID: "trialtransit-attention", topics: session.topics,
             logger: session.logger)
         let reader = Task { try await client.run() }
         defer { reader.cancel() }
