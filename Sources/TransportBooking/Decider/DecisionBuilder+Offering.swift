@@ -1,6 +1,8 @@
 extension DecisionBuilder {
     /// Offers leg `index` to the next eligible partner (status offered, `RideOffer`, timer), or, when
-    /// none is left, moves it to needsAttention with the most specific reason.
+    /// none is left, moves it to needsAttention with the most specific reason: pickupWindowAtRisk
+    /// when partners would fit but the pickup is now too close for their lead time, else
+    /// noPartnerAvailable.
     mutating func offerOrEscalate(_ index: Int) {
         let leg = booking.legs[index]
         guard let pickup = leg.pickup, let dropOff = leg.dropOff else {
@@ -14,7 +16,7 @@ extension DecisionBuilder {
             preferredPartnerID: booking.preferredPartnerID)
         switch choice {
         case .unservable(let reason):
-            escalate(index, reason: .noPartnerAvailable, code: reason.rawValue)
+            escalate(index, reason: AttentionReason(unservable: reason), code: reason.rawValue)
         case .partner(let partner, _):
             offer(index, to: partner, pickup: pickup, dropOff: dropOff)
         }

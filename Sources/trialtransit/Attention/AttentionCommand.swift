@@ -66,7 +66,7 @@ enum AttentionReader {
 struct AttentionListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List open items, oldest first: rides needing attention, then nothing else hidden.",
+        abstract: "List open items, oldest first: rides needing attention and enrollments in NEEDS_REVIEW.",
         discussion: """
             One line per item: kind, id, reason, machine code, visit and when it was raised. Patient refs are \
             shown by `show` only.

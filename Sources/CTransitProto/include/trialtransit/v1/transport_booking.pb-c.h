@@ -59,7 +59,8 @@ typedef enum _Trialtransit__V1__LegDirection {
 typedef enum _Trialtransit__V1__AttentionReason {
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED = 0,
   /*
-   * Every eligible partner rejected, had no drivers or let the offer time out.
+   * No partner covers the area, the mobility need or the companions, or every eligible partner
+   * rejected, had no drivers or let the offer time out.
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_NO_PARTNER_AVAILABLE = 1,
   /*
@@ -71,7 +72,8 @@ typedef enum _Trialtransit__V1__AttentionReason {
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_PARTNER_CANCELLED = 3,
   /*
-   * The pickup window is close and no driver is assigned.
+   * The pickup window is close and no partner has the ride: partners would fit but the pickup is
+   * closer than their minimum lead time (reason_code LEAD_TIME_TOO_SHORT).
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_PICKUP_WINDOW_AT_RISK = 4,
   /*

@@ -58,7 +58,8 @@ public struct AttentionReason: WireEnum {
 
     /// `ATTENTION_REASON_NO_PARTNER_AVAILABLE` = 1.
     ///
-    /// Every eligible partner rejected, had no drivers or let the offer time out.
+    /// No partner covers the area, the mobility need or the companions, or every eligible partner
+    /// rejected, had no drivers or let the offer time out.
     public static let noPartnerAvailable = AttentionReason(rawValue: 1)
 
     /// `ATTENTION_REASON_PATIENT_NO_SHOW` = 2.
@@ -73,7 +74,8 @@ public struct AttentionReason: WireEnum {
 
     /// `ATTENTION_REASON_PICKUP_WINDOW_AT_RISK` = 4.
     ///
-    /// The pickup window is close and no driver is assigned.
+    /// The pickup window is close and no partner has the ride: partners would fit but the pickup is
+    /// closer than their minimum lead time (reason_code LEAD_TIME_TOO_SHORT).
     public static let pickupWindowAtRisk = AttentionReason(rawValue: 4)
 
     /// `ATTENTION_REASON_VISIT_CHANGED` = 5.
