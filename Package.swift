@@ -170,7 +170,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "TrialAccessWorkerTests",
-            dependencies: ["TransitTestSupport", "TransitTime", "TrialAccessWorker", "TrialAccess", "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging],
+            dependencies: [
+                "TransitTestSupport", "TransitTime", "TrialAccessWorker", "TrialAccess", "TransportWorker", "TransportBooking",
+                "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "TransportWorkerTests",

@@ -28,6 +28,8 @@ extension TrialAccessHandler {
             return DecodedRecord(eventID: event.eventId, input: .travel(event))
         case topics.trialCatalog:
             return try Self.decodeCatalog(message)
+        case topics.bookingEvents:
+            return try Self.decodeBookingEvent(message)
         case topics.rpcRequests(service: TrialAccessService.name):
             do {
                 _ = try RPCRequest(message: message)
@@ -42,6 +44,26 @@ extension TrialAccessHandler {
             throw HandlerFailure(
                 code: "UNKNOWN_TOPIC", reason: "the trial-access worker does not read \(message.topic)")
         }
+    }
+
+    /// A `transport.booking.events.v1` record: a `RideNeedsAttention` with a transport reason
+    /// becomes a visit-at-risk report; every other event is skipped. The transport worker wrote it,
+    /// so an unreadable record is a dead letter like any other (`DECODE_FAILED`, `INVALID`).
+    private static func decodeBookingEvent(
+        _ message: KafkaConsumerMessage
+    ) throws(HandlerFailure) -> DecodedRecord<TrialAccessInput> {
+        let event: BookingEvent
+        do { event = try BookingEvent(wireBytes: message.value) } catch {
+            throw .decodeFailed("value is not a trialtransit.v1.BookingEvent: \(error.code)")
+        }
+        guard !event.eventId.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
+        guard case .rideNeedsAttention(let attention) = event.body, let report = attention.transportRiskReport else {
+            return DecodedRecord(eventID: event.eventId, input: .notForThisWorker)
+        }
+        guard !event.patientRef.isEmpty else { throw .invalid("patient_ref is empty", field: "patient_ref") }
+        return DecodedRecord(
+            eventID: event.eventId,
+            input: .rideNeedsAttention(patientRef: event.patientRef, occurredAt: event.occurredAt, report))
     }
 
     /// An envelope needs an event id and a body. Without a body, bytes the decoder dropped (the

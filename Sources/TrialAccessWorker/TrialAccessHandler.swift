@@ -10,8 +10,9 @@ import TrialAccess
 /// The trial-access worker: eligibility and site slots, enrollment states, visits and consent
 /// (docs/TRIAL_ACCESS.md), run by a ``Worker``.
 ///
-/// Consumes `enrollment.events.v1`, `travel.requests.v1`, the compacted `trial.catalog.v1` and
-/// the `TrialAccess` RPC requests; emits `TrialAccessEvent`s on `trial.access.events.v1`, one
+/// Consumes `enrollment.events.v1`, `travel.requests.v1`, the compacted `trial.catalog.v1`, the
+/// `TrialAccess` RPC requests and `transport.booking.events.v1` (only `RideNeedsAttention` with a
+/// transport reason: the visit is at risk); emits `TrialAccessEvent`s on `trial.access.events.v1`, one
 /// `AuditRecord` per state change on `trialtransit.audit.v1`, and `WaitlistSlotOffered` commands for
 /// waiting patients on `enrollment.events.v1` (docs/TRIAL_ACCESS.md §5). State lives in the worker's store:
 /// namespace `enrollment` (key patient ref), `waitlist` (key trial id), `catalog` (live catalogue
@@ -61,7 +62,7 @@ public struct TrialAccessHandler: TransitHandler {
     public static func inputTopics(_ topics: TransitTopics) -> [String] {
         [
             topics.enrollmentEvents, topics.travelRequests, topics.trialCatalog,
-            topics.rpcRequests(service: TrialAccessService.name),
+            topics.rpcRequests(service: TrialAccessService.name), topics.bookingEvents,
         ]
     }
 
@@ -89,6 +90,13 @@ public struct TrialAccessHandler: TransitHandler {
             try run(Self.mapped { () throws(WireMappingError) in try event.command() }, transaction, &context)
         case .catalog(let catalogRecord):
             try apply(catalogRecord, transaction: transaction, context: &context)
+        case .rideNeedsAttention(let patientRef, let occurredAt, let report):
+            let command = TrialAccessCommand(
+                eventID: record.eventID, patientRef: patientRef, occurredAt: occurredAt,
+                body: .rideNeedsAttention(report))
+            try run(.success(command), transaction, &context)
+        case .notForThisWorker:
+            return
         case .rpc:
             guard let message = context.source else { return }
             let router = rpcRouter(commandEventID: Self.rpcCommandEventID(message))

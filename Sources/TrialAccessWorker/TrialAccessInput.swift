@@ -1,4 +1,5 @@
 import TransitWire
+import struct TrialAccess.TransportRiskReport
 
 /// One decoded record of the trial-access worker's input topics.
 public enum TrialAccessInput: Sendable {
@@ -10,6 +11,10 @@ public enum TrialAccessInput: Sendable {
     case catalog(CatalogRecord)
     /// A `TrialAccess` RPC request (answered from the record itself).
     case rpc
+    /// A `transport.booking.events.v1` `RideNeedsAttention` that puts a visit at risk.
+    case rideNeedsAttention(patientRef: String, occurredAt: Int64, TransportRiskReport)
+    /// A `transport.booking.events.v1` event this worker does not act on (skipped, not dead-lettered).
+    case notForThisWorker
 }
 
 /// A record of the compacted catalogue topic: a definition, or a tombstone (`definition` nil).

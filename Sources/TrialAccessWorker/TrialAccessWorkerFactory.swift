@@ -55,7 +55,7 @@ extension TrialAccessHandler {
     public func topicSpecifications(partitions: Int? = nil) -> [KafkaTopicSpecification] {
         let perPatient = [
             topics.enrollmentEvents, topics.travelRequests, topics.trialAccessEvents, topics.enrollmentFeedback,
-            topics.rpcRequests(service: TrialAccessService.name),
+            topics.rpcRequests(service: TrialAccessService.name), topics.bookingEvents,
         ].map { KafkaTopicSpecification(name: $0, partitions: partitions ?? 12) }
         let catalog = KafkaTopicSpecification(
             name: topics.trialCatalog, partitions: partitions ?? 3, configs: ["cleanup.policy": "compact"])

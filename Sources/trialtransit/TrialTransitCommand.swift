@@ -17,7 +17,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, DemoCommand.self, SoakCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
-            LagCommand.self, GroupsCommand.self, HealthCommand.self,
+            LagCommand.self, GroupsCommand.self, HealthCommand.self, AttentionCommand.self,
         ]
     )
 

@@ -80,6 +80,7 @@ struct FallbackTests {
         try scenario.update(Leg.out, .rejected, sequence: 1)
         #expect(scenario.leg(Leg.out).status == .needsAttention)
         #expect(scenario.leg(Leg.out).reasonCode == UnservableReason.leadTimeTooShort.rawValue)
+        #expect(scenario.leg(Leg.out).attentionReason == .pickupWindowAtRisk)
     }
 
     @Test func aStaleOrAnsweredTimerChangesNothing() throws {
@@ -125,5 +126,13 @@ struct FallbackTests {
         try scenario.apply(
             .requestTravel(Fixture.request(appointmentAt: Fixture.now + 90 * Fixture.minute, returnTrip: false)))
         #expect(scenario.leg(Leg.out).reasonCode == UnservableReason.leadTimeTooShort.rawValue)
+        #expect(scenario.leg(Leg.out).attentionReason == .pickupWindowAtRisk)
+    }
+
+    @Test func onlyAMissingLeadTimePutsThePickupWindowAtRisk() {
+        for reason in UnservableReason.allCases {
+            let expected: AttentionReason = reason == .leadTimeTooShort ? .pickupWindowAtRisk : .noPartnerAvailable
+            #expect(AttentionReason(unservable: reason) == expected, "\(reason)")
+        }
     }
 }

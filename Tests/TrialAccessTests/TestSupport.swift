@@ -194,6 +194,9 @@ extension TrialAccessOutcome {
     var travelRetractions: [TravelRetraction] {
         outputs.compactMap { if case .travelNoLongerNeeded(let value) = $0.body { value } else { nil } }
     }
+    var visitRisks: [VisitRisk] {
+        outputs.compactMap { if case .visitAtRisk(let value) = $0.body { value } else { nil } }
+    }
     /// Short names of the outputs in order, e.g. "status", "slot-reserved".
     var kinds: [String] {
         outputs.map { output in
@@ -204,6 +207,7 @@ extension TrialAccessOutcome {
             case .visitPlanned: "visit-planned"
             case .travelNeeded: "travel-needed"
             case .travelNoLongerNeeded: "travel-cancelled"
+            case .visitAtRisk: "visit-at-risk"
             }
         }
     }

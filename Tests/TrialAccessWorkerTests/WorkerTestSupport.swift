@@ -34,6 +34,7 @@ enum TestBroker {
             KafkaTopicSpecification(name: topics.trialCatalog, partitions: 1),
             KafkaTopicSpecification(name: topics.rpcRequests(service: TrialAccessService.name), partitions: partitions),
             KafkaTopicSpecification(name: topics.trialAccessEvents, partitions: partitions),
+            KafkaTopicSpecification(name: topics.bookingEvents, partitions: partitions),
             KafkaTopicSpecification(name: topics.deadLetters, partitions: 1),
             KafkaTopicSpecification(name: topics.audit, partitions: 1),
             KafkaTopicSpecification(name: topics.enrollmentFeedback, partitions: 1),

@@ -21,6 +21,7 @@ public enum WireRegistry {
         "trialtransit.store.v1.StoredRideNeeds",
         "trialtransit.store.v1.StoredSlotHold",
         "trialtransit.store.v1.StoredStatusTransition",
+        "trialtransit.store.v1.StoredTransportRisk",
         "trialtransit.store.v1.StoredTravelAssistance",
         "trialtransit.store.v1.StoredTravelIntake",
         "trialtransit.store.v1.StoredTravelProfile",
@@ -76,6 +77,8 @@ public enum WireRegistry {
         "trialtransit.v1.PdL1Requirement",
         "trialtransit.v1.PdL1Result",
         "trialtransit.v1.PriorTherapyRequirement",
+        "trialtransit.v1.RebookRideRequest",
+        "trialtransit.v1.RebookRideResponse",
         "trialtransit.v1.RecordConsentRequest",
         "trialtransit.v1.RecordConsentResponse",
         "trialtransit.v1.RequestTrialAccessRequest",
@@ -108,6 +111,7 @@ public enum WireRegistry {
         "trialtransit.v1.TrialDefinition",
         "trialtransit.v1.TrialSite",
         "trialtransit.v1.Visit",
+        "trialtransit.v1.VisitAtRisk",
         "trialtransit.v1.VisitCancelled",
         "trialtransit.v1.VisitCompleted",
         "trialtransit.v1.VisitPlanned",
@@ -137,6 +141,7 @@ public enum WireRegistry {
         case "trialtransit.store.v1.StoredRideNeeds": StoredRideNeeds.self
         case "trialtransit.store.v1.StoredSlotHold": StoredSlotHold.self
         case "trialtransit.store.v1.StoredStatusTransition": StoredStatusTransition.self
+        case "trialtransit.store.v1.StoredTransportRisk": StoredTransportRisk.self
         case "trialtransit.store.v1.StoredTravelAssistance": StoredTravelAssistance.self
         case "trialtransit.store.v1.StoredTravelIntake": StoredTravelIntake.self
         case "trialtransit.store.v1.StoredTravelProfile": StoredTravelProfile.self
@@ -192,6 +197,8 @@ public enum WireRegistry {
         case "trialtransit.v1.PdL1Requirement": PdL1Requirement.self
         case "trialtransit.v1.PdL1Result": PdL1Result.self
         case "trialtransit.v1.PriorTherapyRequirement": PriorTherapyRequirement.self
+        case "trialtransit.v1.RebookRideRequest": RebookRideRequest.self
+        case "trialtransit.v1.RebookRideResponse": RebookRideResponse.self
         case "trialtransit.v1.RecordConsentRequest": RecordConsentRequest.self
         case "trialtransit.v1.RecordConsentResponse": RecordConsentResponse.self
         case "trialtransit.v1.RequestTrialAccessRequest": RequestTrialAccessRequest.self
@@ -224,6 +231,7 @@ public enum WireRegistry {
         case "trialtransit.v1.TrialDefinition": TrialDefinition.self
         case "trialtransit.v1.TrialSite": TrialSite.self
         case "trialtransit.v1.Visit": Visit.self
+        case "trialtransit.v1.VisitAtRisk": VisitAtRisk.self
         case "trialtransit.v1.VisitCancelled": VisitCancelled.self
         case "trialtransit.v1.VisitCompleted": VisitCompleted.self
         case "trialtransit.v1.VisitPlanned": VisitPlanned.self
@@ -360,6 +368,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "travel_requested", jsonName: "travelRequested", kind: .scalar("bool")),
                 WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64"), oneof: "previous_scheduled_at_known"),
                 WireFieldSchema(protoName: "completed_at", jsonName: "completedAt", kind: .scalar("int64"), oneof: "completed_at_known"),
+                WireFieldSchema(protoName: "transport_risk", jsonName: "transportRisk", kind: .message("trialtransit.store.v1.StoredTransportRisk")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredReachableSite": WireMessageSchema(
@@ -432,6 +441,17 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "withdrawal_reason", jsonName: "withdrawalReason", kind: .enumeration("trialtransit.v1.WithdrawalReason", zero: "WITHDRAWAL_REASON_UNSPECIFIED")),
                 WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "at", jsonName: "at", kind: .scalar("int64")),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredTransportRisk": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredTransportRisk",
+            fields: [
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.VisitRiskReason", zero: "VISIT_RISK_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reported_at", jsonName: "reportedAt", kind: .scalar("int64")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredTravelAssistance": WireMessageSchema(
@@ -721,6 +741,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "referral_id", jsonName: "referralId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "history", jsonName: "history", kind: .message("trialtransit.v1.EnrollmentTransition"), repeated: true),
+                WireFieldSchema(protoName: "visits_at_risk", jsonName: "visitsAtRisk", kind: .message("trialtransit.v1.VisitAtRisk"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.EnrollmentConfirmed": WireMessageSchema(
@@ -1026,6 +1047,21 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "required_agents", jsonName: "requiredAgents", kind: .message("trialtransit.v1.CodedConcept"), repeated: true),
             ],
             oneofs: []),
+        "trialtransit.v1.RebookRideRequest": WireMessageSchema(
+            name: "trialtransit.v1.RebookRideRequest",
+            fields: [
+                WireFieldSchema(protoName: "patient_ref", jsonName: "patientRef", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.RebookRideResponse": WireMessageSchema(
+            name: "trialtransit.v1.RebookRideResponse",
+            fields: [
+                WireFieldSchema(protoName: "booking", jsonName: "booking", kind: .message("trialtransit.v1.Booking")),
+            ],
+            oneofs: []),
         "trialtransit.v1.RecordConsentRequest": WireMessageSchema(
             name: "trialtransit.v1.RecordConsentRequest",
             fields: [
@@ -1121,6 +1157,8 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.AttentionReason", zero: "ATTENTION_REASON_UNSPECIFIED")),
                 WireFieldSchema(protoName: "last_status", jsonName: "lastStatus", kind: .enumeration("trialtransit.v1.RideStatus", zero: "RIDE_STATUS_UNSPECIFIED")),
                 WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.RideOffer": WireMessageSchema(
@@ -1293,9 +1331,10 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "visit_planned", jsonName: "visitPlanned", kind: .message("trialtransit.v1.VisitPlanned"), oneof: "body"),
                 WireFieldSchema(protoName: "travel_needed", jsonName: "travelNeeded", kind: .message("trialtransit.v1.TravelNeeded"), oneof: "body"),
                 WireFieldSchema(protoName: "travel_no_longer_needed", jsonName: "travelNoLongerNeeded", kind: .message("trialtransit.v1.TravelNoLongerNeeded"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_at_risk", jsonName: "visitAtRisk", kind: .message("trialtransit.v1.VisitAtRisk"), oneof: "body"),
             ],
             oneofs: [
-                WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded"]),
+                WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded", "visitAtRisk"]),
             ]),
         "trialtransit.v1.TrialCatalogApplied": WireMessageSchema(
             name: "trialtransit.v1.TrialCatalogApplied",
@@ -1347,6 +1386,18 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "duration_minutes", jsonName: "durationMinutes", kind: .scalar("uint32")),
             ],
             oneofs: []),
+        "trialtransit.v1.VisitAtRisk": WireMessageSchema(
+            name: "trialtransit.v1.VisitAtRisk",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason", jsonName: "reason", kind: .enumeration("trialtransit.v1.VisitRiskReason", zero: "VISIT_RISK_REASON_UNSPECIFIED")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
+            ],
+            oneofs: []),
         "trialtransit.v1.VisitCancelled": WireMessageSchema(
             name: "trialtransit.v1.VisitCancelled",
             fields: [
@@ -1369,6 +1420,8 @@ public enum WireRegistry {
             fields: [
                 WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
                 WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "window_at_risk", jsonName: "windowAtRisk", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "window_risk_reason", jsonName: "windowRiskReason", kind: .enumeration("trialtransit.v1.VisitRiskReason", zero: "VISIT_RISK_REASON_UNSPECIFIED")),
             ],
             oneofs: []),
         "trialtransit.v1.VisitRescheduled": WireMessageSchema(

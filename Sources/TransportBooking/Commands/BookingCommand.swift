@@ -13,6 +13,8 @@ public enum BookingCommand: Sendable, Hashable {
     case offerTimedOut(OfferTimeout)
     /// `PatientDataErasureRequested`: cancel open legs, erase addresses and contact tokens.
     case eraseData(DataErasure)
+    /// `RebookRide`: offer a leg that needs attention to a partner a coordinator names.
+    case rebook(RebookRequest)
 
     /// Id of the input that caused the command.
     public var eventID: String {
@@ -23,6 +25,7 @@ public enum BookingCommand: Sendable, Hashable {
         case .partnerUpdate(let payload): payload.eventID
         case .offerTimedOut(let payload): payload.eventID
         case .eraseData(let payload): payload.eventID
+        case .rebook(let payload): payload.eventID
         }
     }
 }

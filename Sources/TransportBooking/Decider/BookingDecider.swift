@@ -27,6 +27,7 @@ public struct BookingDecider: Sendable {
         case .partnerUpdate(let update): return context.partnerUpdate(update, booking: booking)
         case .offerTimedOut(let timeout): return context.offerTimedOut(timeout, booking: booking)
         case .eraseData(let erasure): return context.eraseData(erasure, booking: booking)
+        case .rebook(let request): return context.rebook(request, booking: booking)
         }
     }
 }

@@ -1,6 +1,8 @@
 extension DecisionBuilder {
     /// Offers leg `index` to the next eligible partner (status offered, `RideOffer`, timer), or, when
-    /// none is left, moves it to needsAttention with the most specific reason.
+    /// none is left, moves it to needsAttention with the most specific reason: pickupWindowAtRisk
+    /// when partners would fit but the pickup is now too close for their lead time, else
+    /// noPartnerAvailable.
     mutating func offerOrEscalate(_ index: Int) {
         let leg = booking.legs[index]
         guard let pickup = leg.pickup, let dropOff = leg.dropOff else {
@@ -14,10 +16,20 @@ extension DecisionBuilder {
             preferredPartnerID: booking.preferredPartnerID)
         switch choice {
         case .unservable(let reason):
-            escalate(index, reason: .noPartnerAvailable, code: reason.rawValue)
+            escalate(index, reason: AttentionReason(unservable: reason), code: reason.rawValue)
         case .partner(let partner, _):
             offer(index, to: partner, pickup: pickup, dropOff: dropOff)
         }
+    }
+
+    /// Offers leg `index` (needsAttention) to `partner` as a coordinator asked (`RebookRide`);
+    /// false when the leg's addresses were erased.
+    mutating func offerByCoordinator(_ index: Int, to partner: Partner) -> Bool {
+        guard let pickup = booking.legs[index].pickup, let dropOff = booking.legs[index].dropOff else { return false }
+        booking.legs[index].attentionReason = nil
+        booking.legs[index].reasonCode = ReasonCode.rebookedByCoordinator
+        offer(index, to: partner, pickup: pickup, dropOff: dropOff)
+        return true
     }
 
     private mutating func offer(_ index: Int, to partner: Partner, pickup: Location, dropOff: Location) {
@@ -60,7 +72,7 @@ extension DecisionBuilder {
             .rideNeedsAttention(
                 RideNeedsAttention(
                     bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: previous,
-                    reasonCode: code)))
+                    reasonCode: code, visitID: booking.visitID, trialID: booking.trialID)))
     }
 
     /// Flags leg `index` for a coordinator while keeping its factual status (no-show, partner
@@ -81,6 +93,6 @@ extension DecisionBuilder {
             .rideNeedsAttention(
                 RideNeedsAttention(
                     bookingID: booking.bookingID, legID: leg.legID, reason: reason, lastStatus: leg.status,
-                    reasonCode: code)))
+                    reasonCode: code, visitID: booking.visitID, trialID: booking.trialID)))
     }
 }

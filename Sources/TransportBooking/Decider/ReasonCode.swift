@@ -1,6 +1,8 @@
 /// Machine codes this module writes into `reasonCode` fields and ignored decisions.
 enum ReasonCode {
     static let offered = "OFFERED"
+    /// A coordinator offered a leg that needed attention to a partner they named (RebookRide).
+    static let rebookedByCoordinator = "REBOOKED_BY_COORDINATOR"
     static let offerTimedOut = "OFFER_TIMED_OUT"
     static let impliedAcceptance = "IMPLIED_BY_PARTNER_UPDATE"
     static let cancelled = "CANCELLED"

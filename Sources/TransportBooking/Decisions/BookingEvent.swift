@@ -80,4 +80,7 @@ public struct RideNeedsAttention: Codable, Sendable, Hashable {
     /// Leg status when it was raised.
     public var lastStatus: RideStatus
     public var reasonCode: String?
+    /// Visit the booking serves and its trial (trial access marks the visit at risk).
+    public var visitID: String
+    public var trialID: String
 }

@@ -6,7 +6,8 @@ public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
     case patientNoShow = "patient_no_show"
     /// The partner cancelled an accepted ride.
     case partnerCancelled = "partner_cancelled"
-    /// The pickup window is close and no driver is assigned (not raised by this module yet).
+    /// The pickup window is close and no partner has the ride: partners would fit but the pickup is
+    /// closer than their minimum lead time (`LEAD_TIME_TOO_SHORT`).
     case pickupWindowAtRisk = "pickup_window_at_risk"
     /// The visit moved or was cancelled after the patient was picked up.
     case visitChanged = "visit_changed"
@@ -25,5 +26,13 @@ public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
         case .invalidPartnerUpdate: 6
         case .other: 7
         }
+    }
+}
+
+extension AttentionReason {
+    /// The attention reason of a leg no partner can take: ``pickupWindowAtRisk`` when only the lead
+    /// time is missing (the pickup is too close), ``noPartnerAvailable`` otherwise.
+    public init(unservable: UnservableReason) {
+        self = unservable == .leadTimeTooShort ? .pickupWindowAtRisk : .noPartnerAvailable
     }
 }

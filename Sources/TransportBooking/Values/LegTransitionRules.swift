@@ -8,6 +8,7 @@
 ///                                                           | needsAttention (none left)
 /// requested -> needsAttention (no partner fits)
 /// requested | offered | needsAttention -> cancelled
+/// needsAttention -> offered (a coordinator rebooks with a named partner: RebookRide)
 /// ```
 /// From `offered`, a partner progress status (driverAssigned … completed) counts as acceptance.
 public enum LegTransitionRules {
@@ -22,7 +23,7 @@ public enum LegTransitionRules {
         .driverAssigned: [.arriving, .pickedUp, .completed, .noShow, .cancelled],
         .arriving: [.pickedUp, .completed, .noShow, .cancelled],
         .pickedUp: [.completed],
-        .needsAttention: [.cancelled],
+        .needsAttention: [.offered, .cancelled],
         .completed: [],
         .cancelled: [],
         .noShow: [],

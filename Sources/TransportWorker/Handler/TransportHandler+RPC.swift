@@ -16,6 +16,9 @@ extension TransportHandler {
         router.register(TransportBookingService.cancelRide, idempotent: true) { request, _, call in
             try cancelRide(request, inputID: inputID, call: call)
         }
+        router.register(TransportBookingService.rebookRide, idempotent: true) { request, _, call in
+            try rebookRide(request, inputID: inputID, call: call)
+        }
         router.register(TransportBookingService.getBooking) { request, _, call in
             try getBooking(request, call: call)
         }
@@ -69,6 +72,23 @@ extension TransportHandler {
         let decision = try decidedForRPC(.cancel(cancel), booking: booking, now: call.now)
         try write(decision, state: state, call: call)
         var response = CancelRideResponse()
+        response.booking = Wire.Booking(decision.booking.snapshot)
+        return response
+    }
+
+    /// `RebookRide`: a coordinator offers a leg that needs attention to a named partner.
+    func rebookRide(_ request: RebookRideRequest, inputID: String, call: RPCCall) throws -> RebookRideResponse {
+        guard !request.patientRef.isEmpty else { throw RPCError.invalidArgument("patient_ref is empty") }
+        guard !request.bookingId.isEmpty else { throw RPCError.invalidArgument("booking_id is empty") }
+        guard !request.legId.isEmpty else { throw RPCError.invalidArgument("leg_id is empty") }
+        guard !request.partnerId.isEmpty else { throw RPCError.invalidArgument("partner_id is empty") }
+        let state = BookingState(transaction: call.transaction, locking: patientLocks)
+        let booking = try state.booking(id: request.bookingId)
+        let rebook = RebookRequest(
+            eventID: inputID, patientRef: request.patientRef, legID: request.legId, partnerID: request.partnerId)
+        let decision = try decidedForRPC(.rebook(rebook), booking: booking, now: call.now)
+        try write(decision, state: state, call: call)
+        var response = RebookRideResponse()
         response.booking = Wire.Booking(decision.booking.snapshot)
         return response
     }

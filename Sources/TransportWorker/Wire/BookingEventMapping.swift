@@ -60,6 +60,8 @@ extension Wire.BookingEvent {
             wire.reason = Wire.AttentionReason(attention.reason)
             wire.lastStatus = Wire.RideStatus(attention.lastStatus)
             wire.reasonCode = attention.reasonCode ?? ""
+            wire.visitId = attention.visitID
+            wire.trialId = attention.trialID
             return .rideNeedsAttention(wire)
         }
     }

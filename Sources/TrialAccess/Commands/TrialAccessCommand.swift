@@ -52,6 +52,8 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
         /// `WaitlistSlotOffered`: a freed slot held for this waiting patient (written by
         /// ``TrialAccessEngine`` in the transaction that freed it, see ``TrialAccessOutcome/offers``).
         case waitlistSlotOffered(WaitlistSlotOffer)
+        /// `RideNeedsAttention` (`transport.booking.events.v1`) with a transport reason: the visit is at risk.
+        case rideNeedsAttention(TransportRiskReport)
 
         /// Proto body name, for messages and logs.
         public var name: String {
@@ -71,6 +73,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
             case .patientDataErasureRequested: "PatientDataErasureRequested"
             case .reservationExpired: "ReservationExpired"
             case .waitlistSlotOffered: "WaitlistSlotOffered"
+            case .rideNeedsAttention: "RideNeedsAttention"
             }
         }
     }

@@ -91,6 +91,7 @@ struct DecisionSession {
             // Needs the waitlist, which only the engine loads (TrialAccessDecider.acceptOffer).
             throw TrialAccessRejection(
                 .invalidArgument, "a slot offer is decided with the trial's waitlist (TrialAccessEngine)")
+        case .rideNeedsAttention(let report): try markVisitAtRisk(report)
         }
     }
 

@@ -21,6 +21,7 @@ public struct TrialAccessOutput: Codable, Sendable, Hashable {
         case visitPlanned(VisitPlan)
         case travelNeeded(TravelNeed)
         case travelNoLongerNeeded(TravelRetraction)
+        case visitAtRisk(VisitRisk)
     }
 
     public init(eventID: String, patientRef: String, occurredAt: Int64, sourceEventID: String, body: Body) {
@@ -121,9 +122,13 @@ public struct VisitPlan: Codable, Sendable, Hashable {
     public var visit: Visit
     /// Previous appointment start when the visit moved; nil for a new visit.
     public var previousScheduledAt: Int64?
-    /// The appointment lies outside the protocol window given at scheduling. (No v1 wire field:
-    /// see docs/TRIAL_ACCESS.md.)
+    /// The appointment lies outside the protocol window given at scheduling
+    /// (`VisitPlanned.window_at_risk`).
     public var windowAtRisk: Bool
+
+    /// `VisitPlanned.window_risk_reason`: ``VisitRiskReason/outsideProtocolWindow`` when the window
+    /// is at risk, nil otherwise.
+    public var windowRiskReason: VisitRiskReason? { windowAtRisk ? .outsideProtocolWindow : nil }
 
     public init(visit: Visit, previousScheduledAt: Int64?, windowAtRisk: Bool) {
         self.visit = visit
@@ -184,5 +189,18 @@ public struct TravelRetraction: Codable, Sendable, Hashable {
         self.visitID = visitID
         self.trialID = trialID
         self.reason = reason
+    }
+}
+
+/// `VisitAtRisk`: a ride to or from a planned visit needs a coordinator; the visit may be missed.
+public struct VisitRisk: Codable, Sendable, Hashable {
+    public var trialID: String
+    public var visitID: String
+    public var risk: VisitTransportRisk
+
+    public init(trialID: String, visitID: String, risk: VisitTransportRisk) {
+        self.trialID = trialID
+        self.visitID = visitID
+        self.risk = risk
     }
 }

@@ -51,4 +51,7 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
     public var previousScheduledAt: Int64?
     /// When the visit was completed, unix ms.
     public var completedAt: Int64?
+    /// The latest transport failure reported while the visit is planned (`VisitAtRisk`); cleared
+    /// when the visit is rescheduled, cancelled or completed.
+    public var transportRisk: VisitTransportRisk? = nil
 }

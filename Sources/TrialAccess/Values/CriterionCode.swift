@@ -125,6 +125,8 @@ public enum IgnoredReason {
     public static let unknownTravelRequest = "UNKNOWN_TRAVEL_REQUEST"
     /// The command was valid but changed nothing.
     public static let nothingChanged = "NOTHING_CHANGED"
+    /// A transport failure for a visit that is not planned (unknown, completed or cancelled).
+    public static let visitNotPlanned = "VISIT_NOT_PLANNED"
     /// Nothing personal is stored by trial access (the home location is never kept).
     public static let nothingToErase = "NOTHING_TO_ERASE"
     /// A slot offer the waitlist does not hold for the patient (already taken up, or not ours).

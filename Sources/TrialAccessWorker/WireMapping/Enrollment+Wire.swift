@@ -21,6 +21,11 @@ extension TrialAccess.Enrollment {
         enrollment.referralId = referralID
         enrollment.updatedAt = updatedAt
         enrollment.history = history.map(\.wire)
+        enrollment.visitsAtRisk = openVisits.compactMap { planned in
+            planned.transportRisk.map {
+                VisitRisk(trialID: planned.visit.trialID, visitID: planned.visit.visitID, risk: $0).wire
+            }
+        }.sorted { $0.visitId < $1.visitId }
         return enrollment
     }
 }

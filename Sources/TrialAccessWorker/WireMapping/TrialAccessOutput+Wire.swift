@@ -2,8 +2,8 @@ import TransitWire
 import TrialAccess
 
 extension TrialAccessOutput {
-    /// The `trial.access.events.v1` envelope. `SlotReservation.distanceKm` and
-    /// `VisitPlan.windowAtRisk` have no v1 field and are left out.
+    /// The `trial.access.events.v1` envelope. `SlotReservation.distanceKm` has no v1 field and is
+    /// left out.
     func wire(source: String) -> TrialAccessEvent {
         var event = TrialAccessEvent()
         event.eventId = eventID
@@ -38,6 +38,8 @@ extension TrialAccessOutput {
             var planned = VisitPlanned()
             planned.visit = plan.visit.wire
             planned.previousScheduledAt = plan.previousScheduledAt ?? 0
+            planned.windowAtRisk = plan.windowAtRisk
+            planned.windowRiskReason = plan.windowRiskReason.wire
             event.body = .visitPlanned(planned)
         case .travelNeeded(let need):
             var needed = TravelNeeded()
@@ -53,6 +55,8 @@ extension TrialAccessOutput {
             retracted.trialId = retraction.trialID
             retracted.reason = TravelNoLongerNeededReason(rawValue: retraction.reason.protoNumber)
             event.body = .travelNoLongerNeeded(retracted)
+        case .visitAtRisk(let risk):
+            event.body = .visitAtRisk(risk.wire)
         }
         return event
     }

@@ -101,6 +101,7 @@ struct SoakOutputReader {
         case .visitPlanned(let planned): .visitPlanned(visitID: planned.visit?.visitId ?? "")
         case .travelNeeded(let need): .travelNeeded(visitID: need.visit?.visitId ?? "")
         case .travelNoLongerNeeded(let over): .travelNoLongerNeeded(visitID: over.visitId, visitCancelled: over.reason.rawValue == 1)
+        case .visitAtRisk: .other("VisitAtRisk")
         case nil: .other("no body")
         }
     }

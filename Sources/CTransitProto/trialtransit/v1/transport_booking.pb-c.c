@@ -457,6 +457,96 @@ void   trialtransit__v1__ride_needs_attention__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__ride_needs_attention__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__rebook_ride_request__init
+                     (Trialtransit__V1__RebookRideRequest         *message)
+{
+  static const Trialtransit__V1__RebookRideRequest init_value = TRIALTRANSIT__V1__REBOOK_RIDE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__rebook_ride_request__get_packed_size
+                     (const Trialtransit__V1__RebookRideRequest *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__rebook_ride_request__pack
+                     (const Trialtransit__V1__RebookRideRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__rebook_ride_request__pack_to_buffer
+                     (const Trialtransit__V1__RebookRideRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__RebookRideRequest *
+       trialtransit__v1__rebook_ride_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__RebookRideRequest *)
+     protobuf_c_message_unpack (&trialtransit__v1__rebook_ride_request__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__rebook_ride_request__free_unpacked
+                     (Trialtransit__V1__RebookRideRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   trialtransit__v1__rebook_ride_response__init
+                     (Trialtransit__V1__RebookRideResponse         *message)
+{
+  static const Trialtransit__V1__RebookRideResponse init_value = TRIALTRANSIT__V1__REBOOK_RIDE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__rebook_ride_response__get_packed_size
+                     (const Trialtransit__V1__RebookRideResponse *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__rebook_ride_response__pack
+                     (const Trialtransit__V1__RebookRideResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__rebook_ride_response__pack_to_buffer
+                     (const Trialtransit__V1__RebookRideResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__RebookRideResponse *
+       trialtransit__v1__rebook_ride_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__RebookRideResponse *)
+     protobuf_c_message_unpack (&trialtransit__v1__rebook_ride_response__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__rebook_ride_response__free_unpacked
+                     (Trialtransit__V1__RebookRideResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__rebook_ride_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__book_ride_request__init
                      (Trialtransit__V1__BookRideRequest         *message)
 {
@@ -1824,7 +1914,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_cancelled__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__ride_cancelled__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__field_descriptors[5] =
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__field_descriptors[7] =
 {
   {
     "booking_id",
@@ -1886,6 +1976,30 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_needs_attention__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visit_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideNeedsAttention, visit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "trial_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideNeedsAttention, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_needs_attention__field_indices_by_name[] = {
   0,   /* field[0] = booking_id */
@@ -1893,11 +2007,13 @@ static const unsigned trialtransit__v1__ride_needs_attention__field_indices_by_n
   1,   /* field[1] = leg_id */
   2,   /* field[2] = reason */
   4,   /* field[4] = reason_code */
+  6,   /* field[6] = trial_id */
+  5,   /* field[5] = visit_id */
 };
 static const ProtobufCIntRange trialtransit__v1__ride_needs_attention__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descriptor =
 {
@@ -1907,11 +2023,126 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descrip
   "Trialtransit__V1__RideNeedsAttention",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideNeedsAttention),
-  5,
+  7,
   trialtransit__v1__ride_needs_attention__field_descriptors,
   trialtransit__v1__ride_needs_attention__field_indices_by_name,
   1,  trialtransit__v1__ride_needs_attention__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__ride_needs_attention__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__rebook_ride_request__field_descriptors[4] =
+{
+  {
+    "patient_ref",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideRequest, patient_ref),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booking_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideRequest, booking_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leg_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideRequest, leg_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partner_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideRequest, partner_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__rebook_ride_request__field_indices_by_name[] = {
+  1,   /* field[1] = booking_id */
+  2,   /* field[2] = leg_id */
+  3,   /* field[3] = partner_id */
+  0,   /* field[0] = patient_ref */
+};
+static const ProtobufCIntRange trialtransit__v1__rebook_ride_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.RebookRideRequest",
+  "RebookRideRequest",
+  "Trialtransit__V1__RebookRideRequest",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__RebookRideRequest),
+  4,
+  trialtransit__v1__rebook_ride_request__field_descriptors,
+  trialtransit__v1__rebook_ride_request__field_indices_by_name,
+  1,  trialtransit__v1__rebook_ride_request__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__rebook_ride_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__rebook_ride_response__field_descriptors[1] =
+{
+  {
+    "booking",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideResponse, booking),
+    &trialtransit__v1__booking__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__rebook_ride_response__field_indices_by_name[] = {
+  0,   /* field[0] = booking */
+};
+static const ProtobufCIntRange trialtransit__v1__rebook_ride_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.RebookRideResponse",
+  "RebookRideResponse",
+  "Trialtransit__V1__RebookRideResponse",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__RebookRideResponse),
+  1,
+  trialtransit__v1__rebook_ride_response__field_descriptors,
+  trialtransit__v1__rebook_ride_response__field_indices_by_name,
+  1,  trialtransit__v1__rebook_ride_response__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__rebook_ride_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__book_ride_request__field_descriptors[12] =
@@ -2433,16 +2664,18 @@ const ProtobufCEnumDescriptor trialtransit__v1__attention_reason__descriptor =
   trialtransit__v1__attention_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor trialtransit__v1__transport_booking__method_descriptors[3] =
+static const ProtobufCMethodDescriptor trialtransit__v1__transport_booking__method_descriptors[4] =
 {
   { "BookRide", &trialtransit__v1__book_ride_request__descriptor, &trialtransit__v1__book_ride_response__descriptor },
   { "CancelRide", &trialtransit__v1__cancel_ride_request__descriptor, &trialtransit__v1__cancel_ride_response__descriptor },
   { "GetBooking", &trialtransit__v1__get_booking_request__descriptor, &trialtransit__v1__get_booking_response__descriptor },
+  { "RebookRide", &trialtransit__v1__rebook_ride_request__descriptor, &trialtransit__v1__rebook_ride_response__descriptor },
 };
 const unsigned trialtransit__v1__transport_booking__method_indices_by_name[] = {
   0,        /* BookRide */
   1,        /* CancelRide */
-  2         /* GetBooking */
+  2,        /* GetBooking */
+  3         /* RebookRide */
 };
 const ProtobufCServiceDescriptor trialtransit__v1__transport_booking__descriptor =
 {
@@ -2451,7 +2684,7 @@ const ProtobufCServiceDescriptor trialtransit__v1__transport_booking__descriptor
   "TransportBooking",
   "Trialtransit__V1__TransportBooking",
   "trialtransit.v1",
-  3,
+  4,
   trialtransit__v1__transport_booking__method_descriptors,
   trialtransit__v1__transport_booking__method_indices_by_name
 };
@@ -2478,6 +2711,14 @@ void trialtransit__v1__transport_booking__get_booking(ProtobufCService *service,
 {
   assert(service->descriptor == &trialtransit__v1__transport_booking__descriptor);
   service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void trialtransit__v1__transport_booking__rebook_ride(ProtobufCService *service,
+                                                      const Trialtransit__V1__RebookRideRequest *input,
+                                                      Trialtransit__V1__RebookRideResponse_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &trialtransit__v1__transport_booking__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void trialtransit__v1__transport_booking__init (Trialtransit__V1__TransportBooking_Service *service,
                                                 Trialtransit__V1__TransportBooking_ServiceDestroy destroy)

@@ -322,6 +322,51 @@ void   trialtransit__v1__visit_planned__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__visit_planned__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__visit_at_risk__init
+                     (Trialtransit__V1__VisitAtRisk         *message)
+{
+  static const Trialtransit__V1__VisitAtRisk init_value = TRIALTRANSIT__V1__VISIT_AT_RISK__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__visit_at_risk__get_packed_size
+                     (const Trialtransit__V1__VisitAtRisk *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_at_risk__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__visit_at_risk__pack
+                     (const Trialtransit__V1__VisitAtRisk *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_at_risk__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__visit_at_risk__pack_to_buffer
+                     (const Trialtransit__V1__VisitAtRisk *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_at_risk__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__VisitAtRisk *
+       trialtransit__v1__visit_at_risk__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__VisitAtRisk *)
+     protobuf_c_message_unpack (&trialtransit__v1__visit_at_risk__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__visit_at_risk__free_unpacked
+                     (Trialtransit__V1__VisitAtRisk *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__visit_at_risk__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__travel_needed__init
                      (Trialtransit__V1__TravelNeeded         *message)
 {
@@ -817,7 +862,7 @@ void   trialtransit__v1__withdraw_patient_response__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__withdraw_patient_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__field_descriptors[10] =
+static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__field_descriptors[11] =
 {
   {
     "event_id",
@@ -939,6 +984,18 @@ static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__fiel
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visit_at_risk",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__TrialAccessEvent, body_case),
+    offsetof(Trialtransit__V1__TrialAccessEvent, visit_at_risk),
+    &trialtransit__v1__visit_at_risk__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__trial_access_event__field_indices_by_name[] = {
   4,   /* field[4] = enrollment_status_changed */
@@ -950,13 +1007,14 @@ static const unsigned trialtransit__v1__trial_access_event__field_indices_by_nam
   2,   /* field[2] = source */
   8,   /* field[8] = travel_needed */
   9,   /* field[9] = travel_no_longer_needed */
+  10,   /* field[10] = visit_at_risk */
   7,   /* field[7] = visit_planned */
 };
 static const ProtobufCIntRange trialtransit__v1__trial_access_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descriptor =
 {
@@ -966,14 +1024,14 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descripto
   "Trialtransit__V1__TrialAccessEvent",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__TrialAccessEvent),
-  10,
+  11,
   trialtransit__v1__trial_access_event__field_descriptors,
   trialtransit__v1__trial_access_event__field_indices_by_name,
   2,  trialtransit__v1__trial_access_event__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__trial_access_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descriptors[14] =
+static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descriptors[15] =
 {
   {
     "patient_ref",
@@ -1143,6 +1201,18 @@ static const ProtobufCFieldDescriptor trialtransit__v1__enrollment__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visits_at_risk",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__Enrollment, n_visits_at_risk),
+    offsetof(Trialtransit__V1__Enrollment, visits_at_risk),
+    &trialtransit__v1__visit_at_risk__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__enrollment__field_indices_by_name[] = {
   4,   /* field[4] = consents */
@@ -1158,12 +1228,13 @@ static const unsigned trialtransit__v1__enrollment__field_indices_by_name[] = {
   5,   /* field[5] = unmet_criteria */
   12,   /* field[12] = updated_at */
   10,   /* field[10] = visits */
+  14,   /* field[14] = visits_at_risk */
   6,   /* field[6] = withdrawal_reason */
 };
 static const ProtobufCIntRange trialtransit__v1__enrollment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor =
 {
@@ -1173,7 +1244,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor =
   "Trialtransit__V1__Enrollment",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__Enrollment),
-  14,
+  15,
   trialtransit__v1__enrollment__field_descriptors,
   trialtransit__v1__enrollment__field_indices_by_name,
   1,  trialtransit__v1__enrollment__number_ranges,
@@ -1540,7 +1611,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__slot_released__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__slot_released__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__visit_planned__field_descriptors[2] =
+static const ProtobufCFieldDescriptor trialtransit__v1__visit_planned__field_descriptors[4] =
 {
   {
     "visit",
@@ -1566,15 +1637,41 @@ static const ProtobufCFieldDescriptor trialtransit__v1__visit_planned__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "window_at_risk",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitPlanned, window_at_risk),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_risk_reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitPlanned, window_risk_reason),
+    &trialtransit__v1__visit_risk_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__visit_planned__field_indices_by_name[] = {
   1,   /* field[1] = previous_scheduled_at */
   0,   /* field[0] = visit */
+  2,   /* field[2] = window_at_risk */
+  3,   /* field[3] = window_risk_reason */
 };
 static const ProtobufCIntRange trialtransit__v1__visit_planned__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__visit_planned__descriptor =
 {
@@ -1584,11 +1681,127 @@ const ProtobufCMessageDescriptor trialtransit__v1__visit_planned__descriptor =
   "Trialtransit__V1__VisitPlanned",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__VisitPlanned),
-  2,
+  4,
   trialtransit__v1__visit_planned__field_descriptors,
   trialtransit__v1__visit_planned__field_indices_by_name,
   1,  trialtransit__v1__visit_planned__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__visit_planned__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__visit_at_risk__field_descriptors[7] =
+{
+  {
+    "trial_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "visit_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, visit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, reason),
+    &trialtransit__v1__visit_risk_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booking_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, booking_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leg_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, leg_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason_code",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, reason_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitAtRisk, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__visit_at_risk__field_indices_by_name[] = {
+  3,   /* field[3] = booking_id */
+  4,   /* field[4] = leg_id */
+  2,   /* field[2] = reason */
+  5,   /* field[5] = reason_code */
+  6,   /* field[6] = source_event_id */
+  0,   /* field[0] = trial_id */
+  1,   /* field[1] = visit_id */
+};
+static const ProtobufCIntRange trialtransit__v1__visit_at_risk__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__visit_at_risk__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.VisitAtRisk",
+  "VisitAtRisk",
+  "Trialtransit__V1__VisitAtRisk",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__VisitAtRisk),
+  7,
+  trialtransit__v1__visit_at_risk__field_descriptors,
+  trialtransit__v1__visit_at_risk__field_indices_by_name,
+  1,  trialtransit__v1__visit_at_risk__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__visit_at_risk__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__travel_needed__field_descriptors[5] =
@@ -2238,6 +2451,40 @@ const ProtobufCEnumDescriptor trialtransit__v1__slot_release_reason__descriptor 
   trialtransit__v1__slot_release_reason__enum_values_by_name,
   1,
   trialtransit__v1__slot_release_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue trialtransit__v1__visit_risk_reason__enum_values_by_number[5] =
+{
+  { "VISIT_RISK_REASON_UNSPECIFIED", "TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED", 0 },
+  { "VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW", "TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW", 1 },
+  { "VISIT_RISK_REASON_NO_PARTNER_AVAILABLE", "TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_NO_PARTNER_AVAILABLE", 2 },
+  { "VISIT_RISK_REASON_PARTNER_CANCELLED", "TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_PARTNER_CANCELLED", 3 },
+  { "VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK", "TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK", 4 },
+};
+static const ProtobufCIntRange trialtransit__v1__visit_risk_reason__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex trialtransit__v1__visit_risk_reason__enum_values_by_name[5] =
+{
+  { "VISIT_RISK_REASON_NO_PARTNER_AVAILABLE", 2 },
+  { "VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW", 1 },
+  { "VISIT_RISK_REASON_PARTNER_CANCELLED", 3 },
+  { "VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK", 4 },
+  { "VISIT_RISK_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor trialtransit__v1__visit_risk_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.VisitRiskReason",
+  "VisitRiskReason",
+  "Trialtransit__V1__VisitRiskReason",
+  "trialtransit.v1",
+  5,
+  trialtransit__v1__visit_risk_reason__enum_values_by_number,
+  5,
+  trialtransit__v1__visit_risk_reason__enum_values_by_name,
+  1,
+  trialtransit__v1__visit_risk_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue trialtransit__v1__travel_no_longer_needed_reason__enum_values_by_number[5] =

@@ -26,6 +26,8 @@ typedef struct Trialtransit__V1__RideConfirmed Trialtransit__V1__RideConfirmed;
 typedef struct Trialtransit__V1__RideStatusChanged Trialtransit__V1__RideStatusChanged;
 typedef struct Trialtransit__V1__RideCancelled Trialtransit__V1__RideCancelled;
 typedef struct Trialtransit__V1__RideNeedsAttention Trialtransit__V1__RideNeedsAttention;
+typedef struct Trialtransit__V1__RebookRideRequest Trialtransit__V1__RebookRideRequest;
+typedef struct Trialtransit__V1__RebookRideResponse Trialtransit__V1__RebookRideResponse;
 typedef struct Trialtransit__V1__BookRideRequest Trialtransit__V1__BookRideRequest;
 typedef struct Trialtransit__V1__BookRideResponse Trialtransit__V1__BookRideResponse;
 typedef struct Trialtransit__V1__CancelRideRequest Trialtransit__V1__CancelRideRequest;
@@ -57,7 +59,8 @@ typedef enum _Trialtransit__V1__LegDirection {
 typedef enum _Trialtransit__V1__AttentionReason {
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED = 0,
   /*
-   * Every eligible partner rejected, had no drivers or let the offer time out.
+   * No partner covers the area, the mobility need or the companions, or every eligible partner
+   * rejected, had no drivers or let the offer time out.
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_NO_PARTNER_AVAILABLE = 1,
   /*
@@ -69,7 +72,8 @@ typedef enum _Trialtransit__V1__AttentionReason {
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_PARTNER_CANCELLED = 3,
   /*
-   * The pickup window is close and no driver is assigned.
+   * The pickup window is close and no partner has the ride: partners would fit but the pickup is
+   * closer than their minimum lead time (reason_code LEAD_TIME_TOO_SHORT).
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_PICKUP_WINDOW_AT_RISK = 4,
   /*
@@ -492,10 +496,56 @@ struct  Trialtransit__V1__RideNeedsAttention
    * Extra machine code; may be empty.
    */
   char *reason_code;
+  /*
+   * Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+   */
+  char *visit_id;
+  /*
+   * Trial of the visit.
+   */
+  char *trial_id;
 };
 #define TRIALTRANSIT__V1__RIDE_NEEDS_ATTENTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_needs_attention__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED, TRIALTRANSIT__V1__RIDE_STATUS__RIDE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Trialtransit__V1__RebookRideRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Pseudonymous patient reference; the Kafka key.
+   */
+  char *patient_ref;
+  /*
+   * Booking.
+   */
+  char *booking_id;
+  /*
+   * Leg needing attention.
+   */
+  char *leg_id;
+  /*
+   * Partner to offer the leg to (an id of the partner file).
+   */
+  char *partner_id;
+};
+#define TRIALTRANSIT__V1__REBOOK_RIDE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__rebook_ride_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Trialtransit__V1__RebookRideResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The booking after the new offer.
+   */
+  Trialtransit__V1__Booking *booking;
+};
+#define TRIALTRANSIT__V1__REBOOK_RIDE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__rebook_ride_response__descriptor) \
+    , NULL }
 
 
 struct  Trialtransit__V1__BookRideRequest
@@ -834,6 +884,44 @@ Trialtransit__V1__RideNeedsAttention *
 void   trialtransit__v1__ride_needs_attention__free_unpacked
                      (Trialtransit__V1__RideNeedsAttention *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__RebookRideRequest methods */
+void   trialtransit__v1__rebook_ride_request__init
+                     (Trialtransit__V1__RebookRideRequest         *message);
+size_t trialtransit__v1__rebook_ride_request__get_packed_size
+                     (const Trialtransit__V1__RebookRideRequest   *message);
+size_t trialtransit__v1__rebook_ride_request__pack
+                     (const Trialtransit__V1__RebookRideRequest   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__rebook_ride_request__pack_to_buffer
+                     (const Trialtransit__V1__RebookRideRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__RebookRideRequest *
+       trialtransit__v1__rebook_ride_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__rebook_ride_request__free_unpacked
+                     (Trialtransit__V1__RebookRideRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Trialtransit__V1__RebookRideResponse methods */
+void   trialtransit__v1__rebook_ride_response__init
+                     (Trialtransit__V1__RebookRideResponse         *message);
+size_t trialtransit__v1__rebook_ride_response__get_packed_size
+                     (const Trialtransit__V1__RebookRideResponse   *message);
+size_t trialtransit__v1__rebook_ride_response__pack
+                     (const Trialtransit__V1__RebookRideResponse   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__rebook_ride_response__pack_to_buffer
+                     (const Trialtransit__V1__RebookRideResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__RebookRideResponse *
+       trialtransit__v1__rebook_ride_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__rebook_ride_response__free_unpacked
+                     (Trialtransit__V1__RebookRideResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__BookRideRequest methods */
 void   trialtransit__v1__book_ride_request__init
                      (Trialtransit__V1__BookRideRequest         *message);
@@ -980,6 +1068,12 @@ typedef void (*Trialtransit__V1__RideCancelled_Closure)
 typedef void (*Trialtransit__V1__RideNeedsAttention_Closure)
                  (const Trialtransit__V1__RideNeedsAttention *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__RebookRideRequest_Closure)
+                 (const Trialtransit__V1__RebookRideRequest *message,
+                  void *closure_data);
+typedef void (*Trialtransit__V1__RebookRideResponse_Closure)
+                 (const Trialtransit__V1__RebookRideResponse *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__BookRideRequest_Closure)
                  (const Trialtransit__V1__BookRideRequest *message,
                   void *closure_data);
@@ -1017,6 +1111,10 @@ struct Trialtransit__V1__TransportBooking_Service
                       const Trialtransit__V1__GetBookingRequest *input,
                       Trialtransit__V1__GetBookingResponse_Closure closure,
                       void *closure_data);
+  void (*rebook_ride)(Trialtransit__V1__TransportBooking_Service *service,
+                      const Trialtransit__V1__RebookRideRequest *input,
+                      Trialtransit__V1__RebookRideResponse_Closure closure,
+                      void *closure_data);
 };
 typedef void (*Trialtransit__V1__TransportBooking_ServiceDestroy)(Trialtransit__V1__TransportBooking_Service *);
 void trialtransit__v1__transport_booking__init (Trialtransit__V1__TransportBooking_Service *service,
@@ -1027,7 +1125,8 @@ void trialtransit__v1__transport_booking__init (Trialtransit__V1__TransportBooki
     { TRIALTRANSIT__V1__TRANSPORT_BOOKING__BASE_INIT,\
       function_prefix__ ## book_ride,\
       function_prefix__ ## cancel_ride,\
-      function_prefix__ ## get_booking  }
+      function_prefix__ ## get_booking,\
+      function_prefix__ ## rebook_ride  }
 void trialtransit__v1__transport_booking__book_ride(ProtobufCService *service,
                                                     const Trialtransit__V1__BookRideRequest *input,
                                                     Trialtransit__V1__BookRideResponse_Closure closure,
@@ -1039,6 +1138,10 @@ void trialtransit__v1__transport_booking__cancel_ride(ProtobufCService *service,
 void trialtransit__v1__transport_booking__get_booking(ProtobufCService *service,
                                                       const Trialtransit__V1__GetBookingRequest *input,
                                                       Trialtransit__V1__GetBookingResponse_Closure closure,
+                                                      void *closure_data);
+void trialtransit__v1__transport_booking__rebook_ride(ProtobufCService *service,
+                                                      const Trialtransit__V1__RebookRideRequest *input,
+                                                      Trialtransit__V1__RebookRideResponse_Closure closure,
                                                       void *closure_data);
 
 /* --- descriptors --- */
@@ -1055,6 +1158,8 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__ride_confirmed__descri
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_status_changed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_cancelled__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_request__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_response__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__book_ride_request__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__book_ride_response__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__cancel_ride_request__descriptor;

@@ -24,6 +24,7 @@ typedef struct Trialtransit__V1__EnrollmentStatusChanged Trialtransit__V1__Enrol
 typedef struct Trialtransit__V1__SlotReserved Trialtransit__V1__SlotReserved;
 typedef struct Trialtransit__V1__SlotReleased Trialtransit__V1__SlotReleased;
 typedef struct Trialtransit__V1__VisitPlanned Trialtransit__V1__VisitPlanned;
+typedef struct Trialtransit__V1__VisitAtRisk Trialtransit__V1__VisitAtRisk;
 typedef struct Trialtransit__V1__TravelNeeded Trialtransit__V1__TravelNeeded;
 typedef struct Trialtransit__V1__TravelNoLongerNeeded Trialtransit__V1__TravelNoLongerNeeded;
 typedef struct Trialtransit__V1__RequestTrialAccessRequest Trialtransit__V1__RequestTrialAccessRequest;
@@ -64,6 +65,31 @@ typedef enum _Trialtransit__V1__SlotReleaseReason {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__SLOT_RELEASE_REASON)
 } Trialtransit__V1__SlotReleaseReason;
 /*
+ * Why a planned visit is at risk.
+ */
+typedef enum _Trialtransit__V1__VisitRiskReason {
+  TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED = 0,
+  /*
+   * The appointment lies outside the protocol window (VisitPlanned.window_at_risk).
+   */
+  TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW = 1,
+  /*
+   * No transport partner could take a ride to or from the visit (RideNeedsAttention
+   * NO_PARTNER_AVAILABLE).
+   */
+  TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_NO_PARTNER_AVAILABLE = 2,
+  /*
+   * The partner cancelled an accepted ride (RideNeedsAttention PARTNER_CANCELLED).
+   */
+  TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_PARTNER_CANCELLED = 3,
+  /*
+   * The pickup window is close and no driver is assigned (RideNeedsAttention
+   * PICKUP_WINDOW_AT_RISK).
+   */
+  TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__VISIT_RISK_REASON)
+} Trialtransit__V1__VisitRiskReason;
+/*
  * Why rides for a visit are no longer needed.
  */
 typedef enum _Trialtransit__V1__TravelNoLongerNeededReason {
@@ -96,7 +122,8 @@ typedef enum {
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_SLOT_RELEASED = 12,
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_PLANNED = 13,
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_TRAVEL_NEEDED = 14,
-  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_TRAVEL_NO_LONGER_NEEDED = 15
+  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_TRAVEL_NO_LONGER_NEEDED = 15,
+  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_AT_RISK = 16
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY__CASE)
 } Trialtransit__V1__TrialAccessEvent__BodyCase;
 
@@ -134,6 +161,7 @@ struct  Trialtransit__V1__TrialAccessEvent
     Trialtransit__V1__VisitPlanned *visit_planned;
     Trialtransit__V1__TravelNeeded *travel_needed;
     Trialtransit__V1__TravelNoLongerNeeded *travel_no_longer_needed;
+    Trialtransit__V1__VisitAtRisk *visit_at_risk;
   };
 };
 #define TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__INIT \
@@ -208,10 +236,16 @@ struct  Trialtransit__V1__Enrollment
    */
   size_t n_history;
   Trialtransit__V1__EnrollmentTransition **history;
+  /*
+   * Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
+   * A visit leaves this list when it is rescheduled, cancelled or completed.
+   */
+  size_t n_visits_at_risk;
+  Trialtransit__V1__VisitAtRisk **visits_at_risk;
 };
 #define TRIALTRANSIT__V1__ENROLLMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__enrollment__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, TRIALTRANSIT__V1__WITHDRAWAL_REASON__WITHDRAWAL_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL }
 
 
 /*
@@ -359,10 +393,61 @@ struct  Trialtransit__V1__VisitPlanned
    * Previous appointment start when the visit moved, unix ms; 0 for a new visit.
    */
   int64_t previous_scheduled_at;
+  /*
+   * The appointment lies outside the protocol window given when the visit was first scheduled.
+   */
+  protobuf_c_boolean window_at_risk;
+  /*
+   * Why the window is at risk: VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW when window_at_risk,
+   * UNSPECIFIED otherwise.
+   */
+  Trialtransit__V1__VisitRiskReason window_risk_reason;
 };
 #define TRIALTRANSIT__V1__VISIT_PLANNED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__visit_planned__descriptor) \
-    , NULL, 0 }
+    , NULL, 0, 0, TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED }
+
+
+/*
+ * A ride to or from a planned visit failed in a way that needs a coordinator: the visit may be
+ * missed. Emitted once per RideNeedsAttention (transport.booking.events.v1) with a transport
+ * reason; the visit stays PLANNED (GetEnrollment lists it in Enrollment.visits_at_risk).
+ */
+struct  Trialtransit__V1__VisitAtRisk
+{
+  ProtobufCMessage base;
+  /*
+   * Trial of the visit.
+   */
+  char *trial_id;
+  /*
+   * Visit at risk.
+   */
+  char *visit_id;
+  /*
+   * Why.
+   */
+  Trialtransit__V1__VisitRiskReason reason;
+  /*
+   * Booking whose leg needs attention (opaque; for `trialtransit attention`).
+   */
+  char *booking_id;
+  /*
+   * Leg that needs attention.
+   */
+  char *leg_id;
+  /*
+   * The transport worker's machine code, e.g. "NO_PARTNER_IN_AREA"; may be empty.
+   */
+  char *reason_code;
+  /*
+   * Event id of the RideNeedsAttention that reported it.
+   */
+  char *source_event_id;
+};
+#define TRIALTRANSIT__V1__VISIT_AT_RISK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__visit_at_risk__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -714,6 +799,25 @@ Trialtransit__V1__VisitPlanned *
 void   trialtransit__v1__visit_planned__free_unpacked
                      (Trialtransit__V1__VisitPlanned *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__VisitAtRisk methods */
+void   trialtransit__v1__visit_at_risk__init
+                     (Trialtransit__V1__VisitAtRisk         *message);
+size_t trialtransit__v1__visit_at_risk__get_packed_size
+                     (const Trialtransit__V1__VisitAtRisk   *message);
+size_t trialtransit__v1__visit_at_risk__pack
+                     (const Trialtransit__V1__VisitAtRisk   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__visit_at_risk__pack_to_buffer
+                     (const Trialtransit__V1__VisitAtRisk   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__VisitAtRisk *
+       trialtransit__v1__visit_at_risk__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__visit_at_risk__free_unpacked
+                     (Trialtransit__V1__VisitAtRisk *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__TravelNeeded methods */
 void   trialtransit__v1__travel_needed__init
                      (Trialtransit__V1__TravelNeeded         *message);
@@ -946,6 +1050,9 @@ typedef void (*Trialtransit__V1__SlotReleased_Closure)
 typedef void (*Trialtransit__V1__VisitPlanned_Closure)
                  (const Trialtransit__V1__VisitPlanned *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__VisitAtRisk_Closure)
+                 (const Trialtransit__V1__VisitAtRisk *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__TravelNeeded_Closure)
                  (const Trialtransit__V1__TravelNeeded *message,
                   void *closure_data);
@@ -1034,6 +1141,7 @@ void trialtransit__v1__trial_access__withdraw_patient(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    trialtransit__v1__slot_release_reason__descriptor;
+extern const ProtobufCEnumDescriptor    trialtransit__v1__visit_risk_reason__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__travel_no_longer_needed_reason__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment__descriptor;
@@ -1042,6 +1150,7 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment_status_chan
 extern const ProtobufCMessageDescriptor trialtransit__v1__slot_reserved__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__slot_released__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_planned__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__visit_at_risk__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__travel_needed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__travel_no_longer_needed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__request_trial_access_request__descriptor;

@@ -322,6 +322,51 @@ void   trialtransit__store__v1__stored_planned_visit__free_unpacked
   assert(message->base.descriptor == &trialtransit__store__v1__stored_planned_visit__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__store__v1__stored_transport_risk__init
+                     (Trialtransit__Store__V1__StoredTransportRisk         *message)
+{
+  static const Trialtransit__Store__V1__StoredTransportRisk init_value = TRIALTRANSIT__STORE__V1__STORED_TRANSPORT_RISK__INIT;
+  *message = init_value;
+}
+size_t trialtransit__store__v1__stored_transport_risk__get_packed_size
+                     (const Trialtransit__Store__V1__StoredTransportRisk *message)
+{
+  assert(message->base.descriptor == &trialtransit__store__v1__stored_transport_risk__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__store__v1__stored_transport_risk__pack
+                     (const Trialtransit__Store__V1__StoredTransportRisk *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__store__v1__stored_transport_risk__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__store__v1__stored_transport_risk__pack_to_buffer
+                     (const Trialtransit__Store__V1__StoredTransportRisk *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__store__v1__stored_transport_risk__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__Store__V1__StoredTransportRisk *
+       trialtransit__store__v1__stored_transport_risk__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__Store__V1__StoredTransportRisk *)
+     protobuf_c_message_unpack (&trialtransit__store__v1__stored_transport_risk__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__store__v1__stored_transport_risk__free_unpacked
+                     (Trialtransit__Store__V1__StoredTransportRisk *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__store__v1__stored_transport_risk__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__store__v1__stored_status_transition__init
                      (Trialtransit__Store__V1__StoredStatusTransition         *message)
 {
@@ -1138,7 +1183,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit__descript
   (ProtobufCMessageInit) trialtransit__store__v1__stored_visit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[7] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[8] =
 {
   {
     "visit",
@@ -1224,12 +1269,25 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_vi
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "transport_risk",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredPlannedVisit, transport_risk),
+    &trialtransit__store__v1__stored_transport_risk__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_planned_visit__field_indices_by_name[] = {
   6,   /* field[6] = completed_at */
   3,   /* field[3] = destination */
   5,   /* field[5] = previous_scheduled_at */
   1,   /* field[1] = status */
+  7,   /* field[7] = transport_risk */
   4,   /* field[4] = travel_requested */
   0,   /* field[0] = visit */
   2,   /* field[2] = window_at_risk */
@@ -1237,7 +1295,7 @@ static const unsigned trialtransit__store__v1__stored_planned_visit__field_indic
 static const ProtobufCIntRange trialtransit__store__v1__stored_planned_visit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__descriptor =
 {
@@ -1247,11 +1305,114 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__
   "Trialtransit__Store__V1__StoredPlannedVisit",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredPlannedVisit),
-  7,
+  8,
   trialtransit__store__v1__stored_planned_visit__field_descriptors,
   trialtransit__store__v1__stored_planned_visit__field_indices_by_name,
   1,  trialtransit__store__v1__stored_planned_visit__number_ranges,
   (ProtobufCMessageInit) trialtransit__store__v1__stored_planned_visit__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_transport_risk__field_descriptors[6] =
+{
+  {
+    "reason",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, reason),
+    &trialtransit__v1__visit_risk_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booking_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, booking_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leg_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, leg_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason_code",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, reason_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reported_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredTransportRisk, reported_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__store__v1__stored_transport_risk__field_indices_by_name[] = {
+  1,   /* field[1] = booking_id */
+  2,   /* field[2] = leg_id */
+  0,   /* field[0] = reason */
+  3,   /* field[3] = reason_code */
+  5,   /* field[5] = reported_at */
+  4,   /* field[4] = source_event_id */
+};
+static const ProtobufCIntRange trialtransit__store__v1__stored_transport_risk__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor trialtransit__store__v1__stored_transport_risk__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.store.v1.StoredTransportRisk",
+  "StoredTransportRisk",
+  "Trialtransit__Store__V1__StoredTransportRisk",
+  "trialtransit.store.v1",
+  sizeof(Trialtransit__Store__V1__StoredTransportRisk),
+  6,
+  trialtransit__store__v1__stored_transport_risk__field_descriptors,
+  trialtransit__store__v1__stored_transport_risk__field_indices_by_name,
+  1,  trialtransit__store__v1__stored_transport_risk__number_ranges,
+  (ProtobufCMessageInit) trialtransit__store__v1__stored_transport_risk__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_status_transition__field_descriptors[6] =

@@ -58,7 +58,8 @@ public struct AttentionReason: WireEnum {
 
     /// `ATTENTION_REASON_NO_PARTNER_AVAILABLE` = 1.
     ///
-    /// Every eligible partner rejected, had no drivers or let the offer time out.
+    /// No partner covers the area, the mobility need or the companions, or every eligible partner
+    /// rejected, had no drivers or let the offer time out.
     public static let noPartnerAvailable = AttentionReason(rawValue: 1)
 
     /// `ATTENTION_REASON_PATIENT_NO_SHOW` = 2.
@@ -73,7 +74,8 @@ public struct AttentionReason: WireEnum {
 
     /// `ATTENTION_REASON_PICKUP_WINDOW_AT_RISK` = 4.
     ///
-    /// The pickup window is close and no driver is assigned.
+    /// The pickup window is close and no partner has the ride: partners would fit but the pickup is
+    /// closer than their minimum lead time (reason_code LEAD_TIME_TOO_SHORT).
     public static let pickupWindowAtRisk = AttentionReason(rawValue: 4)
 
     /// `ATTENTION_REASON_VISIT_CHANGED` = 5.
@@ -1980,6 +1982,12 @@ public struct RideNeedsAttention: WireMessage {
     /// Extra machine code; may be empty.
     public var reasonCode: String = ""
 
+    /// Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+    public var visitId: String = ""
+
+    /// Trial of the visit.
+    public var trialId: String = ""
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1989,13 +1997,17 @@ public struct RideNeedsAttention: WireMessage {
         legId: String = "",
         reason: AttentionReason = AttentionReason(rawValue: 0),
         lastStatus: RideStatus = RideStatus(rawValue: 0),
-        reasonCode: String = ""
+        reasonCode: String = "",
+        visitId: String = "",
+        trialId: String = ""
     ) {
         self.bookingId = bookingId
         self.legId = legId
         self.reason = reason
         self.lastStatus = lastStatus
         self.reasonCode = reasonCode
+        self.visitId = visitId
+        self.trialId = trialId
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideNeedsAttention>) {
@@ -2004,6 +2016,8 @@ public struct RideNeedsAttention: WireMessage {
         self.reason = WireC.enumValue(c.pointee.reason)
         self.lastStatus = WireC.enumValue(c.pointee.last_status)
         self.reasonCode = WireC.string(c.pointee.reason_code)
+        self.visitId = WireC.string(c.pointee.visit_id)
+        self.trialId = WireC.string(c.pointee.trial_id)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2033,6 +2047,8 @@ public struct RideNeedsAttention: WireMessage {
         c.pointee.reason = WireC.cEnum(self.reason)
         c.pointee.last_status = WireC.cEnum(self.lastStatus)
         if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
+        if !self.visitId.isEmpty { c.pointee.visit_id = arena.cString(self.visitId) }
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2049,7 +2065,7 @@ public struct RideNeedsAttention: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "legId", "leg_id", "reason", "lastStatus", "last_status", "reasonCode", "reason_code": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "reason", "lastStatus", "last_status", "reasonCode", "reason_code", "visitId", "visit_id", "trialId", "trial_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
@@ -2062,6 +2078,10 @@ public struct RideNeedsAttention: WireMessage {
                 self.lastStatus = try value.enumValue(RideStatus.self, "lastStatus", in: Self.protoName)
             case "reasonCode", "reason_code":
                 self.reasonCode = try value.string("reasonCode", in: Self.protoName)
+            case "visitId", "visit_id":
+                self.visitId = try value.string("visitId", in: Self.protoName)
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2075,6 +2095,8 @@ public struct RideNeedsAttention: WireMessage {
         if !(self.reason.rawValue == 0) { w.key("reason"); w.enumValue(self.reason) }
         if !(self.lastStatus.rawValue == 0) { w.key("lastStatus"); w.enumValue(self.lastStatus) }
         if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
+        if !(self.visitId.isEmpty) { w.key("visitId"); w.string(self.visitId) }
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
         w.endObject()
     }
 }
@@ -2111,6 +2133,259 @@ extension RideNeedsAttention {
 
         /// Extra machine code; may be empty.
         public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
+
+        /// Visit the booking serves (the trial-access worker marks it at risk: VisitAtRisk).
+        public var visitId: String { WireC.string(_c.pointee.visit_id) }
+
+        /// Trial of the visit.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
+    }
+}
+
+/// The `trialtransit.v1.RebookRideRequest` message.
+public struct RebookRideRequest: WireMessage {
+    public static let protoName = "trialtransit.v1.RebookRideRequest"
+
+    /// Pseudonymous patient reference; the Kafka key.
+    public var patientRef: String = ""
+
+    /// Booking.
+    public var bookingId: String = ""
+
+    /// Leg needing attention.
+    public var legId: String = ""
+
+    /// Partner to offer the leg to (an id of the partner file).
+    public var partnerId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        patientRef: String = "",
+        bookingId: String = "",
+        legId: String = "",
+        partnerId: String = ""
+    ) {
+        self.patientRef = patientRef
+        self.bookingId = bookingId
+        self.legId = legId
+        self.partnerId = partnerId
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__RebookRideRequest>) {
+        self.patientRef = WireC.string(c.pointee.patient_ref)
+        self.bookingId = WireC.string(c.pointee.booking_id)
+        self.legId = WireC.string(c.pointee.leg_id)
+        self.partnerId = WireC.string(c.pointee.partner_id)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__rebook_ride_request__unpack)
+        defer { trialtransit__v1__rebook_ride_request__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__rebook_ride_request__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__RebookRideRequest.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__rebook_ride_request__get_packed_size, trialtransit__v1__rebook_ride_request__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__RebookRideRequest>, _ arena: inout WireArena) {
+        trialtransit__v1__rebook_ride_request__init(c)
+        if !self.patientRef.isEmpty { c.pointee.patient_ref = arena.cString(self.patientRef) }
+        if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
+        if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
+        if !self.partnerId.isEmpty { c.pointee.partner_id = arena.cString(self.partnerId) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "patientRef", "patient_ref", "bookingId", "booking_id", "legId", "leg_id", "partnerId", "partner_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "patientRef", "patient_ref":
+                self.patientRef = try value.string("patientRef", in: Self.protoName)
+            case "bookingId", "booking_id":
+                self.bookingId = try value.string("bookingId", in: Self.protoName)
+            case "legId", "leg_id":
+                self.legId = try value.string("legId", in: Self.protoName)
+            case "partnerId", "partner_id":
+                self.partnerId = try value.string("partnerId", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.patientRef.isEmpty) { w.key("patientRef"); w.string(self.patientRef) }
+        if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
+        if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
+        if !(self.partnerId.isEmpty) { w.key("partnerId"); w.string(self.partnerId) }
+        w.endObject()
+    }
+}
+
+extension RebookRideRequest {
+    /// A lazy view of a decoded `RebookRideRequest`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__RebookRideRequest>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__RebookRideRequest.self)
+        }
+
+        public func materialize() -> RebookRideRequest { RebookRideRequest(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Pseudonymous patient reference; the Kafka key.
+        public var patientRef: String { WireC.string(_c.pointee.patient_ref) }
+
+        /// Booking.
+        public var bookingId: String { WireC.string(_c.pointee.booking_id) }
+
+        /// Leg needing attention.
+        public var legId: String { WireC.string(_c.pointee.leg_id) }
+
+        /// Partner to offer the leg to (an id of the partner file).
+        public var partnerId: String { WireC.string(_c.pointee.partner_id) }
+    }
+}
+
+/// The `trialtransit.v1.RebookRideResponse` message.
+public struct RebookRideResponse: WireMessage {
+    public static let protoName = "trialtransit.v1.RebookRideResponse"
+
+    /// The booking after the new offer.
+    public var booking: Booking? = nil
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        booking: Booking? = nil
+    ) {
+        self.booking = booking
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__RebookRideResponse>) {
+        self.booking = c.pointee.booking.map { Booking(_c: $0) }
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__rebook_ride_response__unpack)
+        defer { trialtransit__v1__rebook_ride_response__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__rebook_ride_response__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__RebookRideResponse.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__rebook_ride_response__get_packed_size, trialtransit__v1__rebook_ride_response__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__RebookRideResponse>, _ arena: inout WireArena) {
+        trialtransit__v1__rebook_ride_response__init(c)
+        if let v = self.booking {
+            do {
+                let p = arena.allocate(Trialtransit__V1__Booking.self)
+                v._fill(p, &arena)
+                c.pointee.booking = p
+            }
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "booking": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "booking":
+                self.booking = try Booking(_json: value)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if let v = self.booking { w.key("booking"); v._writeJSON(&w) }
+        w.endObject()
+    }
+}
+
+extension RebookRideResponse {
+    /// A lazy view of a decoded `RebookRideResponse`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__RebookRideResponse>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__RebookRideResponse.self)
+        }
+
+        public func materialize() -> RebookRideResponse { RebookRideResponse(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// The booking after the new offer.
+        public var booking: Booking.View? { _c.pointee.booking.map { Booking.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
     }
 }
 
@@ -3018,6 +3293,18 @@ public enum TransportBookingService {
     public static let getBooking = WireMethod<GetBookingRequest, GetBookingResponse>(
         service: "trialtransit.v1.TransportBooking", name: "GetBooking")
 
+    /// `/trialtransit.v1.TransportBooking/RebookRide`.
+    ///
+    /// Offer a leg that needs a coordinator (NEEDS_ATTENTION) to a partner the coordinator names
+    /// (`trialtransit attention resolve --rebook-with`): the leg goes to OFFERED with that partner,
+    /// whatever the automatic choice would say; if that partner declines or lets the offer lapse, the
+    /// automatic fallback goes on with the partners not tried yet. NOT_FOUND (5): no such booking for
+    /// this patient, no such leg, or partner_id is not in the partner file. FAILED_PRECONDITION (9):
+    /// the leg is not NEEDS_ATTENTION, or its addresses were erased. INVALID_ARGUMENT (3): no
+    /// patient_ref, booking_id, leg_id or partner_id.
+    public static let rebookRide = WireMethod<RebookRideRequest, RebookRideResponse>(
+        service: "trialtransit.v1.TransportBooking", name: "RebookRide")
+
     /// The typed methods above, as descriptors (equal to `descriptor.methods`).
-    public static let methods: [WireMethodDescriptor] = [bookRide.descriptor, cancelRide.descriptor, getBooking.descriptor]
+    public static let methods: [WireMethodDescriptor] = [bookRide.descriptor, cancelRide.descriptor, getBooking.descriptor, rebookRide.descriptor]
 }

@@ -64,6 +64,64 @@ public struct SlotReleaseReason: WireEnum {
     }
 }
 
+/// Why a planned visit is at risk.
+public struct VisitRiskReason: WireEnum {
+    public var rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let protoName = "trialtransit.v1.VisitRiskReason"
+
+    /// `VISIT_RISK_REASON_UNSPECIFIED` = 0.
+    public static let unspecified = VisitRiskReason(rawValue: 0)
+
+    /// `VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW` = 1.
+    ///
+    /// The appointment lies outside the protocol window (VisitPlanned.window_at_risk).
+    public static let outsideProtocolWindow = VisitRiskReason(rawValue: 1)
+
+    /// `VISIT_RISK_REASON_NO_PARTNER_AVAILABLE` = 2.
+    ///
+    /// No transport partner could take a ride to or from the visit (RideNeedsAttention
+    /// NO_PARTNER_AVAILABLE).
+    public static let noPartnerAvailable = VisitRiskReason(rawValue: 2)
+
+    /// `VISIT_RISK_REASON_PARTNER_CANCELLED` = 3.
+    ///
+    /// The partner cancelled an accepted ride (RideNeedsAttention PARTNER_CANCELLED).
+    public static let partnerCancelled = VisitRiskReason(rawValue: 3)
+
+    /// `VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK` = 4.
+    ///
+    /// The pickup window is close and no driver is assigned (RideNeedsAttention
+    /// PICKUP_WINDOW_AT_RISK).
+    public static let pickupWindowAtRisk = VisitRiskReason(rawValue: 4)
+
+    public static let knownValues: [VisitRiskReason] = [.unspecified, .outsideProtocolWindow, .noPartnerAvailable, .partnerCancelled, .pickupWindowAtRisk]
+
+    public var name: String? {
+        switch rawValue {
+        case 0: "VISIT_RISK_REASON_UNSPECIFIED"
+        case 1: "VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW"
+        case 2: "VISIT_RISK_REASON_NO_PARTNER_AVAILABLE"
+        case 3: "VISIT_RISK_REASON_PARTNER_CANCELLED"
+        case 4: "VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK"
+        default: nil
+        }
+    }
+
+    public init?(name: String) {
+        switch name {
+        case "VISIT_RISK_REASON_UNSPECIFIED": self.init(rawValue: 0)
+        case "VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW": self.init(rawValue: 1)
+        case "VISIT_RISK_REASON_NO_PARTNER_AVAILABLE": self.init(rawValue: 2)
+        case "VISIT_RISK_REASON_PARTNER_CANCELLED": self.init(rawValue: 3)
+        case "VISIT_RISK_REASON_PICKUP_WINDOW_AT_RISK": self.init(rawValue: 4)
+        default: return nil
+        }
+    }
+}
+
 /// Why rides for a visit are no longer needed.
 public struct TravelNoLongerNeededReason: WireEnum {
     public var rawValue: Int32
@@ -147,6 +205,7 @@ public struct TrialAccessEvent: WireMessage {
         case visitPlanned(VisitPlanned)
         case travelNeeded(TravelNeeded)
         case travelNoLongerNeeded(TravelNoLongerNeeded)
+        case visitAtRisk(VisitAtRisk)
     }
 
     /// A message with every field at its default.
@@ -179,6 +238,7 @@ public struct TrialAccessEvent: WireMessage {
         case 13: self.body = .visitPlanned((c.pointee.visit_planned.map { VisitPlanned(_c: $0) } ?? VisitPlanned()))
         case 14: self.body = .travelNeeded((c.pointee.travel_needed.map { TravelNeeded(_c: $0) } ?? TravelNeeded()))
         case 15: self.body = .travelNoLongerNeeded((c.pointee.travel_no_longer_needed.map { TravelNoLongerNeeded(_c: $0) } ?? TravelNoLongerNeeded()))
+        case 16: self.body = .visitAtRisk((c.pointee.visit_at_risk.map { VisitAtRisk(_c: $0) } ?? VisitAtRisk()))
         default: self.body = nil
         }
     }
@@ -252,6 +312,13 @@ public struct TrialAccessEvent: WireMessage {
                 v._fill(p, &arena)
                 c.pointee.travel_no_longer_needed = p
             }
+        case .visitAtRisk(let v)?:
+            c.pointee.body_case = .init(rawValue: 16)
+            do {
+                let p = arena.allocate(Trialtransit__V1__VisitAtRisk.self)
+                v._fill(p, &arena)
+                c.pointee.visit_at_risk = p
+            }
         case nil: break
         }
     }
@@ -270,7 +337,7 @@ public struct TrialAccessEvent: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "enrollmentStatusChanged", "enrollment_status_changed", "slotReserved", "slot_reserved", "slotReleased", "slot_released", "visitPlanned", "visit_planned", "travelNeeded", "travel_needed", "travelNoLongerNeeded", "travel_no_longer_needed": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "enrollmentStatusChanged", "enrollment_status_changed", "slotReserved", "slot_reserved", "slotReleased", "slot_released", "visitPlanned", "visit_planned", "travelNeeded", "travel_needed", "travelNoLongerNeeded", "travel_no_longer_needed", "visitAtRisk", "visit_at_risk": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "eventId", "event_id":
@@ -299,6 +366,9 @@ public struct TrialAccessEvent: WireMessage {
             case "travelNoLongerNeeded", "travel_no_longer_needed":
                 guard self.body == nil else { throw JSONValue.duplicateOneof("body", "travelNoLongerNeeded", in: Self.protoName) }
                 self.body = .travelNoLongerNeeded(try TravelNoLongerNeeded(_json: value))
+            case "visitAtRisk", "visit_at_risk":
+                guard self.body == nil else { throw JSONValue.duplicateOneof("body", "visitAtRisk", in: Self.protoName) }
+                self.body = .visitAtRisk(try VisitAtRisk(_json: value))
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -318,6 +388,7 @@ public struct TrialAccessEvent: WireMessage {
         case .visitPlanned(let v)?: w.key("visitPlanned"); v._writeJSON(&w)
         case .travelNeeded(let v)?: w.key("travelNeeded"); v._writeJSON(&w)
         case .travelNoLongerNeeded(let v)?: w.key("travelNoLongerNeeded"); v._writeJSON(&w)
+        case .visitAtRisk(let v)?: w.key("visitAtRisk"); v._writeJSON(&w)
         case nil: break
         }
         w.endObject()
@@ -363,6 +434,7 @@ extension TrialAccessEvent {
             case 13: _c.pointee.visit_planned.map { .visitPlanned(VisitPlanned.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 14: _c.pointee.travel_needed.map { .travelNeeded(TravelNeeded.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 15: _c.pointee.travel_no_longer_needed.map { .travelNoLongerNeeded(TravelNoLongerNeeded.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
+            case 16: _c.pointee.visit_at_risk.map { .visitAtRisk(VisitAtRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             default: nil
             }
         }
@@ -397,6 +469,11 @@ extension TrialAccessEvent {
             _c.pointee.body_case.rawValue == 15 ? _c.pointee.travel_no_longer_needed.map { TravelNoLongerNeeded.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
         }
 
+        /// `body` when it holds `visitAtRisk`, else nil (cheaper than matching `body`).
+        public var visitAtRisk: VisitAtRisk.View? {
+            _c.pointee.body_case.rawValue == 16 ? _c.pointee.visit_at_risk.map { VisitAtRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
+        }
+
         /// The `body` oneof, as views.
         public enum Body: Sendable {
             case enrollmentStatusChanged(EnrollmentStatusChanged.View)
@@ -405,6 +482,7 @@ extension TrialAccessEvent {
             case visitPlanned(VisitPlanned.View)
             case travelNeeded(TravelNeeded.View)
             case travelNoLongerNeeded(TravelNoLongerNeeded.View)
+            case visitAtRisk(VisitAtRisk.View)
         }
     }
 }
@@ -456,6 +534,10 @@ public struct Enrollment: WireMessage {
     /// Every state change so far, oldest first (GetEnrollment).
     public var history: [EnrollmentTransition] = []
 
+    /// Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
+    /// A visit leaves this list when it is rescheduled, cancelled or completed.
+    public var visitsAtRisk: [VisitAtRisk] = []
+
     /// A message with every field at its default.
     public init() {}
 
@@ -474,7 +556,8 @@ public struct Enrollment: WireMessage {
         visits: [Visit] = [],
         referralId: String = "",
         updatedAt: Int64 = 0,
-        history: [EnrollmentTransition] = []
+        history: [EnrollmentTransition] = [],
+        visitsAtRisk: [VisitAtRisk] = []
     ) {
         self.patientRef = patientRef
         self.trialId = trialId
@@ -490,6 +573,7 @@ public struct Enrollment: WireMessage {
         self.referralId = referralId
         self.updatedAt = updatedAt
         self.history = history
+        self.visitsAtRisk = visitsAtRisk
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__Enrollment>) {
@@ -507,6 +591,7 @@ public struct Enrollment: WireMessage {
         self.referralId = WireC.string(c.pointee.referral_id)
         self.updatedAt = c.pointee.updated_at
         self.history = WireC.buffer(c.pointee.history, c.pointee.n_history).map { ($0.map { EnrollmentTransition(_c: $0) } ?? EnrollmentTransition()) }
+        self.visitsAtRisk = WireC.buffer(c.pointee.visits_at_risk, c.pointee.n_visits_at_risk).map { ($0.map { VisitAtRisk(_c: $0) } ?? VisitAtRisk()) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -585,6 +670,18 @@ public struct Enrollment: WireMessage {
             c.pointee.n_history = self.history.count
             c.pointee.history = array
         }
+        if !self.visitsAtRisk.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__V1__VisitAtRisk>?).self, count: self.visitsAtRisk.count)
+            self.visitsAtRisk.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__V1__VisitAtRisk.self)
+                    VisitAtRisk._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_visits_at_risk = self.visitsAtRisk.count
+            c.pointee.visits_at_risk = array
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -601,7 +698,7 @@ public struct Enrollment: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "patientRef", "patient_ref", "trialId", "trial_id", "siteId", "site_id", "state", "consents", "unmetCriteria", "unmet_criteria", "withdrawalReason", "withdrawal_reason", "slotId", "slot_id", "slotExpiresAt", "slot_expires_at", "siteDistanceKm", "site_distance_km", "visits", "referralId", "referral_id", "updatedAt", "updated_at", "history": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "patientRef", "patient_ref", "trialId", "trial_id", "siteId", "site_id", "state", "consents", "unmetCriteria", "unmet_criteria", "withdrawalReason", "withdrawal_reason", "slotId", "slot_id", "slotExpiresAt", "slot_expires_at", "siteDistanceKm", "site_distance_km", "visits", "referralId", "referral_id", "updatedAt", "updated_at", "history", "visitsAtRisk", "visits_at_risk": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "patientRef", "patient_ref":
@@ -639,6 +736,10 @@ public struct Enrollment: WireMessage {
             case "history":
                 for element in try value.array("history", in: Self.protoName) {
                     self.history.append(try EnrollmentTransition(_json: element))
+                }
+            case "visitsAtRisk", "visits_at_risk":
+                for element in try value.array("visitsAtRisk", in: Self.protoName) {
+                    self.visitsAtRisk.append(try VisitAtRisk(_json: element))
                 }
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
@@ -689,6 +790,15 @@ public struct Enrollment: WireMessage {
             w.key("history")
             w.beginArray()
             for element in self.history {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
+        if !self.visitsAtRisk.isEmpty {
+            w.key("visitsAtRisk")
+            w.beginArray()
+            for element in self.visitsAtRisk {
                 w.element()
                 element._writeJSON(&w)
             }
@@ -758,6 +868,10 @@ extension Enrollment {
 
         /// Every state change so far, oldest first (GetEnrollment).
         public var history: WireViewList<EnrollmentTransition.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.history), _c.pointee.n_history) }
+
+        /// Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
+        /// A visit leaves this list when it is rescheduled, cancelled or completed.
+        public var visitsAtRisk: WireViewList<VisitAtRisk.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.visits_at_risk), _c.pointee.n_visits_at_risk) }
     }
 }
 
@@ -1437,21 +1551,34 @@ public struct VisitPlanned: WireMessage {
     /// Previous appointment start when the visit moved, unix ms; 0 for a new visit.
     public var previousScheduledAt: Int64 = 0
 
+    /// The appointment lies outside the protocol window given when the visit was first scheduled.
+    public var windowAtRisk: Bool = false
+
+    /// Why the window is at risk: VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW when window_at_risk,
+    /// UNSPECIFIED otherwise.
+    public var windowRiskReason: VisitRiskReason = VisitRiskReason(rawValue: 0)
+
     /// A message with every field at its default.
     public init() {}
 
     /// A message with the given fields; the others at their defaults.
     public init(
         visit: Visit? = nil,
-        previousScheduledAt: Int64 = 0
+        previousScheduledAt: Int64 = 0,
+        windowAtRisk: Bool = false,
+        windowRiskReason: VisitRiskReason = VisitRiskReason(rawValue: 0)
     ) {
         self.visit = visit
         self.previousScheduledAt = previousScheduledAt
+        self.windowAtRisk = windowAtRisk
+        self.windowRiskReason = windowRiskReason
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__VisitPlanned>) {
         self.visit = c.pointee.visit.map { Visit(_c: $0) }
         self.previousScheduledAt = c.pointee.previous_scheduled_at
+        self.windowAtRisk = (c.pointee.window_at_risk != 0)
+        self.windowRiskReason = WireC.enumValue(c.pointee.window_risk_reason)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -1484,6 +1611,8 @@ public struct VisitPlanned: WireMessage {
             }
         }
         c.pointee.previous_scheduled_at = self.previousScheduledAt
+        c.pointee.window_at_risk = self.windowAtRisk ? 1 : 0
+        c.pointee.window_risk_reason = WireC.cEnum(self.windowRiskReason)
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -1500,13 +1629,17 @@ public struct VisitPlanned: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "previousScheduledAt", "previous_scheduled_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "previousScheduledAt", "previous_scheduled_at", "windowAtRisk", "window_at_risk", "windowRiskReason", "window_risk_reason": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
                 self.visit = try Visit(_json: value)
             case "previousScheduledAt", "previous_scheduled_at":
                 self.previousScheduledAt = try value.integer(Int64.self, "previousScheduledAt", in: Self.protoName)
+            case "windowAtRisk", "window_at_risk":
+                self.windowAtRisk = try value.bool("windowAtRisk", in: Self.protoName)
+            case "windowRiskReason", "window_risk_reason":
+                self.windowRiskReason = try value.enumValue(VisitRiskReason.self, "windowRiskReason", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1517,6 +1650,8 @@ public struct VisitPlanned: WireMessage {
         w.beginObject()
         if let v = self.visit { w.key("visit"); v._writeJSON(&w) }
         if !(self.previousScheduledAt == 0) { w.key("previousScheduledAt"); w.quoted(self.previousScheduledAt) }
+        if !(!self.windowAtRisk) { w.key("windowAtRisk"); w.bool(self.windowAtRisk) }
+        if !(self.windowRiskReason.rawValue == 0) { w.key("windowRiskReason"); w.enumValue(self.windowRiskReason) }
         w.endObject()
     }
 }
@@ -1544,6 +1679,206 @@ extension VisitPlanned {
 
         /// Previous appointment start when the visit moved, unix ms; 0 for a new visit.
         public var previousScheduledAt: Int64 { _c.pointee.previous_scheduled_at }
+
+        /// The appointment lies outside the protocol window given when the visit was first scheduled.
+        public var windowAtRisk: Bool { (_c.pointee.window_at_risk != 0) }
+
+        /// Why the window is at risk: VISIT_RISK_REASON_OUTSIDE_PROTOCOL_WINDOW when window_at_risk,
+        /// UNSPECIFIED otherwise.
+        public var windowRiskReason: VisitRiskReason { WireC.enumValue(_c.pointee.window_risk_reason) }
+    }
+}
+
+/// A ride to or from a planned visit failed in a way that needs a coordinator: the visit may be
+/// missed. Emitted once per RideNeedsAttention (transport.booking.events.v1) with a transport
+/// reason; the visit stays PLANNED (GetEnrollment lists it in Enrollment.visits_at_risk).
+public struct VisitAtRisk: WireMessage {
+    public static let protoName = "trialtransit.v1.VisitAtRisk"
+
+    /// Trial of the visit.
+    public var trialId: String = ""
+
+    /// Visit at risk.
+    public var visitId: String = ""
+
+    /// Why.
+    public var reason: VisitRiskReason = VisitRiskReason(rawValue: 0)
+
+    /// Booking whose leg needs attention (opaque; for `trialtransit attention`).
+    public var bookingId: String = ""
+
+    /// Leg that needs attention.
+    public var legId: String = ""
+
+    /// The transport worker's machine code, e.g. "NO_PARTNER_IN_AREA"; may be empty.
+    public var reasonCode: String = ""
+
+    /// Event id of the RideNeedsAttention that reported it.
+    public var sourceEventId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        trialId: String = "",
+        visitId: String = "",
+        reason: VisitRiskReason = VisitRiskReason(rawValue: 0),
+        bookingId: String = "",
+        legId: String = "",
+        reasonCode: String = "",
+        sourceEventId: String = ""
+    ) {
+        self.trialId = trialId
+        self.visitId = visitId
+        self.reason = reason
+        self.bookingId = bookingId
+        self.legId = legId
+        self.reasonCode = reasonCode
+        self.sourceEventId = sourceEventId
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__VisitAtRisk>) {
+        self.trialId = WireC.string(c.pointee.trial_id)
+        self.visitId = WireC.string(c.pointee.visit_id)
+        self.reason = WireC.enumValue(c.pointee.reason)
+        self.bookingId = WireC.string(c.pointee.booking_id)
+        self.legId = WireC.string(c.pointee.leg_id)
+        self.reasonCode = WireC.string(c.pointee.reason_code)
+        self.sourceEventId = WireC.string(c.pointee.source_event_id)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack)
+        defer { trialtransit__v1__visit_at_risk__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__VisitAtRisk.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__visit_at_risk__get_packed_size, trialtransit__v1__visit_at_risk__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__VisitAtRisk>, _ arena: inout WireArena) {
+        trialtransit__v1__visit_at_risk__init(c)
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
+        if !self.visitId.isEmpty { c.pointee.visit_id = arena.cString(self.visitId) }
+        c.pointee.reason = WireC.cEnum(self.reason)
+        if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
+        if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
+        if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
+        if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__V1__VisitAtRisk>, _ arena: inout WireArena) {
+        trialtransit__v1__visit_at_risk__init(c)
+        if !value.pointee.trialId.isEmpty { c.pointee.trial_id = arena.cString(value.pointee.trialId) }
+        if !value.pointee.visitId.isEmpty { c.pointee.visit_id = arena.cString(value.pointee.visitId) }
+        c.pointee.reason = WireC.cEnum(value.pointee.reason)
+        if !value.pointee.bookingId.isEmpty { c.pointee.booking_id = arena.cString(value.pointee.bookingId) }
+        if !value.pointee.legId.isEmpty { c.pointee.leg_id = arena.cString(value.pointee.legId) }
+        if !value.pointee.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(value.pointee.reasonCode) }
+        if !value.pointee.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(value.pointee.sourceEventId) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "trialId", "trial_id", "visitId", "visit_id", "reason", "bookingId", "booking_id", "legId", "leg_id", "reasonCode", "reason_code", "sourceEventId", "source_event_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
+            case "visitId", "visit_id":
+                self.visitId = try value.string("visitId", in: Self.protoName)
+            case "reason":
+                self.reason = try value.enumValue(VisitRiskReason.self, "reason", in: Self.protoName)
+            case "bookingId", "booking_id":
+                self.bookingId = try value.string("bookingId", in: Self.protoName)
+            case "legId", "leg_id":
+                self.legId = try value.string("legId", in: Self.protoName)
+            case "reasonCode", "reason_code":
+                self.reasonCode = try value.string("reasonCode", in: Self.protoName)
+            case "sourceEventId", "source_event_id":
+                self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
+        if !(self.visitId.isEmpty) { w.key("visitId"); w.string(self.visitId) }
+        if !(self.reason.rawValue == 0) { w.key("reason"); w.enumValue(self.reason) }
+        if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
+        if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
+        if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
+        if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        w.endObject()
+    }
+}
+
+extension VisitAtRisk {
+    /// A lazy view of a decoded `VisitAtRisk`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__VisitAtRisk>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__VisitAtRisk.self)
+        }
+
+        public func materialize() -> VisitAtRisk { VisitAtRisk(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Trial of the visit.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
+
+        /// Visit at risk.
+        public var visitId: String { WireC.string(_c.pointee.visit_id) }
+
+        /// Why.
+        public var reason: VisitRiskReason { WireC.enumValue(_c.pointee.reason) }
+
+        /// Booking whose leg needs attention (opaque; for `trialtransit attention`).
+        public var bookingId: String { WireC.string(_c.pointee.booking_id) }
+
+        /// Leg that needs attention.
+        public var legId: String { WireC.string(_c.pointee.leg_id) }
+
+        /// The transport worker's machine code, e.g. "NO_PARTNER_IN_AREA"; may be empty.
+        public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
+
+        /// Event id of the RideNeedsAttention that reported it.
+        public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
     }
 }
 

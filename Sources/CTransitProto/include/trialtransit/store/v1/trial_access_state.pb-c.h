@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "trialtransit/v1/catalog.pb-c.h"
 #include "trialtransit/v1/common.pb-c.h"
 #include "trialtransit/v1/enrollment.pb-c.h"
+#include "trialtransit/v1/trial_access.pb-c.h"
 
 typedef struct Trialtransit__Store__V1__StoredSlotHold Trialtransit__Store__V1__StoredSlotHold;
 typedef struct Trialtransit__Store__V1__StoredReachableSite Trialtransit__Store__V1__StoredReachableSite;
@@ -25,6 +26,7 @@ typedef struct Trialtransit__Store__V1__StoredTravelRequestRecord Trialtransit__
 typedef struct Trialtransit__Store__V1__StoredConsent Trialtransit__Store__V1__StoredConsent;
 typedef struct Trialtransit__Store__V1__StoredVisit Trialtransit__Store__V1__StoredVisit;
 typedef struct Trialtransit__Store__V1__StoredPlannedVisit Trialtransit__Store__V1__StoredPlannedVisit;
+typedef struct Trialtransit__Store__V1__StoredTransportRisk Trialtransit__Store__V1__StoredTransportRisk;
 typedef struct Trialtransit__Store__V1__StoredStatusTransition Trialtransit__Store__V1__StoredStatusTransition;
 typedef struct Trialtransit__Store__V1__StoredEnrollment Trialtransit__Store__V1__StoredEnrollment;
 typedef struct Trialtransit__Store__V1__StoredPatientEnrollments Trialtransit__Store__V1__StoredPatientEnrollments;
@@ -233,6 +235,10 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
   protobuf_c_boolean window_at_risk;
   Trialtransit__V1__Location *destination;
   protobuf_c_boolean travel_requested;
+  /*
+   * Latest transport failure reported for the visit while planned; absent = none.
+   */
+  Trialtransit__Store__V1__StoredTransportRisk *transport_risk;
   Trialtransit__Store__V1__StoredPlannedVisit__PreviousScheduledAtKnownCase previous_scheduled_at_known_case;
   union {
     int64_t previous_scheduled_at;
@@ -244,7 +250,25 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
 };
 #define TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_planned_visit__descriptor) \
-    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
+    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, NULL, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
+
+
+/*
+ * A transport failure that puts a planned visit at risk (VisitAtRisk).
+ */
+struct  Trialtransit__Store__V1__StoredTransportRisk
+{
+  ProtobufCMessage base;
+  Trialtransit__V1__VisitRiskReason reason;
+  char *booking_id;
+  char *leg_id;
+  char *reason_code;
+  char *source_event_id;
+  int64_t reported_at;
+};
+#define TRIALTRANSIT__STORE__V1__STORED_TRANSPORT_RISK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_transport_risk__descriptor) \
+    , TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -551,6 +575,25 @@ Trialtransit__Store__V1__StoredPlannedVisit *
 void   trialtransit__store__v1__stored_planned_visit__free_unpacked
                      (Trialtransit__Store__V1__StoredPlannedVisit *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__Store__V1__StoredTransportRisk methods */
+void   trialtransit__store__v1__stored_transport_risk__init
+                     (Trialtransit__Store__V1__StoredTransportRisk         *message);
+size_t trialtransit__store__v1__stored_transport_risk__get_packed_size
+                     (const Trialtransit__Store__V1__StoredTransportRisk   *message);
+size_t trialtransit__store__v1__stored_transport_risk__pack
+                     (const Trialtransit__Store__V1__StoredTransportRisk   *message,
+                      uint8_t             *out);
+size_t trialtransit__store__v1__stored_transport_risk__pack_to_buffer
+                     (const Trialtransit__Store__V1__StoredTransportRisk   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__Store__V1__StoredTransportRisk *
+       trialtransit__store__v1__stored_transport_risk__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__store__v1__stored_transport_risk__free_unpacked
+                     (Trialtransit__Store__V1__StoredTransportRisk *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__Store__V1__StoredStatusTransition methods */
 void   trialtransit__store__v1__stored_status_transition__init
                      (Trialtransit__Store__V1__StoredStatusTransition         *message);
@@ -707,6 +750,9 @@ typedef void (*Trialtransit__Store__V1__StoredVisit_Closure)
 typedef void (*Trialtransit__Store__V1__StoredPlannedVisit_Closure)
                  (const Trialtransit__Store__V1__StoredPlannedVisit *message,
                   void *closure_data);
+typedef void (*Trialtransit__Store__V1__StoredTransportRisk_Closure)
+                 (const Trialtransit__Store__V1__StoredTransportRisk *message,
+                  void *closure_data);
 typedef void (*Trialtransit__Store__V1__StoredStatusTransition_Closure)
                  (const Trialtransit__Store__V1__StoredStatusTransition *message,
                   void *closure_data);
@@ -742,6 +788,7 @@ extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_travel_r
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_consent__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_transport_risk__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_status_transition__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_enrollment__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__store__v1__stored_patient_enrollments__descriptor;

@@ -995,6 +995,9 @@ public struct StoredPlannedVisit: WireMessage {
 
     public var completedAt: Int64? = nil
 
+    /// Latest transport failure reported for the visit while planned; absent = none.
+    public var transportRisk: StoredTransportRisk? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1006,7 +1009,8 @@ public struct StoredPlannedVisit: WireMessage {
         destination: Location? = nil,
         travelRequested: Bool = false,
         previousScheduledAt: Int64? = nil,
-        completedAt: Int64? = nil
+        completedAt: Int64? = nil,
+        transportRisk: StoredTransportRisk? = nil
     ) {
         self.visit = visit
         self.status = status
@@ -1015,6 +1019,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.travelRequested = travelRequested
         self.previousScheduledAt = previousScheduledAt
         self.completedAt = completedAt
+        self.transportRisk = transportRisk
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredPlannedVisit>) {
@@ -1023,6 +1028,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.windowAtRisk = (c.pointee.window_at_risk != 0)
         self.destination = c.pointee.destination.map { Location(_c: $0) }
         self.travelRequested = (c.pointee.travel_requested != 0)
+        self.transportRisk = c.pointee.transport_risk.map { StoredTransportRisk(_c: $0) }
         self.previousScheduledAt = c.pointee.previous_scheduled_at_known_case.rawValue == 6 ? c.pointee.previous_scheduled_at : nil
         self.completedAt = c.pointee.completed_at_known_case.rawValue == 7 ? c.pointee.completed_at : nil
     }
@@ -1066,6 +1072,13 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.travel_requested = self.travelRequested ? 1 : 0
+        if let v = self.transportRisk {
+            do {
+                let p = arena.allocate(Trialtransit__Store__V1__StoredTransportRisk.self)
+                v._fill(p, &arena)
+                c.pointee.transport_risk = p
+            }
+        }
         if let v = self.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1096,6 +1109,13 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.travel_requested = value.pointee.travelRequested ? 1 : 0
+        if let v = value.pointee.transportRisk {
+            do {
+                let p = arena.allocate(Trialtransit__Store__V1__StoredTransportRisk.self)
+                v._fill(p, &arena)
+                c.pointee.transport_risk = p
+            }
+        }
         if let v = value.pointee.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1120,7 +1140,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "transportRisk", "transport_risk": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
@@ -1137,6 +1157,8 @@ public struct StoredPlannedVisit: WireMessage {
                 self.previousScheduledAt = try value.integer(Int64.self, "previousScheduledAt", in: Self.protoName)
             case "completedAt", "completed_at":
                 self.completedAt = try value.integer(Int64.self, "completedAt", in: Self.protoName)
+            case "transportRisk", "transport_risk":
+                self.transportRisk = try StoredTransportRisk(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1152,6 +1174,7 @@ public struct StoredPlannedVisit: WireMessage {
         if !(!self.travelRequested) { w.key("travelRequested"); w.bool(self.travelRequested) }
         if let v = self.previousScheduledAt { w.key("previousScheduledAt"); w.quoted(v) }
         if let v = self.completedAt { w.key("completedAt"); w.quoted(v) }
+        if let v = self.transportRisk { w.key("transportRisk"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -1191,6 +1214,163 @@ extension StoredPlannedVisit {
         public var completedAt: Int64? {
             _c.pointee.completed_at_known_case.rawValue == 7 ? _c.pointee.completed_at : nil
         }
+
+        /// Latest transport failure reported for the visit while planned; absent = none.
+        public var transportRisk: StoredTransportRisk.View? { _c.pointee.transport_risk.map { StoredTransportRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+    }
+}
+
+/// A transport failure that puts a planned visit at risk (VisitAtRisk).
+public struct StoredTransportRisk: WireMessage {
+    public static let protoName = "trialtransit.store.v1.StoredTransportRisk"
+
+    public var reason: VisitRiskReason = VisitRiskReason(rawValue: 0)
+
+    public var bookingId: String = ""
+
+    public var legId: String = ""
+
+    public var reasonCode: String = ""
+
+    public var sourceEventId: String = ""
+
+    public var reportedAt: Int64 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        reason: VisitRiskReason = VisitRiskReason(rawValue: 0),
+        bookingId: String = "",
+        legId: String = "",
+        reasonCode: String = "",
+        sourceEventId: String = "",
+        reportedAt: Int64 = 0
+    ) {
+        self.reason = reason
+        self.bookingId = bookingId
+        self.legId = legId
+        self.reasonCode = reasonCode
+        self.sourceEventId = sourceEventId
+        self.reportedAt = reportedAt
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredTransportRisk>) {
+        self.reason = WireC.enumValue(c.pointee.reason)
+        self.bookingId = WireC.string(c.pointee.booking_id)
+        self.legId = WireC.string(c.pointee.leg_id)
+        self.reasonCode = WireC.string(c.pointee.reason_code)
+        self.sourceEventId = WireC.string(c.pointee.source_event_id)
+        self.reportedAt = c.pointee.reported_at
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__store__v1__stored_transport_risk__unpack)
+        defer { trialtransit__store__v1__stored_transport_risk__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__store__v1__stored_transport_risk__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__Store__V1__StoredTransportRisk.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__store__v1__stored_transport_risk__get_packed_size, trialtransit__store__v1__stored_transport_risk__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__Store__V1__StoredTransportRisk>, _ arena: inout WireArena) {
+        trialtransit__store__v1__stored_transport_risk__init(c)
+        c.pointee.reason = WireC.cEnum(self.reason)
+        if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
+        if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
+        if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
+        if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+        c.pointee.reported_at = self.reportedAt
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "reason", "bookingId", "booking_id", "legId", "leg_id", "reasonCode", "reason_code", "sourceEventId", "source_event_id", "reportedAt", "reported_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "reason":
+                self.reason = try value.enumValue(VisitRiskReason.self, "reason", in: Self.protoName)
+            case "bookingId", "booking_id":
+                self.bookingId = try value.string("bookingId", in: Self.protoName)
+            case "legId", "leg_id":
+                self.legId = try value.string("legId", in: Self.protoName)
+            case "reasonCode", "reason_code":
+                self.reasonCode = try value.string("reasonCode", in: Self.protoName)
+            case "sourceEventId", "source_event_id":
+                self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            case "reportedAt", "reported_at":
+                self.reportedAt = try value.integer(Int64.self, "reportedAt", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.reason.rawValue == 0) { w.key("reason"); w.enumValue(self.reason) }
+        if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
+        if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
+        if !(self.reasonCode.isEmpty) { w.key("reasonCode"); w.string(self.reasonCode) }
+        if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        if !(self.reportedAt == 0) { w.key("reportedAt"); w.quoted(self.reportedAt) }
+        w.endObject()
+    }
+}
+
+extension StoredTransportRisk {
+    /// A lazy view of a decoded `StoredTransportRisk`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__Store__V1__StoredTransportRisk>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__Store__V1__StoredTransportRisk.self)
+        }
+
+        public func materialize() -> StoredTransportRisk { StoredTransportRisk(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        public var reason: VisitRiskReason { WireC.enumValue(_c.pointee.reason) }
+
+        public var bookingId: String { WireC.string(_c.pointee.booking_id) }
+
+        public var legId: String { WireC.string(_c.pointee.leg_id) }
+
+        public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
+
+        public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
+
+        public var reportedAt: Int64 { _c.pointee.reported_at }
     }
 }
 

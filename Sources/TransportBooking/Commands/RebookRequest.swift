@@ -1,0 +1,17 @@
+/// `RebookRide`: a coordinator offers a leg that needs attention to a partner they name.
+public struct RebookRequest: Codable, Sendable, Hashable {
+    /// Id of the input (RPC method and idempotency key).
+    public var eventID: String
+    /// Must equal the booking's patient; otherwise the booking is "not found".
+    public var patientRef: String
+    public var legID: String
+    /// A partner of the partner file.
+    public var partnerID: String
+
+    public init(eventID: String, patientRef: String, legID: String, partnerID: String) {
+        self.eventID = eventID
+        self.patientRef = patientRef
+        self.legID = legID
+        self.partnerID = partnerID
+    }
+}
