@@ -9,7 +9,8 @@ Three webhook partners in one partner file, under a unique topic prefix:
                partner may not send are refused with a 4xx and never published.
   wh-late      down when its offer is sent, for CONFORMANCE_WEBHOOK_DOWN_SECONDS (default 60: "a
                minute"; CI may set less) and at least until the gateway has retried twice with
-               backoff; then up: it receives everything and completes the ride.
+               backoff, been stopped mid-retry and restarted, and retried twice again; then up: it
+               receives the offer (same delivery id, attempt >= 3) and completes the ride.
   wh-wrongkey  its secret differs from the gateway's: it refuses the offer (401), which the gateway
                dead-letters with dlq-* headers (WEBHOOK_REFUSED).
 
@@ -169,15 +170,21 @@ def main():
         run_lines = pj.Lines(run, "run")
         pj.wait_ready(run_port, run)
         # Retries from 200 ms doubling to 2 s: the outage below is spanned by many attempts.
-        gateway = subprocess.Popen(
-            [binary, "partner-gateway", "--local-broker", "--topic-prefix", prefix, "--partners", partners_path,
-             "--store", f"sqlite:{gateway_store}", "--listen-host", "127.0.0.1", "--listen-port", str(gateway_port),
-             "--http-port", "0", "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
-             "--retry-budget", str(int(DOWN_SECONDS) + 600)],
-            cwd=pj.REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        processes.append(gateway)
-        gateway_lines = pj.Lines(gateway, "partner-gateway")
-        wait_http(f"{gateway_url}/healthz", gateway)
+        gateway_command = [
+            binary, "partner-gateway", "--local-broker", "--topic-prefix", prefix, "--partners", partners_path,
+            "--store", f"sqlite:{gateway_store}", "--listen-host", "127.0.0.1", "--listen-port", str(gateway_port),
+            "--http-port", "0", "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
+            "--retry-budget", str(int(DOWN_SECONDS) + 600)]
+
+        def start_gateway(label):
+            process = subprocess.Popen(gateway_command, cwd=pj.REPO, env=env, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, text=True)
+            processes.append(process)
+            lines = pj.Lines(process, label)
+            wait_http(f"{gateway_url}/healthz", process)
+            return process, lines
+
+        gateway, gateway_lines = start_gateway("partner-gateway")
 
         for partner_id in PARTNERS:
             # wh-wrongkey holds another secret than the gateway's: its webhook refuses the gateway.
@@ -217,18 +224,29 @@ def main():
             check(f"inbound: an update with {case} is refused ({status} {code})",
                   got_status == status and json.loads(answer or "{}").get("code") == code, f"HTTP {got_status} {answer}")
 
-        name = f"a partner down for {DOWN_SECONDS:g} s receives everything afterwards (backoff retries seen)"
+        name = (f"a partner down for {DOWN_SECONDS:g} s receives everything afterwards, through backoff retries "
+                "and a gateway restart, under one delivery id")
+        first_gateway_lines = gateway_lines
         try:
-            wait_for(lambda: any("partner=wh-late" in line and "delivery attempt 2 failed" in line
-                                 for line in gateway_lines.lines), 120, "two failed attempts for wh-late")
+            def retried(lines, attempt):
+                found = [line for line in lines.lines
+                         if "partner=wh-late" in line and f"delivery attempt {attempt} failed" in line]
+                return found[0].split("delivery=")[1].split()[0] if found else None
+            wait_for(lambda: retried(gateway_lines, 2), 120, "two failed attempts for wh-late")
+            # Stopped mid-retry, the gateway has not committed the offer: the next one sends it again.
+            gateway.terminate()
+            gateway.wait(60)
+            gateway, gateway_lines = start_gateway("partner-gateway (restarted)")
+            wait_for(lambda: retried(gateway_lines, 2), 120, "two failed attempts for wh-late after the restart")
             wait_for(lambda: time.monotonic() - late_started >= DOWN_SECONDS, DOWN_SECONDS + 5, "the outage's end")
             webhook_partners["wh-late"].start()
             bookings.wait(lambda r: ride_completed(bookings, late, "wh-late"), pj.JOURNEY_TIMEOUT + DOWN_SECONDS,
                           "wh-late's COMPLETED")
             once, got = applied_once(bookings, late, "wh-late")
-            first_attempts = [a for d, a in webhook_partners["wh-late"].attempts][:1]
-            check(name, once and first_attempts and first_attempts[0] >= 3,
-                  f"statuses {got}, first delivery's attempt header {first_attempts}")
+            first = webhook_partners["wh-late"].attempts[:1]
+            same_id = retried(first_gateway_lines, 2) == retried(gateway_lines, 2) == (first[0][0] if first else "")
+            check(name, once and first and first[0][1] >= 3 and same_id,
+                  f"statuses {got}, first delivery (id, attempt) {first}, same delivery id before and after: {same_id}")
         except TimeoutError as error:
             check(name, False, str(error))
 
@@ -277,7 +295,7 @@ def main():
               f"log {summary}, received {received}")
         bookings.close()
 
-        output = "\n".join(run_lines.lines + gateway_lines.lines)
+        output = "\n".join(run_lines.lines + first_gateway_lines.lines + gateway_lines.lines)
         check("no address or contact token in the workers' or the gateway's output",
               "Conformance St" not in output and "tok-pt-" not in output, "found in the output")
     except Exception as error:  # set-up failed: report it with what was seen
