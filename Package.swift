@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
         .testTarget(name: "TransitSoakTests", dependencies: ["TransitSoak"], swiftSettings: strictSettings),
         .testTarget(
-            name: "PartnerGatewayTests", dependencies: ["PartnerGateway", "TransitTestSupport", "TransitTime"],
+            name: "PartnerGatewayTests", dependencies: ["PartnerGateway", "TransitTestSupport", "TransitTime", "TransitStore", logging],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -82,12 +82,15 @@ public final class PartnerOutbound: Sendable {
             return
         }
         let deliveryID = Self.deliveryID(partnerID: partner.id, eventID: command.eventId)
-        if let entry = try await log.entry(partnerID: partner.id, deliveryID: deliveryID), entry.isSettled {
+        // A deliberate re-run (redrive of a dead letter, replay) is sent again, under the same delivery id.
+        let replayID = message.headers.string(TransitHeaders.replayID)
+        let key = DeliveryLogEntry.key(deliveryID: deliveryID, replayID: replayID)
+        if let entry = try await log.entry(partnerID: partner.id, key: key), entry.isSettled {
             logger.debug("command already \(entry.state), not sent again", metadata: ["delivery": "\(deliveryID)"])
             return
         }
         var entry = DeliveryLogEntry(
-            deliveryID: deliveryID, eventID: command.eventId, bookingID: command.bookingID, command: command.kind, source: source,
+            deliveryID: deliveryID, replayID: replayID, eventID: command.eventId, bookingID: command.bookingID, command: command.kind, source: source,
             state: "retrying", attempts: 0, httpStatus: nil, error: nil, firstAttemptAt: clock.nowMilliseconds(),
             updatedAt: clock.nowMilliseconds())
         let body = Array(command.jsonString().utf8)
