@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "PartnerGateway",
             dependencies: [
-                "TransitKafka", "TransitWire", "TransitRPC", "TransitRuntime", "TransitStore", "TransitTime", logging, crypto,
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitRuntime", "TransitStore", "TransitTime", logging, metrics, crypto,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

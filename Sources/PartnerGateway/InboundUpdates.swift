@@ -40,6 +40,7 @@ public struct InboundUpdates: Sendable {
             let answer = await receive(
                 partnerID: partnerID, body: Array(buffer: body),
                 header: { name in request.headers.first { $0.name.canonicalName == name.lowercased() }?.value })
+            GatewayMetrics.update(partner: partners[partnerID] == nil ? "unknown" : partnerID, code: answer.code)
             switch answer {
             case .success(let eventID): return Self.json(status: 202, JSONText.object([("accepted", JSONText.quoted(eventID))]))
             case .failure(let refusal): return Self.refuse(refusal)
@@ -87,5 +88,15 @@ public struct InboundUpdates: Sendable {
         Response(
             status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+extension Result<String, UpdateRefusal> {
+    /// `ACCEPTED`, or the refusal's code (a metric label).
+    fileprivate var code: String {
+        switch self {
+        case .success: "ACCEPTED"
+        case .failure(let refusal): refusal.code
+        }
     }
 }

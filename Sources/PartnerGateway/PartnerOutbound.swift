@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TransitKafka
 import TransitRPC
+import TransitRuntime
 import TransitTime
 import TransitWire
 
@@ -63,7 +64,7 @@ public final class PartnerOutbound: Sendable {
             while !Task.isCancelled {
                 let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
                 for message in batch {
-                    try await forward(message, group: group)
+                    try await forwardUntilSettled(message, group: group)
                     try consumer.store(message)
                     do { try await consumer.commit() } catch is KafkaError {
                         logger.warning("offset commit failed; the stored offset goes with the next commit")
@@ -74,11 +75,34 @@ public final class PartnerOutbound: Sendable {
         try? await consumer.close()
     }
 
+    /// ``forward(_:group:)``, retried with backoff while the store or the broker fails (the
+    /// command is then neither skipped nor committed); only cancellation ends it early.
+    private func forwardUntilSettled(_ message: KafkaConsumerMessage, group: String) async throws {
+        let backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
+        var failures = 0
+        while true {
+            do {
+                try await forward(message, group: group)
+                return
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failures += 1
+                let delay = backoff.delay(attempt: failures)
+                logger.error(
+                    "store or broker failed while settling a command; retried: \(error)",
+                    metadata: ["source": "\(message.topic)/\(message.partition)/\(message.offset)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
     /// Delivers or dead-letters one record and logs the outcome.
     func forward(_ message: KafkaConsumerMessage, group: String) async throws {
         let source = "\(message.topic)/\(message.partition)/\(message.offset)"
         guard let command = try? PartnerRideCommand(wireBytes: message.value), !command.eventId.isEmpty else {
             try await deadLetter(message, group: group, attempts: 0, code: "DECODE_FAILED", reason: "not a PartnerRideCommand with an event id")
+            GatewayMetrics.settled(partner: partner.id, outcome: "dead_lettered")
             return
         }
         let deliveryID = Self.deliveryID(partnerID: partner.id, eventID: command.eventId)
@@ -100,6 +124,7 @@ public final class PartnerOutbound: Sendable {
             post: { await poster.post($0, to: partner) },
             sleep: { try await Task.sleep(for: $0) },
             onRetry: { attempt, reason, delay in
+                GatewayMetrics.retried(partner: partner.id)
                 logger.warning(
                     "delivery attempt \(attempt) failed (\(reason)); retry in \(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000) ms",
                     metadata: ["delivery": "\(deliveryID)"])
@@ -110,6 +135,7 @@ public final class PartnerOutbound: Sendable {
         switch result.outcome {
         case .delivered(let status):
             entry.state = "delivered"
+            GatewayMetrics.settled(partner: partner.id, outcome: "delivered")
             entry.httpStatus = status
             logger.info(
                 "delivered \(command.kind) after \(result.attempts) attempt(s)",
@@ -117,6 +143,7 @@ public final class PartnerOutbound: Sendable {
         case .deadLettered(let code, let reason):
             try await deadLetter(message, group: group, attempts: result.attempts, code: code, reason: reason)
             entry.state = "dead-lettered"
+            GatewayMetrics.settled(partner: partner.id, outcome: "dead_lettered")
             entry.error = "\(code): \(reason)"
         }
         try await log.record(partnerID: partner.id, entry)

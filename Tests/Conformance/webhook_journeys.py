@@ -155,7 +155,7 @@ def main():
             f.write(secret + b"\n")
     catalog_path = os.path.join(work, "catalog.json")
     pj.catalog_file(catalog_path)
-    run_port, gateway_port = pj.free_port(), pj.free_port()
+    run_port, gateway_port, gateway_probe_port = pj.free_port(), pj.free_port(), pj.free_port()
     gateway_url = f"http://127.0.0.1:{gateway_port}"
     gateway_store = os.path.join(work, "gateway.sqlite")
     env = dict(os.environ, TRIALTRANSIT_BROKERS=brokers)
@@ -173,7 +173,7 @@ def main():
         gateway_command = [
             binary, "partner-gateway", "--local-broker", "--topic-prefix", prefix, "--partners", partners_path,
             "--store", f"sqlite:{gateway_store}", "--listen-host", "127.0.0.1", "--listen-port", str(gateway_port),
-            "--http-port", "0", "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
+            "--http-port", str(gateway_probe_port), "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
             "--retry-budget", str(int(DOWN_SECONDS) + 600)]
 
         def start_gateway(label):
@@ -294,6 +294,18 @@ def main():
               and [e["state"] for e in log.get("wh-wrongkey", [])] == ["dead-lettered"],
               f"log {summary}, received {received}")
         bookings.close()
+
+        name = "gateway metrics count deliveries and retries per partner"
+        with urllib.request.urlopen(f"http://127.0.0.1:{gateway_probe_port}/metrics", timeout=10) as answer:
+            metrics = [line for line in answer.read().decode().splitlines() if "partner_gateway" in line]
+
+        def counted(metric, *labels):
+            return any(line.startswith(metric + "{") and all(label in line for label in labels)
+                       and float(line.rsplit(" ", 1)[1]) >= 1 for line in metrics)
+        # The restarted gateway retried wh-late's offer, then delivered it and the confirmation.
+        check(name, counted("trialtransit_partner_gateway_deliveries_total", 'partner="wh-late"', 'outcome="delivered"')
+              and counted("trialtransit_partner_gateway_delivery_retries_total", 'partner="wh-late"'),
+              "\n".join(metrics) or "no gateway metrics")
 
         output = "\n".join(run_lines.lines + first_gateway_lines.lines + gateway_lines.lines)
         check("no address or contact token in the workers' or the gateway's output",
