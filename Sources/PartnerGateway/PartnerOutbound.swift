@@ -126,7 +126,7 @@ public final class PartnerOutbound: Sendable {
             onRetry: { attempt, reason, delay in
                 GatewayMetrics.retried(partner: partner.id)
                 logger.warning(
-                    "delivery attempt \(attempt) failed (\(reason)); retry in \(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000) ms",
+                    "delivery attempt \(attempt) failed (\(reason)); retry in \(delay.milliseconds) ms",
                     metadata: ["delivery": "\(deliveryID)"])
             })
         entry.attempts = result.attempts
