@@ -79,6 +79,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
+        // The partner webhook gateway (`trialtransit partner-gateway`): commands to partners without
+        // Kafka as signed HTTPS POSTs, their ride updates through a signed REST endpoint.
+        .target(
+            name: "PartnerGateway",
+            dependencies: [
+                "TransitKafka", "TransitWire", "TransitRPC", "TransitRuntime", "TransitStore", "TransitTime", logging, metrics, crypto,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
         // Wall-clock time, injectable (one clock for runtime, stores, RPC and domains' time-outs).
         .target(name: "TransitTime", swiftSettings: strictSettings),
         // Blocking calls (librdkafka, database round trips) off the cooperative pool: one executor.
@@ -123,7 +133,7 @@ let package = Package(
             dependencies: [
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitStore", "TransitRuntime",
                 "TrialAccess", "TransportBooking", "TrialAccessWorker", "TransportWorker", "TransitDemo",
-                "TransitCommandLine", "TransitTime", "TransitHTTP", "TransitSoak", logging, metrics, tracing,
+                "TransitCommandLine", "TransitTime", "TransitHTTP", "TransitSoak", "PartnerGateway", logging, metrics, tracing,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +201,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
         .testTarget(name: "TransitSoakTests", dependencies: ["TransitSoak"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PartnerGatewayTests", dependencies: ["PartnerGateway", "TransitTestSupport", "TransitTime", "TransitStore", logging],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
             TRIALTRANSIT_CONFIG; arguments override the environment, which overrides the file.
             """,
         subcommands: [
-            RunCommand.self, DemoCommand.self, SoakCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self,
+            RunCommand.self, DemoCommand.self, SoakCommand.self, WorkerCommand.self, ConformanceCommand.self, PartnerSimCommand.self, PartnerGatewayCommand.self,
             TopicsCommand.self, PublishCommand.self, ConsumeCommand.self, ReplayCommand.self, DLQCommand.self,
             LagCommand.self, GroupsCommand.self, HealthCommand.self, AttentionCommand.self,
         ]

@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+import Logging
+import TransitKafka
+import TransitRPC
+import TransitRuntime
+import TransitTime
+import TransitWire
+
+/// Forwards one webhook partner's commands (`transport.partner.<id>.requests.v1`) to its URL,
+/// one at a time in offset order (a booking's commands stay in order): each is delivered or
+/// dead-lettered, and logged, before its offset is committed, so a crash or restart sends it
+/// again with the same delivery id and nothing is lost.
+public final class PartnerOutbound: Sendable {
+    public let partner: WebhookPartner
+    private let options: GatewayOptions
+    private let client: KafkaClientConfiguration
+    private let producer: KafkaProducer
+    private let poster: WebhookPoster
+    private let log: DeliveryLog
+    private let clock: any WallClock
+    private let logger: Logger
+
+    public init(
+        partner: WebhookPartner, options: GatewayOptions, client: KafkaClientConfiguration, producer: KafkaProducer,
+        poster: WebhookPoster, log: DeliveryLog, clock: any WallClock = .system, logger: Logger
+    ) {
+        self.partner = partner
+        self.options = options
+        self.client = client
+        self.producer = producer
+        self.poster = poster
+        self.log = log
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "partner"] = "\(partner.id)"
+        self.logger = logger
+    }
+
+    /// The topic read.
+    public var requestsTopic: String { options.topics.partnerRequests(partner.id) }
+
+    /// The id a command is delivered under: the same for every copy and retry of one command
+    /// (derived from the partner and the command's event id), so the partner can dedupe.
+    public static func deliveryID(partnerID: String, eventID: String) -> String {
+        let digest = SHA256.hash(data: Array("\(partnerID)\n\(eventID)".utf8))
+        return "dlv-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Reads and forwards until cancelled. A command in retry when the task is cancelled is left
+    /// uncommitted (sent again after the restart).
+    public func run() async throws {
+        let group = options.group(partnerID: partner.id)
+        // A command may be retried for the whole budget between two polls.
+        let pollInterval = max(Duration.seconds(300), options.retry.budget + .seconds(120))
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                client: client, groupID: group, maxPollInterval: pollInterval, fetchWaitMax: .milliseconds(100)),
+            logger: logger)
+        try consumer.subscribe(topics: [requestsTopic])
+        logger.info("forwarding \(requestsTopic) to the partner's webhook", metadata: ["group": "\(group)"])
+        defer { logger.info("stopped forwarding \(requestsTopic)") }
+        do {
+            while !Task.isCancelled {
+                let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
+                for message in batch {
+                    try await forwardUntilSettled(message, group: group)
+                    try consumer.store(message)
+                    do { try await consumer.commit() } catch is KafkaError {
+                        logger.warning("offset commit failed; the stored offset goes with the next commit")
+                    }
+                }
+            }
+        } catch is CancellationError {}
+        try? await consumer.close()
+    }
+
+    /// ``forward(_:group:)``, retried with backoff while the store or the broker fails (the
+    /// command is then neither skipped nor committed); only cancellation ends it early.
+    private func forwardUntilSettled(_ message: KafkaConsumerMessage, group: String) async throws {
+        let backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
+        var failures = 0
+        while true {
+            do {
+                try await forward(message, group: group)
+                return
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failures += 1
+                let delay = backoff.delay(attempt: failures)
+                logger.error(
+                    "store or broker failed while settling a command; retried: \(error)",
+                    metadata: ["source": "\(message.topic)/\(message.partition)/\(message.offset)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// Delivers or dead-letters one record and logs the outcome.
+    func forward(_ message: KafkaConsumerMessage, group: String) async throws {
+        let source = "\(message.topic)/\(message.partition)/\(message.offset)"
+        guard let command = try? PartnerRideCommand(wireBytes: message.value), !command.eventId.isEmpty else {
+            try await deadLetter(message, group: group, attempts: 0, code: "DECODE_FAILED", reason: "not a PartnerRideCommand with an event id")
+            GatewayMetrics.settled(partner: partner.id, outcome: "dead_lettered")
+            return
+        }
+        let deliveryID = Self.deliveryID(partnerID: partner.id, eventID: command.eventId)
+        // A deliberate re-run (redrive of a dead letter, replay) is sent again, under the same delivery id.
+        let replayID = message.headers.string(TransitHeaders.replayID)
+        let key = DeliveryLogEntry.key(deliveryID: deliveryID, replayID: replayID)
+        if let entry = try await log.entry(partnerID: partner.id, key: key), entry.isSettled {
+            logger.debug("command already \(entry.state), not sent again", metadata: ["delivery": "\(deliveryID)"])
+            return
+        }
+        var entry = DeliveryLogEntry(
+            deliveryID: deliveryID, replayID: replayID, eventID: command.eventId, bookingID: command.bookingID, command: command.kind, source: source,
+            state: "retrying", attempts: 0, httpStatus: nil, error: nil, firstAttemptAt: clock.nowMilliseconds(),
+            updatedAt: clock.nowMilliseconds())
+        let body = Array(command.jsonString().utf8)
+        let attempts = DeliveryAttempts(policy: options.retry, clock: clock)
+        let result = try await attempts.deliver(
+            deliveryID: deliveryID, body: body,
+            post: { await poster.post($0, to: partner) },
+            sleep: { try await Task.sleep(for: $0) },
+            onRetry: { attempt, reason, delay in
+                GatewayMetrics.retried(partner: partner.id)
+                logger.warning(
+                    "delivery attempt \(attempt) failed (\(reason)); retry in \(delay.milliseconds) ms",
+                    metadata: ["delivery": "\(deliveryID)"])
+            })
+        entry.attempts = result.attempts
+        entry.firstAttemptAt = result.firstAttemptAt
+        entry.updatedAt = clock.nowMilliseconds()
+        switch result.outcome {
+        case .delivered(let status):
+            entry.state = "delivered"
+            GatewayMetrics.settled(partner: partner.id, outcome: "delivered")
+            entry.httpStatus = status
+            logger.info(
+                "delivered \(command.kind) after \(result.attempts) attempt(s)",
+                metadata: ["delivery": "\(deliveryID)", "booking": "\(command.bookingID)"])
+        case .deadLettered(let code, let reason):
+            try await deadLetter(message, group: group, attempts: result.attempts, code: code, reason: reason)
+            entry.state = "dead-lettered"
+            GatewayMetrics.settled(partner: partner.id, outcome: "dead_lettered")
+            entry.error = "\(code): \(reason)"
+        }
+        try await log.record(partnerID: partner.id, entry)
+    }
+
+    private func deadLetter(_ message: KafkaConsumerMessage, group: String, attempts: Int, code: String, reason: String) async throws {
+        let letter = DeadLetter(
+            message: message, group: group, attempts: attempts, code: code, reason: reason, failedAt: clock.nowMilliseconds())
+        _ = try await producer.send(letter.producerMessage(topics: options.topics))
+        logger.error(
+            "command dead-lettered: \(code): \(reason)",
+            metadata: ["source": "\(message.topic)/\(message.partition)/\(message.offset)"])
+    }
+}
+
+extension PartnerRideCommand {
+    /// The body's proto3 JSON name.
+    var kind: String {
+        switch body {
+        case .rideOffer: "rideOffer"
+        case .rideConfirmation: "rideConfirmation"
+        case .rideCancellation: "rideCancellation"
+        case nil: "unknown"
+        }
+    }
+
+    /// The booking the command is about.
+    var bookingID: String {
+        switch body {
+        case .rideOffer(let offer): offer.bookingId
+        case .rideConfirmation(let confirmation): confirmation.bookingId
+        case .rideCancellation(let cancellation): cancellation.bookingId
+        case nil: ""
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PartnerGateway
+import TransitCommandLine
+import TransitHTTP
+import TransitKafka
+import TransitRuntime
+
+/// `trialtransit partner-gateway --partners FILE`: the webhook gateway for partners without Kafka.
+struct PartnerGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner-gateway",
+        abstract: "Carry partners without Kafka: commands as signed webhook POSTs, their updates through a signed REST endpoint.",
+        discussion: """
+            For every partner-file entry with a "webhook" section (url, key_id, secret_file), reads \
+            transport.partner.<id>.requests.v1 and POSTs each command (proto3 JSON) to the url, signed with \
+            HMAC-SHA-256 over "<timestamp>.<body>" (headers X-TrialTransit-Key-Id, -Timestamp, -Signature, \
+            -Delivery-Id). Failures are retried with exponential backoff under one delivery id; after the budget, or \
+            at once on a 4xx refusal, the command is dead-lettered. An offset is committed only once its command is \
+            delivered or dead-lettered; the outcome goes to the delivery log in --store. Partners POST their updates \
+            to /v1/partners/<id>/updates on --listen-port, signed the same way; valid ones are published to \
+            transport.partner.<id>.updates.v1. See docs/PARTNERS.md §6 and docs/partner-gateway.openapi.yaml.
+
+            Examples:
+              trialtransit partner-gateway --partners partners.json --store sqlite:partner-gateway.sqlite --listen-port 8443
+              trialtransit partner-gateway --partners partners.json --retry-budget 120 --max-attempts 12
+            """
+    )
+
+    @OptionGroup var broker: BrokerOptions
+    @OptionGroup var topics: TopicOptions
+    @OptionGroup var http: HTTPOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Partner file (docs/TRANSPORT.md §8); its entries with a \"webhook\" section are served.")
+    var partners: String
+
+    @Option(help: "Address the partner endpoint listens on (plain HTTP: terminate TLS in front).")
+    var listenHost = "0.0.0.0"
+
+    @Option(help: "Port of the partner endpoint (POST /v1/partners/<id>/updates).")
+    var listenPort = 8090
+
+    @Option(help: "First retry delay of a failed delivery, milliseconds (doubles per attempt, ±20 % jitter).")
+    var retryInitialMs = 1_000
+
+    @Option(help: "Longest retry delay, milliseconds.")
+    var retryMaxMs = 60_000
+
+    @Option(help: "Attempts of one command before it is dead-lettered.")
+    var maxAttempts = 30
+
+    @Option(help: "Seconds from a command's first attempt after which no retry starts (then it is dead-lettered).")
+    var retryBudget = 900
+
+    @Option(help: "Seconds one POST may take before it counts as failed.")
+    var requestTimeout = 10
+
+    @Option(help: "Seconds a signed request's timestamp may be from the gateway's clock, either way.")
+    var replayWindow = 300
+
+    func validate() throws {
+        guard (0...65_535).contains(listenPort) else { throw ValidationError("--listen-port must be between 0 and 65535") }
+        guard retryInitialMs > 0, retryMaxMs >= retryInitialMs else {
+            throw ValidationError("--retry-initial-ms must be positive and at most --retry-max-ms")
+        }
+        guard maxAttempts >= 1, retryBudget >= 0, requestTimeout >= 1, replayWindow >= 1 else {
+            throw ValidationError("--max-attempts, --request-timeout and --replay-window must be at least 1, --retry-budget not negative")
+        }
+    }
+
+    func run() async throws {
+        let logger = CLILogging.logger(label: "trialtransit.partner-gateway")
+        try http.bootstrapMetrics(default: 0)
+        let webhookPartners: [WebhookPartner]
+        do { webhookPartners = try WebhookPartnerFile.load(contentsOf: URL(fileURLWithPath: partners)) } catch {
+            throw ValidationError(error.description)
+        }
+        guard !webhookPartners.isEmpty else {
+            throw ValidationError("\(partners) has no partner with a \"webhook\" section: nothing to serve")
+        }
+        let options = GatewayOptions(
+            topics: topics.topics,
+            retry: DeliveryRetryPolicy(
+                backoff: Backoff(initial: .milliseconds(retryInitialMs), maximum: .milliseconds(retryMaxMs)), maxAttempts: maxAttempts,
+                budget: .seconds(retryBudget)),
+            replayWindow: .seconds(replayWindow))
+        let client = try broker.clientConfiguration(clientID: "trialtransit-partner-gateway")
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+        let updatesTopics = webhookPartners.map { options.topics.partnerUpdates($0.id) }
+        if (try? await producer.prepare(topics: updatesTopics + [options.topics.deadLetters])) == nil {
+            logger.warning("the broker did not answer at start; publishing waits for it")
+        }
+        let deliveryStore = try await store.open(logger: logger)
+        PartnerSimCommand.printLine(
+            "partner-gateway: \(webhookPartners.count) webhook partner(s) (\(webhookPartners.map(\.id).joined(separator: ", "))), "
+                + "brokers \(client.bootstrapServers.joined(separator: ",")), topic prefix '\(options.topics.prefix)', "
+                + "delivery log \(store.redacted), partner endpoint \(listenHost):\(listenPort), \(http.banner(default: 0))")
+        let web = try http.services(probes: ProcessProbes(), default: 0, logger: logger)
+        let gateway = PartnerGatewayServices.make(
+            partners: webhookPartners, options: options, client: client, producer: producer, store: deliveryStore,
+            poster: WebhookPoster(timeout: .seconds(requestTimeout)), host: listenHost, port: listenPort, logger: logger)
+        try await ServiceRunner.run(web + gateway, logger: logger)
+        try? await producer.close()
+        try? await deliveryStore.close()
+    }
+}
