@@ -4,6 +4,7 @@ import TransitRPC
 import TransitWire
 
 import struct TransportBooking.PartnerDirectory
+import TransportWorker
 import TransitTime
 
 /// Inputs of `bench transport`: one partner around Boston that takes everything, and per booking a
@@ -19,7 +20,7 @@ enum TransportBenchmarkInputs {
              "capabilities": {"mobility": ["ambulatory", "wheelchair", "stretcher"], "companion_seats": 3},
              "minimum_lead_time_minutes": 0, "free_cancellation_minutes": 60, "response_timeout_seconds": 3600}]}
             """
-        return try PartnerDirectory.load(json: Data(json.utf8))
+        return try PartnerDirectory.load(protoJSON: Array(json.utf8))
     }
 
     /// The two records that book visit `v-1` of patient `p-<index>`: `TravelAssistanceRequested`

@@ -60,12 +60,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
         try http.bootstrapMetrics()
-        let directory: PartnerDirectory
-        do {
-            directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
-        } catch {
-            throw PartnerFileError(description: "partner file \(partners): \(error)")
-        }
+        let directory = try PartnerDirectory.load(file: partners)
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-transport"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(
@@ -100,9 +95,4 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         try await producer.close()
         try await store.close()
     }
-}
-
-/// A partner file that cannot be used (printed as one line, without the usage text).
-private struct PartnerFileError: Error, CustomStringConvertible {
-    let description: String
 }
