@@ -1,5 +1,6 @@
 import Foundation
 import TransitDomain
+import TransitRuntime
 import TransitWire
 import TransportBooking
 
@@ -28,13 +29,8 @@ extension PartnerDirectory {
 
     /// Reads the partner file at `path`; errors name the file.
     public static func load(file path: String) throws(PartnerFileError) -> PartnerDirectory {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PartnerFileError(path: path, problem: "cannot be read")
-        }
-        do {
-            return try load(protoJSON: data)
-        } catch {
-            throw PartnerFileError(path: path, problem: error.description)
+        try StartupFileError.read("partner file", path: path) { data throws(PartnerDirectoryError) in
+            try load(protoJSON: data)
         }
     }
 
@@ -45,12 +41,7 @@ extension PartnerDirectory {
 }
 
 /// A partner file that cannot be used: its path and what is wrong (one line).
-public struct PartnerFileError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-
-    public var description: String { "partner file \(path): \(problem)" }
-}
+public typealias PartnerFileError = StartupFileError
 
 extension PartnerFileEntry {
     init(_ partner: Partner) {
