@@ -1,4 +1,5 @@
 import Foundation
+import TransitDomain
 import TransitKafka
 import TransitRPC
 import TransitWire
@@ -64,6 +65,6 @@ enum TransportBenchmarkInputs {
 
     /// An appointment three days ahead, on the minute.
     static func appointment() -> Int64 {
-        (SystemWallClock().nowMilliseconds() / 60_000 + 3 * 24 * 60) * 60_000
+        SystemWallClock().nowMilliseconds() / Millis.minute * Millis.minute + Millis.days(3)
     }
 }
