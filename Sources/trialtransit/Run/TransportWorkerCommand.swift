@@ -42,7 +42,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
 
-    @Option(help: "Consumer group. Default: trialtransit.transport.")
+    @Option(help: "Consumer group. Default: \(WorkerOptions.defaultGroupID(workerName: TransportHandler.workerName)).")
     var group: String?
 
     @Option(help: "Records per batch.")
