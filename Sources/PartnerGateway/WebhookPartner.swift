@@ -1,4 +1,5 @@
 import Foundation
+import TransitWire
 
 /// A partner that receives its commands as webhook POSTs: the partner file's `webhook` section.
 public struct WebhookPartner: Sendable {
@@ -30,12 +31,13 @@ public enum WebhookPartnerFile {
         do { data = try Data(contentsOf: file) } catch {
             throw WebhookPartnerFileError(description: "cannot read the partner file \(file.path)")
         }
-        let entries: [Entry]
-        do { entries = try JSONDecoder().decode(Document.self, from: data).partners } catch {
+        // The workers' own reader of the file (the generated proto3 JSON): one way to read it.
+        let document: PartnerFile
+        do { document = try PartnerFile(jsonUTF8: Array(data)) } catch {
             throw WebhookPartnerFileError(description: "\(file.path) is not a partner file: \(error)")
         }
         var partners: [WebhookPartner] = []
-        for entry in entries {
+        for entry in document.partners {
             guard let webhook = entry.webhook else { continue }
             partners.append(try webhook.partner(id: entry.id, relativeTo: file.deletingLastPathComponent()))
         }
@@ -51,43 +53,25 @@ public enum WebhookPartnerFile {
         }
     }
 
-    private struct Document: Decodable {
-        var partners: [Entry]
-    }
+}
 
-    private struct Entry: Decodable {
-        var id: String
-        var webhook: Webhook?
-    }
-
-    private struct Webhook: Decodable {
-        var url: String?
-        var keyID: String?
-        var secretFile: String?
-
-        enum CodingKeys: String, CodingKey {
-            case url
-            case keyID = "key_id"
-            case secretFile = "secret_file"
+extension PartnerFileWebhook {
+    fileprivate func partner(id: String, relativeTo folder: URL) throws(WebhookPartnerFileError) -> WebhookPartner {
+        func fail(_ field: String, _ why: String) -> WebhookPartnerFileError {
+            WebhookPartnerFileError(description: "partner \(id): webhook.\(field) \(why)")
         }
-
-        func partner(id: String, relativeTo folder: URL) throws(WebhookPartnerFileError) -> WebhookPartner {
-            func fail(_ field: String, _ why: String) -> WebhookPartnerFileError {
-                WebhookPartnerFileError(description: "partner \(id): webhook.\(field) \(why)")
-            }
-            guard let text = url, let url = URL(string: text) else { throw fail("url", "is missing or not a URL") }
-            guard WebhookPartnerFile.isAllowed(url) else {
-                throw fail("url", "must be https:// (http:// only to localhost, for tests)")
-            }
-            guard let keyID, !keyID.isEmpty else { throw fail("key_id", "is missing") }
-            guard let secretFile, !secretFile.isEmpty else { throw fail("secret_file", "is missing") }
-            let path = secretFile.hasPrefix("/") ? URL(fileURLWithPath: secretFile) : folder.appendingPathComponent(secretFile)
-            guard let contents = try? Data(contentsOf: path) else { throw fail("secret_file", "cannot be read") }
-            // One trailing newline (as `echo` writes) is not part of the secret.
-            var secret = Array(contents)
-            while let last = secret.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { secret.removeLast() }
-            guard secret.count >= 32 else { throw fail("secret_file", "must hold at least 32 bytes") }
-            return WebhookPartner(id: id, url: url, signer: WebhookSigner(keyID: keyID, secret: secret))
+        guard !url.isEmpty, let url = URL(string: url) else { throw fail("url", "is missing or not a URL") }
+        guard WebhookPartnerFile.isAllowed(url) else {
+            throw fail("url", "must be https:// (http:// only to localhost, for tests)")
         }
+        guard !keyId.isEmpty else { throw fail("key_id", "is missing") }
+        guard !secretFile.isEmpty else { throw fail("secret_file", "is missing") }
+        let path = secretFile.hasPrefix("/") ? URL(fileURLWithPath: secretFile) : folder.appendingPathComponent(secretFile)
+        guard let contents = try? Data(contentsOf: path) else { throw fail("secret_file", "cannot be read") }
+        // One trailing newline (as `echo` writes) is not part of the secret.
+        var secret = Array(contents)
+        while let last = secret.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { secret.removeLast() }
+        guard secret.count >= 32 else { throw fail("secret_file", "must hold at least 32 bytes") }
+        return WebhookPartner(id: id, url: url, signer: WebhookSigner(keyID: keyId, secret: secret))
     }
 }

@@ -5,8 +5,9 @@ import TransitKafka
 import Glibc
 #endif
 
-/// `--brokers` and the security options towards the brokers. Every option `--foo-bar` falls back
-/// to the environment variable `TRIALTRANSIT_FOO_BAR` (see ``environmentName(of:)``).
+/// `--brokers` and the security options towards the brokers. Like every option, `--foo-bar` may
+/// come from the environment variable `TRIALTRANSIT_FOO_BAR` (``environmentName(of:)``): the
+/// executables complete their command line with ``LayeredArguments`` before parsing it.
 public struct BrokerOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -41,8 +42,8 @@ public struct BrokerOptions: ParsableArguments {
     public init() {}
 
     /// The resolved bootstrap servers.
-    public func bootstrapServers(environment: (String) -> String? = environment) throws -> [String] {
-        guard let value = brokers ?? environment("TRIALTRANSIT_BROKERS"), !value.isEmpty else {
+    public func bootstrapServers() throws -> [String] {
+        guard let value = brokers, !value.isEmpty else {
             throw ValidationError("no brokers: pass --brokers HOST:PORT or set TRIALTRANSIT_BROKERS")
         }
         let servers = value.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
@@ -52,19 +53,15 @@ public struct BrokerOptions: ParsableArguments {
         return servers
     }
 
-    /// Client settings for these brokers; `environment` supplies the `TRIALTRANSIT_*` fallbacks.
-    public func clientConfiguration(
-        clientID: String = "trialtransit", environment: (String) -> String? = environment
-    ) throws -> KafkaClientConfiguration {
-        let servers = try bootstrapServers(environment: environment)
+    /// Client settings for these brokers.
+    public func clientConfiguration(clientID: String = "trialtransit") throws -> KafkaClientConfiguration {
+        let servers = try bootstrapServers()
         var configuration =
             localBroker ? KafkaClientConfiguration.localBroker(servers) : KafkaClientConfiguration(bootstrapServers: servers)
         configuration.clientID = clientID
-        func setting(_ value: String?, _ option: String) -> String? { value ?? environment(environmentName(of: option)) }
         configuration.security = try Self.security(
-            tlsCA: setting(tlsCA, "tls-ca"), tlsCert: setting(tlsCert, "tls-cert"), tlsKey: setting(tlsKey, "tls-key"),
-            saslMechanism: setting(saslMechanism, "sasl-mechanism"), saslUsername: setting(saslUsername, "sasl-username"),
-            saslPassword: setting(saslPassword, "sasl-password"), saslPasswordFile: setting(saslPasswordFile, "sasl-password-file"))
+            tlsCA: tlsCA, tlsCert: tlsCert, tlsKey: tlsKey, saslMechanism: saslMechanism, saslUsername: saslUsername,
+            saslPassword: saslPassword, saslPasswordFile: saslPasswordFile)
         return configuration
     }
 
@@ -124,16 +121,12 @@ public struct BrokerOptions: ParsableArguments {
 /// The environment variable that stands in for long option `option` (without dashes):
 /// `tls-ca` → `TRIALTRANSIT_TLS_CA`.
 public func environmentName(of option: String) -> String {
-    "TRIALTRANSIT_" + option.uppercased().replacingDashes()
+    "TRIALTRANSIT_" + String(option.uppercased().map { $0 == "-" ? "_" : $0 })
 }
 
 /// The value of the environment variable `name`, if set.
 public func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
-}
-
-extension String {
-    fileprivate func replacingDashes() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }
 
 extension Substring {

@@ -1,5 +1,5 @@
 /// Who cancelled a visit or a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
-public enum CancellationActor: String, Codable, Sendable, Hashable, CaseIterable {
+public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// The patient (through the enrollment system or the coordinator).
     case patient
     /// A site or trial coordinator.
@@ -17,13 +17,5 @@ public enum CancellationActor: String, Codable, Sendable, Hashable, CaseIterable
         case .system: 3
         case .partner: 4
         }
-    }
-
-    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = CancellationActor.allCases.first(where: { $0.protoNumber == protoNumber }) else {
-            return nil
-        }
-        self = value
     }
 }

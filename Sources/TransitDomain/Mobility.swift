@@ -1,5 +1,5 @@
 /// Mobility a vehicle must accommodate (mirrors `trialtransit.v1.Mobility` without UNSPECIFIED).
-public enum Mobility: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum Mobility: String, Codable, Sendable, Hashable, ProtoNumbered, Comparable {
     /// Walks, possibly with a cane; any car.
     case ambulatory
     /// Stays in a wheelchair; wheelchair-accessible vehicle.
@@ -14,12 +14,6 @@ public enum Mobility: String, Codable, Sendable, Hashable, CaseIterable, Compara
         case .wheelchair: 2
         case .stretcher: 3
         }
-    }
-
-    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = Mobility.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 
     public static func < (lhs: Mobility, rhs: Mobility) -> Bool { lhs.protoNumber < rhs.protoNumber }

@@ -112,16 +112,8 @@ public final class KafkaAdmin: Sendable {
 
     /// Committed offset, end offset and lag per partition of `topics` for consumer group `group`.
     public func lag(group: String, topics: [String], timeout: Duration = .seconds(10)) async throws -> [KafkaPartitionLag] {
-        let committed = try await committedOffsets(group: group, topics: topics, timeout: timeout)
-        var result: [KafkaPartitionLag] = []
-        for entry in committed {
-            let (low, high) = try await watermarks(topic: entry.topic, partition: entry.partition, timeout: timeout)
-            result.append(
-                KafkaPartitionLag(
-                    topic: entry.topic, partition: entry.partition, committed: entry.offset >= 0 ? entry.offset : nil,
-                    end: high, start: low))
-        }
-        return result
+        try await KafkaPartitionLag.of(
+            committedOffsets(group: group, topics: topics, timeout: timeout), timeout: timeout, watermarks: watermarks)
     }
 
     /// For each partition of `topic`, the first offset at or after `timestamp` (unix ms).

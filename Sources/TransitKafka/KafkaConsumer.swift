@@ -183,16 +183,7 @@ public final class KafkaConsumer: Sendable {
         -> [KafkaPartitionLag]
     {
         let targets = try partitions ?? assignment()
-        let committed = try await self.committed(targets, timeout: timeout)
-        var result: [KafkaPartitionLag] = []
-        for entry in committed {
-            let (low, high) = try await watermarks(topic: entry.topic, partition: entry.partition, timeout: timeout)
-            result.append(
-                KafkaPartitionLag(
-                    topic: entry.topic, partition: entry.partition, committed: entry.offset >= 0 ? entry.offset : nil,
-                    end: high, start: low))
-        }
-        return result
+        return try await KafkaPartitionLag.of(committed(targets, timeout: timeout), timeout: timeout, watermarks: watermarks)
     }
 
     /// For each partition, the offset of the first message whose timestamp is at or after

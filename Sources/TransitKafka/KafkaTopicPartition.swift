@@ -67,4 +67,21 @@ public struct KafkaPartitionLag: Sendable, Hashable {
     public var start: Int64
     /// Messages not yet consumed by the group: `end - committed`, or `end - start` without a commit.
     public var lag: Int64 { end - (committed ?? start) }
+
+    /// The lag of each partition in `committed`, with its watermarks from `watermarks` (the
+    /// admin's or the consumer's, asked of the broker).
+    static func of(
+        _ committed: [KafkaTopicPartitionOffset], timeout: Duration,
+        watermarks: (String, Int32, Duration) async throws -> (low: Int64, high: Int64)
+    ) async throws -> [KafkaPartitionLag] {
+        var result: [KafkaPartitionLag] = []
+        for entry in committed {
+            let (low, high) = try await watermarks(entry.topic, entry.partition, timeout)
+            result.append(
+                KafkaPartitionLag(
+                    topic: entry.topic, partition: entry.partition, committed: entry.offset >= 0 ? entry.offset : nil,
+                    end: high, start: low))
+        }
+        return result
+    }
 }

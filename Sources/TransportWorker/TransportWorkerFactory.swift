@@ -34,20 +34,15 @@ public func makeTransportWorker(
 
 extension TransportHandler {
     /// Every topic the worker reads or writes, with the contract's suggested partition counts
-    /// (docs/CONTRACT.md §2), or `partitions` for all; for `KafkaAdmin.createTopics` at start.
+    /// (``TransitTopics/contract(partners:)``), or `partitions` for all; for `KafkaAdmin.createTopics` at start.
     public func topicSpecifications(partitions: Int? = nil) -> [KafkaTopicSpecification] {
         let perPatient = [
             topics.travelRequests, topics.trialAccessEvents, topics.bookingEvents, topics.enrollmentFeedback,
             topics.rpcRequests(service: TransportBookingService.name),
-        ].map { KafkaTopicSpecification(name: $0, partitions: partitions ?? 12) }
-        let perPartner = partners.partners.flatMap { partner in
-            [topics.partnerRequests(partner.id), topics.partnerUpdates(partner.id), topics.partnerFeedback(partner.id)].map {
-                KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
-            }
+        ]
+        let perPartner = partners.partners.flatMap {
+            [topics.partnerRequests($0.id), topics.partnerUpdates($0.id), topics.partnerFeedback($0.id)]
         }
-        let shared = [topics.deadLetters, topics.audit].map {
-            KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
-        }
-        return perPatient + perPartner + shared
+        return topics.specifications(of: perPatient + perPartner + [topics.deadLetters, topics.audit], partitions: partitions)
     }
 }

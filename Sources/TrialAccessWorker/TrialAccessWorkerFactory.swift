@@ -49,19 +49,15 @@ public func makeTrialAccessWorker(
 
 extension TrialAccessHandler {
     /// Every topic the worker reads or writes, with the contract's suggested partition counts and
-    /// the compacted catalogue (docs/CONTRACT.md §2), or `partitions` for all; for
+    /// the compacted catalogue (``TransitTopics/contract(partners:)``), or `partitions` for all; for
     /// `KafkaAdmin.createTopics` at start (a worker subscribed to a topic that does not exist yet
     /// would only see it at librdkafka's next metadata refresh, minutes later).
     public func topicSpecifications(partitions: Int? = nil) -> [KafkaTopicSpecification] {
-        let perPatient = [
-            topics.enrollmentEvents, topics.travelRequests, topics.trialAccessEvents, topics.enrollmentFeedback,
-            topics.rpcRequests(service: TrialAccessService.name), topics.bookingEvents,
-        ].map { KafkaTopicSpecification(name: $0, partitions: partitions ?? 12) }
-        let catalog = KafkaTopicSpecification(
-            name: topics.trialCatalog, partitions: partitions ?? 3, configs: ["cleanup.policy": "compact"])
-        let shared = [topics.deadLetters, topics.audit].map {
-            KafkaTopicSpecification(name: $0, partitions: partitions ?? 3)
-        }
-        return perPatient + [catalog] + shared
+        topics.specifications(
+            of: [
+                topics.enrollmentEvents, topics.travelRequests, topics.trialAccessEvents, topics.enrollmentFeedback,
+                topics.rpcRequests(service: TrialAccessService.name), topics.bookingEvents, topics.trialCatalog,
+                topics.deadLetters, topics.audit,
+            ], partitions: partitions)
     }
 }

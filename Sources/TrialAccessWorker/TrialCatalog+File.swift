@@ -1,4 +1,5 @@
 import Foundation
+import TransitRuntime
 import TransitWire
 import TrialAccess
 
@@ -28,14 +29,7 @@ extension TrialCatalog {
 
     /// Reads the catalogue file at `path`; errors name the file.
     public static func load(file path: String) throws(CatalogFileError) -> TrialCatalog {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CatalogFileError(path: path, problem: "cannot be read")
-        }
-        do {
-            return try load(protoJSON: data)
-        } catch {
-            throw CatalogFileError(path: path, problem: error.description)
-        }
+        try StartupFileError.read("catalogue file", path: path) { data throws(CatalogError) in try load(protoJSON: data) }
     }
 
     /// The catalogue as a file document (trials sorted by id), loadable by ``load(protoJSON:)``.
@@ -47,9 +41,4 @@ extension TrialCatalog {
 }
 
 /// A catalogue file that cannot be used: its path and what is wrong (one line).
-public struct CatalogFileError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-
-    public var description: String { "catalogue file \(path): \(problem)" }
-}
+public typealias CatalogFileError = StartupFileError

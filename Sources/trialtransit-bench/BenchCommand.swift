@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TransitCommandLine
 
 /// `trialtransit-bench …`: our figure beside its raw baseline, measured in the same run. A separate
@@ -18,6 +19,12 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [ConsumeBenchmark.self, ProduceBenchmark.self, RPCBenchmark.self, PipelineBenchmark.self, CodecBenchmark.self, TrialAccessBenchmark.self, TransportBenchmark.self]
     )
+
+    /// Completes the command line from the environment as `trialtransit` does (every `--foo-bar`
+    /// from `TRIALTRANSIT_FOO_BAR`), then parses and runs.
+    static func main() async {
+        await runParsed(await parseLayered(layeredArguments(environment: ProcessInfo.processInfo.environment)))
+    }
 }
 
 /// Options every throughput benchmark shares.

@@ -1,9 +1,11 @@
 import Foundation
+import TransitDomain
 import TransitKafka
 import TransitRPC
 import TransitWire
 
 import struct TransportBooking.PartnerDirectory
+import TransportWorker
 import TransitTime
 
 /// Inputs of `bench transport`: one partner around Boston that takes everything, and per booking a
@@ -19,7 +21,7 @@ enum TransportBenchmarkInputs {
              "capabilities": {"mobility": ["ambulatory", "wheelchair", "stretcher"], "companion_seats": 3},
              "minimum_lead_time_minutes": 0, "free_cancellation_minutes": 60, "response_timeout_seconds": 3600}]}
             """
-        return try PartnerDirectory.load(json: Data(json.utf8))
+        return try PartnerDirectory.load(protoJSON: Array(json.utf8))
     }
 
     /// The two records that book visit `v-1` of patient `p-<index>`: `TravelAssistanceRequested`
@@ -63,6 +65,6 @@ enum TransportBenchmarkInputs {
 
     /// An appointment three days ahead, on the minute.
     static func appointment() -> Int64 {
-        (SystemWallClock().nowMilliseconds() / 60_000 + 3 * 24 * 60) * 60_000
+        SystemWallClock().nowMilliseconds() / Millis.minute * Millis.minute + Millis.days(3)
     }
 }

@@ -26,40 +26,17 @@ struct TrialTransitCommand: AsyncParsableCommand {
     /// take `--config`, then parses and runs as ArgumentParser's own `main` does.
     static func main() async {
         let environment = ProcessInfo.processInfo.environment
-        let layered: LayeredArguments
-        do {
-            layered = try LayeredArguments.resolve(
-                root: self, arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
-        } catch {
-            exit(withError: error)
-        }
+        let layered = layeredArguments(environment: environment)
         CLILogging.bootstrap(
             level: layered.value(of: "log-level") ?? environment["TRIALTRANSIT_LOG_LEVEL"],
             format: layered.value(of: "log-format") ?? environment["TRIALTRANSIT_LOG_FORMAT"])
-        var command: any ParsableCommand
-        do {
-            command = try await asyncParseAsRoot(layered.arguments)
-        } catch {
-            // A bad value from the environment or the file: say where it came from.
-            if exitCode(for: error) != .success, let explained = layered.explained(message(for: error)) {
-                exit(withError: ConfigurationError(explained))
-            }
-            exit(withError: error)
+        let command = await parseLayered(layered)
+        if layered.settings.contains(where: { $0.name == "config" }) {
+            let name = layered.arguments.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
+            var metadata: Logger.Metadata = [:]
+            for (option, text) in layered.redactedSettings { metadata[option] = "\(text)" }
+            CLILogging.logger(label: "trialtransit.config").info("effective configuration of \(name)", metadata: metadata)
         }
-        do {
-            if layered.settings.contains(where: { $0.name == "config" }) {
-                let name = layered.arguments.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
-                var metadata: Logger.Metadata = [:]
-                for (option, text) in layered.redactedSettings { metadata[option] = "\(text)" }
-                CLILogging.logger(label: "trialtransit.config").info("effective configuration of \(name)", metadata: metadata)
-            }
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await runParsed(command)
     }
 }

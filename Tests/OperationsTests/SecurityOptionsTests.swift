@@ -25,9 +25,14 @@ import TransitTestSupport
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
     }
 
+    /// A command of only the broker options, completed from `environment` as the executables do.
+    private struct BrokerCommand: ParsableCommand {
+        @OptionGroup var broker: BrokerOptions
+    }
+
     private func properties(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: String] {
-        let options = try BrokerOptions.parse(arguments)
-        let client = try options.clientConfiguration(clientID: "test") { environment[$0] }
+        let layered = try LayeredArguments.resolve(root: BrokerCommand.self, arguments: arguments, environment: environment)
+        let client = try BrokerCommand.parse(layered.arguments).broker.clientConfiguration(clientID: "test")
         return KafkaProducerConfiguration(client: client).librdkafkaProperties
     }
 

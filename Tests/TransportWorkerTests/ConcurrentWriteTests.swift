@@ -23,22 +23,16 @@ struct ConcurrentWriteTests {
         let database = try await PostgresTestSchema.create("tw")
         defer { database.dropInBackground() }
         let pair = try await WorkerPair(url: database.url)
-        let collector: TopicCollector
-        do {
-            collector = try await TopicCollector([pair.topics.bookingEvents, pair.topics.deadLetters])
-        } catch {
+        try await withCleanup {
+            let collector = try await TopicCollector([pair.topics.bookingEvents, pair.topics.deadLetters])
+            try await withCleanup {
+                try await pair.race(patients: 100, rounds: 3, collector: collector)
+            } cleanup: {
+                await collector.close()
+            }
+        } cleanup: {
             await pair.shutdown()
-            throw error
         }
-        do {
-            try await pair.race(patients: 100, rounds: 3, collector: collector)
-        } catch {
-            await collector.close()
-            await pair.shutdown()
-            throw error
-        }
-        await collector.close()
-        await pair.shutdown()
     }
 }
 

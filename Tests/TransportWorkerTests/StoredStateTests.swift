@@ -27,7 +27,7 @@ struct StoredStateTests {
                "minimum_lead_time_minutes": 60, "free_cancellation_minutes": 1440, "response_timeout_seconds": 600}
             ]}
             """
-        return try PartnerDirectory.load(json: Data(json.utf8))
+        return try PartnerDirectory.load(protoJSON: Array(json.utf8))
     }
 
     static func request(eventID: String = "ev/1", returnTrip: Bool = true) -> TravelRequest {

@@ -156,22 +156,12 @@ extension TransportHarness {
         _ body: (TransportHarness, TopicCollector) async throws -> Void
     ) async throws {
         let harness = try await TransportHarness(name, partners: partners, clock: clock)
-        let collector: TopicCollector
-        do {
-            collector = try await harness.collector()
-        } catch {
+        try await withCleanup {
+            let collector = try await harness.collector()
+            try await withCleanup { try await body(harness, collector) } cleanup: { await collector.close() }
+        } cleanup: {
             await harness.shutdown()
-            throw error
         }
-        do {
-            try await body(harness, collector)
-        } catch {
-            await collector.close()
-            await harness.shutdown()
-            throw error
-        }
-        await collector.close()
-        await harness.shutdown()
     }
 
     /// Booking events collected so far.

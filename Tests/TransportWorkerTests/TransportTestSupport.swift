@@ -51,7 +51,7 @@ enum TransportTestSupport {
     /// A partner directory from partner JSON objects.
     static func directory(_ partners: [String]) throws -> PartnerDirectory {
         let json = "{\"version\": 1, \"partners\": [\(partners.joined(separator: ","))]}"
-        return try PartnerDirectory.load(json: Data(json.utf8))
+        return try PartnerDirectory.load(protoJSON: Array(json.utf8))
     }
 
     // MARK: Places and times

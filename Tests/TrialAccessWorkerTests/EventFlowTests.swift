@@ -211,13 +211,8 @@ func withWorker(
     let running = try await RunningWorker.start(
         store: store, topics: topics, catalogPath: catalogPath, config: config, group: TestBroker.unique("taw-group"),
         logger: logger, clock: clock)
-    do {
-        try await body(topics, running)
-    } catch {
+    try await withCleanup { try await body(topics, running) } cleanup: {
         await running.stop()
-        try? await store.close()
-        throw error
+        try await store.close()
     }
-    await running.stop()
-    try await store.close()
 }

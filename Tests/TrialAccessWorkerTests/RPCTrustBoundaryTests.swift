@@ -177,13 +177,8 @@ private func withStoreWorker(
     let store = try await database.open()
     let running = try await RunningWorker.start(
         store: store, topics: topics, catalogPath: catalogPath, group: TestBroker.unique("taw-group"))
-    do {
-        try await body(topics, running, store)
-    } catch {
+    try await withCleanup { try await body(topics, running, store) } cleanup: {
         await running.stop()
-        try? await store.close()
-        throw error
+        try await store.close()
     }
-    await running.stop()
-    try await store.close()
 }

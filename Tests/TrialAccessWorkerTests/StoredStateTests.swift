@@ -72,6 +72,13 @@ struct StoredStateTests {
             ], nextSequence: 6, revision: 9)
     }
 
+    /// The test trial as rows of the old JSON format held it: they predate patient status texts.
+    static func legacyTrial(capacityA: Int, capacityB: Int, updatedAt: Int64 = 1_767_225_600_000) -> TrialDefinition {
+        var trial = TestCatalog.trial(capacityA: capacityA, capacityB: capacityB, updatedAt: updatedAt)
+        trial.patientStatusTexts = []
+        return trial
+    }
+
     static let timer = ReservationTimer(patientRef: "p-1", trialID: TestCatalog.trialID, slotID: "s-1", fireAt: now)
 
     /// The old stored form: JSON of the `Codable` value with sorted keys.
@@ -140,7 +147,7 @@ struct StoredStateTests {
         #expect(try PatientEnrollments(storedBytes: Self.legacyJSON(record)) == record)
         #expect(try Waitlist(storedBytes: Self.legacyJSON(Self.waitlist())) == Self.waitlist())
         #expect(try ReservationTimer(storedBytes: Self.legacyJSON(Self.timer)) == Self.timer)
-        let entry = LiveCatalogEntry(trial: TestCatalog.trial(capacityA: 2, capacityB: 1))
+        let entry = LiveCatalogEntry(trial: Self.legacyTrial(capacityA: 2, capacityB: 1))
         #expect(try LiveCatalogEntry(storedBytes: Self.legacyCatalogRow(entry.trial)) == entry)
         #expect(try LiveCatalogEntry(storedBytes: Self.legacyCatalogRow(nil)) == LiveCatalogEntry(trial: nil))
     }
@@ -164,7 +171,7 @@ struct StoredStateTests {
         let store = try await database.open()
         let record = PatientEnrollments(enrollments: Self.enrollments())
         let waitlist = Self.waitlist()
-        let trial = TestCatalog.trial(capacityA: 5, capacityB: 1, updatedAt: Self.now)
+        let trial = Self.legacyTrial(capacityA: 5, capacityB: 1, updatedAt: Self.now)
         let rows = (
             try Self.legacyJSON(record), try Self.legacyJSON(waitlist), Self.legacyCatalogRow(trial),
             try Self.legacyJSON(Self.timer)

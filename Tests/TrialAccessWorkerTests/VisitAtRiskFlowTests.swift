@@ -180,7 +180,7 @@ struct RunningTransport {
     let path: String
 
     static func start(topics: TransitTopics, partnersJSON: String) async throws -> RunningTransport {
-        let partners = try PartnerDirectory.load(json: Data(partnersJSON.utf8))
+        let partners = try PartnerDirectory.load(protoJSON: Array(partnersJSON.utf8))
         let bookingIDs = try BookingIDKeyring(current: .generate(id: "test"))
         let handler = TransportHandler(partners: partners, bookingIDs: bookingIDs, topics: topics)
         let admin = try KafkaAdmin(configuration: TestBroker.client, logger: TestBroker.quietLogger)

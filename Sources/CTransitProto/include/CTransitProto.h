@@ -18,6 +18,7 @@
 #include "trialtransit/v1/feedback.pb-c.h"
 #include "trialtransit/v1/health.pb-c.h"
 #include "trialtransit/v1/partner.pb-c.h"
+#include "trialtransit/v1/partner_file.pb-c.h"
 #include "trialtransit/v1/transport_booking.pb-c.h"
 #include "trialtransit/v1/travel.pb-c.h"
 #include "trialtransit/v1/trial_access.pb-c.h"

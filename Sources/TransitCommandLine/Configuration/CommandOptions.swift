@@ -18,9 +18,7 @@ public struct CommandOptions: Sendable {
         public var spellings: [String]
 
         /// The environment variable that sets it: `--foo-bar` is `TRIALTRANSIT_FOO_BAR`.
-        public var environmentVariable: String {
-            "TRIALTRANSIT_" + name.uppercased().replacingDashes(with: "_")
-        }
+        public var environmentVariable: String { environmentName(of: name) }
     }
 
     /// In declaration order; `--help` and `--version` left out.
@@ -59,10 +57,4 @@ public struct CommandOptions: Sendable {
 
     /// The option named `name` (long name without dashes).
     public subscript(name: String) -> Option? { options.first { $0.name == name } }
-}
-
-extension String {
-    fileprivate func replacingDashes(with replacement: Character) -> String {
-        String(map { $0 == "-" ? replacement : $0 })
-    }
 }

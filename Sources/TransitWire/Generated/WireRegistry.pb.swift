@@ -67,6 +67,12 @@ public enum WireRegistry {
         "trialtransit.v1.LabResult",
         "trialtransit.v1.LegTransition",
         "trialtransit.v1.Location",
+        "trialtransit.v1.PartnerFile",
+        "trialtransit.v1.PartnerFileArea",
+        "trialtransit.v1.PartnerFileCapabilities",
+        "trialtransit.v1.PartnerFileEntry",
+        "trialtransit.v1.PartnerFilePoint",
+        "trialtransit.v1.PartnerFileWebhook",
         "trialtransit.v1.PartnerRideCommand",
         "trialtransit.v1.PartnerRideUpdate",
         "trialtransit.v1.PatientDataErasureRequested",
@@ -187,6 +193,12 @@ public enum WireRegistry {
         case "trialtransit.v1.LabResult": LabResult.self
         case "trialtransit.v1.LegTransition": LegTransition.self
         case "trialtransit.v1.Location": Location.self
+        case "trialtransit.v1.PartnerFile": PartnerFile.self
+        case "trialtransit.v1.PartnerFileArea": PartnerFileArea.self
+        case "trialtransit.v1.PartnerFileCapabilities": PartnerFileCapabilities.self
+        case "trialtransit.v1.PartnerFileEntry": PartnerFileEntry.self
+        case "trialtransit.v1.PartnerFilePoint": PartnerFilePoint.self
+        case "trialtransit.v1.PartnerFileWebhook": PartnerFileWebhook.self
         case "trialtransit.v1.PartnerRideCommand": PartnerRideCommand.self
         case "trialtransit.v1.PartnerRideUpdate": PartnerRideUpdate.self
         case "trialtransit.v1.PatientDataErasureRequested": PatientDataErasureRequested.self
@@ -928,6 +940,56 @@ public enum WireRegistry {
             fields: [
                 WireFieldSchema(protoName: "point", jsonName: "point", kind: .message("trialtransit.v1.GeoPoint")),
                 WireFieldSchema(protoName: "address_text", jsonName: "addressText", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFile": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFile",
+            fields: [
+                WireFieldSchema(protoName: "version", jsonName: "version", kind: .scalar("int32"), oneof: "version_known"),
+                WireFieldSchema(protoName: "partners", jsonName: "partners", kind: .message("trialtransit.v1.PartnerFileEntry"), repeated: true),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFileArea": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFileArea",
+            fields: [
+                WireFieldSchema(protoName: "centre", jsonName: "centre", kind: .message("trialtransit.v1.PartnerFilePoint")),
+                WireFieldSchema(protoName: "radius_km", jsonName: "radiusKm", kind: .scalar("double"), oneof: "radius_km_known"),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFileCapabilities": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFileCapabilities",
+            fields: [
+                WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "companion_seats", jsonName: "companionSeats", kind: .scalar("uint32"), oneof: "companion_seats_known"),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFileEntry": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFileEntry",
+            fields: [
+                WireFieldSchema(protoName: "id", jsonName: "id", kind: .scalar("string")),
+                WireFieldSchema(protoName: "name", jsonName: "name", kind: .scalar("string")),
+                WireFieldSchema(protoName: "priority", jsonName: "priority", kind: .scalar("int32"), oneof: "priority_known"),
+                WireFieldSchema(protoName: "service_area", jsonName: "serviceArea", kind: .message("trialtransit.v1.PartnerFileArea")),
+                WireFieldSchema(protoName: "capabilities", jsonName: "capabilities", kind: .message("trialtransit.v1.PartnerFileCapabilities")),
+                WireFieldSchema(protoName: "minimum_lead_time_minutes", jsonName: "minimumLeadTimeMinutes", kind: .scalar("int32"), oneof: "minimum_lead_time_minutes_known"),
+                WireFieldSchema(protoName: "free_cancellation_minutes", jsonName: "freeCancellationMinutes", kind: .scalar("int32"), oneof: "free_cancellation_minutes_known"),
+                WireFieldSchema(protoName: "response_timeout_seconds", jsonName: "responseTimeoutSeconds", kind: .scalar("int32"), oneof: "response_timeout_seconds_known"),
+                WireFieldSchema(protoName: "webhook", jsonName: "webhook", kind: .message("trialtransit.v1.PartnerFileWebhook")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFilePoint": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFilePoint",
+            fields: [
+                WireFieldSchema(protoName: "latitude", jsonName: "latitude", kind: .scalar("double"), oneof: "latitude_known"),
+                WireFieldSchema(protoName: "longitude", jsonName: "longitude", kind: .scalar("double"), oneof: "longitude_known"),
+            ],
+            oneofs: []),
+        "trialtransit.v1.PartnerFileWebhook": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFileWebhook",
+            fields: [
+                WireFieldSchema(protoName: "url", jsonName: "url", kind: .scalar("string")),
+                WireFieldSchema(protoName: "key_id", jsonName: "keyId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "secret_file", jsonName: "secretFile", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.PartnerRideCommand": WireMessageSchema(

@@ -1,5 +1,7 @@
+import TransitDomain
+
 /// Why trial access no longer needs rides (mirrors `trialtransit.v1.TravelNoLongerNeededReason`).
-public enum TravelNoLongerNeededReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum TravelNoLongerNeededReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     case visitCancelled = "VISIT_CANCELLED"
     case patientWithdrawn = "PATIENT_WITHDRAWN"
     case consentWithdrawn = "CONSENT_WITHDRAWN"
@@ -14,11 +16,5 @@ public enum TravelNoLongerNeededReason: String, Codable, Sendable, Hashable, Cas
         case .consentWithdrawn: 3
         case .visitRescheduled: 4
         }
-    }
-
-    /// The value for a `trial_access.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = Self.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 }

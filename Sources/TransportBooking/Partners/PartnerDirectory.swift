@@ -1,7 +1,7 @@
-/// The configured transport partners, validated. Load it from the JSON file with
-/// ``PartnerDirectory/load(json:)`` (format in docs/TRANSPORT.md).
+/// The configured transport partners, validated. TransportWorker loads it from the partner file
+/// (`PartnerDirectory.load(file:)`, format in docs/TRANSPORT.md §8).
 public struct PartnerDirectory: Sendable, Hashable {
-    /// Version of the file format this module reads and writes.
+    /// Version of the partner file format.
     public static let fileVersion = 1
 
     /// Partners ordered by id.

@@ -1,7 +1,9 @@
-/// Why a partner configuration could not be loaded. Messages name the partner and field at fault.
+/// Why a partner configuration could not be loaded. Messages name the partner and field at fault;
+/// the file loader (TransportWorker's `PartnerFileError`) puts the file's path in front.
 public enum PartnerDirectoryError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The bytes are not JSON of the expected shape; `path` is where, e.g. `partners[1].priority`.
-    case malformed(path: String, detail: String)
+    /// The bytes are not JSON of the expected shape; the detail names the message and field, e.g.
+    /// `trialtransit.v1.PartnerFileEntry.priority: expected an integer, got a string`.
+    case malformed(String)
     /// `version` is missing or not supported.
     case unsupportedVersion(Int?)
     /// The file lists no partner.
@@ -15,13 +17,13 @@ public enum PartnerDirectoryError: Error, Sendable, Hashable, CustomStringConver
 
     public var description: String {
         switch self {
-        case .malformed(let path, let detail):
-            "partner file is malformed at \(path.isEmpty ? "top level" : path): \(detail)"
+        case .malformed(let detail):
+            "malformed: \(detail)"
         case .unsupportedVersion(let version):
-            "partner file version \(version.map(String.init) ?? "missing") is not supported"
+            "version \(version.map(String.init) ?? "missing") is not supported"
                 + " (expected \(PartnerDirectory.fileVersion))"
         case .noPartners:
-            "partner file lists no partner"
+            "no partner is listed"
         case .missingField(let partner, let field):
             "partner \(partner): missing \(field)"
         case .invalidValue(let partner, let field, let detail):

@@ -1,5 +1,7 @@
+import TransitDomain
+
 /// Why a partner rejected, could not serve, or stopped a ride (mirrors `trialtransit.v1.PartnerReason`).
-public enum PartnerReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum PartnerReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     case vehicleUnsuitable = "VEHICLE_UNSUITABLE"
     case outsideServiceArea = "OUTSIDE_SERVICE_AREA"
     case noDriver = "NO_DRIVER"
@@ -17,12 +19,6 @@ public enum PartnerReason: String, Codable, Sendable, Hashable, CaseIterable {
         case .vehicleProblem: 5
         case .other: 6
         }
-    }
-
-    /// The value for a `partner.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = PartnerReason.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 
     /// Machine code used in `reason_code` fields, e.g. `PARTNER:NO_DRIVER`.

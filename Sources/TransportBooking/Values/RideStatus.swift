@@ -1,8 +1,10 @@
+import TransitDomain
+
 /// Lifecycle of one ride leg (mirrors `trialtransit.v1.RideStatus` without UNSPECIFIED).
 ///
 /// See ``LegTransitionRules`` for the allowed transitions and ``rank`` for the order that keeps
 /// out-of-order partner updates from moving a leg backwards.
-public enum RideStatus: String, Codable, Sendable, Hashable, CaseIterable {
+public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// A ride is needed; no partner asked yet.
     case requested
     /// A `RideOffer` went to one partner; waiting for its answer.
@@ -47,12 +49,6 @@ public enum RideStatus: String, Codable, Sendable, Hashable, CaseIterable {
         case .offerTimedOut: 12
         case .needsAttention: 13
         }
-    }
-
-    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = RideStatus.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 
     /// Enum value name in `common.proto`, e.g. `RIDE_STATUS_DRIVER_ASSIGNED` (used in audit details).

@@ -1,5 +1,5 @@
 /// Trial phase (mirrors `trialtransit.v1.TrialPhase`; the raw value is its proto enum name).
-public enum TrialPhase: String, Sendable, Hashable, CaseIterable {
+public enum TrialPhase: String, ProtoEnumMirror {
     case earlyPhase1 = "TRIAL_PHASE_EARLY_1"
     case phase1 = "TRIAL_PHASE_1"
     case phase1And2 = "TRIAL_PHASE_1_2"
@@ -7,15 +7,6 @@ public enum TrialPhase: String, Sendable, Hashable, CaseIterable {
     case phase2And3 = "TRIAL_PHASE_2_3"
     case phase3 = "TRIAL_PHASE_3"
     case phase4 = "TRIAL_PHASE_4"
-
-    /// Number of the value in `catalog.proto`.
-    public var protoNumber: Int32 { Int32(TrialPhase.allCases.firstIndex(of: self).map { $0 + 1 } ?? 0) }
-
-    /// The value for a `catalog.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = TrialPhase.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
-    }
 }
 
 /// Whether a trial takes new patients (mirrors `trialtransit.v1.RecruitingStatus`).

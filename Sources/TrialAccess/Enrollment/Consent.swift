@@ -1,5 +1,7 @@
+import TransitDomain
+
 /// What a patient has agreed to (mirrors `trialtransit.v1.ConsentScope` without UNSPECIFIED).
-public enum ConsentScope: String, Codable, Sendable, Hashable, CaseIterable {
+public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// May be contacted by the trial team.
     case contact
     /// Takes part in the trial (signed informed consent); starts screening when eligible.
@@ -17,12 +19,6 @@ public enum ConsentScope: String, Codable, Sendable, Hashable, CaseIterable {
         case .transport: 3
         case .dataSharing: 4
         }
-    }
-
-    /// The value for a `common.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = ConsentScope.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 }
 

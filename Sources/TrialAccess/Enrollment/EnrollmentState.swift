@@ -1,6 +1,8 @@
+import TransitDomain
+
 /// Where a patient stands with one trial; follows HL7 FHIR `ResearchSubject` (mirrors
 /// `trialtransit.v1.EnrollmentState`; the raw value is the FHIR-style code).
-public enum EnrollmentState: String, Codable, Sendable, Hashable, CaseIterable {
+public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// Referred; eligibility not evaluated yet (a referral is evaluated at once, so this is transient).
     case candidate
     /// Meets every criterion; a screening slot is held at the nearest reachable site with room.
@@ -39,11 +41,5 @@ public enum EnrollmentState: String, Codable, Sendable, Hashable, CaseIterable {
         case .offStudy: 10
         case .withdrawn: 11
         }
-    }
-
-    /// The value for an `enrollment.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        guard let value = EnrollmentState.allCases.first(where: { $0.protoNumber == protoNumber }) else { return nil }
-        self = value
     }
 }

@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
         let client = configuration
         let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let topics = TransitTopics(prefix: "demo-\(run).")
-        let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
+        let directory = try PartnerDirectory.load(file: partners)
         let storePath = NSTemporaryDirectory() + "trialtransit-demo-\(run).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) } }
 

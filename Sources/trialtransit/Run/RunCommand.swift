@@ -58,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(label: "trialtransit.run")
         try http.bootstrapMetrics()
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
-        let directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
+        let directory = try PartnerDirectory.load(file: partners)
         let store = try await self.store.open(logger: logger)
         let options = self.storeRetry.applied(
             to: WorkerOptions(

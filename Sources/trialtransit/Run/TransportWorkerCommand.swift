@@ -43,7 +43,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
 
-    @Option(help: "Consumer group. Default: trialtransit.transport.")
+    @Option(help: "Consumer group. Default: \(WorkerOptions.defaultGroupID(workerName: TransportHandler.workerName)).")
     var group: String?
 
     @Option(help: "Records per batch.")
@@ -61,12 +61,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
         try http.bootstrapMetrics()
-        let directory: PartnerDirectory
-        do {
-            directory = try PartnerDirectory.load(contentsOf: URL(fileURLWithPath: partners))
-        } catch {
-            throw PartnerFileError(description: "partner file \(partners): \(error)")
-        }
+        let directory = try PartnerDirectory.load(file: partners)
         let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-transport"), http: http)
         let store = try await self.store.open(logger: logger)
         let producer = try KafkaProducer(
@@ -101,9 +96,4 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         try await producer.close()
         try await store.close()
     }
-}
-
-/// A partner file that cannot be used (printed as one line, without the usage text).
-private struct PartnerFileError: Error, CustomStringConvertible {
-    let description: String
 }

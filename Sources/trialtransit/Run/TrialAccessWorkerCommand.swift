@@ -42,7 +42,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
     @Option(help: "Minutes a reserved screening slot is held before screening must start. Default: 14 days.")
     var reservationTTLMinutes: Int?
 
-    @Option(help: "Consumer group. Default: trialtransit.trial-access.")
+    @Option(help: "Consumer group. Default: \(WorkerOptions.defaultGroupID(workerName: TrialAccessHandler.workerName)).")
     var group: String?
 
     @Option(help: "Records per batch.")

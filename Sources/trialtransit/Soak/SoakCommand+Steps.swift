@@ -1,6 +1,7 @@
 import Foundation
 import TransitDemo
 import TransitSoak
+import TransitTime
 
 extension SoakCommand {
     /// Injects the faults one after another, evenly spread over the run (every fault at least
@@ -73,8 +74,7 @@ extension SoakCommand {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return String(format: "t+%.1fs", Double(milliseconds) / 1_000)
+        String(format: "t+%.1fs", Double(duration.milliseconds) / 1_000)
     }
 
     /// The catalogue with the soak trial's sites set to `capacity` screening slots, written to `path`:
