@@ -49,6 +49,8 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
         case patientDataErasureRequested(erasureRequestID: String)
         /// A ``ReservationTimer`` fired.
         case reservationExpired(ReservationExpiry)
+        /// `AdverseEventReported`.
+        case adverseEventReported(AdverseEventReport)
 
         /// Proto body name, for messages and logs.
         public var name: String {
@@ -67,6 +69,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
             case .travelAssistanceCancelled: "TravelAssistanceCancelled"
             case .patientDataErasureRequested: "PatientDataErasureRequested"
             case .reservationExpired: "ReservationExpired"
+            case .adverseEventReported: "AdverseEventReported"
             }
         }
     }

@@ -87,6 +87,7 @@ struct DecisionSession {
         case .travelAssistanceCancelled(let cancellation): cancelTravel(cancellation)
         case .patientDataErasureRequested(let erasureRequestID): erasePersonalData(erasureRequestID)
         case .reservationExpired(let expiry): try expireReservation(expiry, ledger: &ledger)
+        case .adverseEventReported(let report): try respond(to: report, ledger: &ledger)
         }
     }
 

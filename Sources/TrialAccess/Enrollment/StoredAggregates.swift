@@ -62,11 +62,12 @@ extension PlannedVisit {
     /// A planned visit exactly as stored.
     public init(
         storedVisit visit: Visit, status: VisitStatus, windowAtRisk: Bool, destination: SiteLocation,
-        travelRequested: Bool, previousScheduledAt: Int64?, completedAt: Int64?
+        travelRequested: Bool, previousScheduledAt: Int64?, completedAt: Int64?, urgent: Bool = false
     ) {
         self.init(
             visit: visit, status: status, windowAtRisk: windowAtRisk, destination: destination,
-            travelRequested: travelRequested, previousScheduledAt: previousScheduledAt, completedAt: completedAt)
+            travelRequested: travelRequested, previousScheduledAt: previousScheduledAt, completedAt: completedAt,
+            urgent: urgent)
     }
 }
 

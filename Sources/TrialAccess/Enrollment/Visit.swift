@@ -51,4 +51,7 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
     public var previousScheduledAt: Int64?
     /// When the visit was completed, unix ms.
     public var completedAt: Int64?
+    /// An urgent (same-day) visit: its rides are offered with the earliest pickup
+    /// (``TravelNeed/urgent``). Set by a grade 3 adverse event.
+    public var urgent: Bool = false
 }

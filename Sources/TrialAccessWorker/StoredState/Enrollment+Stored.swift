@@ -107,14 +107,14 @@ extension StoredPlannedVisit {
             visit: StoredVisit(planned.visit), status: StoredVisitStatus(planned.status),
             windowAtRisk: planned.windowAtRisk, destination: planned.destination.wire,
             travelRequested: planned.travelRequested, previousScheduledAt: planned.previousScheduledAt,
-            completedAt: planned.completedAt)
+            completedAt: planned.completedAt, urgent: planned.urgent)
     }
 
     func domain() throws -> PlannedVisit {
         PlannedVisit(
             storedVisit: try visit.orUnreadable().domain, status: try status.domain.orUnreadable(), windowAtRisk: windowAtRisk,
             destination: try destination.orUnreadable().domain, travelRequested: travelRequested,
-            previousScheduledAt: previousScheduledAt, completedAt: completedAt)
+            previousScheduledAt: previousScheduledAt, completedAt: completedAt, urgent: urgent)
     }
 }
 

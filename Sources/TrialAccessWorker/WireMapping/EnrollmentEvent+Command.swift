@@ -48,6 +48,14 @@ extension EnrollmentEvent {
             command = .patientWithdrawn(
                 PatientWithdrawal(
                     trialID: withdrawn.trialId, reason: withdrawn.reason.domain, withdrawnAt: withdrawn.withdrawnAt))
+        case .adverseEventReported(let reported):
+            guard let reporter = AdverseEventReporter(protoNumber: reported.reporter.rawValue) else {
+                throw .unspecified("adverse_event_reported.reporter")
+            }
+            command = .adverseEventReported(
+                AdverseEventReport(
+                    trialID: reported.trialId, termCode: reported.ctcaeTermCode, grade: Int(clamping: reported.grade),
+                    onsetAt: reported.onsetAt == 0 ? nil : reported.onsetAt, reporter: reporter))
         }
         return TrialAccessCommand(eventID: eventId, patientRef: patientRef, occurredAt: occurredAt, body: command)
     }

@@ -1138,7 +1138,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit__descript
   (ProtobufCMessageInit) trialtransit__store__v1__stored_visit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[7] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[8] =
 {
   {
     "visit",
@@ -1224,6 +1224,18 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_vi
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredPlannedVisit, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_planned_visit__field_indices_by_name[] = {
   6,   /* field[6] = completed_at */
@@ -1231,13 +1243,14 @@ static const unsigned trialtransit__store__v1__stored_planned_visit__field_indic
   5,   /* field[5] = previous_scheduled_at */
   1,   /* field[1] = status */
   4,   /* field[4] = travel_requested */
+  7,   /* field[7] = urgent */
   0,   /* field[0] = visit */
   2,   /* field[2] = window_at_risk */
 };
 static const ProtobufCIntRange trialtransit__store__v1__stored_planned_visit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__descriptor =
 {
@@ -1247,7 +1260,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__
   "Trialtransit__Store__V1__StoredPlannedVisit",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredPlannedVisit),
-  7,
+  8,
   trialtransit__store__v1__stored_planned_visit__field_descriptors,
   trialtransit__store__v1__stored_planned_visit__field_indices_by_name,
   1,  trialtransit__store__v1__stored_planned_visit__number_ranges,

@@ -233,6 +233,7 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
   protobuf_c_boolean window_at_risk;
   Trialtransit__V1__Location *destination;
   protobuf_c_boolean travel_requested;
+  protobuf_c_boolean urgent;
   Trialtransit__Store__V1__StoredPlannedVisit__PreviousScheduledAtKnownCase previous_scheduled_at_known_case;
   union {
     int64_t previous_scheduled_at;
@@ -244,7 +245,7 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
 };
 #define TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_planned_visit__descriptor) \
-    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
+    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, 0, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
 
 
 /*

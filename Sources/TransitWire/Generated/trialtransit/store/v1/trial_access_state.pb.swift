@@ -995,6 +995,8 @@ public struct StoredPlannedVisit: WireMessage {
 
     public var completedAt: Int64? = nil
 
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1006,7 +1008,8 @@ public struct StoredPlannedVisit: WireMessage {
         destination: Location? = nil,
         travelRequested: Bool = false,
         previousScheduledAt: Int64? = nil,
-        completedAt: Int64? = nil
+        completedAt: Int64? = nil,
+        urgent: Bool = false
     ) {
         self.visit = visit
         self.status = status
@@ -1015,6 +1018,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.travelRequested = travelRequested
         self.previousScheduledAt = previousScheduledAt
         self.completedAt = completedAt
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredPlannedVisit>) {
@@ -1023,6 +1027,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.windowAtRisk = (c.pointee.window_at_risk != 0)
         self.destination = c.pointee.destination.map { Location(_c: $0) }
         self.travelRequested = (c.pointee.travel_requested != 0)
+        self.urgent = (c.pointee.urgent != 0)
         self.previousScheduledAt = c.pointee.previous_scheduled_at_known_case.rawValue == 6 ? c.pointee.previous_scheduled_at : nil
         self.completedAt = c.pointee.completed_at_known_case.rawValue == 7 ? c.pointee.completed_at : nil
     }
@@ -1066,6 +1071,7 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.travel_requested = self.travelRequested ? 1 : 0
+        c.pointee.urgent = self.urgent ? 1 : 0
         if let v = self.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1096,6 +1102,7 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.travel_requested = value.pointee.travelRequested ? 1 : 0
+        c.pointee.urgent = value.pointee.urgent ? 1 : 0
         if let v = value.pointee.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1120,7 +1127,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
@@ -1137,6 +1144,8 @@ public struct StoredPlannedVisit: WireMessage {
                 self.previousScheduledAt = try value.integer(Int64.self, "previousScheduledAt", in: Self.protoName)
             case "completedAt", "completed_at":
                 self.completedAt = try value.integer(Int64.self, "completedAt", in: Self.protoName)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1152,6 +1161,7 @@ public struct StoredPlannedVisit: WireMessage {
         if !(!self.travelRequested) { w.key("travelRequested"); w.bool(self.travelRequested) }
         if let v = self.previousScheduledAt { w.key("previousScheduledAt"); w.quoted(v) }
         if let v = self.completedAt { w.key("completedAt"); w.quoted(v) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -1191,6 +1201,8 @@ extension StoredPlannedVisit {
         public var completedAt: Int64? {
             _c.pointee.completed_at_known_case.rawValue == 7 ? _c.pointee.completed_at : nil
         }
+
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 
