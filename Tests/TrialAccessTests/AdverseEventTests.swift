@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrialAccess
 
@@ -220,5 +221,23 @@ struct AdverseEventTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+}
+
+@Suite("Adverse events: stored rows")
+struct AdverseEventStoredRowTests {
+    @Test("a planned visit stored as JSON before the urgent flag existed reads as not urgent")
+    func legacyRowWithoutUrgent() throws {
+        var harness = try AdverseEventTests.onStudy()
+        try harness.ok(Harness.subject, AdverseEventTests.report(grade: 3), eventID: "ae-j")
+        let enrollment = try #require(harness.enrollment(Harness.subject))
+        let json = String(decoding: try JSONEncoder().encode(enrollment), as: UTF8.self)
+        #expect(json.contains("\"urgentMark\":true"))
+        let old = json.replacingOccurrences(of: ",\"urgentMark\":true", with: "")
+            .replacingOccurrences(of: "\"urgentMark\":true,", with: "")
+        #expect(!old.contains("urgentMark"))
+        let read = try JSONDecoder().decode(Enrollment.self, from: Data(old.utf8))
+        #expect(read.visit(id: "ae-j/visit")?.urgent == false)
+        #expect(try JSONDecoder().decode(Enrollment.self, from: Data(json.utf8)) == enrollment)
     }
 }

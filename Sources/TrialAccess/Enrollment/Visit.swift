@@ -53,5 +53,24 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
     public var completedAt: Int64?
     /// An urgent (same-day) visit: its rides are offered with the earliest pickup
     /// (``TravelNeed/urgent``). Set by a grade 3 adverse event.
-    public var urgent: Bool = false
+    public var urgent: Bool {
+        get { urgentMark ?? false }
+        set { urgentMark = newValue ? true : nil }
+    }
+    /// Backs ``urgent``; optional so that JSON rows written before the flag existed still decode.
+    private var urgentMark: Bool?
+
+    init(
+        visit: Visit, status: VisitStatus, windowAtRisk: Bool, destination: SiteLocation, travelRequested: Bool,
+        previousScheduledAt: Int64?, completedAt: Int64?, urgent: Bool = false
+    ) {
+        self.visit = visit
+        self.status = status
+        self.windowAtRisk = windowAtRisk
+        self.destination = destination
+        self.travelRequested = travelRequested
+        self.previousScheduledAt = previousScheduledAt
+        self.completedAt = completedAt
+        self.urgentMark = urgent ? true : nil
+    }
 }
