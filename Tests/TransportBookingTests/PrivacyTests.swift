@@ -21,7 +21,7 @@ struct PrivacyTests {
         #expect(
             fields == [
                 "bookingID", "legID", "pickupArea", "dropOffArea", "distanceMeters", "pickupWindow", "mobility",
-                "companions", "offerExpiresAt",
+                "companions", "offerExpiresAt", "urgent",
             ])
         #expect(offer.pickupArea == CoarseArea(containing: Fixture.cambridgeHome.point))
         #expect(offer.dropOffArea == CoarseArea(containing: Fixture.site.point))

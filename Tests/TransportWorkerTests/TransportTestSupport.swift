@@ -103,13 +103,14 @@ enum TransportTestSupport {
 
     static func travelNeeded(
         patient: String, eventID: String = unique("ta"), visitID: String, at scheduledAt: Int64,
-        trialID: String = "NCT01234567"
+        trialID: String = "NCT01234567", urgent: Bool = false
     ) -> TrialAccessEvent {
         var body = TravelNeeded()
         body.visit = visit(visitID, at: scheduledAt, trialID: trialID)
         body.destination = site
         body.mobility = .ambulatory
         body.language = "en"
+        body.urgent = urgent
         return TrialAccessEvent(eventId: eventID, occurredAt: SystemWallClock().nowMilliseconds(), source: "test",
             patientRef: patient, body: .travelNeeded(body))
     }

@@ -30,6 +30,8 @@ public enum WireRegistry {
         "trialtransit.store.v1.StoredVisitTravelNeed",
         "trialtransit.store.v1.StoredWaitlist",
         "trialtransit.store.v1.StoredWaitlistEntry",
+        "trialtransit.v1.AdverseEventReported",
+        "trialtransit.v1.AdverseEventRules",
         "trialtransit.v1.AuditCounts",
         "trialtransit.v1.AuditRecord",
         "trialtransit.v1.BiomarkerRequirement",
@@ -156,6 +158,8 @@ public enum WireRegistry {
         case "trialtransit.store.v1.StoredVisitTravelNeed": StoredVisitTravelNeed.self
         case "trialtransit.store.v1.StoredWaitlist": StoredWaitlist.self
         case "trialtransit.store.v1.StoredWaitlistEntry": StoredWaitlistEntry.self
+        case "trialtransit.v1.AdverseEventReported": AdverseEventReported.self
+        case "trialtransit.v1.AdverseEventRules": AdverseEventRules.self
         case "trialtransit.v1.AuditCounts": AuditCounts.self
         case "trialtransit.v1.AuditRecord": AuditRecord.self
         case "trialtransit.v1.BiomarkerRequirement": BiomarkerRequirement.self
@@ -297,6 +301,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "created_at", jsonName: "createdAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "personal_data_erased_at", jsonName: "personalDataErasedAt", kind: .scalar("int64"), oneof: "personal_data_erased_at_known"),
+                WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredCatalogEntry": WireMessageSchema(
@@ -381,6 +386,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64"), oneof: "previous_scheduled_at_known"),
                 WireFieldSchema(protoName: "completed_at", jsonName: "completedAt", kind: .scalar("int64"), oneof: "completed_at_known"),
                 WireFieldSchema(protoName: "transport_risk", jsonName: "transportRisk", kind: .message("trialtransit.store.v1.StoredTransportRisk")),
+                WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredReachableSite": WireMessageSchema(
@@ -534,6 +540,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
                 WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
                 WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredWaitlist": WireMessageSchema(
@@ -555,6 +562,24 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "offer_id", jsonName: "offerId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "offer_site_id", jsonName: "offerSiteId", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.AdverseEventReported": WireMessageSchema(
+            name: "trialtransit.v1.AdverseEventReported",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "ctcae_term_code", jsonName: "ctcaeTermCode", kind: .scalar("string")),
+                WireFieldSchema(protoName: "grade", jsonName: "grade", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "onset_at", jsonName: "onsetAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "reporter", jsonName: "reporter", kind: .enumeration("trialtransit.v1.AdverseEventReporter", zero: "ADVERSE_EVENT_REPORTER_UNSPECIFIED")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.AdverseEventRules": WireMessageSchema(
+            name: "trialtransit.v1.AdverseEventRules",
+            fields: [
+                WireFieldSchema(protoName: "safety_visit_within_hours", jsonName: "safetyVisitWithinHours", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "discontinuing_term_codes", jsonName: "discontinuingTermCodes", kind: .scalar("string"), repeated: true),
+                WireFieldSchema(protoName: "dosing_visit_codes", jsonName: "dosingVisitCodes", kind: .scalar("string"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.v1.AuditCounts": WireMessageSchema(
@@ -783,9 +808,10 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "visit_completed", jsonName: "visitCompleted", kind: .message("trialtransit.v1.VisitCompleted"), oneof: "body"),
                 WireFieldSchema(protoName: "patient_withdrawn", jsonName: "patientWithdrawn", kind: .message("trialtransit.v1.PatientWithdrawn"), oneof: "body"),
                 WireFieldSchema(protoName: "waitlist_slot_offered", jsonName: "waitlistSlotOffered", kind: .message("trialtransit.v1.WaitlistSlotOffered"), oneof: "body"),
+                WireFieldSchema(protoName: "adverse_event_reported", jsonName: "adverseEventReported", kind: .message("trialtransit.v1.AdverseEventReported"), oneof: "body"),
             ],
             oneofs: [
-                WireOneofSchema(name: "body", members: ["patientReferred", "consentRecorded", "consentWithdrawn", "screeningCompleted", "enrollmentConfirmed", "visitScheduled", "visitRescheduled", "visitCancelled", "visitCompleted", "patientWithdrawn", "waitlistSlotOffered"]),
+                WireOneofSchema(name: "body", members: ["patientReferred", "consentRecorded", "consentWithdrawn", "screeningCompleted", "enrollmentConfirmed", "visitScheduled", "visitRescheduled", "visitCancelled", "visitCompleted", "patientWithdrawn", "waitlistSlotOffered", "adverseEventReported"]),
             ]),
         "trialtransit.v1.EnrollmentStatusChanged": WireMessageSchema(
             name: "trialtransit.v1.EnrollmentStatusChanged",
@@ -1235,6 +1261,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "pickup_area", jsonName: "pickupArea", kind: .message("trialtransit.v1.CoarseArea")),
                 WireFieldSchema(protoName: "drop_off_area", jsonName: "dropOffArea", kind: .message("trialtransit.v1.CoarseArea")),
                 WireFieldSchema(protoName: "distance_m", jsonName: "distanceM", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.v1.RideOffered": WireMessageSchema(
@@ -1363,6 +1390,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "mobility", jsonName: "mobility", kind: .enumeration("trialtransit.v1.Mobility", zero: "MOBILITY_UNSPECIFIED")),
                 WireFieldSchema(protoName: "companions", jsonName: "companions", kind: .scalar("uint32")),
                 WireFieldSchema(protoName: "language", jsonName: "language", kind: .scalar("string")),
+                WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
             ],
             oneofs: []),
         "trialtransit.v1.TravelNoLongerNeeded": WireMessageSchema(
@@ -1424,6 +1452,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "sites", jsonName: "sites", kind: .message("trialtransit.v1.TrialSite"), repeated: true),
                 WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "patient_status_texts", jsonName: "patientStatusTexts", kind: .message("trialtransit.v1.PatientStatusText"), repeated: true),
+                WireFieldSchema(protoName: "adverse_event_rules", jsonName: "adverseEventRules", kind: .message("trialtransit.v1.AdverseEventRules")),
             ],
             oneofs: []),
         "trialtransit.v1.TrialSite": WireMessageSchema(

@@ -39,13 +39,16 @@ public struct TravelRequest: Codable, Sendable, Hashable {
     /// The booking id this request books under: assigned by the wiring (a keyed id of the
     /// patient's visit, or the id of the visit's existing booking); empty until then.
     public var bookingID: String
+    /// An urgent visit (from `TravelNeeded.urgent`): the outbound pickup is the earliest possible.
+    public var urgent: Bool
 
     public init(
         eventID: String, origin: Origin, patientRef: String, trialID: String = "", visitID: String,
         travelRequestID: String? = nil, appointmentAt: Int64?, visitDurationMinutes: UInt32? = nil,
         pickupWindow: TimeWindow? = nil, pickup: Location, dropOff: Location, returnTrip: Bool, needs: RideNeeds,
-        contactToken: String, preferredPartnerID: String? = nil, bookingID: String = ""
+        contactToken: String, preferredPartnerID: String? = nil, bookingID: String = "", urgent: Bool = false
     ) {
+        self.urgent = urgent
         self.eventID = eventID
         self.origin = origin
         self.patientRef = patientRef

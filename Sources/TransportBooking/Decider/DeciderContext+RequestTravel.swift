@@ -15,7 +15,8 @@ extension DeciderContext {
                 trialID: request.trialID, travelRequestID: request.travelRequestID, appointmentAt: appointmentAt,
                 visitDurationMinutes: request.visitDurationMinutes.flatMap { $0 > 0 ? $0 : nil },
                 requestedPickupWindow: request.pickupWindow, returnTrip: request.returnTrip, needs: request.needs,
-                preferredPartnerID: request.preferredPartnerID, revision: 1, legs: [], createdAt: now, updatedAt: now)
+                preferredPartnerID: request.preferredPartnerID, revision: 1, legs: [], createdAt: now, updatedAt: now,
+                urgent: request.urgent)
             var builder = builder(fresh, inputID: request.eventID)
             builder.bookLegs(directions(request), facts: facts, reason: request.origin.rawValue)
             return .success(builder.decision())
@@ -86,6 +87,7 @@ extension DeciderContext {
         booking.returnTrip = request.returnTrip
         booking.needs = request.needs
         booking.preferredPartnerID = request.preferredPartnerID
+        booking.urgent = request.urgent
     }
 
     /// Pickup, drop-off, contact token, return trip and needs equal the current legs'.
@@ -93,5 +95,6 @@ extension DeciderContext {
         let facts = TripFacts(legs: booking.currentLegs)
         return facts == TripFacts(pickup: request.pickup, dropOff: request.dropOff, contactToken: request.contactToken)
             && booking.returnTrip == request.returnTrip && booking.needs == request.needs
+            && booking.urgent == request.urgent
     }
 }

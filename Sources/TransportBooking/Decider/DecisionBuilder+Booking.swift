@@ -32,7 +32,12 @@ extension DecisionBuilder {
             let planned: PlannedLeg
             switch direction {
             case .outbound:
-                if let window = booking.requestedPickupWindow {
+                if booking.urgent, booking.requestedPickupWindow == nil {
+                    let earliest = PartnerSelector.earliestPickup(
+                        pickup: facts.pickup?.point, dropOff: facts.dropOff?.point, needs: booking.needs, in: partners,
+                        now: now)
+                    planned = planner.urgentOutbound(earliestPickup: earliest, appointmentAt: booking.appointmentAt)
+                } else if let window = booking.requestedPickupWindow {
                     planned = PlannedLeg(
                         pickupWindow: window,
                         arriveBy: booking.appointmentAt - Millis.minutes(config.arrivalBufferMinutes))

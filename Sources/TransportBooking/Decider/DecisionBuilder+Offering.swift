@@ -45,7 +45,8 @@ extension DecisionBuilder {
         let leg = booking.legs[index]
         let offer = RideOffer(
             bookingID: booking.bookingID, legID: leg.legID, from: pickup, to: dropOff, pickupWindow: leg.pickupWindow,
-            mobility: leg.needs.mobility, companions: leg.needs.companions, offerExpiresAt: expiresAt)
+            mobility: leg.needs.mobility, companions: leg.needs.companions, offerExpiresAt: expiresAt,
+            urgent: booking.urgent)
         send("offer/\(leg.legID)", to: partner.id, .offer(offer))
         setTimer(
             OfferTimer(

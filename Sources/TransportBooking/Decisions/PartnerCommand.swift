@@ -46,11 +46,14 @@ public struct RideOffer: Codable, Sendable, Hashable {
     public var companions: UInt32
     /// Answer before this instant, unix ms.
     public var offerExpiresAt: Int64
+    /// The ride is urgent (pick up as early in the window as possible). Never a reason.
+    public var urgent: Bool
 
     public init(
         bookingID: String, legID: String, pickupArea: CoarseArea, dropOffArea: CoarseArea, distanceMeters: UInt32,
-        pickupWindow: TimeWindow, mobility: Mobility, companions: UInt32, offerExpiresAt: Int64
+        pickupWindow: TimeWindow, mobility: Mobility, companions: UInt32, offerExpiresAt: Int64, urgent: Bool = false
     ) {
+        self.urgent = urgent
         self.bookingID = bookingID
         self.legID = legID
         self.pickupArea = pickupArea
@@ -65,13 +68,14 @@ public struct RideOffer: Codable, Sendable, Hashable {
     /// The offer of a leg from `pickup` to `dropOff`: their cells and the rounded distance.
     public init(
         bookingID: String, legID: String, from pickup: Location, to dropOff: Location, pickupWindow: TimeWindow,
-        mobility: Mobility, companions: UInt32, offerExpiresAt: Int64
+        mobility: Mobility, companions: UInt32, offerExpiresAt: Int64, urgent: Bool = false
     ) {
         self.init(
             bookingID: bookingID, legID: legID, pickupArea: CoarseArea(containing: pickup.point),
             dropOffArea: CoarseArea(containing: dropOff.point),
             distanceMeters: CoarseArea.offerDistanceMeters(from: pickup.point, to: dropOff.point),
-            pickupWindow: pickupWindow, mobility: mobility, companions: companions, offerExpiresAt: offerExpiresAt)
+            pickupWindow: pickupWindow, mobility: mobility, companions: companions, offerExpiresAt: offerExpiresAt,
+            urgent: urgent)
     }
 }
 

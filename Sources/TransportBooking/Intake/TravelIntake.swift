@@ -93,6 +93,6 @@ public struct TravelIntake: Codable, Sendable, Hashable {
             needs: RideNeeds(
                 mobility: help.mobility ?? need.mobility ?? .ambulatory,
                 companions: max(help.companions, need.companions), language: language),
-            contactToken: help.contactToken, preferredPartnerID: help.preferredPartnerID)
+            contactToken: help.contactToken, preferredPartnerID: help.preferredPartnerID, urgent: need.urgent)
     }
 }

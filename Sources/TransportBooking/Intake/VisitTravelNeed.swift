@@ -14,11 +14,20 @@ public struct VisitTravelNeed: Codable, Sendable, Hashable {
     public var companions: UInt32
     /// Language from the referral.
     public var language: String
+    /// An urgent visit: rides with the earliest pickup.
+    public var urgent: Bool {
+        get { urgentMark ?? false }
+        set { urgentMark = newValue ? true : nil }
+    }
+    /// Backs ``urgent``; optional so that JSON rows written before the flag existed still decode.
+    private var urgentMark: Bool?
 
     public init(
         visitID: String, trialID: String, appointmentAt: Int64, visitDurationMinutes: UInt32? = nil,
-        destination: Location, mobility: Mobility? = nil, companions: UInt32 = 0, language: String = ""
+        destination: Location, mobility: Mobility? = nil, companions: UInt32 = 0, language: String = "",
+        urgent: Bool = false
     ) {
+        self.urgentMark = urgent ? true : nil
         self.visitID = visitID
         self.trialID = trialID
         self.appointmentAt = appointmentAt

@@ -36,13 +36,22 @@ public struct Booking: Codable, Sendable, Hashable {
     /// When addresses and contact tokens were last erased; nil = never. Legs booked after an
     /// erasure (from a new request) hold data again.
     public var personalDataErasedAt: Int64?
+    /// The visit is urgent (trial access's `TravelNeeded.urgent`): the outbound leg is offered with
+    /// the earliest pickup and every offer says urgent, without a reason.
+    public var urgent: Bool {
+        get { urgentMark ?? false }
+        set { urgentMark = newValue ? true : nil }
+    }
+    /// Backs ``urgent``; optional so that JSON rows written before the flag existed still decode.
+    private var urgentMark: Bool?
 
     public init(
         bookingID: String, patientRef: String, visitID: String, trialID: String, travelRequestID: String?,
         appointmentAt: Int64, visitDurationMinutes: UInt32?, requestedPickupWindow: TimeWindow?, returnTrip: Bool,
         needs: RideNeeds, preferredPartnerID: String?, revision: Int, legs: [RideLeg], createdAt: Int64,
-        updatedAt: Int64, personalDataErasedAt: Int64? = nil
+        updatedAt: Int64, personalDataErasedAt: Int64? = nil, urgent: Bool = false
     ) {
+        self.urgentMark = urgent ? true : nil
         self.bookingID = bookingID
         self.patientRef = patientRef
         self.visitID = visitID

@@ -80,6 +80,17 @@ public enum PartnerSelector {
         return .unservable(reason(for: trip, in: directory, now: now, tried: tried))
     }
 
+    /// The earliest pickup any partner that covers the trip and carries its needs accepts: `now` +
+    /// the shortest minimum lead time among them (`now` when none fits or a point is unknown).
+    public static func earliestPickup(
+        pickup: GeoPoint?, dropOff: GeoPoint?, needs: RideNeeds, in directory: PartnerDirectory, now: Int64
+    ) -> Int64 {
+        guard let pickup, let dropOff else { return now }
+        let leadTimes = directory.partners.filter { $0.covers(pickup: pickup, dropOff: dropOff) && $0.canCarry(needs) }
+            .map(\.minimumLeadTimeMinutes)
+        return now + Millis.minutes(leadTimes.min() ?? 0)
+    }
+
     /// The first filter that leaves no partner, in the order area, mobility, companions, lead time;
     /// when partners fit but were all tried: lead time if an untried partner failed only on it,
     /// else all tried.

@@ -36,6 +36,16 @@ public struct PickupWindowPlanner: Sendable {
             arriveBy: arriveBy)
     }
 
+    /// The outbound leg of an urgent visit: a window opening at the earliest pickup a partner
+    /// accepts (``PartnerSelector/earliestPickup(pickup:dropOff:needs:in:now:)``), `pickupWindowMinutes`
+    /// wide; arrive-by as for any outbound leg.
+    public func urgentOutbound(earliestPickup: Int64, appointmentAt: Int64) -> PlannedLeg {
+        PlannedLeg(
+            pickupWindow: TimeWindow(
+                startAt: earliestPickup, endAt: earliestPickup + Millis.minutes(config.pickupWindowMinutes)),
+            arriveBy: appointmentAt - Millis.minutes(config.arrivalBufferMinutes))
+    }
+
     /// The return leg of a visit starting at `appointmentAt`; `visitDurationMinutes` nil or 0 = unknown.
     public func returnLeg(appointmentAt: Int64, visitDurationMinutes: UInt32?) -> PlannedLeg {
         let duration = visitDurationMinutes.flatMap { $0 > 0 ? Int($0) : nil } ?? config.defaultVisitDurationMinutes

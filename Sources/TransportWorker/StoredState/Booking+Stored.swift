@@ -14,7 +14,7 @@ extension StoredBooking {
             returnTrip: booking.returnTrip, needs: StoredRideNeeds(booking.needs),
             preferredPartnerId: booking.preferredPartnerID, revision: Int64(booking.revision),
             legs: booking.legs.map(StoredRideLeg.init), createdAt: booking.createdAt, updatedAt: booking.updatedAt,
-            personalDataErasedAt: booking.personalDataErasedAt)
+            personalDataErasedAt: booking.personalDataErasedAt, urgent: booking.urgent)
     }
 
     func domain() throws -> Domain.Booking {
@@ -23,7 +23,8 @@ extension StoredBooking {
             travelRequestID: travelRequestId, appointmentAt: appointmentAt, visitDurationMinutes: visitDurationMinutes,
             requestedPickupWindow: requestedPickupWindow?.domain, returnTrip: returnTrip, needs: try needs.domain(),
             preferredPartnerID: preferredPartnerId, revision: Int(revision), legs: try legs.map { try $0.domain() },
-            createdAt: createdAt, updatedAt: updatedAt, personalDataErasedAt: personalDataErasedAt)
+            createdAt: createdAt, updatedAt: updatedAt, personalDataErasedAt: personalDataErasedAt,
+            urgent: urgent)
     }
 }
 

@@ -45,13 +45,14 @@ extension StoredVisitTravelNeed {
         self.init(
             visitId: need.visitID, trialId: need.trialID, appointmentAt: need.appointmentAt,
             visitDurationMinutes: need.visitDurationMinutes, destination: Wire.Location(need.destination),
-            mobility: Wire.Mobility(optional: need.mobility), companions: need.companions, language: need.language)
+            mobility: Wire.Mobility(optional: need.mobility), companions: need.companions, language: need.language,
+            urgent: need.urgent)
     }
 
     func domain() throws -> VisitTravelNeed {
         VisitTravelNeed(
             visitID: visitId, trialID: trialId, appointmentAt: appointmentAt,
             visitDurationMinutes: visitDurationMinutes, destination: try destination.domain().orUnreadable(),
-            mobility: try mobility.optionalDomain(), companions: companions, language: language)
+            mobility: try mobility.optionalDomain(), companions: companions, language: language, urgent: urgent)
     }
 }

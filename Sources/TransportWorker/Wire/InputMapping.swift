@@ -44,7 +44,7 @@ extension TravelNeeded {
         return VisitTravelNeed(
             visitID: visit.visitId, trialID: visit.trialId, appointmentAt: visit.scheduledAt,
             visitDurationMinutes: visit.durationMinutes > 0 ? visit.durationMinutes : nil, destination: destination,
-            mobility: mobility.domain, companions: companions, language: language)
+            mobility: mobility.domain, companions: companions, language: language, urgent: urgent)
     }
 }
 

@@ -4,7 +4,7 @@ import TransportBooking
 extension PartnerRideCommand {
     /// The wire command for a partner: exactly the fields of docs/CONTRACT.md §8 (offer: booking
     /// id, leg id, coarse pickup and drop-off areas, distance, pickup window, mobility, companions,
-    /// offer expiry; confirmation, to the accepting partner only: booking id, leg id, pickup,
+    /// offer expiry, urgent flag; confirmation, to the accepting partner only: booking id, leg id, pickup,
     /// drop-off, pickup window, language, contact token; cancellation: booking id, leg id, late
     /// flag, forget flag). `source` is always `trialtransit`; the event id is
     /// ``opaqueEventID(_:)`` of the domain's.
@@ -25,6 +25,7 @@ extension PartnerRideCommand {
             wire.mobility = Wire.Mobility(offer.mobility)
             wire.companions = offer.companions
             wire.offerExpiresAt = offer.offerExpiresAt
+            wire.urgent = offer.urgent
             body = .rideOffer(wire)
         case .confirmation(let confirmation):
             var wire = Wire.RideConfirmation()

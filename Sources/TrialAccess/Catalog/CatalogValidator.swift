@@ -65,6 +65,7 @@ enum CatalogValidator {
             if site.screeningCapacity < 0 { add("\(field).screeningCapacity", "is negative") }
         }
         patientStatusTextIssues(in: trial, add)
+        adverseEventRuleIssues(in: trial.adverseEventRules, add)
         return issues
     }
 

@@ -18,12 +18,15 @@ public struct TrialDefinition: Sendable, Hashable {
     public var updatedAt: Int64
     /// What the patient app tells patients, per state and language (``patientSummary(for:language:)``).
     public var patientStatusTexts: [PatientStatusText]
+    /// How a reported adverse event is answered.
+    public var adverseEventRules: AdverseEventRules
 
     public init(
         trialID: String, title: String, phase: TrialPhase? = nil, recruitingStatus: RecruitingStatus,
         criteria: EligibilityCriteria = EligibilityCriteria(), sites: [TrialSite] = [], updatedAt: Int64 = 0,
-        patientStatusTexts: [PatientStatusText] = []
+        patientStatusTexts: [PatientStatusText] = [], adverseEventRules: AdverseEventRules = AdverseEventRules()
     ) {
+        self.adverseEventRules = adverseEventRules
         self.trialID = trialID
         self.title = title
         self.phase = phase

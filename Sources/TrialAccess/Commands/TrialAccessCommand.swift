@@ -54,6 +54,8 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
         case waitlistSlotOffered(WaitlistSlotOffer)
         /// `RideNeedsAttention` (`transport.booking.events.v1`) with a transport reason: the visit is at risk.
         case rideNeedsAttention(TransportRiskReport)
+        /// `AdverseEventReported`.
+        case adverseEventReported(AdverseEventReport)
 
         /// Proto body name, for messages and logs.
         public var name: String {
@@ -74,6 +76,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
             case .reservationExpired: "ReservationExpired"
             case .waitlistSlotOffered: "WaitlistSlotOffered"
             case .rideNeedsAttention: "RideNeedsAttention"
+            case .adverseEventReported: "AdverseEventReported"
             }
         }
     }

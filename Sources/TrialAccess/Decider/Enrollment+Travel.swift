@@ -18,7 +18,7 @@ extension Enrollment {
                     visit: planned.visit, destination: planned.destination,
                     mobility: request?.mobility ?? travelProfile.mobility,
                     companions: request?.companions ?? travelProfile.companions,
-                    language: request?.language ?? travelProfile.language)),
+                    language: request?.language ?? travelProfile.language, urgent: planned.urgent)),
             for: patientRef, suffix: "travel-needed/\(visitID)")
         visits[index].travelRequested = true
     }

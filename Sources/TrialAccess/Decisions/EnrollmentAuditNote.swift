@@ -7,6 +7,8 @@ public struct EnrollmentAuditNote: Codable, Sendable, Hashable {
         case stateTransition = "state_transition"
         /// An erasure request was handled (`AUDIT_ACTION_ERASURE`).
         case erasure
+        /// A step taken in answer to a reported adverse event (`AUDIT_ACTION_ADVERSE_EVENT_RESPONSE`).
+        case adverseEventResponse = "adverse_event_response"
     }
 
     /// Deterministic: the status event id + `/audit`, or `<input>/audit/erasure`.

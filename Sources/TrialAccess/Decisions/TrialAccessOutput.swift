@@ -147,13 +147,19 @@ public struct TravelNeed: Codable, Sendable, Hashable {
     public var mobility: Mobility?
     public var companions: Int
     public var language: String?
+    /// An urgent visit: transport offers its rides with the earliest pickup. Carries no reason.
+    public var urgent: Bool
 
-    public init(visit: Visit, destination: SiteLocation, mobility: Mobility?, companions: Int, language: String?) {
+    public init(
+        visit: Visit, destination: SiteLocation, mobility: Mobility?, companions: Int, language: String?,
+        urgent: Bool = false
+    ) {
         self.visit = visit
         self.destination = destination
         self.mobility = mobility
         self.companions = companions
         self.language = language
+        self.urgent = urgent
     }
 }
 

@@ -54,4 +54,27 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
     /// The latest transport failure reported while the visit is planned (`VisitAtRisk`); cleared
     /// when the visit is rescheduled, cancelled or completed.
     public var transportRisk: VisitTransportRisk? = nil
+    /// An urgent (same-day) visit: its rides are offered with the earliest pickup
+    /// (``TravelNeed/urgent``). Set by a grade 3 adverse event.
+    public var urgent: Bool {
+        get { urgentMark ?? false }
+        set { urgentMark = newValue ? true : nil }
+    }
+    /// Backs ``urgent``; optional so that JSON rows written before the flag existed still decode.
+    private var urgentMark: Bool?
+
+    init(
+        visit: Visit, status: VisitStatus, windowAtRisk: Bool, destination: SiteLocation, travelRequested: Bool,
+        previousScheduledAt: Int64?, completedAt: Int64?, transportRisk: VisitTransportRisk? = nil, urgent: Bool = false
+    ) {
+        self.visit = visit
+        self.status = status
+        self.windowAtRisk = windowAtRisk
+        self.destination = destination
+        self.travelRequested = travelRequested
+        self.previousScheduledAt = previousScheduledAt
+        self.completedAt = completedAt
+        self.transportRisk = transportRisk
+        self.urgentMark = urgent ? true : nil
+    }
 }

@@ -107,6 +107,11 @@ public enum StatusReason {
     public static let patientWithdrawn = "PATIENT_WITHDRAWN"
     /// The patient withdrew PARTICIPATION consent.
     public static let consentWithdrawn = "CONSENT_WITHDRAWN"
+    /// A reported adverse event (grade 4, or a term the protocol marks as discontinuing) ended
+    /// treatment: on-study -> follow-up.
+    public static let treatmentDiscontinued = "TREATMENT_DISCONTINUED"
+    /// A grade 5 adverse event was reported: the study ends for the patient.
+    public static let fatalAdverseEvent = "FATAL_ADVERSE_EVENT"
 }
 
 /// Why a command changed nothing (``TrialAccessDecision/ignoredReason``): for logs and metrics.

@@ -107,7 +107,7 @@ extension StoredPlannedVisit {
             visit: StoredVisit(planned.visit), status: StoredVisitStatus(planned.status),
             windowAtRisk: planned.windowAtRisk, destination: planned.destination.wire,
             travelRequested: planned.travelRequested, previousScheduledAt: planned.previousScheduledAt,
-            completedAt: planned.completedAt, transportRisk: planned.transportRisk.map(StoredTransportRisk.init))
+            completedAt: planned.completedAt, transportRisk: planned.transportRisk.map(StoredTransportRisk.init), urgent: planned.urgent)
     }
 
     func domain() throws -> PlannedVisit {
@@ -115,7 +115,7 @@ extension StoredPlannedVisit {
             storedVisit: try visit.orUnreadable().domain, status: try status.domain.orUnreadable(), windowAtRisk: windowAtRisk,
             destination: try destination.orUnreadable().domain, travelRequested: travelRequested,
             previousScheduledAt: previousScheduledAt, completedAt: completedAt,
-            transportRisk: try transportRisk?.domain())
+            transportRisk: try transportRisk?.domain(), urgent: urgent)
     }
 }
 

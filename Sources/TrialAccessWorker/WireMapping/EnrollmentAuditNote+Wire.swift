@@ -12,6 +12,7 @@ extension EnrollmentAuditNote {
             switch action {
             case .stateTransition: .stateTransition
             case .erasure: .erasure
+            case .adverseEventResponse: .adverseEventResponse
             }
         record.subject = subject
         record.details = details

@@ -50,6 +50,14 @@ extension EnrollmentEvent {
                     trialID: withdrawn.trialId, reason: withdrawn.reason.domain, withdrawnAt: withdrawn.withdrawnAt))
         case .waitlistSlotOffered(let offered):
             command = .waitlistSlotOffered(WaitlistSlotOffer(trialID: offered.trialId, siteID: offered.siteId))
+        case .adverseEventReported(let reported):
+            guard let reporter = AdverseEventReporter(protoNumber: reported.reporter.rawValue) else {
+                throw .unspecified("adverse_event_reported.reporter")
+            }
+            command = .adverseEventReported(
+                AdverseEventReport(
+                    trialID: reported.trialId, termCode: reported.ctcaeTermCode, grade: Int(clamping: reported.grade),
+                    onsetAt: reported.onsetAt == 0 ? nil : reported.onsetAt, reporter: reporter))
         }
         return TrialAccessCommand(eventID: eventId, patientRef: patientRef, occurredAt: occurredAt, body: command)
     }

@@ -48,6 +48,7 @@ extension TrialAccessOutput {
             needed.mobility = need.mobility.wire
             needed.companions = UInt32(clamping: need.companions)
             needed.language = need.language ?? ""
+            needed.urgent = need.urgent
             event.body = .travelNeeded(needed)
         case .travelNoLongerNeeded(let retraction):
             var retracted = TravelNoLongerNeeded()

@@ -27,7 +27,18 @@ extension TransitWire.TrialDefinition {
         return TrialAccess.TrialDefinition(
             trialID: trialId, title: title, phase: TrialAccess.TrialPhase(protoNumber: phase.rawValue),
             recruitingStatus: status, criteria: try (criteria ?? TransitWire.EligibilityCriteria()).domain(),
-            sites: sites, updatedAt: updatedAt, patientStatusTexts: texts)
+            sites: sites, updatedAt: updatedAt, patientStatusTexts: texts,
+            adverseEventRules: adverseEventRules?.domain ?? TrialAccess.AdverseEventRules())
+    }
+}
+
+extension TransitWire.AdverseEventRules {
+    /// The rules; a window of 0 means the default.
+    var domain: TrialAccess.AdverseEventRules {
+        TrialAccess.AdverseEventRules(
+            safetyVisitWithinHours: safetyVisitWithinHours == 0
+                ? TrialAccess.AdverseEventRules.defaultSafetyVisitWithinHours : Int(clamping: safetyVisitWithinHours),
+            discontinuingTermCodes: discontinuingTermCodes, dosingVisitCodes: dosingVisitCodes)
     }
 }
 

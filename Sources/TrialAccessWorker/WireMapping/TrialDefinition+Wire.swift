@@ -21,6 +21,12 @@ extension TrialAccess.TrialDefinition {
             wire.nextSteps = text.nextSteps
             return wire
         }
+        if adverseEventRules != TrialAccess.AdverseEventRules() {
+            definition.adverseEventRules = TransitWire.AdverseEventRules(
+                safetyVisitWithinHours: UInt32(clamping: adverseEventRules.safetyVisitWithinHours),
+                discontinuingTermCodes: adverseEventRules.discontinuingTermCodes,
+                dosingVisitCodes: adverseEventRules.dosingVisitCodes)
+        }
         return definition
     }
 }

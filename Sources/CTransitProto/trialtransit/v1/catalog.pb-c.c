@@ -52,6 +52,51 @@ void   trialtransit__v1__trial_definition__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__trial_definition__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__adverse_event_rules__init
+                     (Trialtransit__V1__AdverseEventRules         *message)
+{
+  static const Trialtransit__V1__AdverseEventRules init_value = TRIALTRANSIT__V1__ADVERSE_EVENT_RULES__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__adverse_event_rules__get_packed_size
+                     (const Trialtransit__V1__AdverseEventRules *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_rules__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__adverse_event_rules__pack
+                     (const Trialtransit__V1__AdverseEventRules *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_rules__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__adverse_event_rules__pack_to_buffer
+                     (const Trialtransit__V1__AdverseEventRules *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_rules__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__AdverseEventRules *
+       trialtransit__v1__adverse_event_rules__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__AdverseEventRules *)
+     protobuf_c_message_unpack (&trialtransit__v1__adverse_event_rules__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__adverse_event_rules__free_unpacked
+                     (Trialtransit__V1__AdverseEventRules *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_rules__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__patient_status_text__init
                      (Trialtransit__V1__PatientStatusText         *message)
 {
@@ -502,7 +547,7 @@ void   trialtransit__v1__trial_site__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__trial_site__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_descriptors[8] =
+static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_descriptors[9] =
 {
   {
     "trial_id",
@@ -600,8 +645,21 @@ static const ProtobufCFieldDescriptor trialtransit__v1__trial_definition__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "adverse_event_rules",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__TrialDefinition, adverse_event_rules),
+    &trialtransit__v1__adverse_event_rules__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__trial_definition__field_indices_by_name[] = {
+  8,   /* field[8] = adverse_event_rules */
   4,   /* field[4] = criteria */
   7,   /* field[7] = patient_status_texts */
   2,   /* field[2] = phase */
@@ -614,7 +672,7 @@ static const unsigned trialtransit__v1__trial_definition__field_indices_by_name[
 static const ProtobufCIntRange trialtransit__v1__trial_definition__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor =
 {
@@ -624,11 +682,75 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor 
   "Trialtransit__V1__TrialDefinition",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__TrialDefinition),
-  8,
+  9,
   trialtransit__v1__trial_definition__field_descriptors,
   trialtransit__v1__trial_definition__field_indices_by_name,
   1,  trialtransit__v1__trial_definition__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__trial_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__adverse_event_rules__field_descriptors[3] =
+{
+  {
+    "safety_visit_within_hours",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventRules, safety_visit_within_hours),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "discontinuing_term_codes",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__AdverseEventRules, n_discontinuing_term_codes),
+    offsetof(Trialtransit__V1__AdverseEventRules, discontinuing_term_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dosing_visit_codes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Trialtransit__V1__AdverseEventRules, n_dosing_visit_codes),
+    offsetof(Trialtransit__V1__AdverseEventRules, dosing_visit_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__adverse_event_rules__field_indices_by_name[] = {
+  1,   /* field[1] = discontinuing_term_codes */
+  2,   /* field[2] = dosing_visit_codes */
+  0,   /* field[0] = safety_visit_within_hours */
+};
+static const ProtobufCIntRange trialtransit__v1__adverse_event_rules__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__adverse_event_rules__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.AdverseEventRules",
+  "AdverseEventRules",
+  "Trialtransit__V1__AdverseEventRules",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__AdverseEventRules),
+  3,
+  trialtransit__v1__adverse_event_rules__field_descriptors,
+  trialtransit__v1__adverse_event_rules__field_indices_by_name,
+  1,  trialtransit__v1__adverse_event_rules__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__adverse_event_rules__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__patient_status_text__field_descriptors[4] =

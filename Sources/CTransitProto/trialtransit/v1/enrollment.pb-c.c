@@ -592,7 +592,52 @@ void   trialtransit__v1__waitlist_slot_offered__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__waitlist_slot_offered__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_descriptors[15] =
+void   trialtransit__v1__adverse_event_reported__init
+                     (Trialtransit__V1__AdverseEventReported         *message)
+{
+  static const Trialtransit__V1__AdverseEventReported init_value = TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTED__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__adverse_event_reported__get_packed_size
+                     (const Trialtransit__V1__AdverseEventReported *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_reported__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__adverse_event_reported__pack
+                     (const Trialtransit__V1__AdverseEventReported *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_reported__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__adverse_event_reported__pack_to_buffer
+                     (const Trialtransit__V1__AdverseEventReported *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_reported__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__AdverseEventReported *
+       trialtransit__v1__adverse_event_reported__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__AdverseEventReported *)
+     protobuf_c_message_unpack (&trialtransit__v1__adverse_event_reported__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__adverse_event_reported__free_unpacked
+                     (Trialtransit__V1__AdverseEventReported *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__adverse_event_reported__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_descriptors[16] =
 {
   {
     "event_id",
@@ -774,8 +819,21 @@ static const ProtobufCFieldDescriptor trialtransit__v1__enrollment_event__field_
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "adverse_event_reported",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__EnrollmentEvent, body_case),
+    offsetof(Trialtransit__V1__EnrollmentEvent, adverse_event_reported),
+    &trialtransit__v1__adverse_event_reported__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__enrollment_event__field_indices_by_name[] = {
+  15,   /* field[15] = adverse_event_reported */
   5,   /* field[5] = consent_recorded */
   6,   /* field[6] = consent_withdrawn */
   8,   /* field[8] = enrollment_confirmed */
@@ -796,7 +854,7 @@ static const ProtobufCIntRange trialtransit__v1__enrollment_event__number_ranges
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__enrollment_event__descriptor =
 {
@@ -806,7 +864,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__enrollment_event__descriptor 
   "Trialtransit__V1__EnrollmentEvent",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__EnrollmentEvent),
-  15,
+  16,
   trialtransit__v1__enrollment_event__field_descriptors,
   trialtransit__v1__enrollment_event__field_indices_by_name,
   2,  trialtransit__v1__enrollment_event__number_ranges,
@@ -1919,6 +1977,96 @@ const ProtobufCMessageDescriptor trialtransit__v1__waitlist_slot_offered__descri
   (ProtobufCMessageInit) trialtransit__v1__waitlist_slot_offered__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor trialtransit__v1__adverse_event_reported__field_descriptors[5] =
+{
+  {
+    "trial_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventReported, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ctcae_term_code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventReported, ctcae_term_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "grade",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventReported, grade),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "onset_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventReported, onset_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reporter",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__AdverseEventReported, reporter),
+    &trialtransit__v1__adverse_event_reporter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__adverse_event_reported__field_indices_by_name[] = {
+  1,   /* field[1] = ctcae_term_code */
+  2,   /* field[2] = grade */
+  3,   /* field[3] = onset_at */
+  4,   /* field[4] = reporter */
+  0,   /* field[0] = trial_id */
+};
+static const ProtobufCIntRange trialtransit__v1__adverse_event_reported__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__adverse_event_reported__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.AdverseEventReported",
+  "AdverseEventReported",
+  "Trialtransit__V1__AdverseEventReported",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__AdverseEventReported),
+  5,
+  trialtransit__v1__adverse_event_reported__field_descriptors,
+  trialtransit__v1__adverse_event_reported__field_indices_by_name,
+  1,  trialtransit__v1__adverse_event_reported__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__adverse_event_reported__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue trialtransit__v1__enrollment_state__enum_values_by_number[12] =
 {
   { "ENROLLMENT_STATE_UNSPECIFIED", "TRIALTRANSIT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED", 0 },
@@ -2031,5 +2179,37 @@ const ProtobufCEnumDescriptor trialtransit__v1__screening_outcome__descriptor =
   trialtransit__v1__screening_outcome__enum_values_by_name,
   1,
   trialtransit__v1__screening_outcome__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue trialtransit__v1__adverse_event_reporter__enum_values_by_number[4] =
+{
+  { "ADVERSE_EVENT_REPORTER_UNSPECIFIED", "TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_UNSPECIFIED", 0 },
+  { "ADVERSE_EVENT_REPORTER_PATIENT_APP", "TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_PATIENT_APP", 1 },
+  { "ADVERSE_EVENT_REPORTER_SITE", "TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_SITE", 2 },
+  { "ADVERSE_EVENT_REPORTER_CAREGIVER", "TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_CAREGIVER", 3 },
+};
+static const ProtobufCIntRange trialtransit__v1__adverse_event_reporter__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex trialtransit__v1__adverse_event_reporter__enum_values_by_name[4] =
+{
+  { "ADVERSE_EVENT_REPORTER_CAREGIVER", 3 },
+  { "ADVERSE_EVENT_REPORTER_PATIENT_APP", 1 },
+  { "ADVERSE_EVENT_REPORTER_SITE", 2 },
+  { "ADVERSE_EVENT_REPORTER_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor trialtransit__v1__adverse_event_reporter__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.AdverseEventReporter",
+  "AdverseEventReporter",
+  "Trialtransit__V1__AdverseEventReporter",
+  "trialtransit.v1",
+  4,
+  trialtransit__v1__adverse_event_reporter__enum_values_by_number,
+  4,
+  trialtransit__v1__adverse_event_reporter__enum_values_by_name,
+  1,
+  trialtransit__v1__adverse_event_reporter__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

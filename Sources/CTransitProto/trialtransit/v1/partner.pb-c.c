@@ -432,7 +432,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__coarse_area__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__coarse_area__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descriptors[9] =
+static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descriptors[10] =
 {
   {
     "booking_id",
@@ -542,6 +542,18 @@ static const ProtobufCFieldDescriptor trialtransit__v1__ride_offer__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RideOffer, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__ride_offer__field_indices_by_name[] = {
   0,   /* field[0] = booking_id */
@@ -553,13 +565,14 @@ static const unsigned trialtransit__v1__ride_offer__field_indices_by_name[] = {
   5,   /* field[5] = offer_expires_at */
   6,   /* field[6] = pickup_area */
   2,   /* field[2] = pickup_window */
+  9,   /* field[9] = urgent */
 };
 static const ProtobufCIntRange trialtransit__v1__ride_offer__number_ranges[3 + 1] =
 {
   { 1, 0 },
   { 5, 2 },
   { 10, 5 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__ride_offer__descriptor =
 {
@@ -569,7 +582,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_offer__descriptor =
   "Trialtransit__V1__RideOffer",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RideOffer),
-  9,
+  10,
   trialtransit__v1__ride_offer__field_descriptors,
   trialtransit__v1__ride_offer__field_indices_by_name,
   3,  trialtransit__v1__ride_offer__number_ranges,

@@ -1804,7 +1804,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__visit_at_risk__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__visit_at_risk__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__travel_needed__field_descriptors[5] =
+static const ProtobufCFieldDescriptor trialtransit__v1__travel_needed__field_descriptors[6] =
 {
   {
     "visit",
@@ -1866,18 +1866,31 @@ static const ProtobufCFieldDescriptor trialtransit__v1__travel_needed__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__TravelNeeded, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__travel_needed__field_indices_by_name[] = {
   3,   /* field[3] = companions */
   1,   /* field[1] = destination */
   4,   /* field[4] = language */
   2,   /* field[2] = mobility */
+  5,   /* field[5] = urgent */
   0,   /* field[0] = visit */
 };
 static const ProtobufCIntRange trialtransit__v1__travel_needed__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__travel_needed__descriptor =
 {
@@ -1887,7 +1900,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__travel_needed__descriptor =
   "Trialtransit__V1__TravelNeeded",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__TravelNeeded),
-  5,
+  6,
   trialtransit__v1__travel_needed__field_descriptors,
   trialtransit__v1__travel_needed__field_indices_by_name,
   1,  trialtransit__v1__travel_needed__number_ranges,

@@ -51,7 +51,12 @@ typedef enum _Trialtransit__V1__AuditAction {
    * A worker refused a request without running it, e.g. an RPC request whose `reply-to` is not
    * a reply topic (details: "reason", "method", "reply-to", "source").
    */
-  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_REQUEST_REFUSED = 6
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_REQUEST_REFUSED = 6,
+  /*
+   * Trial access took a step in answer to a reported adverse event (details: "step",
+   * "trial-id", "visit-id", "travel", "source-event-id"; never the term or grade).
+   */
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ADVERSE_EVENT_RESPONSE = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__AUDIT_ACTION)
 } Trialtransit__V1__AuditAction;
 

@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "trialtransit/v1/enrollment.pb-c.h"
 
 typedef struct Trialtransit__V1__TrialDefinition Trialtransit__V1__TrialDefinition;
+typedef struct Trialtransit__V1__AdverseEventRules Trialtransit__V1__AdverseEventRules;
 typedef struct Trialtransit__V1__PatientStatusText Trialtransit__V1__PatientStatusText;
 typedef struct Trialtransit__V1__TrialCatalogFile Trialtransit__V1__TrialCatalogFile;
 typedef struct Trialtransit__V1__BiomarkerRequirement Trialtransit__V1__BiomarkerRequirement;
@@ -140,10 +141,43 @@ struct  Trialtransit__V1__TrialDefinition
    */
   size_t n_patient_status_texts;
   Trialtransit__V1__PatientStatusText **patient_status_texts;
+  /*
+   * How trial access answers a reported adverse event; absent = the defaults described there.
+   */
+  Trialtransit__V1__AdverseEventRules *adverse_event_rules;
 };
 #define TRIALTRANSIT__V1__TRIAL_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__trial_definition__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__TRIAL_PHASE__TRIAL_PHASE_UNSPECIFIED, TRIALTRANSIT__V1__RECRUITING_STATUS__RECRUITING_STATUS_UNSPECIFIED, NULL, 0,NULL, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__TRIAL_PHASE__TRIAL_PHASE_UNSPECIFIED, TRIALTRANSIT__V1__RECRUITING_STATUS__RECRUITING_STATUS_UNSPECIFIED, NULL, 0,NULL, 0, 0,NULL, NULL }
+
+
+/*
+ * The protocol's rules for adverse events (AdverseEventReported on `enrollment.events.v1`).
+ */
+struct  Trialtransit__V1__AdverseEventRules
+{
+  ProtobufCMessage base;
+  /*
+   * Grade 2: the unscheduled safety visit takes place within this many hours of the report
+   * (1-336); 0 = 72.
+   */
+  uint32_t safety_visit_within_hours;
+  /*
+   * CTCAE terms (MedDRA codes, digits) that permanently discontinue treatment at any grade
+   * from 2, e.g. "10035742" (pneumonitis) when the protocol says so.
+   */
+  size_t n_discontinuing_term_codes;
+  char **discontinuing_term_codes;
+  /*
+   * Visit codes of dosing visits (e.g. "C2D1"), cancelled when treatment is discontinued;
+   * compared case-insensitively.
+   */
+  size_t n_dosing_visit_codes;
+  char **dosing_visit_codes;
+};
+#define TRIALTRANSIT__V1__ADVERSE_EVENT_RULES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__adverse_event_rules__descriptor) \
+    , 0, 0,NULL, 0,NULL }
 
 
 /*
@@ -555,6 +589,25 @@ Trialtransit__V1__TrialDefinition *
 void   trialtransit__v1__trial_definition__free_unpacked
                      (Trialtransit__V1__TrialDefinition *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__AdverseEventRules methods */
+void   trialtransit__v1__adverse_event_rules__init
+                     (Trialtransit__V1__AdverseEventRules         *message);
+size_t trialtransit__v1__adverse_event_rules__get_packed_size
+                     (const Trialtransit__V1__AdverseEventRules   *message);
+size_t trialtransit__v1__adverse_event_rules__pack
+                     (const Trialtransit__V1__AdverseEventRules   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__adverse_event_rules__pack_to_buffer
+                     (const Trialtransit__V1__AdverseEventRules   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__AdverseEventRules *
+       trialtransit__v1__adverse_event_rules__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__adverse_event_rules__free_unpacked
+                     (Trialtransit__V1__AdverseEventRules *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__PatientStatusText methods */
 void   trialtransit__v1__patient_status_text__init
                      (Trialtransit__V1__PatientStatusText         *message);
@@ -750,6 +803,9 @@ void   trialtransit__v1__trial_site__free_unpacked
 typedef void (*Trialtransit__V1__TrialDefinition_Closure)
                  (const Trialtransit__V1__TrialDefinition *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__AdverseEventRules_Closure)
+                 (const Trialtransit__V1__AdverseEventRules *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__PatientStatusText_Closure)
                  (const Trialtransit__V1__PatientStatusText *message,
                   void *closure_data);
@@ -791,6 +847,7 @@ extern const ProtobufCEnumDescriptor    trialtransit__v1__recruiting_status__des
 extern const ProtobufCEnumDescriptor    trialtransit__v1__comparison__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__microsatellite_requirement__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_definition__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__adverse_event_rules__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__patient_status_text__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__trial_catalog_file__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__biomarker_requirement__descriptor;

@@ -30,6 +30,7 @@ typedef struct Trialtransit__V1__VisitCancelled Trialtransit__V1__VisitCancelled
 typedef struct Trialtransit__V1__VisitCompleted Trialtransit__V1__VisitCompleted;
 typedef struct Trialtransit__V1__PatientWithdrawn Trialtransit__V1__PatientWithdrawn;
 typedef struct Trialtransit__V1__WaitlistSlotOffered Trialtransit__V1__WaitlistSlotOffered;
+typedef struct Trialtransit__V1__AdverseEventReported Trialtransit__V1__AdverseEventReported;
 
 
 /* --- enums --- */
@@ -129,6 +130,25 @@ typedef enum _Trialtransit__V1__ScreeningOutcome {
   TRIALTRANSIT__V1__SCREENING_OUTCOME__SCREENING_OUTCOME_FAILED = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__SCREENING_OUTCOME)
 } Trialtransit__V1__ScreeningOutcome;
+/*
+ * Who reported an adverse event.
+ */
+typedef enum _Trialtransit__V1__AdverseEventReporter {
+  TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_UNSPECIFIED = 0,
+  /*
+   * The patient, through the patient app.
+   */
+  TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_PATIENT_APP = 1,
+  /*
+   * The trial site.
+   */
+  TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_SITE = 2,
+  /*
+   * A caregiver of the patient.
+   */
+  TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_CAREGIVER = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER)
+} Trialtransit__V1__AdverseEventReporter;
 
 /* --- messages --- */
 
@@ -144,7 +164,8 @@ typedef enum {
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_VISIT_CANCELLED = 17,
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_VISIT_COMPLETED = 18,
   TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_PATIENT_WITHDRAWN = 19,
-  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_WAITLIST_SLOT_OFFERED = 20
+  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_WAITLIST_SLOT_OFFERED = 20,
+  TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_ADVERSE_EVENT_REPORTED = 21
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY__CASE)
 } Trialtransit__V1__EnrollmentEvent__BodyCase;
 
@@ -190,6 +211,7 @@ struct  Trialtransit__V1__EnrollmentEvent
      * Written by the trial-access worker only (docs/TRIAL_ACCESS.md §5): see WaitlistSlotOffered.
      */
     Trialtransit__V1__WaitlistSlotOffered *waitlist_slot_offered;
+    Trialtransit__V1__AdverseEventReported *adverse_event_reported;
   };
 };
 #define TRIALTRANSIT__V1__ENROLLMENT_EVENT__INIT \
@@ -616,6 +638,41 @@ struct  Trialtransit__V1__WaitlistSlotOffered
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * An adverse event (e.g. an immune-related reaction to immunotherapy) was reported. Handled by
+ * the trial's AdverseEventRules (catalog.proto): grade 2 brings the patient to an unscheduled
+ * safety visit, grade 3 to an urgent same-day visit, grade 4, grade 5 or a term the protocol marks
+ * as discontinuing ends treatment. Coded only: no free text is carried. See docs/TRIAL_ACCESS.md.
+ */
+struct  Trialtransit__V1__AdverseEventReported
+{
+  ProtobufCMessage base;
+  /*
+   * Trial the patient is in.
+   */
+  char *trial_id;
+  /*
+   * CTCAE v5 term as its MedDRA code, e.g. "10009887" (colitis), "10035742" (pneumonitis).
+   */
+  char *ctcae_term_code;
+  /*
+   * CTCAE grade 1-5.
+   */
+  uint32_t grade;
+  /*
+   * When the event began, unix ms; 0 = not known.
+   */
+  int64_t onset_at;
+  /*
+   * Who reported it.
+   */
+  Trialtransit__V1__AdverseEventReporter reporter;
+};
+#define TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__adverse_event_reported__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, TRIALTRANSIT__V1__ADVERSE_EVENT_REPORTER__ADVERSE_EVENT_REPORTER_UNSPECIFIED }
+
+
 /* Trialtransit__V1__EnrollmentEvent methods */
 void   trialtransit__v1__enrollment_event__init
                      (Trialtransit__V1__EnrollmentEvent         *message);
@@ -863,6 +920,25 @@ Trialtransit__V1__WaitlistSlotOffered *
 void   trialtransit__v1__waitlist_slot_offered__free_unpacked
                      (Trialtransit__V1__WaitlistSlotOffered *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__AdverseEventReported methods */
+void   trialtransit__v1__adverse_event_reported__init
+                     (Trialtransit__V1__AdverseEventReported         *message);
+size_t trialtransit__v1__adverse_event_reported__get_packed_size
+                     (const Trialtransit__V1__AdverseEventReported   *message);
+size_t trialtransit__v1__adverse_event_reported__pack
+                     (const Trialtransit__V1__AdverseEventReported   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__adverse_event_reported__pack_to_buffer
+                     (const Trialtransit__V1__AdverseEventReported   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__AdverseEventReported *
+       trialtransit__v1__adverse_event_reported__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__adverse_event_reported__free_unpacked
+                     (Trialtransit__V1__AdverseEventReported *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Trialtransit__V1__EnrollmentEvent_Closure)
@@ -904,6 +980,9 @@ typedef void (*Trialtransit__V1__PatientWithdrawn_Closure)
 typedef void (*Trialtransit__V1__WaitlistSlotOffered_Closure)
                  (const Trialtransit__V1__WaitlistSlotOffered *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__AdverseEventReported_Closure)
+                 (const Trialtransit__V1__AdverseEventReported *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -913,6 +992,7 @@ typedef void (*Trialtransit__V1__WaitlistSlotOffered_Closure)
 extern const ProtobufCEnumDescriptor    trialtransit__v1__enrollment_state__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__withdrawal_reason__descriptor;
 extern const ProtobufCEnumDescriptor    trialtransit__v1__screening_outcome__descriptor;
+extern const ProtobufCEnumDescriptor    trialtransit__v1__adverse_event_reporter__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__enrollment_event__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__patient_referred__descriptor;
@@ -926,6 +1006,7 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__visit_cancelled__descr
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_completed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__patient_withdrawn__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__waitlist_slot_offered__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__adverse_event_reported__descriptor;
 
 PROTOBUF_C__END_DECLS
 

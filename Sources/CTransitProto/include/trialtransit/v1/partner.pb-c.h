@@ -165,10 +165,15 @@ struct  Trialtransit__V1__RideOffer
    * 500).
    */
   uint32_t distance_m;
+  /*
+   * The ride is urgent: pick the patient up as early in the window as possible. No reason is
+   * given.
+   */
+  protobuf_c_boolean urgent;
 };
 #define TRIALTRANSIT__V1__RIDE_OFFER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__ride_offer__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, 0, NULL, NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, 0, NULL, NULL, 0, 0 }
 
 
 /*

@@ -477,10 +477,15 @@ struct  Trialtransit__V1__TravelNeeded
    * Language from the referral, BCP 47.
    */
   char *language;
+  /*
+   * The visit is urgent (a same-day visit): offer rides with the earliest pickup. No reason is
+   * given.
+   */
+  protobuf_c_boolean urgent;
 };
 #define TRIALTRANSIT__V1__TRAVEL_NEEDED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__travel_needed__descriptor) \
-    , NULL, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+    , NULL, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*

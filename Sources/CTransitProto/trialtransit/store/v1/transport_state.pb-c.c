@@ -876,7 +876,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_ride_leg__descr
   (ProtobufCMessageInit) trialtransit__store__v1__stored_ride_leg__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_booking__field_descriptors[16] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_booking__field_descriptors[17] =
 {
   {
     "booking_id",
@@ -1070,6 +1070,18 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_booking__f
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredBooking, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_booking__field_indices_by_name[] = {
   5,   /* field[5] = appointment_at */
@@ -1086,13 +1098,14 @@ static const unsigned trialtransit__store__v1__stored_booking__field_indices_by_
   4,   /* field[4] = travel_request_id */
   3,   /* field[3] = trial_id */
   14,   /* field[14] = updated_at */
+  16,   /* field[16] = urgent */
   6,   /* field[6] = visit_duration_minutes */
   2,   /* field[2] = visit_id */
 };
 static const ProtobufCIntRange trialtransit__store__v1__stored_booking__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_booking__descriptor =
 {
@@ -1102,7 +1115,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_booking__descri
   "Trialtransit__Store__V1__StoredBooking",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredBooking),
-  16,
+  17,
   trialtransit__store__v1__stored_booking__field_descriptors,
   trialtransit__store__v1__stored_booking__field_indices_by_name,
   1,  trialtransit__store__v1__stored_booking__number_ranges,
@@ -1290,7 +1303,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_travel_assistan
   (ProtobufCMessageInit) trialtransit__store__v1__stored_travel_assistance__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_visit_travel_need__field_descriptors[8] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_visit_travel_need__field_descriptors[9] =
 {
   {
     "visit_id",
@@ -1388,6 +1401,18 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_visit_trav
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredVisitTravelNeed, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_visit_travel_need__field_indices_by_name[] = {
   2,   /* field[2] = appointment_at */
@@ -1396,13 +1421,14 @@ static const unsigned trialtransit__store__v1__stored_visit_travel_need__field_i
   7,   /* field[7] = language */
   5,   /* field[5] = mobility */
   1,   /* field[1] = trial_id */
+  8,   /* field[8] = urgent */
   3,   /* field[3] = visit_duration_minutes */
   0,   /* field[0] = visit_id */
 };
 static const ProtobufCIntRange trialtransit__store__v1__stored_visit_travel_need__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit_travel_need__descriptor =
 {
@@ -1412,7 +1438,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit_travel_ne
   "Trialtransit__Store__V1__StoredVisitTravelNeed",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredVisitTravelNeed),
-  8,
+  9,
   trialtransit__store__v1__stored_visit_travel_need__field_descriptors,
   trialtransit__store__v1__stored_visit_travel_need__field_indices_by_name,
   1,  trialtransit__store__v1__stored_visit_travel_need__number_ranges,

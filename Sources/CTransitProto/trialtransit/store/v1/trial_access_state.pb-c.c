@@ -1183,7 +1183,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit__descript
   (ProtobufCMessageInit) trialtransit__store__v1__stored_visit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[8] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[9] =
 {
   {
     "visit",
@@ -1281,6 +1281,18 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_vi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "urgent",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__Store__V1__StoredPlannedVisit, urgent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_planned_visit__field_indices_by_name[] = {
   6,   /* field[6] = completed_at */
@@ -1289,13 +1301,14 @@ static const unsigned trialtransit__store__v1__stored_planned_visit__field_indic
   1,   /* field[1] = status */
   7,   /* field[7] = transport_risk */
   4,   /* field[4] = travel_requested */
+  8,   /* field[8] = urgent */
   0,   /* field[0] = visit */
   2,   /* field[2] = window_at_risk */
 };
 static const ProtobufCIntRange trialtransit__store__v1__stored_planned_visit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__descriptor =
 {
@@ -1305,7 +1318,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__
   "Trialtransit__Store__V1__StoredPlannedVisit",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredPlannedVisit),
-  8,
+  9,
   trialtransit__store__v1__stored_planned_visit__field_descriptors,
   trialtransit__store__v1__stored_planned_visit__field_indices_by_name,
   1,  trialtransit__store__v1__stored_planned_visit__number_ranges,

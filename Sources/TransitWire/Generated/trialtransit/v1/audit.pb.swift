@@ -45,7 +45,13 @@ public struct AuditAction: WireEnum {
     /// a reply topic (details: "reason", "method", "reply-to", "source").
     public static let requestRefused = AuditAction(rawValue: 6)
 
-    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused]
+    /// `AUDIT_ACTION_ADVERSE_EVENT_RESPONSE` = 7.
+    ///
+    /// Trial access took a step in answer to a reported adverse event (details: "step",
+    /// "trial-id", "visit-id", "travel", "source-event-id"; never the term or grade).
+    public static let adverseEventResponse = AuditAction(rawValue: 7)
+
+    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused, .adverseEventResponse]
 
     public var name: String? {
         switch rawValue {
@@ -56,6 +62,7 @@ public struct AuditAction: WireEnum {
         case 4: "AUDIT_ACTION_MANUAL"
         case 5: "AUDIT_ACTION_ERASURE"
         case 6: "AUDIT_ACTION_REQUEST_REFUSED"
+        case 7: "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE"
         default: nil
         }
     }
@@ -69,6 +76,7 @@ public struct AuditAction: WireEnum {
         case "AUDIT_ACTION_MANUAL": self.init(rawValue: 4)
         case "AUDIT_ACTION_ERASURE": self.init(rawValue: 5)
         case "AUDIT_ACTION_REQUEST_REFUSED": self.init(rawValue: 6)
+        case "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE": self.init(rawValue: 7)
         default: return nil
         }
     }

@@ -237,6 +237,9 @@ public struct TrialDefinition: WireMessage {
     /// (GetEnrollment's patient_summary). At most one per (state, language).
     public var patientStatusTexts: [PatientStatusText] = []
 
+    /// How trial access answers a reported adverse event; absent = the defaults described there.
+    public var adverseEventRules: AdverseEventRules? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -249,7 +252,8 @@ public struct TrialDefinition: WireMessage {
         criteria: EligibilityCriteria? = nil,
         sites: [TrialSite] = [],
         updatedAt: Int64 = 0,
-        patientStatusTexts: [PatientStatusText] = []
+        patientStatusTexts: [PatientStatusText] = [],
+        adverseEventRules: AdverseEventRules? = nil
     ) {
         self.trialId = trialId
         self.title = title
@@ -259,6 +263,7 @@ public struct TrialDefinition: WireMessage {
         self.sites = sites
         self.updatedAt = updatedAt
         self.patientStatusTexts = patientStatusTexts
+        self.adverseEventRules = adverseEventRules
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__TrialDefinition>) {
@@ -270,6 +275,7 @@ public struct TrialDefinition: WireMessage {
         self.sites = WireC.buffer(c.pointee.sites, c.pointee.n_sites).map { ($0.map { TrialSite(_c: $0) } ?? TrialSite()) }
         self.updatedAt = c.pointee.updated_at
         self.patientStatusTexts = WireC.buffer(c.pointee.patient_status_texts, c.pointee.n_patient_status_texts).map { ($0.map { PatientStatusText(_c: $0) } ?? PatientStatusText()) }
+        self.adverseEventRules = c.pointee.adverse_event_rules.map { AdverseEventRules(_c: $0) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -330,6 +336,13 @@ public struct TrialDefinition: WireMessage {
             c.pointee.n_patient_status_texts = self.patientStatusTexts.count
             c.pointee.patient_status_texts = array
         }
+        if let v = self.adverseEventRules {
+            do {
+                let p = arena.allocate(Trialtransit__V1__AdverseEventRules.self)
+                v._fill(p, &arena)
+                c.pointee.adverse_event_rules = p
+            }
+        }
     }
 
     /// `_fill` of a value read in place (an element of an array being encoded).
@@ -371,6 +384,13 @@ public struct TrialDefinition: WireMessage {
             c.pointee.n_patient_status_texts = value.pointee.patientStatusTexts.count
             c.pointee.patient_status_texts = array
         }
+        if let v = value.pointee.adverseEventRules {
+            do {
+                let p = arena.allocate(Trialtransit__V1__AdverseEventRules.self)
+                v._fill(p, &arena)
+                c.pointee.adverse_event_rules = p
+            }
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -387,7 +407,7 @@ public struct TrialDefinition: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "trialId", "trial_id", "title", "phase", "recruitingStatus", "recruiting_status", "criteria", "sites", "updatedAt", "updated_at", "patientStatusTexts", "patient_status_texts": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "trialId", "trial_id", "title", "phase", "recruitingStatus", "recruiting_status", "criteria", "sites", "updatedAt", "updated_at", "patientStatusTexts", "patient_status_texts", "adverseEventRules", "adverse_event_rules": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "trialId", "trial_id":
@@ -410,6 +430,8 @@ public struct TrialDefinition: WireMessage {
                 for element in try value.array("patientStatusTexts", in: Self.protoName) {
                     self.patientStatusTexts.append(try PatientStatusText(_json: element))
                 }
+            case "adverseEventRules", "adverse_event_rules":
+                self.adverseEventRules = try AdverseEventRules(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -442,6 +464,7 @@ public struct TrialDefinition: WireMessage {
             }
             w.endArray()
         }
+        if let v = self.adverseEventRules { w.key("adverseEventRules"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -489,6 +512,176 @@ extension TrialDefinition {
         /// What the patient app tells a patient about where they stand, per state and language
         /// (GetEnrollment's patient_summary). At most one per (state, language).
         public var patientStatusTexts: WireViewList<PatientStatusText.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.patient_status_texts), _c.pointee.n_patient_status_texts) }
+
+        /// How trial access answers a reported adverse event; absent = the defaults described there.
+        public var adverseEventRules: AdverseEventRules.View? { _c.pointee.adverse_event_rules.map { AdverseEventRules.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+    }
+}
+
+/// The protocol's rules for adverse events (AdverseEventReported on `enrollment.events.v1`).
+public struct AdverseEventRules: WireMessage {
+    public static let protoName = "trialtransit.v1.AdverseEventRules"
+
+    /// Grade 2: the unscheduled safety visit takes place within this many hours of the report
+    /// (1-336); 0 = 72.
+    public var safetyVisitWithinHours: UInt32 = 0
+
+    /// CTCAE terms (MedDRA codes, digits) that permanently discontinue treatment at any grade
+    /// from 2, e.g. "10035742" (pneumonitis) when the protocol says so.
+    public var discontinuingTermCodes: [String] = []
+
+    /// Visit codes of dosing visits (e.g. "C2D1"), cancelled when treatment is discontinued;
+    /// compared case-insensitively.
+    public var dosingVisitCodes: [String] = []
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        safetyVisitWithinHours: UInt32 = 0,
+        discontinuingTermCodes: [String] = [],
+        dosingVisitCodes: [String] = []
+    ) {
+        self.safetyVisitWithinHours = safetyVisitWithinHours
+        self.discontinuingTermCodes = discontinuingTermCodes
+        self.dosingVisitCodes = dosingVisitCodes
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__AdverseEventRules>) {
+        self.safetyVisitWithinHours = c.pointee.safety_visit_within_hours
+        self.discontinuingTermCodes = WireC.buffer(c.pointee.discontinuing_term_codes, c.pointee.n_discontinuing_term_codes).map { WireC.string($0) }
+        self.dosingVisitCodes = WireC.buffer(c.pointee.dosing_visit_codes, c.pointee.n_dosing_visit_codes).map { WireC.string($0) }
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_rules__unpack)
+        defer { trialtransit__v1__adverse_event_rules__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_rules__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__AdverseEventRules.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__adverse_event_rules__get_packed_size, trialtransit__v1__adverse_event_rules__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__AdverseEventRules>, _ arena: inout WireArena) {
+        trialtransit__v1__adverse_event_rules__init(c)
+        c.pointee.safety_visit_within_hours = self.safetyVisitWithinHours
+        if !self.discontinuingTermCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.discontinuingTermCodes.count)
+            for i in self.discontinuingTermCodes.indices {
+                array[i] = arena.cString(self.discontinuingTermCodes[i])
+            }
+            c.pointee.n_discontinuing_term_codes = self.discontinuingTermCodes.count
+            c.pointee.discontinuing_term_codes = array
+        }
+        if !self.dosingVisitCodes.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<CChar>?).self, count: self.dosingVisitCodes.count)
+            for i in self.dosingVisitCodes.indices {
+                array[i] = arena.cString(self.dosingVisitCodes[i])
+            }
+            c.pointee.n_dosing_visit_codes = self.dosingVisitCodes.count
+            c.pointee.dosing_visit_codes = array
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "safetyVisitWithinHours", "safety_visit_within_hours", "discontinuingTermCodes", "discontinuing_term_codes", "dosingVisitCodes", "dosing_visit_codes": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "safetyVisitWithinHours", "safety_visit_within_hours":
+                self.safetyVisitWithinHours = try value.integer(UInt32.self, "safetyVisitWithinHours", in: Self.protoName)
+            case "discontinuingTermCodes", "discontinuing_term_codes":
+                for element in try value.array("discontinuingTermCodes", in: Self.protoName) {
+                    self.discontinuingTermCodes.append(try element.string("discontinuingTermCodes", in: Self.protoName))
+                }
+            case "dosingVisitCodes", "dosing_visit_codes":
+                for element in try value.array("dosingVisitCodes", in: Self.protoName) {
+                    self.dosingVisitCodes.append(try element.string("dosingVisitCodes", in: Self.protoName))
+                }
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.safetyVisitWithinHours == 0) { w.key("safetyVisitWithinHours"); w.number(self.safetyVisitWithinHours) }
+        if !self.discontinuingTermCodes.isEmpty {
+            w.key("discontinuingTermCodes")
+            w.beginArray()
+            for element in self.discontinuingTermCodes {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        if !self.dosingVisitCodes.isEmpty {
+            w.key("dosingVisitCodes")
+            w.beginArray()
+            for element in self.dosingVisitCodes {
+                w.element()
+                w.string(element)
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}
+
+extension AdverseEventRules {
+    /// A lazy view of a decoded `AdverseEventRules`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__AdverseEventRules>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__AdverseEventRules.self)
+        }
+
+        public func materialize() -> AdverseEventRules { AdverseEventRules(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Grade 2: the unscheduled safety visit takes place within this many hours of the report
+        /// (1-336); 0 = 72.
+        public var safetyVisitWithinHours: UInt32 { _c.pointee.safety_visit_within_hours }
+
+        /// CTCAE terms (MedDRA codes, digits) that permanently discontinue treatment at any grade
+        /// from 2, e.g. "10035742" (pneumonitis) when the protocol says so.
+        public var discontinuingTermCodes: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.discontinuing_term_codes), _c.pointee.n_discontinuing_term_codes) }
+
+        /// Visit codes of dosing visits (e.g. "C2D1"), cancelled when treatment is discontinued;
+        /// compared case-insensitively.
+        public var dosingVisitCodes: WireStringList { WireStringList(_storage, UnsafePointer(_c.pointee.dosing_visit_codes), _c.pointee.n_dosing_visit_codes) }
     }
 }
 

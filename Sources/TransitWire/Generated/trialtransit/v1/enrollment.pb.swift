@@ -215,6 +215,55 @@ public struct ScreeningOutcome: WireEnum {
     }
 }
 
+/// Who reported an adverse event.
+public struct AdverseEventReporter: WireEnum {
+    public var rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let protoName = "trialtransit.v1.AdverseEventReporter"
+
+    /// `ADVERSE_EVENT_REPORTER_UNSPECIFIED` = 0.
+    public static let unspecified = AdverseEventReporter(rawValue: 0)
+
+    /// `ADVERSE_EVENT_REPORTER_PATIENT_APP` = 1.
+    ///
+    /// The patient, through the patient app.
+    public static let patientApp = AdverseEventReporter(rawValue: 1)
+
+    /// `ADVERSE_EVENT_REPORTER_SITE` = 2.
+    ///
+    /// The trial site.
+    public static let site = AdverseEventReporter(rawValue: 2)
+
+    /// `ADVERSE_EVENT_REPORTER_CAREGIVER` = 3.
+    ///
+    /// A caregiver of the patient.
+    public static let caregiver = AdverseEventReporter(rawValue: 3)
+
+    public static let knownValues: [AdverseEventReporter] = [.unspecified, .patientApp, .site, .caregiver]
+
+    public var name: String? {
+        switch rawValue {
+        case 0: "ADVERSE_EVENT_REPORTER_UNSPECIFIED"
+        case 1: "ADVERSE_EVENT_REPORTER_PATIENT_APP"
+        case 2: "ADVERSE_EVENT_REPORTER_SITE"
+        case 3: "ADVERSE_EVENT_REPORTER_CAREGIVER"
+        default: nil
+        }
+    }
+
+    public init?(name: String) {
+        switch name {
+        case "ADVERSE_EVENT_REPORTER_UNSPECIFIED": self.init(rawValue: 0)
+        case "ADVERSE_EVENT_REPORTER_PATIENT_APP": self.init(rawValue: 1)
+        case "ADVERSE_EVENT_REPORTER_SITE": self.init(rawValue: 2)
+        case "ADVERSE_EVENT_REPORTER_CAREGIVER": self.init(rawValue: 3)
+        default: return nil
+        }
+    }
+}
+
 /// Envelope of every message on `enrollment.events.v1`.
 public struct EnrollmentEvent: WireMessage {
     public static let protoName = "trialtransit.v1.EnrollmentEvent"
@@ -251,6 +300,7 @@ public struct EnrollmentEvent: WireMessage {
         case patientWithdrawn(PatientWithdrawn)
         /// Written by the trial-access worker only (docs/TRIAL_ACCESS.md §5): see WaitlistSlotOffered.
         case waitlistSlotOffered(WaitlistSlotOffered)
+        case adverseEventReported(AdverseEventReported)
     }
 
     /// A message with every field at its default.
@@ -288,6 +338,7 @@ public struct EnrollmentEvent: WireMessage {
         case 18: self.body = .visitCompleted((c.pointee.visit_completed.map { VisitCompleted(_c: $0) } ?? VisitCompleted()))
         case 19: self.body = .patientWithdrawn((c.pointee.patient_withdrawn.map { PatientWithdrawn(_c: $0) } ?? PatientWithdrawn()))
         case 20: self.body = .waitlistSlotOffered((c.pointee.waitlist_slot_offered.map { WaitlistSlotOffered(_c: $0) } ?? WaitlistSlotOffered()))
+        case 21: self.body = .adverseEventReported((c.pointee.adverse_event_reported.map { AdverseEventReported(_c: $0) } ?? AdverseEventReported()))
         default: self.body = nil
         }
     }
@@ -396,6 +447,13 @@ public struct EnrollmentEvent: WireMessage {
                 v._fill(p, &arena)
                 c.pointee.waitlist_slot_offered = p
             }
+        case .adverseEventReported(let v)?:
+            c.pointee.body_case = .init(rawValue: 21)
+            do {
+                let p = arena.allocate(Trialtransit__V1__AdverseEventReported.self)
+                v._fill(p, &arena)
+                c.pointee.adverse_event_reported = p
+            }
         case nil: break
         }
     }
@@ -414,7 +472,7 @@ public struct EnrollmentEvent: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "patientReferred", "patient_referred", "consentRecorded", "consent_recorded", "consentWithdrawn", "consent_withdrawn", "screeningCompleted", "screening_completed", "enrollmentConfirmed", "enrollment_confirmed", "visitScheduled", "visit_scheduled", "visitRescheduled", "visit_rescheduled", "visitCancelled", "visit_cancelled", "visitCompleted", "visit_completed", "patientWithdrawn", "patient_withdrawn", "waitlistSlotOffered", "waitlist_slot_offered": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "patientReferred", "patient_referred", "consentRecorded", "consent_recorded", "consentWithdrawn", "consent_withdrawn", "screeningCompleted", "screening_completed", "enrollmentConfirmed", "enrollment_confirmed", "visitScheduled", "visit_scheduled", "visitRescheduled", "visit_rescheduled", "visitCancelled", "visit_cancelled", "visitCompleted", "visit_completed", "patientWithdrawn", "patient_withdrawn", "waitlistSlotOffered", "waitlist_slot_offered", "adverseEventReported", "adverse_event_reported": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "eventId", "event_id":
@@ -458,6 +516,9 @@ public struct EnrollmentEvent: WireMessage {
             case "waitlistSlotOffered", "waitlist_slot_offered":
                 guard self.body == nil else { throw JSONValue.duplicateOneof("body", "waitlistSlotOffered", in: Self.protoName) }
                 self.body = .waitlistSlotOffered(try WaitlistSlotOffered(_json: value))
+            case "adverseEventReported", "adverse_event_reported":
+                guard self.body == nil else { throw JSONValue.duplicateOneof("body", "adverseEventReported", in: Self.protoName) }
+                self.body = .adverseEventReported(try AdverseEventReported(_json: value))
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -482,6 +543,7 @@ public struct EnrollmentEvent: WireMessage {
         case .visitCompleted(let v)?: w.key("visitCompleted"); v._writeJSON(&w)
         case .patientWithdrawn(let v)?: w.key("patientWithdrawn"); v._writeJSON(&w)
         case .waitlistSlotOffered(let v)?: w.key("waitlistSlotOffered"); v._writeJSON(&w)
+        case .adverseEventReported(let v)?: w.key("adverseEventReported"); v._writeJSON(&w)
         case nil: break
         }
         w.endObject()
@@ -533,6 +595,7 @@ extension EnrollmentEvent {
             case 18: _c.pointee.visit_completed.map { .visitCompleted(VisitCompleted.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 19: _c.pointee.patient_withdrawn.map { .patientWithdrawn(PatientWithdrawn.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 20: _c.pointee.waitlist_slot_offered.map { .waitlistSlotOffered(WaitlistSlotOffered.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
+            case 21: _c.pointee.adverse_event_reported.map { .adverseEventReported(AdverseEventReported.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             default: nil
             }
         }
@@ -592,6 +655,11 @@ extension EnrollmentEvent {
             _c.pointee.body_case.rawValue == 20 ? _c.pointee.waitlist_slot_offered.map { WaitlistSlotOffered.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
         }
 
+        /// `body` when it holds `adverseEventReported`, else nil (cheaper than matching `body`).
+        public var adverseEventReported: AdverseEventReported.View? {
+            _c.pointee.body_case.rawValue == 21 ? _c.pointee.adverse_event_reported.map { AdverseEventReported.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
+        }
+
         /// The `body` oneof, as views.
         ///
         /// Exactly one body must be set; a message without one goes to the DLQ.
@@ -607,6 +675,7 @@ extension EnrollmentEvent {
             case visitCompleted(VisitCompleted.View)
             case patientWithdrawn(PatientWithdrawn.View)
             case waitlistSlotOffered(WaitlistSlotOffered.View)
+            case adverseEventReported(AdverseEventReported.View)
         }
     }
 }
@@ -2682,5 +2751,161 @@ extension WaitlistSlotOffered {
 
         /// Site of the slot (one of the patient's reachable sites).
         public var siteId: String { WireC.string(_c.pointee.site_id) }
+    }
+}
+
+/// An adverse event (e.g. an immune-related reaction to immunotherapy) was reported. Handled by
+/// the trial's AdverseEventRules (catalog.proto): grade 2 brings the patient to an unscheduled
+/// safety visit, grade 3 to an urgent same-day visit, grade 4, grade 5 or a term the protocol marks
+/// as discontinuing ends treatment. Coded only: no free text is carried. See docs/TRIAL_ACCESS.md.
+public struct AdverseEventReported: WireMessage {
+    public static let protoName = "trialtransit.v1.AdverseEventReported"
+
+    /// Trial the patient is in.
+    public var trialId: String = ""
+
+    /// CTCAE v5 term as its MedDRA code, e.g. "10009887" (colitis), "10035742" (pneumonitis).
+    public var ctcaeTermCode: String = ""
+
+    /// CTCAE grade 1-5.
+    public var grade: UInt32 = 0
+
+    /// When the event began, unix ms; 0 = not known.
+    public var onsetAt: Int64 = 0
+
+    /// Who reported it.
+    public var reporter: AdverseEventReporter = AdverseEventReporter(rawValue: 0)
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        trialId: String = "",
+        ctcaeTermCode: String = "",
+        grade: UInt32 = 0,
+        onsetAt: Int64 = 0,
+        reporter: AdverseEventReporter = AdverseEventReporter(rawValue: 0)
+    ) {
+        self.trialId = trialId
+        self.ctcaeTermCode = ctcaeTermCode
+        self.grade = grade
+        self.onsetAt = onsetAt
+        self.reporter = reporter
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__AdverseEventReported>) {
+        self.trialId = WireC.string(c.pointee.trial_id)
+        self.ctcaeTermCode = WireC.string(c.pointee.ctcae_term_code)
+        self.grade = c.pointee.grade
+        self.onsetAt = c.pointee.onset_at
+        self.reporter = WireC.enumValue(c.pointee.reporter)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack)
+        defer { trialtransit__v1__adverse_event_reported__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__AdverseEventReported.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__adverse_event_reported__get_packed_size, trialtransit__v1__adverse_event_reported__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__AdverseEventReported>, _ arena: inout WireArena) {
+        trialtransit__v1__adverse_event_reported__init(c)
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
+        if !self.ctcaeTermCode.isEmpty { c.pointee.ctcae_term_code = arena.cString(self.ctcaeTermCode) }
+        c.pointee.grade = self.grade
+        c.pointee.onset_at = self.onsetAt
+        c.pointee.reporter = WireC.cEnum(self.reporter)
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "trialId", "trial_id", "ctcaeTermCode", "ctcae_term_code", "grade", "onsetAt", "onset_at", "reporter": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
+            case "ctcaeTermCode", "ctcae_term_code":
+                self.ctcaeTermCode = try value.string("ctcaeTermCode", in: Self.protoName)
+            case "grade":
+                self.grade = try value.integer(UInt32.self, "grade", in: Self.protoName)
+            case "onsetAt", "onset_at":
+                self.onsetAt = try value.integer(Int64.self, "onsetAt", in: Self.protoName)
+            case "reporter":
+                self.reporter = try value.enumValue(AdverseEventReporter.self, "reporter", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
+        if !(self.ctcaeTermCode.isEmpty) { w.key("ctcaeTermCode"); w.string(self.ctcaeTermCode) }
+        if !(self.grade == 0) { w.key("grade"); w.number(self.grade) }
+        if !(self.onsetAt == 0) { w.key("onsetAt"); w.quoted(self.onsetAt) }
+        if !(self.reporter.rawValue == 0) { w.key("reporter"); w.enumValue(self.reporter) }
+        w.endObject()
+    }
+}
+
+extension AdverseEventReported {
+    /// A lazy view of a decoded `AdverseEventReported`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__AdverseEventReported>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__AdverseEventReported.self)
+        }
+
+        public func materialize() -> AdverseEventReported { AdverseEventReported(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Trial the patient is in.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
+
+        /// CTCAE v5 term as its MedDRA code, e.g. "10009887" (colitis), "10035742" (pneumonitis).
+        public var ctcaeTermCode: String { WireC.string(_c.pointee.ctcae_term_code) }
+
+        /// CTCAE grade 1-5.
+        public var grade: UInt32 { _c.pointee.grade }
+
+        /// When the event began, unix ms; 0 = not known.
+        public var onsetAt: Int64 { _c.pointee.onset_at }
+
+        /// Who reported it.
+        public var reporter: AdverseEventReporter { WireC.enumValue(_c.pointee.reporter) }
     }
 }

@@ -441,6 +441,10 @@ public struct RideOffer: WireMessage {
     /// 500).
     public var distanceM: UInt32 = 0
 
+    /// The ride is urgent: pick the patient up as early in the window as possible. No reason is
+    /// given.
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -454,7 +458,8 @@ public struct RideOffer: WireMessage {
         offerExpiresAt: Int64 = 0,
         pickupArea: CoarseArea? = nil,
         dropOffArea: CoarseArea? = nil,
-        distanceM: UInt32 = 0
+        distanceM: UInt32 = 0,
+        urgent: Bool = false
     ) {
         self.bookingId = bookingId
         self.legId = legId
@@ -465,6 +470,7 @@ public struct RideOffer: WireMessage {
         self.pickupArea = pickupArea
         self.dropOffArea = dropOffArea
         self.distanceM = distanceM
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RideOffer>) {
@@ -477,6 +483,7 @@ public struct RideOffer: WireMessage {
         self.pickupArea = c.pointee.pickup_area.map { CoarseArea(_c: $0) }
         self.dropOffArea = c.pointee.drop_off_area.map { CoarseArea(_c: $0) }
         self.distanceM = c.pointee.distance_m
+        self.urgent = (c.pointee.urgent != 0)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -528,6 +535,7 @@ public struct RideOffer: WireMessage {
             }
         }
         c.pointee.distance_m = self.distanceM
+        c.pointee.urgent = self.urgent ? 1 : 0
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -544,7 +552,7 @@ public struct RideOffer: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "legId", "leg_id", "pickupWindow", "pickup_window", "mobility", "companions", "offerExpiresAt", "offer_expires_at", "pickupArea", "pickup_area", "dropOffArea", "drop_off_area", "distanceM", "distance_m": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "legId", "leg_id", "pickupWindow", "pickup_window", "mobility", "companions", "offerExpiresAt", "offer_expires_at", "pickupArea", "pickup_area", "dropOffArea", "drop_off_area", "distanceM", "distance_m", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
@@ -565,6 +573,8 @@ public struct RideOffer: WireMessage {
                 self.dropOffArea = try CoarseArea(_json: value)
             case "distanceM", "distance_m":
                 self.distanceM = try value.integer(UInt32.self, "distanceM", in: Self.protoName)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -582,6 +592,7 @@ public struct RideOffer: WireMessage {
         if let v = self.pickupArea { w.key("pickupArea"); v._writeJSON(&w) }
         if let v = self.dropOffArea { w.key("dropOffArea"); v._writeJSON(&w) }
         if !(self.distanceM == 0) { w.key("distanceM"); w.number(self.distanceM) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -631,6 +642,10 @@ extension RideOffer {
         /// Great-circle distance from pickup to drop-off, metres, rounded to the nearest 500 m (at least
         /// 500).
         public var distanceM: UInt32 { _c.pointee.distance_m }
+
+        /// The ride is urgent: pick the patient up as early in the window as possible. No reason is
+        /// given.
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 

@@ -1902,6 +1902,10 @@ public struct TravelNeeded: WireMessage {
     /// Language from the referral, BCP 47.
     public var language: String = ""
 
+    /// The visit is urgent (a same-day visit): offer rides with the earliest pickup. No reason is
+    /// given.
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1911,13 +1915,15 @@ public struct TravelNeeded: WireMessage {
         destination: Location? = nil,
         mobility: Mobility = Mobility(rawValue: 0),
         companions: UInt32 = 0,
-        language: String = ""
+        language: String = "",
+        urgent: Bool = false
     ) {
         self.visit = visit
         self.destination = destination
         self.mobility = mobility
         self.companions = companions
         self.language = language
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__TravelNeeded>) {
@@ -1926,6 +1932,7 @@ public struct TravelNeeded: WireMessage {
         self.mobility = WireC.enumValue(c.pointee.mobility)
         self.companions = c.pointee.companions
         self.language = WireC.string(c.pointee.language)
+        self.urgent = (c.pointee.urgent != 0)
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -1967,6 +1974,7 @@ public struct TravelNeeded: WireMessage {
         c.pointee.mobility = WireC.cEnum(self.mobility)
         c.pointee.companions = self.companions
         if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
+        c.pointee.urgent = self.urgent ? 1 : 0
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -1983,7 +1991,7 @@ public struct TravelNeeded: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "destination", "mobility", "companions", "language": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "destination", "mobility", "companions", "language", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
@@ -1996,6 +2004,8 @@ public struct TravelNeeded: WireMessage {
                 self.companions = try value.integer(UInt32.self, "companions", in: Self.protoName)
             case "language":
                 self.language = try value.string("language", in: Self.protoName)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2009,6 +2019,7 @@ public struct TravelNeeded: WireMessage {
         if !(self.mobility.rawValue == 0) { w.key("mobility"); w.enumValue(self.mobility) }
         if !(self.companions == 0) { w.key("companions"); w.number(self.companions) }
         if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -2045,6 +2056,10 @@ extension TravelNeeded {
 
         /// Language from the referral, BCP 47.
         public var language: String { WireC.string(_c.pointee.language) }
+
+        /// The visit is urgent (a same-day visit): offer rides with the earliest pickup. No reason is
+        /// given.
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 

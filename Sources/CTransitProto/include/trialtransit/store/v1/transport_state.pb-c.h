@@ -248,6 +248,7 @@ struct  Trialtransit__Store__V1__StoredBooking
   Trialtransit__Store__V1__StoredRideLeg **legs;
   int64_t created_at;
   int64_t updated_at;
+  protobuf_c_boolean urgent;
   Trialtransit__Store__V1__StoredBooking__TravelRequestIdKnownCase travel_request_id_known_case;
   union {
     char *travel_request_id;
@@ -267,7 +268,7 @@ struct  Trialtransit__Store__V1__StoredBooking
 };
 #define TRIALTRANSIT__STORE__V1__STORED_BOOKING__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_booking__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, 0, NULL, 0, 0,NULL, 0, 0, TRIALTRANSIT__STORE__V1__STORED_BOOKING__TRAVEL_REQUEST_ID_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__VISIT_DURATION_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__PREFERRED_PARTNER_ID_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__PERSONAL_DATA_ERASED_AT_KNOWN__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, 0, NULL, 0, 0,NULL, 0, 0, 0, TRIALTRANSIT__STORE__V1__STORED_BOOKING__TRAVEL_REQUEST_ID_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__VISIT_DURATION_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__PREFERRED_PARTNER_ID_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_BOOKING__PERSONAL_DATA_ERASED_AT_KNOWN__NOT_SET, {0} }
 
 
 typedef enum {
@@ -350,6 +351,7 @@ struct  Trialtransit__Store__V1__StoredVisitTravelNeed
   Trialtransit__V1__Mobility mobility;
   uint32_t companions;
   char *language;
+  protobuf_c_boolean urgent;
   Trialtransit__Store__V1__StoredVisitTravelNeed__VisitDurationMinutesKnownCase visit_duration_minutes_known_case;
   union {
     uint32_t visit_duration_minutes;
@@ -357,7 +359,7 @@ struct  Trialtransit__Store__V1__StoredVisitTravelNeed
 };
 #define TRIALTRANSIT__STORE__V1__STORED_VISIT_TRAVEL_NEED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_visit_travel_need__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, TRIALTRANSIT__STORE__V1__STORED_VISIT_TRAVEL_NEED__VISIT_DURATION_MINUTES_KNOWN__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, TRIALTRANSIT__V1__MOBILITY__MOBILITY_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, TRIALTRANSIT__STORE__V1__STORED_VISIT_TRAVEL_NEED__VISIT_DURATION_MINUTES_KNOWN__NOT_SET, {0} }
 
 
 struct  Trialtransit__Store__V1__StoredTravelIntake__NeedsEntry

@@ -239,6 +239,10 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
    * Latest transport failure reported for the visit while planned; absent = none.
    */
   Trialtransit__Store__V1__StoredTransportRisk *transport_risk;
+  /*
+   * An urgent (same-day) visit, set by a grade 3 adverse event.
+   */
+  protobuf_c_boolean urgent;
   Trialtransit__Store__V1__StoredPlannedVisit__PreviousScheduledAtKnownCase previous_scheduled_at_known_case;
   union {
     int64_t previous_scheduled_at;
@@ -250,7 +254,7 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
 };
 #define TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_planned_visit__descriptor) \
-    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, NULL, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
+    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, NULL, 0, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
 
 
 /*

@@ -918,6 +918,8 @@ public struct StoredBooking: WireMessage {
 
     public var personalDataErasedAt: Int64? = nil
 
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -938,7 +940,8 @@ public struct StoredBooking: WireMessage {
         legs: [StoredRideLeg] = [],
         createdAt: Int64 = 0,
         updatedAt: Int64 = 0,
-        personalDataErasedAt: Int64? = nil
+        personalDataErasedAt: Int64? = nil,
+        urgent: Bool = false
     ) {
         self.bookingId = bookingId
         self.patientRef = patientRef
@@ -956,6 +959,7 @@ public struct StoredBooking: WireMessage {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.personalDataErasedAt = personalDataErasedAt
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredBooking>) {
@@ -971,6 +975,7 @@ public struct StoredBooking: WireMessage {
         self.legs = WireC.buffer(c.pointee.legs, c.pointee.n_legs).map { ($0.map { StoredRideLeg(_c: $0) } ?? StoredRideLeg()) }
         self.createdAt = c.pointee.created_at
         self.updatedAt = c.pointee.updated_at
+        self.urgent = (c.pointee.urgent != 0)
         self.travelRequestId = c.pointee.travel_request_id_known_case.rawValue == 5 ? WireC.string(c.pointee.travel_request_id) : nil
         self.visitDurationMinutes = c.pointee.visit_duration_minutes_known_case.rawValue == 7 ? c.pointee.visit_duration_minutes : nil
         self.preferredPartnerId = c.pointee.preferred_partner_id_known_case.rawValue == 11 ? WireC.string(c.pointee.preferred_partner_id) : nil
@@ -1034,6 +1039,7 @@ public struct StoredBooking: WireMessage {
         }
         c.pointee.created_at = self.createdAt
         c.pointee.updated_at = self.updatedAt
+        c.pointee.urgent = self.urgent ? 1 : 0
         if let v = self.travelRequestId {
             c.pointee.travel_request_id_known_case = .init(rawValue: 5)
             c.pointee.travel_request_id = arena.cString(v)
@@ -1066,7 +1072,7 @@ public struct StoredBooking: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "bookingId", "booking_id", "patientRef", "patient_ref", "visitId", "visit_id", "trialId", "trial_id", "travelRequestId", "travel_request_id", "appointmentAt", "appointment_at", "visitDurationMinutes", "visit_duration_minutes", "requestedPickupWindow", "requested_pickup_window", "returnTrip", "return_trip", "needs", "preferredPartnerId", "preferred_partner_id", "revision", "legs", "createdAt", "created_at", "updatedAt", "updated_at", "personalDataErasedAt", "personal_data_erased_at": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "bookingId", "booking_id", "patientRef", "patient_ref", "visitId", "visit_id", "trialId", "trial_id", "travelRequestId", "travel_request_id", "appointmentAt", "appointment_at", "visitDurationMinutes", "visit_duration_minutes", "requestedPickupWindow", "requested_pickup_window", "returnTrip", "return_trip", "needs", "preferredPartnerId", "preferred_partner_id", "revision", "legs", "createdAt", "created_at", "updatedAt", "updated_at", "personalDataErasedAt", "personal_data_erased_at", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "bookingId", "booking_id":
@@ -1103,6 +1109,8 @@ public struct StoredBooking: WireMessage {
                 self.updatedAt = try value.integer(Int64.self, "updatedAt", in: Self.protoName)
             case "personalDataErasedAt", "personal_data_erased_at":
                 self.personalDataErasedAt = try value.integer(Int64.self, "personalDataErasedAt", in: Self.protoName)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1135,6 +1143,7 @@ public struct StoredBooking: WireMessage {
         if !(self.createdAt == 0) { w.key("createdAt"); w.quoted(self.createdAt) }
         if !(self.updatedAt == 0) { w.key("updatedAt"); w.quoted(self.updatedAt) }
         if let v = self.personalDataErasedAt { w.key("personalDataErasedAt"); w.quoted(v) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -1196,6 +1205,8 @@ extension StoredBooking {
         public var personalDataErasedAt: Int64? {
             _c.pointee.personal_data_erased_at_known_case.rawValue == 16 ? _c.pointee.personal_data_erased_at : nil
         }
+
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 
@@ -1533,6 +1544,8 @@ public struct StoredVisitTravelNeed: WireMessage {
 
     public var language: String = ""
 
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1545,7 +1558,8 @@ public struct StoredVisitTravelNeed: WireMessage {
         destination: Location? = nil,
         mobility: Mobility = Mobility(rawValue: 0),
         companions: UInt32 = 0,
-        language: String = ""
+        language: String = "",
+        urgent: Bool = false
     ) {
         self.visitId = visitId
         self.trialId = trialId
@@ -1555,6 +1569,7 @@ public struct StoredVisitTravelNeed: WireMessage {
         self.mobility = mobility
         self.companions = companions
         self.language = language
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredVisitTravelNeed>) {
@@ -1565,6 +1580,7 @@ public struct StoredVisitTravelNeed: WireMessage {
         self.mobility = WireC.enumValue(c.pointee.mobility)
         self.companions = c.pointee.companions
         self.language = WireC.string(c.pointee.language)
+        self.urgent = (c.pointee.urgent != 0)
         self.visitDurationMinutes = c.pointee.visit_duration_minutes_known_case.rawValue == 4 ? c.pointee.visit_duration_minutes : nil
     }
 
@@ -1603,6 +1619,7 @@ public struct StoredVisitTravelNeed: WireMessage {
         c.pointee.mobility = WireC.cEnum(self.mobility)
         c.pointee.companions = self.companions
         if !self.language.isEmpty { c.pointee.language = arena.cString(self.language) }
+        c.pointee.urgent = self.urgent ? 1 : 0
         if let v = self.visitDurationMinutes {
             c.pointee.visit_duration_minutes_known_case = .init(rawValue: 4)
             c.pointee.visit_duration_minutes = v
@@ -1623,7 +1640,7 @@ public struct StoredVisitTravelNeed: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visitId", "visit_id", "trialId", "trial_id", "appointmentAt", "appointment_at", "visitDurationMinutes", "visit_duration_minutes", "destination", "mobility", "companions", "language": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visitId", "visit_id", "trialId", "trial_id", "appointmentAt", "appointment_at", "visitDurationMinutes", "visit_duration_minutes", "destination", "mobility", "companions", "language", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visitId", "visit_id":
@@ -1642,6 +1659,8 @@ public struct StoredVisitTravelNeed: WireMessage {
                 self.companions = try value.integer(UInt32.self, "companions", in: Self.protoName)
             case "language":
                 self.language = try value.string("language", in: Self.protoName)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1658,6 +1677,7 @@ public struct StoredVisitTravelNeed: WireMessage {
         if !(self.mobility.rawValue == 0) { w.key("mobility"); w.enumValue(self.mobility) }
         if !(self.companions == 0) { w.key("companions"); w.number(self.companions) }
         if !(self.language.isEmpty) { w.key("language"); w.string(self.language) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -1698,6 +1718,8 @@ extension StoredVisitTravelNeed {
         public var companions: UInt32 { _c.pointee.companions }
 
         public var language: String { WireC.string(_c.pointee.language) }
+
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 

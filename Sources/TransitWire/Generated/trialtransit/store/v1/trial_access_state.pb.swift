@@ -998,6 +998,9 @@ public struct StoredPlannedVisit: WireMessage {
     /// Latest transport failure reported for the visit while planned; absent = none.
     public var transportRisk: StoredTransportRisk? = nil
 
+    /// An urgent (same-day) visit, set by a grade 3 adverse event.
+    public var urgent: Bool = false
+
     /// A message with every field at its default.
     public init() {}
 
@@ -1010,7 +1013,8 @@ public struct StoredPlannedVisit: WireMessage {
         travelRequested: Bool = false,
         previousScheduledAt: Int64? = nil,
         completedAt: Int64? = nil,
-        transportRisk: StoredTransportRisk? = nil
+        transportRisk: StoredTransportRisk? = nil,
+        urgent: Bool = false
     ) {
         self.visit = visit
         self.status = status
@@ -1020,6 +1024,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.previousScheduledAt = previousScheduledAt
         self.completedAt = completedAt
         self.transportRisk = transportRisk
+        self.urgent = urgent
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredPlannedVisit>) {
@@ -1029,6 +1034,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.destination = c.pointee.destination.map { Location(_c: $0) }
         self.travelRequested = (c.pointee.travel_requested != 0)
         self.transportRisk = c.pointee.transport_risk.map { StoredTransportRisk(_c: $0) }
+        self.urgent = (c.pointee.urgent != 0)
         self.previousScheduledAt = c.pointee.previous_scheduled_at_known_case.rawValue == 6 ? c.pointee.previous_scheduled_at : nil
         self.completedAt = c.pointee.completed_at_known_case.rawValue == 7 ? c.pointee.completed_at : nil
     }
@@ -1079,6 +1085,7 @@ public struct StoredPlannedVisit: WireMessage {
                 c.pointee.transport_risk = p
             }
         }
+        c.pointee.urgent = self.urgent ? 1 : 0
         if let v = self.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1116,6 +1123,7 @@ public struct StoredPlannedVisit: WireMessage {
                 c.pointee.transport_risk = p
             }
         }
+        c.pointee.urgent = value.pointee.urgent ? 1 : 0
         if let v = value.pointee.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1140,7 +1148,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "transportRisk", "transport_risk": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "transportRisk", "transport_risk", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
@@ -1159,6 +1167,8 @@ public struct StoredPlannedVisit: WireMessage {
                 self.completedAt = try value.integer(Int64.self, "completedAt", in: Self.protoName)
             case "transportRisk", "transport_risk":
                 self.transportRisk = try StoredTransportRisk(_json: value)
+            case "urgent":
+                self.urgent = try value.bool("urgent", in: Self.protoName)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1175,6 +1185,7 @@ public struct StoredPlannedVisit: WireMessage {
         if let v = self.previousScheduledAt { w.key("previousScheduledAt"); w.quoted(v) }
         if let v = self.completedAt { w.key("completedAt"); w.quoted(v) }
         if let v = self.transportRisk { w.key("transportRisk"); v._writeJSON(&w) }
+        if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
         w.endObject()
     }
 }
@@ -1217,6 +1228,9 @@ extension StoredPlannedVisit {
 
         /// Latest transport failure reported for the visit while planned; absent = none.
         public var transportRisk: StoredTransportRisk.View? { _c.pointee.transport_risk.map { StoredTransportRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// An urgent (same-day) visit, set by a grade 3 adverse event.
+        public var urgent: Bool { (_c.pointee.urgent != 0) }
     }
 }
 
