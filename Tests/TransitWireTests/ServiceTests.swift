@@ -41,7 +41,7 @@ struct ServiceTests {
         }
         #expect(WireRegistry.services.map(\.name) == ["trialtransit.v1.Health", "trialtransit.v1.TransportBooking", "trialtransit.v1.TrialAccess"])
         #expect(TrialAccessService.descriptor.methods.map(\.name) == ["RequestTrialAccess", "GetEnrollment", "RecordConsent", "WithdrawPatient"])
-        #expect(TransportBookingService.descriptor.methods.map(\.name) == ["BookRide", "CancelRide", "GetBooking"])
+        #expect(TransportBookingService.descriptor.methods.map(\.name) == ["BookRide", "CancelRide", "GetBooking", "RebookRide"])
     }
 
     @Test("typed methods: paths, message types, topics")
