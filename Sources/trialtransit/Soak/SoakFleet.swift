@@ -1,4 +1,5 @@
 import Foundation
+import TransitDemo
 
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +23,11 @@ actor SoakFleet {
         var partners: String
         var partnerIDs: [String]
         var seed: UInt64
+        /// With the `partition` fault: the namespace one worker runs in (``partitionedRole``).
+        var partition: NetworkPartition? = nil
+
+        /// The kind of worker that runs in ``partition``, chosen by the seed.
+        var partitionedRole: Role { seed % 2 == 0 ? .trialAccess : .transport }
     }
 
     let settings: Settings
@@ -29,6 +35,7 @@ actor SoakFleet {
     private var simulators: [SoakProcess] = []
     private var retired: [SoakProcess] = []
     private var started = 0
+    private var partitioned: SoakProcess?
 
     init(settings: Settings) {
         self.settings = settings
@@ -48,11 +55,21 @@ actor SoakFleet {
         case .trialAccess: arguments += ["--catalog", settings.catalog]
         case .transport: arguments += ["--partners", settings.partners]
         }
+        var command = (executable: settings.executable, arguments: arguments)
+        let intoNamespace = settings.partition != nil && role == settings.partitionedRole && partitionedWorker() == nil
+        if intoNamespace, let partition = settings.partition { command = partition.command(command.executable, command.arguments) }
         let process = try SoakProcess(
-            name: name, executable: settings.executable, arguments: arguments, logPath: "\(settings.directory)/\(name).log",
+            name: name, executable: command.executable, arguments: command.arguments, logPath: "\(settings.directory)/\(name).log",
             environment: ["TRIALTRANSIT_HTTP_PORT": "0"])
         workers.append((role, process))
+        if intoNamespace { partitioned = process }
         return process
+    }
+
+    /// The running worker in the partition's namespace (a replacement of a killed one goes there too).
+    func partitionedWorker() -> SoakProcess? {
+        guard let partitioned, partitioned.exited == nil, workers.contains(where: { $0.process === partitioned }) else { return nil }
+        return partitioned
     }
 
     func startSimulators() throws {
