@@ -36,6 +36,8 @@ actor SoakFleet {
     private var retired: [SoakProcess] = []
     private var started = 0
     private var partitioned: SoakProcess?
+    /// Set by ``stopAll()``: no process starts after it (a signal can stop the fleet mid-start).
+    private var closed = false
 
     init(settings: Settings) {
         self.settings = settings
@@ -48,6 +50,7 @@ actor SoakFleet {
 
     @discardableResult
     func start(_ role: Role) throws -> SoakProcess {
+        guard !closed else { throw SoakError("the soak is stopping: no new \(role.rawValue) worker") }
         started += 1
         let name = "\(role.rawValue)-\(started)"
         var arguments = ["worker", role.rawValue] + common + ["--store", settings.store, "--group", settings.topicPrefix + role.rawValue]
@@ -73,6 +76,7 @@ actor SoakFleet {
     }
 
     func startSimulators() throws {
+        guard !closed else { throw SoakError("the soak is stopping: no new partner simulator") }
         simulators = try settings.partnerIDs.indices.map { try simulator($0) }
     }
 
@@ -107,6 +111,8 @@ actor SoakFleet {
     /// Workers and simulators that ended without the soak asking them to; each is started again
     /// (as a deployment would), so one exit does not spoil the rest of the run.
     func unexpectedExits() -> [String] {
+        // While stopAll() awaits each process, the processes it stopped are not "unexpected".
+        guard !closed else { return [] }
         var names: [String] = []
         for (role, process) in workers where process.exited != nil {
             names.append("\(process.name) (status \(process.exited ?? 0))")
@@ -122,6 +128,7 @@ actor SoakFleet {
     }
 
     func stopAll() async {
+        closed = true
         for process in workers.map({ $0.process }) + simulators {
             await process.stop()
             retired.append(process)
