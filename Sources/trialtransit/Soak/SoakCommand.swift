@@ -38,7 +38,8 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Seed of the journeys and the fault choices.")
     var seed: UInt64 = 1
 
-    @Option(help: "Faults, comma-separated: kill9, pause, rebalance, broker-restart, store-restart (PostgreSQL), or all, none.")
+    @Option(
+        help: "Faults, comma-separated: kill9, pause, rebalance, broker-restart, store-restart (PostgreSQL), partition (root, ip, socat), or all, none.")
     var faults = "all"
 
     @Option(help: "Worker processes of each kind.")
@@ -101,11 +102,26 @@ struct SoakCommand: AsyncParsableCommand {
             throw ValidationError("--store must be postgres or postgres://…, or left out for a fresh SQLite file, not '\(store)'")
         }
         let services = SoakServices(scripts: scripts, directory: directory, brokers: brokers, postgresDataDirectory: postgresData)
+        let ownPostgres = store == "postgres"
+        let partition: NetworkPartition?
+        do {
+            partition = faultList.contains(.partition) ? try await SoakPartition.start(directory: directory, brokers: brokers, store: storeLocation) : nil
+        } catch {
+            await services.stop(ownPostgres: ownPostgres)
+            print("soak failed: \(error); logs in \(directory)")
+            throw ExitCode(2)
+        }
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let fleet = SoakFleet(
             settings: .init(
                 executable: executable, directory: directory, brokers: brokers, store: storeLocation, topicPrefix: prefix,
-                catalog: soakCatalog, partners: partners, partnerIDs: partnerIDs, seed: seed))
+                catalog: soakCatalog, partners: partners, partnerIDs: partnerIDs, seed: seed, partition: partition))
+        let interruption = await SoakInterruption.handle {
+            await fleet.stopAll()
+            await partition?.stop()
+            await services.stop(ownPostgres: ownPostgres)
+        }
+        defer { interruption.cancel() }
         var findings = SoakFindings()
         var timeline: [String] = []
         var ledger = SoakLedger()
@@ -145,6 +161,7 @@ struct SoakCommand: AsyncParsableCommand {
             findings.merge(HistoryChecker.check(history))
             outputCount = history.outputs.count
             await fleet.stopAll()
+            await partition?.stop()
             for name in await fleet.unexpectedExits() { findings.record(.processExited, "\(name) exited on its own") }
             for log in await fleet.logFiles {
                 let text = (try? String(contentsOfFile: log.path, encoding: .utf8)) ?? ""
@@ -156,11 +173,12 @@ struct SoakCommand: AsyncParsableCommand {
             print("calls: \(ledger.answers.count) idempotency keys, \(answered) answers (\(answered - ledger.answers.count) repeats)")
         } catch {
             await fleet.stopAll()
-            await services.stop(ownPostgres: store == "postgres")
+            await partition?.stop()
+            await services.stop(ownPostgres: ownPostgres)
             print("soak failed: \(error); logs in \(directory)")
             throw ExitCode(2)
         }
-        await services.stop(ownPostgres: store == "postgres")
+        await services.stop(ownPostgres: ownPostgres)
         if keep || findings.total > 0 {
             print("run folder kept: \(directory)")
         } else {

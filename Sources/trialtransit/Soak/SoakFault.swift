@@ -15,12 +15,14 @@ enum SoakFault: String, CaseIterable, Sendable {
     case storeRestart = "store-restart"
     case partition = "partition"
 
-    /// `all` (every fault this store allows), `none`, or a comma-separated list.
+    /// `all` (every fault this store and machine allow: `partition` needs root, `ip` and `socat`),
+    /// `none`, or a comma-separated list.
     static func parse(_ list: String, postgres: Bool) throws -> [SoakFault] {
         let trimmed = list.trimmingCharacters(in: .whitespaces)
         if trimmed == "none" || trimmed.isEmpty { return [] }
         if trimmed == "all" {
-            return allCases.filter { $0 != .partition && ($0 != .storeRestart || postgres) }
+            let partition = (try? SoakPartition.checkAvailable()) != nil
+            return allCases.filter { ($0 != .partition || partition) && ($0 != .storeRestart || postgres) }
         }
         var faults: [SoakFault] = []
         for name in trimmed.split(separator: ",") {
@@ -28,9 +30,7 @@ enum SoakFault: String, CaseIterable, Sendable {
                 throw ValidationError("unknown fault '\(name)'; faults: \(allCases.map(\.rawValue).joined(separator: ", ")), all, none")
             }
             if fault == .partition {
-                throw ValidationError(
-                    "the partition fault is not implemented yet: it needs the broker reachable from a worker's own network namespace "
-                        + "(ip netns and veth; the local broker listens on 127.0.0.1 only)")
+                do { try SoakPartition.checkAvailable() } catch { throw ValidationError("\(error)") }
             }
             if fault == .storeRestart && !postgres {
                 throw ValidationError("store-restart needs a PostgreSQL store (--store postgres or postgres://… with --postgres-data-dir)")
@@ -50,6 +50,8 @@ struct SoakFaultInjector: Sendable {
     /// A joining worker stays this long before it leaves again.
     var rebalanceStay: Duration = .seconds(15)
     var storeDowntime: Duration = .seconds(10)
+    /// A partitioned worker is cut from the broker this long: past its session time-out (10 s).
+    var partitionLength: Duration = .seconds(20)
 
     func inject(_ fault: SoakFault, random: inout SeededRandom) async throws -> String {
         switch fault {
@@ -82,7 +84,11 @@ struct SoakFaultInjector: Sendable {
             try await services.restartPostgres(downtime: storeDowntime)
             return "store-restart (PostgreSQL down \(storeDowntime))"
         case .partition:
-            throw SoakError("the partition fault is not implemented")
+            guard let partition = fleet.settings.partition, let process = await fleet.partitionedWorker() else {
+                return "partition: no worker running in the partition's namespace"
+            }
+            try await SoakPartition.cut(partition, for: partitionLength)
+            return "partition \(process.name) (cut from the broker for \(partitionLength), then reconnected)"
         }
     }
 }

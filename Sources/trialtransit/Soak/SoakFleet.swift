@@ -1,4 +1,5 @@
 import Foundation
+import TransitDemo
 
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +23,11 @@ actor SoakFleet {
         var partners: String
         var partnerIDs: [String]
         var seed: UInt64
+        /// With the `partition` fault: the namespace one worker runs in (``partitionedRole``).
+        var partition: NetworkPartition? = nil
+
+        /// The kind of worker that runs in ``partition``, chosen by the seed.
+        var partitionedRole: Role { seed % 2 == 0 ? .trialAccess : .transport }
     }
 
     let settings: Settings
@@ -29,6 +35,9 @@ actor SoakFleet {
     private var simulators: [SoakProcess] = []
     private var retired: [SoakProcess] = []
     private var started = 0
+    private var partitioned: SoakProcess?
+    /// Set by ``stopAll()``: no process starts after it (a signal can stop the fleet mid-start).
+    private var closed = false
 
     init(settings: Settings) {
         self.settings = settings
@@ -41,6 +50,7 @@ actor SoakFleet {
 
     @discardableResult
     func start(_ role: Role) throws -> SoakProcess {
+        guard !closed else { throw SoakError("the soak is stopping: no new \(role.rawValue) worker") }
         started += 1
         let name = "\(role.rawValue)-\(started)"
         var arguments = ["worker", role.rawValue] + common + ["--store", settings.store, "--group", settings.topicPrefix + role.rawValue]
@@ -48,14 +58,25 @@ actor SoakFleet {
         case .trialAccess: arguments += ["--catalog", settings.catalog]
         case .transport: arguments += ["--partners", settings.partners]
         }
+        var command = (executable: settings.executable, arguments: arguments)
+        let intoNamespace = settings.partition != nil && role == settings.partitionedRole && partitionedWorker() == nil
+        if intoNamespace, let partition = settings.partition { command = partition.command(command.executable, command.arguments) }
         let process = try SoakProcess(
-            name: name, executable: settings.executable, arguments: arguments, logPath: "\(settings.directory)/\(name).log",
+            name: name, executable: command.executable, arguments: command.arguments, logPath: "\(settings.directory)/\(name).log",
             environment: ["TRIALTRANSIT_HTTP_PORT": "0"])
         workers.append((role, process))
+        if intoNamespace { partitioned = process }
         return process
     }
 
+    /// The running worker in the partition's namespace (a replacement of a killed one goes there too).
+    func partitionedWorker() -> SoakProcess? {
+        guard let partitioned, partitioned.exited == nil, workers.contains(where: { $0.process === partitioned }) else { return nil }
+        return partitioned
+    }
+
     func startSimulators() throws {
+        guard !closed else { throw SoakError("the soak is stopping: no new partner simulator") }
         simulators = try settings.partnerIDs.indices.map { try simulator($0) }
     }
 
@@ -90,6 +111,8 @@ actor SoakFleet {
     /// Workers and simulators that ended without the soak asking them to; each is started again
     /// (as a deployment would), so one exit does not spoil the rest of the run.
     func unexpectedExits() -> [String] {
+        // While stopAll() awaits each process, the processes it stopped are not "unexpected".
+        guard !closed else { return [] }
         var names: [String] = []
         for (role, process) in workers where process.exited != nil {
             names.append("\(process.name) (status \(process.exited ?? 0))")
@@ -105,6 +128,7 @@ actor SoakFleet {
     }
 
     func stopAll() async {
+        closed = true
         for process in workers.map({ $0.process }) + simulators {
             await process.stop()
             retired.append(process)
