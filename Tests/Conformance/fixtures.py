@@ -281,6 +281,19 @@ def trial_definition():
             ),
         ],
         updated_at=1767000000000,
+        patient_status_texts=[
+            catalog_pb2.PatientStatusText(
+                state=enrollment_pb2.ENROLLMENT_STATE_ELIGIBLE,
+                language="fr",
+                summary="Une place de sélection vous attend à {site_name}.",
+                next_steps="L'équipe de l'étude « {trial_title} » vous appellera.",
+            ),
+        ],
+        adverse_event_rules=catalog_pb2.AdverseEventRules(
+            safety_visit_within_hours=48,
+            discontinuing_term_codes=["10035742"],
+            dosing_visit_codes=["C1D1", "C2D1"],
+        ),
     )
 
 
@@ -337,6 +350,7 @@ def ride_offer():
             drop_off_area=partner_pb2.CoarseArea(
                 cell_centre=common_pb2.GeoPoint(latitude=48.87, longitude=2.37), radius_m=1293),
             distance_m=505500,
+            urgent=True,
         ),
     )
 

@@ -207,7 +207,14 @@ enum ConformanceFixtures {
                     point: GeoPoint(latitude: 45.7422, longitude: 4.8826), addressText: "28 Rue Laennec, 69008 Lyon"),
                 screeningCapacity: 5, recruiting: true),
         ],
-        updatedAt: 1_767_000_000_000)
+        updatedAt: 1_767_000_000_000,
+        patientStatusTexts: [
+            PatientStatusText(
+                state: .eligible, language: "fr", summary: "Une place de sélection vous attend à {site_name}.",
+                nextSteps: "L'équipe de l'étude « {trial_title} » vous appellera.")
+        ],
+        adverseEventRules: AdverseEventRules(
+            safetyVisitWithinHours: 48, discontinuingTermCodes: ["10035742"], dosingVisitCodes: ["C1D1", "C2D1"]))
 
     static let enrollmentStatusChanged = TrialAccessEvent(
         eventId: "evt-acc-0001-ref-2026-0001",
@@ -253,7 +260,8 @@ enum ConformanceFixtures {
                 offerExpiresAt: 1_768_700_900_000,
                 pickupArea: CoarseArea(cellCentre: GeoPoint(latitude: 48.39, longitude: -4.49), radiusM: 1_296),
                 dropOffArea: CoarseArea(cellCentre: GeoPoint(latitude: 48.87, longitude: 2.37), radiusM: 1_293),
-                distanceM: 505_500)))
+                distanceM: 505_500,
+                urgent: true)))
 
     static let rideConfirmation = PartnerRideCommand(
         eventId: "evt-ptn-0002",
