@@ -133,9 +133,11 @@ struct BookingIDRotationTests {
             try await harness.startWorker()
             let patient = TransportTestSupport.unique("p")
             try await harness.releaseForTransport(patient: patient, visitID: "v-1", collector)
+            // One request for both calls: its pickup window follows the clock's minute, and the
+            // restart between the calls may cross one.
+            let ride = TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1")
             let first = try await harness.client().call(
-                TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
-                key: patient, deadline: .seconds(60))
+                TransportBookingService.bookRide, ride, key: patient, deadline: .seconds(60))
             let oldID = try #require(first.booking?.bookingId)
             #expect(BookingIDKeyring.keyID(of: oldID) == "k1")
 
@@ -145,8 +147,7 @@ struct BookingIDRotationTests {
             #expect(try await harness.getBooking(patient: patient, visit: "v-1").bookingId == oldID)
             // The same ride again finds the old booking (no second booking under the new key).
             let again = try await harness.client().call(
-                TransportBookingService.bookRide, TransportTestSupport.bookRideRequest(patient: patient, visitID: "v-1"),
-                key: patient, deadline: .seconds(60))
+                TransportBookingService.bookRide, ride, key: patient, deadline: .seconds(60))
             #expect(again.booking?.bookingId == oldID)
             // Trial access cancelling the visit reaches the old booking too.
             try await harness.publish(TransportTestSupport.travelNoLongerNeeded(patient: patient, visitID: "v-1"))
