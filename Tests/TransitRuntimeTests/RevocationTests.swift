@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TransitDemo
 import TransitKafka
 import TransitRPC
@@ -17,24 +18,31 @@ struct RevocationTests {
         let (path, storeA, storeB) = try await RuntimeTestSupport.sharedSQLite()
         defer { RuntimeTestSupport.removeSQLite(path) }
         let group = RuntimeTestSupport.unique("g")
-        let total = 600
+        let total = 1_200
         try await RuntimeTestSupport.publish(
             (0..<total).map { RuntimeTestSupport.event("r-\($0)", patient: "p-\($0 % 20)") }, to: input)
 
-        // A writes slowly (about 200 ms per batch of 50), so it is almost always inside a
-        // transaction when B joins and the group takes partitions away from it.
-        let slow = SlowHandler(inner: ExampleHandler(inputTopic: input, outputTopic: output), pause: .milliseconds(4))
+        // A writes slowly (about 1 s per batch of 50 until B has taken a partition over, about
+        // 200 ms after), so it is almost always inside a transaction when B joins and the group
+        // takes partitions away from it, and it cannot finish the input alone before the rebalance
+        // ends (1,100 records at 20 ms; the rebalance takes about 5 s on a quiet machine, and longer
+        // batches make it longer).
+        let gate = SlowdownGate()
+        let slow = SlowHandler(inner: ExampleHandler(inputTopic: input, outputTopic: output), gate: gate)
         let a = try startWorker(slow, store: storeA, topics: topics, group: group)
         defer { a.task.cancel() }
         try await waitUntil("worker A to handle 100 records", saw: { "\(a.worker.stats.handled)" }) { a.worker.stats.handled >= 100 }
         let b = try startWorker(ExampleHandler(inputTopic: input, outputTopic: output), store: storeB, topics: topics, group: group)
         defer { b.task.cancel() }
+        try await waitUntil("worker B to take a partition over", saw: { "A handled \(a.worker.stats.handled), B \(b.worker.stats.handled)" }) {
+            b.worker.stats.handled > 0
+        }
+        gate.open()
 
         let outputs = try await RuntimeTestSupport.read(output, timeout: .seconds(90)) {
             Set(RuntimeTestSupport.outputIDs($0)).count >= total
         }
         expectExactly(RuntimeTestSupport.outputIDs(outputs), (0..<total).map { "r-\($0)/out" })
-        #expect(b.worker.stats.handled > 0, "B took a partition over")
         // Each event was handled once across both workers. (Records read again after the
         // rebalance are skipped as duplicates: the local broker reports every member's assignment
         // as lost when another joins, so the commit before the revocation is refused.)
@@ -59,11 +67,18 @@ struct RevocationTests {
     }
 }
 
+/// Opened once the second worker has taken a partition over; until then ``SlowHandler`` is slower.
+private final class SlowdownGate: Sendable {
+    private let opened = Atomic<Bool>(false)
+    func open() { opened.store(true, ordering: .relaxed) }
+    /// The pause before each record: 20 ms while closed, 4 ms once open.
+    var pause: TimeInterval { opened.load(ordering: .relaxed) ? 0.004 : 0.02 }
+}
+
 /// The example handler, pausing before each record (inside the batch's transaction).
 private struct SlowHandler: TransitHandler {
     let inner: ExampleHandler
-    let pause: Duration
-
+    let gate: SlowdownGate
 
     var inputTopics: [String] { inner.inputTopics }
     var outputTopics: [String] { inner.outputTopics }
@@ -74,7 +89,7 @@ private struct SlowHandler: TransitHandler {
 
     var name: String { inner.name }
     func handle(_ record: DecodedRecord<EnrollmentEvent>, transaction: any StoreTransaction, context: inout HandlerContext) throws {
-        Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds))
+        Thread.sleep(forTimeInterval: gate.pause)
         try inner.handle(record, transaction: transaction, context: &context)
     }
 }
