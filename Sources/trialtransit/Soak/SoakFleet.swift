@@ -115,12 +115,12 @@ actor SoakFleet {
         guard !closed else { return [] }
         var names: [String] = []
         for (role, process) in workers where process.exited != nil {
-            names.append("\(process.name) (status \(process.exited ?? 0))")
+            names.append("\(process.name) (\(process.ending ?? "running"))")
             retire(process)
             _ = try? start(role)
         }
         for (index, process) in simulators.enumerated() where process.exited != nil {
-            names.append("\(process.name) (status \(process.exited ?? 0))")
+            names.append("\(process.name) (\(process.ending ?? "running"))")
             retired.append(process)
             if let again = try? simulator(index) { simulators[index] = again }
         }

@@ -52,6 +52,17 @@ final class SoakProcess: @unchecked Sendable {
         return exitStatus
     }
 
+    /// How the process ended and the last line it logged (for a process that ended on its own),
+    /// e.g. `exit 1, last logged: Error: …`; nil while it runs.
+    var ending: String? {
+        guard let status = exited else { return nil }
+        let signal = status & 0x7f
+        let how = signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        guard let last = text.split(separator: "\n").last else { return how }
+        return "\(how), last logged: \(last.prefix(300))"
+    }
+
     /// SIGTERM, then SIGKILL after `grace`; waits until it is gone.
     func stop(grace: Duration = .seconds(15)) async {
         send(SIGCONT)
