@@ -46,7 +46,9 @@ struct DLQListCommand: AsyncParsableCommand {
             topic/partition/offset, consumer group and attempts; then the reason and the value decoded as JSON \
             where its type is known (else its size). --json prints one JSON object per dead letter instead.
 
-            With --store (or $TRIALTRANSIT_STORE) it then lists the store's dead outbox: outputs the broker             refused for good whose dead letter was refused too (e.g. larger than message.max.bytes), kept in             the dead_outbox table instead of the topic.
+            With --store (or $TRIALTRANSIT_STORE) it then lists the store's dead outbox: outputs the broker \
+            refused for good whose dead letter was refused too (e.g. larger than message.max.bytes), kept in \
+            the dead_outbox table instead of the topic.
 
             Examples:
               trialtransit dlq list
