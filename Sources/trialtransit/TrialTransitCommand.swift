@@ -11,7 +11,7 @@ struct TrialTransitCommand: AsyncParsableCommand {
         abstract: "Event-driven trial access and transport booking over Kafka.",
         discussion: """
             Every long option --foo-bar can also be set with the environment variable TRIALTRANSIT_FOO_BAR, \
-            and for run and worker commands with the key foo-bar of a YAML file given by --config FILE or \
+            and for run, worker and partner-gateway commands with the key foo-bar of a YAML file given by --config FILE or \
             TRIALTRANSIT_CONFIG; arguments override the environment, which overrides the file.
             """,
         subcommands: [

@@ -71,3 +71,25 @@ extension OperationsTests {
             "\(partners)")
     }
 }
+
+extension OperationsTests {
+    /// The partner gateway reads the workers' configuration file (deploy/k8s/partner-gateway.yaml
+    /// names it): the file's store and log format apply, the environment and arguments override it.
+    @Test func partnerGatewayReadsTheWorkersConfigurationFile() async throws {
+        let root = TestEnvironment.repositoryRoot
+        let result = try await Ops.cli(
+            ["partner-gateway", "--config", root + "/deploy/trialtransit.yaml", "--partners", root + "/samples/partners.json"],
+            timeout: .seconds(20))
+        let records = (result.stdout + result.stderr).split(separator: "\n").compactMap { JSONValue.parse(String($0)) }
+        let logged = try #require(
+            records.first { $0["message"]?.comparableText == "effective configuration of partner-gateway" },
+            "no effective configuration line (as JSON, the file's log format): \(result)")
+        let settings = try #require(logged["metadata"])
+        #expect(settings["store"]?.comparableText == "sqlite:/var/lib/trialtransit/trialtransit.sqlite (file)")
+        #expect(settings["brokers"]?.comparableText == (try Ops.brokers) + " (environment)")
+        #expect(settings["partners"]?.comparableText == root + "/samples/partners.json (argument)")
+        // The sample partner file has no webhook partner: the gateway says so and stops.
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Error: \(root)/samples/partners.json has no partner with a \"webhook\" section"), "\(result)")
+    }
+}

@@ -1,8 +1,9 @@
 import ArgumentParser
 
-/// `--config FILE`: the configuration file of a worker process (see ``LayeredArguments``). A
-/// command that includes this group reads the file; the parsing itself happens before
-/// ArgumentParser sees the command line, so this group only declares and documents the option.
+/// `--config FILE`: the configuration file of a long-running process — `run`, `worker …`,
+/// `partner-gateway` (see ``LayeredArguments``). A command that includes this group reads the
+/// file; the parsing itself happens before ArgumentParser sees the command line, so this group only
+/// declares and documents the option.
 public struct ConfigFileOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(

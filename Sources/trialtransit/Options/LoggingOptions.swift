@@ -1,8 +1,9 @@
 import ArgumentParser
 import Logging
 
-/// `--log-level` and `--log-format` of the worker processes. `TrialTransitCommand.main` sets up
-/// logging from their layered values before parsing, so this group declares and checks them.
+/// `--log-level` and `--log-format` of the long-running processes (workers, partner-gateway).
+/// `TrialTransitCommand.main` sets up logging from their layered values before parsing, so this
+/// group declares and checks them.
 struct LoggingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info.", valueName: "level"))
     var logLevel: String?

@@ -28,6 +28,8 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configFile: ConfigFileOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var broker: BrokerOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var http: HTTPOptions
