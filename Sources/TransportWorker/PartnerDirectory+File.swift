@@ -55,7 +55,8 @@ extension PartnerFileEntry {
                 mobility: partner.mobility.sorted().map(\.rawValue), companionSeats: partner.companionSeats),
             minimumLeadTimeMinutes: Int32(clamping: partner.minimumLeadTimeMinutes),
             freeCancellationMinutes: Int32(clamping: partner.freeCancellationMinutes),
-            responseTimeoutSeconds: Int32(clamping: partner.responseTimeoutSeconds))
+            responseTimeoutSeconds: Int32(clamping: partner.responseTimeoutSeconds),
+            distanceRules: partner.distanceRules == .none ? nil : PartnerFileDistanceRules(partner.distanceRules))
     }
 
     func partner(index: Int) throws(PartnerDirectoryError) -> Partner {
@@ -87,6 +88,23 @@ extension PartnerFileEntry {
             minimumLeadTimeMinutes: Int(try need(minimumLeadTimeMinutes, "minimum_lead_time_minutes")),
             freeCancellationMinutes: Int(try need(freeCancellationMinutes, "free_cancellation_minutes")),
             responseTimeoutSeconds: Int(try need(responseTimeoutSeconds, "response_timeout_seconds")),
-            priority: Int(try need(priority, "priority")))
+            priority: Int(try need(priority, "priority")),
+            distanceRules: distanceRules.map(DistanceRules.init) ?? .none)
+    }
+}
+
+extension PartnerFileDistanceRules {
+    init(_ rules: DistanceRules) {
+        self.init(
+            maxRideKm: rules.maxRideKm, extraLeadFromKm: rules.extraLeadFromKm,
+            extraLeadMinutesPer100Km: Int32(clamping: rules.extraLeadMinutesPer100Km))
+    }
+}
+
+extension DistanceRules {
+    init(_ file: PartnerFileDistanceRules) {
+        self.init(
+            maxRideKm: file.maxRideKm, extraLeadFromKm: file.extraLeadFromKm,
+            extraLeadMinutesPer100Km: Int(file.extraLeadMinutesPer100Km))
     }
 }

@@ -157,7 +157,10 @@ struct Scenario {
         let audited = (try? encoder.encode(decision.audit)) ?? Data()
         for data in [published, audited] {
             let text = String(decoding: data, as: UTF8.self)
-            for secret in [Fixture.contactToken, "Elm St", "Fruit St", "Worcester MA", "Springfield MA"] {
+            let secrets =
+                [Fixture.contactToken, "Elm St", "Fruit St", "Worcester MA", "Springfield MA"]
+                + SpainFixture.addressFragments
+            for secret in secrets {
                 #expect(!text.contains(secret), "personal data \(secret) in published output")
             }
         }

@@ -119,6 +119,45 @@ struct PartnerFileTests {
         #expect(field.hasPrefix(key))
     }
 
+    @Test func distanceRulesAreMappedAndWrittenBack() throws {
+        let rules = #"{"max_ride_km": 600, "extra_lead_from_km": 100, "extra_lead_minutes_per_100_km": 15}"#
+        let directory = try load(file(["distance_rules": rules]))
+        let partner = try #require(directory.partner(id: "metro-taxi"))
+        #expect(partner.distanceRules == DistanceRules(maxRideKm: 600, extraLeadFromKm: 100, extraLeadMinutesPer100Km: 15))
+        let written = directory.protoJSON()
+        #expect(written.contains("maxRideKm") && written.contains("extraLeadMinutesPer100Km"))
+        #expect(try load(written) == directory)
+        let camel = #"{"maxRideKm": 600, "extraLeadFromKm": 100, "extraLeadMinutesPer100Km": 15}"#
+        #expect(try load(file(["distance_rules": camel])) == directory)
+    }
+
+    @Test func withoutDistanceRulesThereIsNoLimitAndNothingIsWritten() throws {
+        let directory = try load(file())
+        #expect(directory.partners.map(\.distanceRules) == [.none])
+        #expect(!directory.protoJSON().contains("distanceRules"))
+        let onlyLead = try load(file(["distance_rules": #"{"extra_lead_minutes_per_100_km": 10}"#]))
+        #expect(onlyLead.partners.map(\.distanceRules) == [DistanceRules(extraLeadMinutesPer100Km: 10)])
+        #expect(try load(onlyLead.protoJSON()) == onlyLead)
+    }
+
+    @Test(arguments: [
+        (#"{"max_ride_km": 0}"#, "distance_rules.max_ride_km"),
+        (#"{"extra_lead_from_km": -1}"#, "distance_rules.extra_lead_from_km"),
+        (#"{"extra_lead_minutes_per_100_km": -5}"#, "distance_rules.extra_lead_minutes_per_100_km"),
+    ])
+    func distanceRulesOutOfRangeAreRefused(json: String, field: String) {
+        guard case .invalidValue(let partner, let named, _)? = error(file(["distance_rules": json])) else {
+            Issue.record("expected invalidValue for \(json)")
+            return
+        }
+        #expect(partner == "metro-taxi" && named == field)
+    }
+
+    @Test func anUnknownKeyInTheDistanceRulesIsRefused() {
+        let failure = error(file(["distance_rules": #"{"max_ride_miles": 300}"#])).map { "\($0)" }
+        #expect(failure?.contains("PartnerFileDistanceRules") == true && failure?.contains("max_ride_miles") == true)
+    }
+
     @Test func aWrongTypeOrAnUnknownKeyNamesTheField() {
         let wrongType = error(file(["priority": #""high""#])).map { "\($0)" }
         #expect(wrongType?.hasPrefix("malformed: trialtransit.v1.PartnerFileEntry.priority:") == true)

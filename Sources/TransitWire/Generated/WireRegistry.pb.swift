@@ -72,6 +72,7 @@ public enum WireRegistry {
         "trialtransit.v1.PartnerFile",
         "trialtransit.v1.PartnerFileArea",
         "trialtransit.v1.PartnerFileCapabilities",
+        "trialtransit.v1.PartnerFileDistanceRules",
         "trialtransit.v1.PartnerFileEntry",
         "trialtransit.v1.PartnerFilePoint",
         "trialtransit.v1.PartnerFileWebhook",
@@ -200,6 +201,7 @@ public enum WireRegistry {
         case "trialtransit.v1.PartnerFile": PartnerFile.self
         case "trialtransit.v1.PartnerFileArea": PartnerFileArea.self
         case "trialtransit.v1.PartnerFileCapabilities": PartnerFileCapabilities.self
+        case "trialtransit.v1.PartnerFileDistanceRules": PartnerFileDistanceRules.self
         case "trialtransit.v1.PartnerFileEntry": PartnerFileEntry.self
         case "trialtransit.v1.PartnerFilePoint": PartnerFilePoint.self
         case "trialtransit.v1.PartnerFileWebhook": PartnerFileWebhook.self
@@ -989,6 +991,14 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "companion_seats", jsonName: "companionSeats", kind: .scalar("uint32"), oneof: "companion_seats_known"),
             ],
             oneofs: []),
+        "trialtransit.v1.PartnerFileDistanceRules": WireMessageSchema(
+            name: "trialtransit.v1.PartnerFileDistanceRules",
+            fields: [
+                WireFieldSchema(protoName: "max_ride_km", jsonName: "maxRideKm", kind: .scalar("double"), oneof: "max_ride_km_known"),
+                WireFieldSchema(protoName: "extra_lead_from_km", jsonName: "extraLeadFromKm", kind: .scalar("double")),
+                WireFieldSchema(protoName: "extra_lead_minutes_per_100_km", jsonName: "extraLeadMinutesPer100Km", kind: .scalar("int32")),
+            ],
+            oneofs: []),
         "trialtransit.v1.PartnerFileEntry": WireMessageSchema(
             name: "trialtransit.v1.PartnerFileEntry",
             fields: [
@@ -1001,6 +1011,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "free_cancellation_minutes", jsonName: "freeCancellationMinutes", kind: .scalar("int32"), oneof: "free_cancellation_minutes_known"),
                 WireFieldSchema(protoName: "response_timeout_seconds", jsonName: "responseTimeoutSeconds", kind: .scalar("int32"), oneof: "response_timeout_seconds_known"),
                 WireFieldSchema(protoName: "webhook", jsonName: "webhook", kind: .message("trialtransit.v1.PartnerFileWebhook")),
+                WireFieldSchema(protoName: "distance_rules", jsonName: "distanceRules", kind: .message("trialtransit.v1.PartnerFileDistanceRules")),
             ],
             oneofs: []),
         "trialtransit.v1.PartnerFilePoint": WireMessageSchema(

@@ -44,7 +44,10 @@ extension DecisionBuilder {
                 } else {
                     let from = facts.pickup?.point ?? facts.dropOff?.point ?? GeoPoint(latitude: 0, longitude: 0)
                     let to = facts.dropOff?.point ?? from
-                    planned = planner.outbound(from: from, to: to, appointmentAt: booking.appointmentAt)
+                    let extraLead = PartnerSelector.extraLeadMinutes(
+                        pickup: from, dropOff: to, needs: booking.needs, in: partners)
+                    planned = planner.outbound(
+                        from: from, to: to, appointmentAt: booking.appointmentAt, extraLeadMinutes: extraLead)
                 }
             case .return:
                 planned = planner.returnLeg(

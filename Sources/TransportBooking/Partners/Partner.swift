@@ -19,10 +19,13 @@ public struct Partner: Codable, Sendable, Hashable, Identifiable {
     public var responseTimeoutSeconds: Int
     /// Lower is tried first.
     public var priority: Int
+    /// Longest ride and extra pickup lead of long rides.
+    public var distanceRules: DistanceRules
 
     public init(
         id: String, name: String, serviceArea: ServiceArea, mobility: Set<Mobility>, companionSeats: UInt32,
-        minimumLeadTimeMinutes: Int, freeCancellationMinutes: Int, responseTimeoutSeconds: Int, priority: Int
+        minimumLeadTimeMinutes: Int, freeCancellationMinutes: Int, responseTimeoutSeconds: Int, priority: Int,
+        distanceRules: DistanceRules = .none
     ) {
         self.id = id
         self.name = name
@@ -33,11 +36,17 @@ public struct Partner: Codable, Sendable, Hashable, Identifiable {
         self.freeCancellationMinutes = freeCancellationMinutes
         self.responseTimeoutSeconds = responseTimeoutSeconds
         self.priority = priority
+        self.distanceRules = distanceRules
     }
 
     /// True when both points lie in the service area.
     public func covers(pickup: GeoPoint, dropOff: GeoPoint) -> Bool {
         serviceArea.contains(pickup) && serviceArea.contains(dropOff)
+    }
+
+    /// True when the ride from `pickup` to `dropOff` is not longer than the partner's maximum ride.
+    public func takesRide(from pickup: GeoPoint, to dropOff: GeoPoint) -> Bool {
+        distanceRules.accepts(rideKm: pickup.distanceKm(to: dropOff))
     }
 
     /// True when the partner carries this mobility need with this many companions.

@@ -8,7 +8,7 @@ public struct PartnerDirectory: Sendable, Hashable {
     public let partners: [Partner]
 
     /// Validates `partners` (ids `[a-z0-9-]+` and unique, coordinates in range, radius > 0, at least
-    /// one mobility, non-negative minutes, positive response time-out).
+    /// one mobility, non-negative minutes, positive response time-out, distance rules in range).
     public init(partners: [Partner]) throws(PartnerDirectoryError) {
         guard !partners.isEmpty else { throw .noPartners }
         var seen = Set<String>()
@@ -56,6 +56,20 @@ public struct PartnerDirectory: Sendable, Hashable {
         }
         guard partner.responseTimeoutSeconds > 0 else {
             throw .invalidValue(partner: id, field: "response_timeout_seconds", detail: "must be greater than 0")
+        }
+        try validate(partner.distanceRules, id: id)
+    }
+
+    private static func validate(_ rules: DistanceRules, id: String) throws(PartnerDirectoryError) {
+        if let maxRideKm = rules.maxRideKm, !(maxRideKm.isFinite && maxRideKm > 0) {
+            throw .invalidValue(partner: id, field: "distance_rules.max_ride_km", detail: "must be greater than 0")
+        }
+        guard rules.extraLeadFromKm.isFinite, rules.extraLeadFromKm >= 0 else {
+            throw .invalidValue(partner: id, field: "distance_rules.extra_lead_from_km", detail: "must not be negative")
+        }
+        guard rules.extraLeadMinutesPer100Km >= 0 else {
+            throw .invalidValue(
+                partner: id, field: "distance_rules.extra_lead_minutes_per_100_km", detail: "must not be negative")
         }
     }
 }

@@ -21,6 +21,8 @@ public struct TripRequirements: Sendable, Hashable {
 public enum UnservableReason: String, Codable, Sendable, Hashable, CaseIterable {
     /// No partner's service area holds both pickup and drop-off.
     case noPartnerCoversArea = "NO_PARTNER_COVERS_AREA"
+    /// Partners cover the area but the ride is longer than each one's maximum ride distance.
+    case rideTooLong = "RIDE_TOO_LONG"
     /// Partners cover the area but none carries the mobility need.
     case noPartnerForMobility = "NO_PARTNER_FOR_MOBILITY"
     /// Partners carry the mobility need but have too few companion seats.
@@ -39,8 +41,8 @@ public enum PartnerChoice: Sendable, Hashable {
     case unservable(UnservableReason)
 }
 
-/// Chooses partners for a leg: those whose service area covers pickup and drop-off, that carry
-/// the mobility need and the companions, and whose minimum lead time fits; ordered by priority
+/// Chooses partners for a leg: those whose service area covers pickup and drop-off, whose maximum
+/// ride distance the ride does not exceed, that carry the mobility need and the companions, and whose minimum lead time fits; ordered by priority
 /// (lower first), then distance from their centre to the pickup, then id. A preferred partner
 /// that is eligible goes first. Partners already tried for the leg are skipped.
 public enum PartnerSelector {
@@ -49,8 +51,8 @@ public enum PartnerSelector {
         for trip: TripRequirements, in directory: PartnerDirectory, now: Int64, preferredPartnerID: String? = nil
     ) -> [Partner] {
         let fitting = directory.partners.filter {
-            $0.covers(pickup: trip.pickup, dropOff: trip.dropOff) && $0.canCarry(trip.needs)
-                && $0.acceptsLeadTime(pickupAt: trip.pickupAt, now: now)
+            $0.covers(pickup: trip.pickup, dropOff: trip.dropOff) && $0.takesRide(from: trip.pickup, to: trip.dropOff)
+                && $0.canCarry(trip.needs) && $0.acceptsLeadTime(pickupAt: trip.pickupAt, now: now)
         }
         let ordered = fitting.sorted { lhs, rhs in
             if lhs.priority != rhs.priority { return lhs.priority < rhs.priority }
@@ -80,18 +82,39 @@ public enum PartnerSelector {
         return .unservable(reason(for: trip, in: directory, now: now, tried: tried))
     }
 
-    /// The earliest pickup any partner that covers the trip and carries its needs accepts: `now` +
-    /// the shortest minimum lead time among them (`now` when none fits or a point is unknown).
+    /// The earliest pickup any partner that could take the trip (area, ride distance, needs) accepts:
+    /// `now` + the shortest minimum lead time among them (`now` when none fits or a point is unknown).
     public static func earliestPickup(
         pickup: GeoPoint?, dropOff: GeoPoint?, needs: RideNeeds, in directory: PartnerDirectory, now: Int64
     ) -> Int64 {
         guard let pickup, let dropOff else { return now }
-        let leadTimes = directory.partners.filter { $0.covers(pickup: pickup, dropOff: dropOff) && $0.canCarry(needs) }
+        let leadTimes = capable(pickup: pickup, dropOff: dropOff, needs: needs, in: directory)
             .map(\.minimumLeadTimeMinutes)
         return now + Millis.minutes(leadTimes.min() ?? 0)
     }
 
-    /// The first filter that leaves no partner, in the order area, mobility, companions, lead time;
+    /// How much earlier a planned outbound pickup window opens for the ride's length: the largest
+    /// extra lead (``DistanceRules/extraLeadMinutes(rideKm:)``) among the partners that could take
+    /// the trip (area, ride distance, needs), so that whichever of them gets the offer has its lead;
+    /// 0 when none could.
+    public static func extraLeadMinutes(
+        pickup: GeoPoint, dropOff: GeoPoint, needs: RideNeeds, in directory: PartnerDirectory
+    ) -> Int {
+        let km = pickup.distanceKm(to: dropOff)
+        return capable(pickup: pickup, dropOff: dropOff, needs: needs, in: directory)
+            .map { $0.distanceRules.extraLeadMinutes(rideKm: km) }.max() ?? 0
+    }
+
+    /// Partners that cover the trip, take a ride this long and carry its needs (lead time aside).
+    private static func capable(
+        pickup: GeoPoint, dropOff: GeoPoint, needs: RideNeeds, in directory: PartnerDirectory
+    ) -> [Partner] {
+        directory.partners.filter {
+            $0.covers(pickup: pickup, dropOff: dropOff) && $0.takesRide(from: pickup, to: dropOff) && $0.canCarry(needs)
+        }
+    }
+
+    /// The first filter that leaves no partner, in the order area, ride distance, mobility, companions, lead time;
     /// when partners fit but were all tried: lead time if an untried partner failed only on it,
     /// else all tried.
     static func reason(
@@ -99,7 +122,9 @@ public enum PartnerSelector {
     ) -> UnservableReason {
         let covering = directory.partners.filter { $0.covers(pickup: trip.pickup, dropOff: trip.dropOff) }
         if covering.isEmpty { return .noPartnerCoversArea }
-        let mobile = covering.filter { $0.mobility.contains(trip.needs.mobility) }
+        let reaching = covering.filter { $0.takesRide(from: trip.pickup, to: trip.dropOff) }
+        if reaching.isEmpty { return .rideTooLong }
+        let mobile = reaching.filter { $0.mobility.contains(trip.needs.mobility) }
         if mobile.isEmpty { return .noPartnerForMobility }
         let seated = mobile.filter { trip.needs.companions <= $0.companionSeats }
         if seated.isEmpty { return .noPartnerForCompanions }

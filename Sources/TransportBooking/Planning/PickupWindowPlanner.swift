@@ -10,7 +10,8 @@ public struct PlannedLeg: Sendable, Hashable {
 ///
 /// - Travel time = ceil(great-circle km × `roadFactor` ÷ `averageSpeedKmh` × 60) minutes.
 /// - Outbound: arrive by appointment − `arrivalBufferMinutes`; the window *ends* at arrive-by −
-///   travel time and is `pickupWindowMinutes` wide.
+///   travel time − the ride's extra lead (long rides, partners' `distance_rules`) and is
+///   `pickupWindowMinutes` wide.
 /// - Return: the window *starts* at appointment + visit duration (or
 ///   `defaultVisitDurationMinutes`) + `returnPickupDelayMinutes` and is `pickupWindowMinutes` wide.
 public struct PickupWindowPlanner: Sendable {
@@ -27,10 +28,14 @@ public struct PickupWindowPlanner: Sendable {
         return Int((minutes - 1e-6).rounded(.up))
     }
 
-    /// The outbound leg for an appointment at `appointmentAt`.
-    public func outbound(from pickup: GeoPoint, to dropOff: GeoPoint, appointmentAt: Int64) -> PlannedLeg {
+    /// The outbound leg for an appointment at `appointmentAt`; `extraLeadMinutes` (>= 0, from
+    /// ``PartnerSelector/extraLeadMinutes(pickup:dropOff:needs:in:)``) moves the window earlier.
+    public func outbound(
+        from pickup: GeoPoint, to dropOff: GeoPoint, appointmentAt: Int64, extraLeadMinutes: Int = 0
+    ) -> PlannedLeg {
         let arriveBy = appointmentAt - Millis.minutes(config.arrivalBufferMinutes)
-        let end = arriveBy - Millis.minutes(travelMinutes(from: pickup, to: dropOff))
+        let lead = travelMinutes(from: pickup, to: dropOff) + max(0, extraLeadMinutes)
+        let end = arriveBy - Millis.minutes(lead)
         return PlannedLeg(
             pickupWindow: TimeWindow(startAt: end - Millis.minutes(config.pickupWindowMinutes), endAt: end),
             arriveBy: arriveBy)

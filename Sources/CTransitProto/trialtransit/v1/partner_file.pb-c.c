@@ -97,6 +97,51 @@ void   trialtransit__v1__partner_file_entry__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__partner_file_entry__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__partner_file_distance_rules__init
+                     (Trialtransit__V1__PartnerFileDistanceRules         *message)
+{
+  static const Trialtransit__V1__PartnerFileDistanceRules init_value = TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__partner_file_distance_rules__get_packed_size
+                     (const Trialtransit__V1__PartnerFileDistanceRules *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__partner_file_distance_rules__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__partner_file_distance_rules__pack
+                     (const Trialtransit__V1__PartnerFileDistanceRules *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__partner_file_distance_rules__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__partner_file_distance_rules__pack_to_buffer
+                     (const Trialtransit__V1__PartnerFileDistanceRules *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__partner_file_distance_rules__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__PartnerFileDistanceRules *
+       trialtransit__v1__partner_file_distance_rules__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__PartnerFileDistanceRules *)
+     protobuf_c_message_unpack (&trialtransit__v1__partner_file_distance_rules__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__partner_file_distance_rules__free_unpacked
+                     (Trialtransit__V1__PartnerFileDistanceRules *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__partner_file_distance_rules__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__partner_file_webhook__init
                      (Trialtransit__V1__PartnerFileWebhook         *message)
 {
@@ -328,7 +373,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__partner_file__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__partner_file__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__partner_file_entry__field_descriptors[9] =
+static const ProtobufCFieldDescriptor trialtransit__v1__partner_file_entry__field_descriptors[10] =
 {
   {
     "id",
@@ -438,9 +483,22 @@ static const ProtobufCFieldDescriptor trialtransit__v1__partner_file_entry__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "distance_rules",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PartnerFileEntry, distance_rules),
+    &trialtransit__v1__partner_file_distance_rules__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__partner_file_entry__field_indices_by_name[] = {
   4,   /* field[4] = capabilities */
+  9,   /* field[9] = distance_rules */
   6,   /* field[6] = free_cancellation_minutes */
   0,   /* field[0] = id */
   5,   /* field[5] = minimum_lead_time_minutes */
@@ -453,7 +511,7 @@ static const unsigned trialtransit__v1__partner_file_entry__field_indices_by_nam
 static const ProtobufCIntRange trialtransit__v1__partner_file_entry__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__partner_file_entry__descriptor =
 {
@@ -463,11 +521,75 @@ const ProtobufCMessageDescriptor trialtransit__v1__partner_file_entry__descripto
   "Trialtransit__V1__PartnerFileEntry",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__PartnerFileEntry),
-  9,
+  10,
   trialtransit__v1__partner_file_entry__field_descriptors,
   trialtransit__v1__partner_file_entry__field_indices_by_name,
   1,  trialtransit__v1__partner_file_entry__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__partner_file_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__partner_file_distance_rules__field_descriptors[3] =
+{
+  {
+    "max_ride_km",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Trialtransit__V1__PartnerFileDistanceRules, max_ride_km_known_case),
+    offsetof(Trialtransit__V1__PartnerFileDistanceRules, max_ride_km),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extra_lead_from_km",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PartnerFileDistanceRules, extra_lead_from_km),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extra_lead_minutes_per_100_km",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__PartnerFileDistanceRules, extra_lead_minutes_per_100_km),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__partner_file_distance_rules__field_indices_by_name[] = {
+  1,   /* field[1] = extra_lead_from_km */
+  2,   /* field[2] = extra_lead_minutes_per_100_km */
+  0,   /* field[0] = max_ride_km */
+};
+static const ProtobufCIntRange trialtransit__v1__partner_file_distance_rules__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__partner_file_distance_rules__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.PartnerFileDistanceRules",
+  "PartnerFileDistanceRules",
+  "Trialtransit__V1__PartnerFileDistanceRules",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__PartnerFileDistanceRules),
+  3,
+  trialtransit__v1__partner_file_distance_rules__field_descriptors,
+  trialtransit__v1__partner_file_distance_rules__field_indices_by_name,
+  1,  trialtransit__v1__partner_file_distance_rules__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__partner_file_distance_rules__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__partner_file_webhook__field_descriptors[3] =

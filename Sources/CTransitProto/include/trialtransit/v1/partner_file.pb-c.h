@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Trialtransit__V1__PartnerFile Trialtransit__V1__PartnerFile;
 typedef struct Trialtransit__V1__PartnerFileEntry Trialtransit__V1__PartnerFileEntry;
+typedef struct Trialtransit__V1__PartnerFileDistanceRules Trialtransit__V1__PartnerFileDistanceRules;
 typedef struct Trialtransit__V1__PartnerFileWebhook Trialtransit__V1__PartnerFileWebhook;
 typedef struct Trialtransit__V1__PartnerFileArea Trialtransit__V1__PartnerFileArea;
 typedef struct Trialtransit__V1__PartnerFilePoint Trialtransit__V1__PartnerFilePoint;
@@ -106,6 +107,11 @@ struct  Trialtransit__V1__PartnerFileEntry
    * §6); the workers ignore it.
    */
   Trialtransit__V1__PartnerFileWebhook *webhook;
+  /*
+   * Long rides: the longest ride the partner takes and the extra pickup lead a long ride needs
+   * (docs/TRANSPORT.md §8). Absent = no limit beyond the service area and no extra lead.
+   */
+  Trialtransit__V1__PartnerFileDistanceRules *distance_rules;
   Trialtransit__V1__PartnerFileEntry__PriorityKnownCase priority_known_case;
   union {
     int32_t priority;
@@ -125,7 +131,39 @@ struct  Trialtransit__V1__PartnerFileEntry
 };
 #define TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__partner_file_entry__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__PRIORITY_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__MINIMUM_LEAD_TIME_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__FREE_CANCELLATION_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__RESPONSE_TIMEOUT_SECONDS_KNOWN__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__PRIORITY_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__MINIMUM_LEAD_TIME_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__FREE_CANCELLATION_MINUTES_KNOWN__NOT_SET, {0}, TRIALTRANSIT__V1__PARTNER_FILE_ENTRY__RESPONSE_TIMEOUT_SECONDS_KNOWN__NOT_SET, {0} }
+
+
+typedef enum {
+  TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__MAX_RIDE_KM_KNOWN__NOT_SET = 0,
+  TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__MAX_RIDE_KM_KNOWN_MAX_RIDE_KM = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__MAX_RIDE_KM_KNOWN__CASE)
+} Trialtransit__V1__PartnerFileDistanceRules__MaxRideKmKnownCase;
+
+/*
+ * A partner's long-distance rules. Distances are great-circle km from pickup to drop-off
+ * (haversine), the same for the outbound and the return leg.
+ */
+struct  Trialtransit__V1__PartnerFileDistanceRules
+{
+  ProtobufCMessage base;
+  /*
+   * Rides longer than this, km (>= 0), get the extra lead below for the km beyond it.
+   */
+  double extra_lead_from_km;
+  /*
+   * Minutes the outbound pickup window opens earlier per 100 km beyond extra_lead_from_km
+   * (pro rata, rounded up to whole minutes), >= 0; 0 = none.
+   */
+  int32_t extra_lead_minutes_per_100_km;
+  Trialtransit__V1__PartnerFileDistanceRules__MaxRideKmKnownCase max_ride_km_known_case;
+  union {
+    double max_ride_km;
+  };
+};
+#define TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__partner_file_distance_rules__descriptor) \
+    , 0, 0, TRIALTRANSIT__V1__PARTNER_FILE_DISTANCE_RULES__MAX_RIDE_KM_KNOWN__NOT_SET, {0} }
 
 
 /*
@@ -275,6 +313,25 @@ Trialtransit__V1__PartnerFileEntry *
 void   trialtransit__v1__partner_file_entry__free_unpacked
                      (Trialtransit__V1__PartnerFileEntry *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__PartnerFileDistanceRules methods */
+void   trialtransit__v1__partner_file_distance_rules__init
+                     (Trialtransit__V1__PartnerFileDistanceRules         *message);
+size_t trialtransit__v1__partner_file_distance_rules__get_packed_size
+                     (const Trialtransit__V1__PartnerFileDistanceRules   *message);
+size_t trialtransit__v1__partner_file_distance_rules__pack
+                     (const Trialtransit__V1__PartnerFileDistanceRules   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__partner_file_distance_rules__pack_to_buffer
+                     (const Trialtransit__V1__PartnerFileDistanceRules   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__PartnerFileDistanceRules *
+       trialtransit__v1__partner_file_distance_rules__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__partner_file_distance_rules__free_unpacked
+                     (Trialtransit__V1__PartnerFileDistanceRules *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__PartnerFileWebhook methods */
 void   trialtransit__v1__partner_file_webhook__init
                      (Trialtransit__V1__PartnerFileWebhook         *message);
@@ -359,6 +416,9 @@ typedef void (*Trialtransit__V1__PartnerFile_Closure)
 typedef void (*Trialtransit__V1__PartnerFileEntry_Closure)
                  (const Trialtransit__V1__PartnerFileEntry *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__PartnerFileDistanceRules_Closure)
+                 (const Trialtransit__V1__PartnerFileDistanceRules *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__PartnerFileWebhook_Closure)
                  (const Trialtransit__V1__PartnerFileWebhook *message,
                   void *closure_data);
@@ -379,6 +439,7 @@ typedef void (*Trialtransit__V1__PartnerFileCapabilities_Closure)
 
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file_entry__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file_distance_rules__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file_webhook__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file_area__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__partner_file_point__descriptor;

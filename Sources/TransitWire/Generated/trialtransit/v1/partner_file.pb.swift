@@ -175,6 +175,10 @@ public struct PartnerFileEntry: WireMessage {
     /// §6); the workers ignore it.
     public var webhook: PartnerFileWebhook? = nil
 
+    /// Long rides: the longest ride the partner takes and the extra pickup lead a long ride needs
+    /// (docs/TRANSPORT.md §8). Absent = no limit beyond the service area and no extra lead.
+    public var distanceRules: PartnerFileDistanceRules? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -188,7 +192,8 @@ public struct PartnerFileEntry: WireMessage {
         minimumLeadTimeMinutes: Int32? = nil,
         freeCancellationMinutes: Int32? = nil,
         responseTimeoutSeconds: Int32? = nil,
-        webhook: PartnerFileWebhook? = nil
+        webhook: PartnerFileWebhook? = nil,
+        distanceRules: PartnerFileDistanceRules? = nil
     ) {
         self.id = id
         self.name = name
@@ -199,6 +204,7 @@ public struct PartnerFileEntry: WireMessage {
         self.freeCancellationMinutes = freeCancellationMinutes
         self.responseTimeoutSeconds = responseTimeoutSeconds
         self.webhook = webhook
+        self.distanceRules = distanceRules
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__PartnerFileEntry>) {
@@ -207,6 +213,7 @@ public struct PartnerFileEntry: WireMessage {
         self.serviceArea = c.pointee.service_area.map { PartnerFileArea(_c: $0) }
         self.capabilities = c.pointee.capabilities.map { PartnerFileCapabilities(_c: $0) }
         self.webhook = c.pointee.webhook.map { PartnerFileWebhook(_c: $0) }
+        self.distanceRules = c.pointee.distance_rules.map { PartnerFileDistanceRules(_c: $0) }
         self.priority = c.pointee.priority_known_case.rawValue == 3 ? c.pointee.priority : nil
         self.minimumLeadTimeMinutes = c.pointee.minimum_lead_time_minutes_known_case.rawValue == 6 ? c.pointee.minimum_lead_time_minutes : nil
         self.freeCancellationMinutes = c.pointee.free_cancellation_minutes_known_case.rawValue == 7 ? c.pointee.free_cancellation_minutes : nil
@@ -258,6 +265,13 @@ public struct PartnerFileEntry: WireMessage {
                 c.pointee.webhook = p
             }
         }
+        if let v = self.distanceRules {
+            do {
+                let p = arena.allocate(Trialtransit__V1__PartnerFileDistanceRules.self)
+                v._fill(p, &arena)
+                c.pointee.distance_rules = p
+            }
+        }
         if let v = self.priority {
             c.pointee.priority_known_case = .init(rawValue: 3)
             c.pointee.priority = v
@@ -302,6 +316,13 @@ public struct PartnerFileEntry: WireMessage {
                 c.pointee.webhook = p
             }
         }
+        if let v = value.pointee.distanceRules {
+            do {
+                let p = arena.allocate(Trialtransit__V1__PartnerFileDistanceRules.self)
+                v._fill(p, &arena)
+                c.pointee.distance_rules = p
+            }
+        }
         if let v = value.pointee.priority {
             c.pointee.priority_known_case = .init(rawValue: 3)
             c.pointee.priority = v
@@ -334,7 +355,7 @@ public struct PartnerFileEntry: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "id", "name", "priority", "serviceArea", "service_area", "capabilities", "minimumLeadTimeMinutes", "minimum_lead_time_minutes", "freeCancellationMinutes", "free_cancellation_minutes", "responseTimeoutSeconds", "response_timeout_seconds", "webhook": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "id", "name", "priority", "serviceArea", "service_area", "capabilities", "minimumLeadTimeMinutes", "minimum_lead_time_minutes", "freeCancellationMinutes", "free_cancellation_minutes", "responseTimeoutSeconds", "response_timeout_seconds", "webhook", "distanceRules", "distance_rules": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "id":
@@ -355,6 +376,8 @@ public struct PartnerFileEntry: WireMessage {
                 self.responseTimeoutSeconds = try value.integer(Int32.self, "responseTimeoutSeconds", in: Self.protoName)
             case "webhook":
                 self.webhook = try PartnerFileWebhook(_json: value)
+            case "distanceRules", "distance_rules":
+                self.distanceRules = try PartnerFileDistanceRules(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -372,6 +395,7 @@ public struct PartnerFileEntry: WireMessage {
         if let v = self.freeCancellationMinutes { w.key("freeCancellationMinutes"); w.number(v) }
         if let v = self.responseTimeoutSeconds { w.key("responseTimeoutSeconds"); w.number(v) }
         if let v = self.webhook { w.key("webhook"); v._writeJSON(&w) }
+        if let v = self.distanceRules { w.key("distanceRules"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -429,6 +453,147 @@ extension PartnerFileEntry {
         /// Set for a partner without Kafka, served by `trialtransit partner-gateway` (docs/PARTNERS.md
         /// §6); the workers ignore it.
         public var webhook: PartnerFileWebhook.View? { _c.pointee.webhook.map { PartnerFileWebhook.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+
+        /// Long rides: the longest ride the partner takes and the extra pickup lead a long ride needs
+        /// (docs/TRANSPORT.md §8). Absent = no limit beyond the service area and no extra lead.
+        public var distanceRules: PartnerFileDistanceRules.View? { _c.pointee.distance_rules.map { PartnerFileDistanceRules.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
+    }
+}
+
+/// A partner's long-distance rules. Distances are great-circle km from pickup to drop-off
+/// (haversine), the same for the outbound and the return leg.
+public struct PartnerFileDistanceRules: WireMessage {
+    public static let protoName = "trialtransit.v1.PartnerFileDistanceRules"
+
+    /// The partner is not offered a ride longer than this, km, > 0; absent = no limit beyond the
+    /// service area.
+    public var maxRideKm: Double? = nil
+
+    /// Rides longer than this, km (>= 0), get the extra lead below for the km beyond it.
+    public var extraLeadFromKm: Double = 0
+
+    /// Minutes the outbound pickup window opens earlier per 100 km beyond extra_lead_from_km
+    /// (pro rata, rounded up to whole minutes), >= 0; 0 = none.
+    public var extraLeadMinutesPer100Km: Int32 = 0
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        maxRideKm: Double? = nil,
+        extraLeadFromKm: Double = 0,
+        extraLeadMinutesPer100Km: Int32 = 0
+    ) {
+        self.maxRideKm = maxRideKm
+        self.extraLeadFromKm = extraLeadFromKm
+        self.extraLeadMinutesPer100Km = extraLeadMinutesPer100Km
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__PartnerFileDistanceRules>) {
+        self.extraLeadFromKm = c.pointee.extra_lead_from_km
+        self.extraLeadMinutesPer100Km = c.pointee.extra_lead_minutes_per_100_km
+        self.maxRideKm = c.pointee.max_ride_km_known_case.rawValue == 1 ? c.pointee.max_ride_km : nil
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack)
+        defer { trialtransit__v1__partner_file_distance_rules__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__PartnerFileDistanceRules.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__partner_file_distance_rules__get_packed_size, trialtransit__v1__partner_file_distance_rules__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__PartnerFileDistanceRules>, _ arena: inout WireArena) {
+        trialtransit__v1__partner_file_distance_rules__init(c)
+        c.pointee.extra_lead_from_km = self.extraLeadFromKm
+        c.pointee.extra_lead_minutes_per_100_km = self.extraLeadMinutesPer100Km
+        if let v = self.maxRideKm {
+            c.pointee.max_ride_km_known_case = .init(rawValue: 1)
+            c.pointee.max_ride_km = v
+        }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "maxRideKm", "max_ride_km", "extraLeadFromKm", "extra_lead_from_km", "extraLeadMinutesPer100Km", "extra_lead_minutes_per_100_km": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "maxRideKm", "max_ride_km":
+                self.maxRideKm = try value.double("maxRideKm", in: Self.protoName)
+            case "extraLeadFromKm", "extra_lead_from_km":
+                self.extraLeadFromKm = try value.double("extraLeadFromKm", in: Self.protoName)
+            case "extraLeadMinutesPer100Km", "extra_lead_minutes_per_100_km":
+                self.extraLeadMinutesPer100Km = try value.integer(Int32.self, "extraLeadMinutesPer100Km", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if let v = self.maxRideKm { w.key("maxRideKm"); w.double(v) }
+        if !(self.extraLeadFromKm == 0) { w.key("extraLeadFromKm"); w.double(self.extraLeadFromKm) }
+        if !(self.extraLeadMinutesPer100Km == 0) { w.key("extraLeadMinutesPer100Km"); w.number(self.extraLeadMinutesPer100Km) }
+        w.endObject()
+    }
+}
+
+extension PartnerFileDistanceRules {
+    /// A lazy view of a decoded `PartnerFileDistanceRules`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__PartnerFileDistanceRules>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__PartnerFileDistanceRules.self)
+        }
+
+        public func materialize() -> PartnerFileDistanceRules { PartnerFileDistanceRules(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// The partner is not offered a ride longer than this, km, > 0; absent = no limit beyond the
+        /// service area.
+        public var maxRideKm: Double? {
+            _c.pointee.max_ride_km_known_case.rawValue == 1 ? _c.pointee.max_ride_km : nil
+        }
+
+        /// Rides longer than this, km (>= 0), get the extra lead below for the km beyond it.
+        public var extraLeadFromKm: Double { _c.pointee.extra_lead_from_km }
+
+        /// Minutes the outbound pickup window opens earlier per 100 km beyond extra_lead_from_km
+        /// (pro rata, rounded up to whole minutes), >= 0; 0 = none.
+        public var extraLeadMinutesPer100Km: Int32 { _c.pointee.extra_lead_minutes_per_100_km }
     }
 }
 
