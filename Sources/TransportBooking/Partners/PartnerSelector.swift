@@ -42,9 +42,10 @@ public enum PartnerChoice: Sendable, Hashable {
 }
 
 /// Chooses partners for a leg: those whose service area covers pickup and drop-off, whose maximum
-/// ride distance the ride does not exceed, that carry the mobility need and the companions, and whose minimum lead time fits; ordered by priority
-/// (lower first), then distance from their centre to the pickup, then id. A preferred partner
-/// that is eligible goes first. Partners already tried for the leg are skipped.
+/// ride distance the ride does not exceed, that carry the mobility need and the companions, and
+/// whose minimum lead time fits; ordered by priority (lower first), then distance from their centre
+/// to the pickup, then id. A preferred partner that is eligible goes first. Partners already tried
+/// for the leg are skipped.
 public enum PartnerSelector {
     /// Eligible partners in offer order (ignores partners already tried).
     public static func eligible(
