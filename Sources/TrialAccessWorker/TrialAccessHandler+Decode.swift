@@ -3,6 +3,9 @@ import TransitRPC
 import TransitRuntime
 import TransitWire
 
+import struct TrialAccess.ConfirmedRide
+import struct TrialAccess.TrialAccessCommand
+
 extension TrialAccessHandler {
     /// Decodes a record by its topic. Dead-letter codes: `DECODE_FAILED` (not the topic's message),
     /// `NO_BODY` (envelope without a body), `UNKNOWN_BODY` (a body this reader does not know),
@@ -47,7 +50,8 @@ extension TrialAccessHandler {
     }
 
     /// A `transport.booking.events.v1` record: a `RideNeedsAttention` with a transport reason
-    /// becomes a visit-at-risk report; every other event is skipped. The transport worker wrote it,
+    /// becomes a visit-at-risk report, a `RideConfirmed` a confirmation that may clear one; every
+    /// other event is skipped. The transport worker wrote it,
     /// so an unreadable record is a dead letter like any other (`DECODE_FAILED`, `INVALID`).
     private static func decodeBookingEvent(
         _ message: KafkaConsumerMessage
@@ -57,13 +61,17 @@ extension TrialAccessHandler {
             throw .decodeFailed("value is not a trialtransit.v1.BookingEvent: \(error.code)")
         }
         guard !event.eventId.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
-        guard case .rideNeedsAttention(let attention) = event.body, let report = attention.transportRiskReport else {
-            return DecodedRecord(eventID: event.eventId, input: .notForThisWorker)
-        }
+        let body: TrialAccessCommand.Body? =
+            switch event.body {
+            case .rideNeedsAttention(let attention): attention.transportRiskReport.map { .rideNeedsAttention($0) }
+            case .rideConfirmed(let confirmed):
+                .rideConfirmed(ConfirmedRide(bookingID: confirmed.bookingId, legID: confirmed.legId))
+            default: nil
+            }
+        guard let body else { return DecodedRecord(eventID: event.eventId, input: .notForThisWorker) }
         guard !event.patientRef.isEmpty else { throw .invalid("patient_ref is empty", field: "patient_ref") }
         return DecodedRecord(
-            eventID: event.eventId,
-            input: .rideNeedsAttention(patientRef: event.patientRef, occurredAt: event.occurredAt, report))
+            eventID: event.eventId, input: .bookingEvent(patientRef: event.patientRef, occurredAt: event.occurredAt, body))
     }
 
     /// An envelope needs an event id and a body. Without a body, bytes the decoder dropped (the

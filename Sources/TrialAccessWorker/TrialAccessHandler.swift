@@ -12,7 +12,7 @@ import TrialAccess
 ///
 /// Consumes `enrollment.events.v1`, `travel.requests.v1`, the compacted `trial.catalog.v1`, the
 /// `TrialAccess` RPC requests and `transport.booking.events.v1` (only `RideNeedsAttention` with a
-/// transport reason: the visit is at risk); emits `TrialAccessEvent`s on `trial.access.events.v1`, one
+/// transport reason: the visit is at risk, and `RideConfirmed`: the leg's risk is cleared); emits `TrialAccessEvent`s on `trial.access.events.v1`, one
 /// `AuditRecord` per state change on `trialtransit.audit.v1`, and `WaitlistSlotOffered` commands for
 /// waiting patients on `enrollment.events.v1` (docs/TRIAL_ACCESS.md §5). State lives in the worker's store:
 /// namespace `enrollment` (key patient ref), `waitlist` (key trial id), `catalog` (live catalogue
@@ -90,10 +90,9 @@ public struct TrialAccessHandler: TransitHandler {
             try run(Self.mapped { () throws(WireMappingError) in try event.command() }, transaction, &context)
         case .catalog(let catalogRecord):
             try apply(catalogRecord, transaction: transaction, context: &context)
-        case .rideNeedsAttention(let patientRef, let occurredAt, let report):
+        case .bookingEvent(let patientRef, let occurredAt, let body):
             let command = TrialAccessCommand(
-                eventID: record.eventID, patientRef: patientRef, occurredAt: occurredAt,
-                body: .rideNeedsAttention(report))
+                eventID: record.eventID, patientRef: patientRef, occurredAt: occurredAt, body: body)
             try run(.success(command), transaction, &context)
         case .notForThisWorker:
             return

@@ -1,5 +1,5 @@
 import TransitWire
-import struct TrialAccess.TransportRiskReport
+import struct TrialAccess.TrialAccessCommand
 
 /// One decoded record of the trial-access worker's input topics.
 public enum TrialAccessInput: Sendable {
@@ -11,8 +11,9 @@ public enum TrialAccessInput: Sendable {
     case catalog(CatalogRecord)
     /// A `TrialAccess` RPC request (answered from the record itself).
     case rpc
-    /// A `transport.booking.events.v1` `RideNeedsAttention` that puts a visit at risk.
-    case rideNeedsAttention(patientRef: String, occurredAt: Int64, TransportRiskReport)
+    /// A `transport.booking.events.v1` event trial access acts on: a `RideNeedsAttention` that puts
+    /// a visit at risk, or a `RideConfirmed` that may clear a risk.
+    case bookingEvent(patientRef: String, occurredAt: Int64, TrialAccessCommand.Body)
     /// A `transport.booking.events.v1` event this worker does not act on (skipped, not dead-lettered).
     case notForThisWorker
 }

@@ -197,6 +197,9 @@ extension TrialAccessOutcome {
     var visitRisks: [VisitRisk] {
         outputs.compactMap { if case .visitAtRisk(let value) = $0.body { value } else { nil } }
     }
+    var visitRiskClearances: [VisitRiskClearance] {
+        outputs.compactMap { if case .visitRiskCleared(let value) = $0.body { value } else { nil } }
+    }
     /// Short names of the outputs in order, e.g. "status", "slot-reserved".
     var kinds: [String] {
         outputs.map { output in
@@ -208,6 +211,7 @@ extension TrialAccessOutcome {
             case .travelNeeded: "travel-needed"
             case .travelNoLongerNeeded: "travel-cancelled"
             case .visitAtRisk: "visit-at-risk"
+            case .visitRiskCleared: "visit-risk-cleared"
             }
         }
     }

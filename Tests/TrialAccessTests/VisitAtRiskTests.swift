@@ -27,7 +27,7 @@ struct VisitAtRiskTests {
         #expect(risk.risk.sourceEventID == "attn-1")
         let stored = try #require(harness.enrollment(Harness.subject)?.visit(id: "v-c"))
         #expect(stored.status == .planned)
-        #expect(stored.transportRisk == risk.risk)
+        #expect(stored.transportRisks == [risk.risk])
         let audit = try #require(outcome.audit.first)
         #expect(outcome.audit.count == 1)
         #expect(audit.auditID == "attn-1/visit-at-risk/v-c/audit")
@@ -38,7 +38,7 @@ struct VisitAtRiskTests {
         #expect(audit.details["booking-id"] == "bk-1")
     }
 
-    @Test("the same report again is a replay; a later report of another reason replaces the risk")
+    @Test("the same report again is a replay; a later report for the same leg replaces its risk")
     func replayAndLaterReport() throws {
         var harness = try Harness.subject(in: .onStudy)
         try harness.ok(Harness.subject, Self.report(), eventID: "attn-1")
@@ -47,7 +47,7 @@ struct VisitAtRiskTests {
         #expect(replay.ignoredReason == IgnoredReason.alreadyApplied)
         let later = try harness.ok(Harness.subject, Self.report(reason: .partnerCancelled), eventID: "attn-2")
         #expect(later.visitRisks.map(\.risk.reason) == [.partnerCancelled])
-        #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisk?.reason == .partnerCancelled)
+        #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisks.map(\.reason) == [.partnerCancelled])
     }
 
     @Test(
@@ -96,7 +96,58 @@ struct VisitAtRiskTests {
         moved.scheduledAt += Millis.day
         try harness.ok(Harness.subject, .visitRescheduled(VisitReschedule(visit: moved)))
         let planned = try #require(harness.enrollment(Harness.subject)?.visit(id: "v-c"))
-        #expect(planned.transportRisk == nil)
+        #expect(planned.transportRisks.isEmpty)
+    }
+
+    @Test("each leg keeps its own risk; a ride confirmed for a leg clears that leg only, emitting VisitRiskCleared")
+    func confirmedRideClearsItsLeg() throws {
+        var harness = try Harness.subject(in: .onStudy)
+        try harness.ok(Harness.subject, Self.report(leg: "out"), eventID: "attn-out")
+        try harness.ok(Harness.subject, Self.report(reason: .partnerCancelled, leg: "ret"), eventID: "attn-ret")
+        #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisks.map(\.legID) == ["out", "ret"])
+
+        let cleared = try harness.ok(Harness.subject, Self.confirmed(leg: "out"), eventID: "conf-out")
+        #expect(cleared.kinds == ["visit-risk-cleared"])
+        #expect(cleared.outputs.map(\.eventID) == ["conf-out/visit-risk-cleared/v-c"])
+        #expect(
+            cleared.visitRiskClearances == [
+                VisitRiskClearance(
+                    trialID: Fixture.trialID, visitID: "v-c", bookingID: "bk-1", legID: "out", sourceEventID: "conf-out")
+            ])
+        let audit = try #require(cleared.audit.first)
+        #expect(audit.details["visit-risk-cleared"] == "no-partner-available")
+        #expect(audit.details["leg-id"] == "out")
+        let planned = try #require(harness.enrollment(Harness.subject)?.visit(id: "v-c"))
+        #expect(planned.transportRisks.map(\.legID) == ["ret"], "the return leg is still at risk")
+        #expect(planned.status == .planned)
+
+        let again = try harness.ok(Harness.subject, Self.confirmed(leg: "out"), eventID: "conf-out-2")
+        #expect(again.outputs.isEmpty)
+        #expect(again.audit.isEmpty)
+        #expect(again.ignoredReason == IgnoredReason.noRiskToClear)
+        try harness.ok(Harness.subject, Self.confirmed(leg: "ret"), eventID: "conf-ret")
+        #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisks == [])
+    }
+
+    @Test("a confirmed ride of another booking, or one without booking or leg, clears nothing")
+    func confirmationOfAnotherBooking() throws {
+        var harness = try Harness.subject(in: .onStudy)
+        try harness.ok(Harness.subject, Self.report(leg: "out"), eventID: "attn-out")
+        let other = try harness.ok(
+            Harness.subject, .rideConfirmed(ConfirmedRide(bookingID: "bk-2", legID: "out")), eventID: "conf-other")
+        #expect(other.outputs.isEmpty)
+        #expect(other.ignoredReason == IgnoredReason.noRiskToClear)
+        for body in [
+            TrialAccessCommand.Body.rideConfirmed(ConfirmedRide(bookingID: "", legID: "out")),
+            .rideConfirmed(ConfirmedRide(bookingID: "bk-1", legID: "")),
+        ] {
+            #expect(try harness.rejected(Harness.subject, body).code == .invalidArgument)
+        }
+        #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisks.map(\.legID) == ["out"])
+    }
+
+    static func confirmed(leg: String) -> TrialAccessCommand.Body {
+        .rideConfirmed(ConfirmedRide(bookingID: "bk-1", legID: leg))
     }
 
     @Test("VisitPlanned gives OUTSIDE_PROTOCOL_WINDOW as the reason exactly when the window is at risk")

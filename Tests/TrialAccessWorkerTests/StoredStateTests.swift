@@ -4,6 +4,7 @@ import TransitRuntime
 import TransitStore
 import TransitTestSupport
 import enum TransitWire.JSONText
+import struct TransitWire.StoredPlannedVisit
 import TrialAccess
 
 @testable import TrialAccessWorker
@@ -13,6 +14,16 @@ import TrialAccess
 @Suite("Trial-access worker: stored state")
 struct StoredStateTests {
     static let now: Int64 = 1_767_312_000_000
+
+    /// Two legs at risk, one with a reason code and one without.
+    static let risks = [
+        VisitTransportRisk(
+            reason: .noPartnerAvailable, bookingID: "bk-1", legID: "outbound-1", reasonCode: "NO_PARTNER_IN_AREA",
+            sourceEventID: "attn-1", reportedAt: now),
+        VisitTransportRisk(
+            reason: .partnerCancelled, bookingID: "bk-1", legID: "return-1", reasonCode: nil, sourceEventID: "attn-2",
+            reportedAt: now + 1),
+    ]
 
     /// One enrollment with every optional field set, one with none.
     static func enrollments() -> [Enrollment] {
@@ -46,7 +57,7 @@ struct StoredStateTests {
                 PlannedVisit(
                     storedVisit: unstated, status: .planned, windowAtRisk: false,
                     destination: SiteLocation(point: GeoPoint(latitude: 0, longitude: 0)), travelRequested: false,
-                    previousScheduledAt: nil, completedAt: nil),
+                    previousScheduledAt: nil, completedAt: nil, transportRisks: risks),
             ],
             history: [
                 StatusTransition(
@@ -209,4 +220,16 @@ struct StoredStateTests {
         #expect(rewritten.0 == record.storedBytes)
         #expect(rewritten.1 == waitlist.storedBytes)
     }
+
+    @Test func aVisitRowWithTheOneRiskOfBeforeRisksPerLegReadsAsThatLegAtRisk() throws {
+        let planned = try #require(Self.enrollments().first?.visits.last)
+        var old = StoredPlannedVisit(planned)
+        #expect(old.transportRisks.count == 2 && old.transportRisk == nil, "written per leg only")
+        old.transportRisk = old.transportRisks.last
+        old.transportRisks = []
+        let read = try StoredPlannedVisit(wireBytes: old.wireBytes()).domain()
+        #expect(read.transportRisks == [Self.risks[1]])
+        #expect(StoredPlannedVisit(read).transportRisk == nil)
+    }
+
 }

@@ -82,7 +82,7 @@ struct VisitAtRiskFlowTests {
                 let enrollment = try #require(
                     try await rpc.client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90))
                         .enrollment)
-                #expect(enrollment.visitsAtRisk == [risks[risks.count - 1]], "the latest report per visit")
+                #expect(enrollment.visitsAtRisk == risks, "one risk per leg, in the order reported")
                 #expect(enrollment.visits.map(\.visitId) == [visit.visitId])
             } catch {
                 await rpc.stop()
@@ -94,7 +94,7 @@ struct VisitAtRiskFlowTests {
         }
     }
 
-    @Test("the worklist shows the NO_PARTNER_AVAILABLE ride and resolves it by rebooking with a named partner")
+    @Test("the worklist shows the NO_PARTNER_AVAILABLE ride and resolves it by rebooking; the partner's acceptance clears that leg's risk")
     func worklistRebooksWithNamedPartner() async throws {
         try await withWorker("worklist") { topics, _ in
             let transport = try await RunningTransport.start(topics: topics, partnersJSON: Self.bostonOnly)
@@ -149,6 +149,39 @@ struct VisitAtRiskFlowTests {
                 let after = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
                 #expect(!after.contains(item))
                 #expect(after.contains("\(bookingID)/return-1"))
+
+                // boston-cabs accepts the rebooked leg: RideConfirmed clears that leg's risk only.
+                var accepted = PartnerRideUpdate()
+                accepted.eventId = TestBroker.unique("up")
+                accepted.occurredAt = SystemWallClock().nowMilliseconds()
+                accepted.partnerId = "boston-cabs"
+                accepted.bookingId = bookingID
+                accepted.legId = "outbound-1"
+                accepted.partnerRideId = "ride-1"
+                accepted.status = .accepted
+                accepted.sequence = 1
+                try await TestBroker.publish([
+                    KafkaProducerMessage(
+                        topic: topics.partnerUpdates("boston-cabs"), key: bookingID, value: accepted.wireBytes())
+                ])
+                let cleared = try await TestBroker.events(topics) { events in
+                    events.contains { if case .visitRiskCleared? = $0.body { $0.patientRef == patient } else { false } }
+                }.compactMap { event -> VisitRiskCleared? in
+                    guard event.patientRef == patient, case .visitRiskCleared(let value)? = event.body else { return nil }
+                    return value
+                }
+                #expect(cleared.map(\.legId) == ["outbound-1"])
+                #expect(cleared.first?.bookingId == bookingID)
+                #expect(cleared.first?.visitId == "v-c1d1")
+                var get = GetEnrollmentRequest()
+                get.patientRef = patient
+                get.trialId = TestCatalog.trialID
+                try await withRPCClient(topics) { rpc in
+                    let enrollment = try await rpc.client.call(
+                        TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90)
+                    ).enrollment
+                    #expect(enrollment?.visitsAtRisk.map(\.legId) == ["return-1"], "the return leg is still at risk")
+                }
             } catch {
                 await transport.stop()
                 throw error

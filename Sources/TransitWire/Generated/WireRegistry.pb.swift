@@ -125,6 +125,7 @@ public enum WireRegistry {
         "trialtransit.v1.VisitCompleted",
         "trialtransit.v1.VisitPlanned",
         "trialtransit.v1.VisitRescheduled",
+        "trialtransit.v1.VisitRiskCleared",
         "trialtransit.v1.VisitScheduled",
         "trialtransit.v1.WaitlistSlotOffered",
         "trialtransit.v1.WithdrawPatientRequest",
@@ -254,6 +255,7 @@ public enum WireRegistry {
         case "trialtransit.v1.VisitCompleted": VisitCompleted.self
         case "trialtransit.v1.VisitPlanned": VisitPlanned.self
         case "trialtransit.v1.VisitRescheduled": VisitRescheduled.self
+        case "trialtransit.v1.VisitRiskCleared": VisitRiskCleared.self
         case "trialtransit.v1.VisitScheduled": VisitScheduled.self
         case "trialtransit.v1.WaitlistSlotOffered": WaitlistSlotOffered.self
         case "trialtransit.v1.WithdrawPatientRequest": WithdrawPatientRequest.self
@@ -389,6 +391,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "completed_at", jsonName: "completedAt", kind: .scalar("int64"), oneof: "completed_at_known"),
                 WireFieldSchema(protoName: "transport_risk", jsonName: "transportRisk", kind: .message("trialtransit.store.v1.StoredTransportRisk")),
                 WireFieldSchema(protoName: "urgent", jsonName: "urgent", kind: .scalar("bool")),
+                WireFieldSchema(protoName: "transport_risks", jsonName: "transportRisks", kind: .message("trialtransit.store.v1.StoredTransportRisk"), repeated: true),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredReachableSite": WireMessageSchema(
@@ -1433,9 +1436,10 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "travel_needed", jsonName: "travelNeeded", kind: .message("trialtransit.v1.TravelNeeded"), oneof: "body"),
                 WireFieldSchema(protoName: "travel_no_longer_needed", jsonName: "travelNoLongerNeeded", kind: .message("trialtransit.v1.TravelNoLongerNeeded"), oneof: "body"),
                 WireFieldSchema(protoName: "visit_at_risk", jsonName: "visitAtRisk", kind: .message("trialtransit.v1.VisitAtRisk"), oneof: "body"),
+                WireFieldSchema(protoName: "visit_risk_cleared", jsonName: "visitRiskCleared", kind: .message("trialtransit.v1.VisitRiskCleared"), oneof: "body"),
             ],
             oneofs: [
-                WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded", "visitAtRisk"]),
+                WireOneofSchema(name: "body", members: ["enrollmentStatusChanged", "slotReserved", "slotReleased", "visitPlanned", "travelNeeded", "travelNoLongerNeeded", "visitAtRisk", "visitRiskCleared"]),
             ]),
         "trialtransit.v1.TrialCatalogApplied": WireMessageSchema(
             name: "trialtransit.v1.TrialCatalogApplied",
@@ -1532,6 +1536,16 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "visit", jsonName: "visit", kind: .message("trialtransit.v1.Visit")),
                 WireFieldSchema(protoName: "previous_scheduled_at", jsonName: "previousScheduledAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "reason_code", jsonName: "reasonCode", kind: .scalar("string")),
+            ],
+            oneofs: []),
+        "trialtransit.v1.VisitRiskCleared": WireMessageSchema(
+            name: "trialtransit.v1.VisitRiskCleared",
+            fields: [
+                WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "visit_id", jsonName: "visitId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source_event_id", jsonName: "sourceEventId", kind: .scalar("string")),
             ],
             oneofs: []),
         "trialtransit.v1.VisitScheduled": WireMessageSchema(

@@ -35,8 +35,20 @@ public struct TransportRiskReport: Codable, Sendable, Hashable {
     }
 }
 
-/// The latest transport failure reported for a planned visit (kept until the visit is
-/// rescheduled, cancelled or completed).
+/// A `RideConfirmed` from `transport.booking.events.v1`: the leg has a partner (again).
+public struct ConfirmedRide: Codable, Sendable, Hashable {
+    /// Booking and leg (opaque ids), as in the ``TransportRiskReport`` they may clear.
+    public var bookingID: String
+    public var legID: String
+
+    public init(bookingID: String, legID: String) {
+        self.bookingID = bookingID
+        self.legID = legID
+    }
+}
+
+/// The latest transport failure reported for a leg of a planned visit (kept until a ride is
+/// confirmed for the leg, or the visit is rescheduled, cancelled or completed).
 public struct VisitTransportRisk: Codable, Sendable, Hashable {
     public var reason: VisitRiskReason
     public var bookingID: String

@@ -54,6 +54,8 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
         case waitlistSlotOffered(WaitlistSlotOffer)
         /// `RideNeedsAttention` (`transport.booking.events.v1`) with a transport reason: the visit is at risk.
         case rideNeedsAttention(TransportRiskReport)
+        /// `RideConfirmed` (`transport.booking.events.v1`): a leg has a partner, which clears its risk.
+        case rideConfirmed(ConfirmedRide)
         /// `AdverseEventReported`.
         case adverseEventReported(AdverseEventReport)
 
@@ -76,6 +78,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
             case .reservationExpired: "ReservationExpired"
             case .waitlistSlotOffered: "WaitlistSlotOffered"
             case .rideNeedsAttention: "RideNeedsAttention"
+            case .rideConfirmed: "RideConfirmed"
             case .adverseEventReported: "AdverseEventReported"
             }
         }

@@ -47,7 +47,7 @@ extension DecisionSession {
         enrollment.visits[index].windowAtRisk = windowAtRisk
         enrollment.visits[index].destination = site.location
         enrollment.visits[index].previousScheduledAt = current.visit.scheduledAt
-        enrollment.visits[index].transportRisk = nil
+        enrollment.visits[index].transportRisks = []
         recorder.emit(
             .visitPlanned(
                 VisitPlan(visit: moved, previousScheduledAt: current.visit.scheduledAt, windowAtRisk: windowAtRisk)),
@@ -76,7 +76,7 @@ extension DecisionSession {
         case .planned:
             enrollment.retractTravel(at: index, reason: .visitCancelled, recorder: &recorder)
             enrollment.visits[index].status = .cancelled
-            enrollment.visits[index].transportRisk = nil
+            enrollment.visits[index].transportRisks = []
         }
         save(enrollment)
     }
@@ -106,7 +106,7 @@ extension DecisionSession {
             enrollment.visits[index].completedAt =
                 completion.completedAt > 0 ? completion.completedAt : recorder.factTime
             enrollment.visits[index].travelRequested = false
-            enrollment.visits[index].transportRisk = nil
+            enrollment.visits[index].transportRisks = []
         }
         let code = enrollment.visits[index].visit.visitCode.uppercased()
         let config = recorder.config

@@ -48,7 +48,7 @@ extension Enrollment {
         for index in openVisitIndices {
             retractTravel(at: index, reason: reason, recorder: &recorder)
             visits[index].status = .cancelled
-            visits[index].transportRisk = nil
+            visits[index].transportRisks = []
         }
     }
 

@@ -92,6 +92,7 @@ struct DecisionSession {
             throw TrialAccessRejection(
                 .invalidArgument, "a slot offer is decided with the trial's waitlist (TrialAccessEngine)")
         case .rideNeedsAttention(let report): try markVisitAtRisk(report)
+        case .rideConfirmed(let ride): try clearVisitRisk(ride)
         case .adverseEventReported(let report): try respond(to: report, ledger: &ledger)
         }
     }

@@ -22,6 +22,7 @@ public struct TrialAccessOutput: Codable, Sendable, Hashable {
         case travelNeeded(TravelNeed)
         case travelNoLongerNeeded(TravelRetraction)
         case visitAtRisk(VisitRisk)
+        case visitRiskCleared(VisitRiskClearance)
     }
 
     public init(eventID: String, patientRef: String, occurredAt: Int64, sourceEventID: String, body: Body) {
@@ -208,5 +209,23 @@ public struct VisitRisk: Codable, Sendable, Hashable {
         self.trialID = trialID
         self.visitID = visitID
         self.risk = risk
+    }
+}
+
+/// `VisitRiskCleared`: a leg that put a planned visit at risk has a confirmed ride again.
+public struct VisitRiskClearance: Codable, Sendable, Hashable {
+    public var trialID: String
+    public var visitID: String
+    public var bookingID: String
+    public var legID: String
+    /// Event id of the `RideConfirmed`.
+    public var sourceEventID: String
+
+    public init(trialID: String, visitID: String, bookingID: String, legID: String, sourceEventID: String) {
+        self.trialID = trialID
+        self.visitID = visitID
+        self.bookingID = bookingID
+        self.legID = legID
+        self.sourceEventID = sourceEventID
     }
 }

@@ -62,12 +62,12 @@ extension PlannedVisit {
     /// A planned visit exactly as stored.
     public init(
         storedVisit visit: Visit, status: VisitStatus, windowAtRisk: Bool, destination: SiteLocation,
-        travelRequested: Bool, previousScheduledAt: Int64?, completedAt: Int64?, transportRisk: VisitTransportRisk? = nil, urgent: Bool = false
+        travelRequested: Bool, previousScheduledAt: Int64?, completedAt: Int64?, transportRisks: [VisitTransportRisk] = [], urgent: Bool = false
     ) {
         self.init(
             visit: visit, status: status, windowAtRisk: windowAtRisk, destination: destination,
             travelRequested: travelRequested, previousScheduledAt: previousScheduledAt, completedAt: completedAt,
-            transportRisk: transportRisk, urgent: urgent)
+            transportRisks: transportRisks, urgent: urgent)
     }
 }
 

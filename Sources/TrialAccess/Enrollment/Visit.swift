@@ -51,9 +51,15 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
     public var previousScheduledAt: Int64?
     /// When the visit was completed, unix ms.
     public var completedAt: Int64?
-    /// The latest transport failure reported while the visit is planned (`VisitAtRisk`); cleared
-    /// when the visit is rescheduled, cancelled or completed.
-    public var transportRisk: VisitTransportRisk? = nil
+    /// The legs whose transport failed while the visit is planned (`VisitAtRisk`), the latest
+    /// report per leg in the order first reported. A leg leaves when a ride is confirmed for it
+    /// again (`VisitRiskCleared`); all leave when the visit is rescheduled, cancelled or completed.
+    public var transportRisks: [VisitTransportRisk] {
+        get { transportRiskList ?? [] }
+        set { transportRiskList = newValue.isEmpty ? nil : newValue }
+    }
+    /// Backs ``transportRisks``; optional so that JSON rows written before it existed still decode.
+    private var transportRiskList: [VisitTransportRisk]?
     /// An urgent (same-day) visit: its rides are offered with the earliest pickup
     /// (``TravelNeed/urgent``). Set by a grade 3 adverse event.
     public var urgent: Bool {
@@ -65,7 +71,7 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
 
     init(
         visit: Visit, status: VisitStatus, windowAtRisk: Bool, destination: SiteLocation, travelRequested: Bool,
-        previousScheduledAt: Int64?, completedAt: Int64?, transportRisk: VisitTransportRisk? = nil, urgent: Bool = false
+        previousScheduledAt: Int64?, completedAt: Int64?, transportRisks: [VisitTransportRisk] = [], urgent: Bool = false
     ) {
         self.visit = visit
         self.status = status
@@ -74,7 +80,7 @@ public struct PlannedVisit: Codable, Sendable, Hashable {
         self.travelRequested = travelRequested
         self.previousScheduledAt = previousScheduledAt
         self.completedAt = completedAt
-        self.transportRisk = transportRisk
+        self.transportRiskList = transportRisks.isEmpty ? nil : transportRisks
         self.urgentMark = urgent ? true : nil
     }
 }

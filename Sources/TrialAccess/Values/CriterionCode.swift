@@ -132,6 +132,8 @@ public enum IgnoredReason {
     public static let nothingChanged = "NOTHING_CHANGED"
     /// A transport failure for a visit that is not planned (unknown, completed or cancelled).
     public static let visitNotPlanned = "VISIT_NOT_PLANNED"
+    /// A confirmed ride for a leg that put no planned visit at risk (most confirmations).
+    public static let noRiskToClear = "NO_RISK_TO_CLEAR"
     /// Nothing personal is stored by trial access (the home location is never kept).
     public static let nothingToErase = "NOTHING_TO_ERASE"
     /// A slot offer the waitlist does not hold for the patient (already taken up, or not ours).

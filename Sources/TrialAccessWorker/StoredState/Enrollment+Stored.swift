@@ -107,7 +107,8 @@ extension StoredPlannedVisit {
             visit: StoredVisit(planned.visit), status: StoredVisitStatus(planned.status),
             windowAtRisk: planned.windowAtRisk, destination: planned.destination.wire,
             travelRequested: planned.travelRequested, previousScheduledAt: planned.previousScheduledAt,
-            completedAt: planned.completedAt, transportRisk: planned.transportRisk.map(StoredTransportRisk.init), urgent: planned.urgent)
+            completedAt: planned.completedAt, urgent: planned.urgent,
+            transportRisks: planned.transportRisks.map(StoredTransportRisk.init))
     }
 
     func domain() throws -> PlannedVisit {
@@ -115,7 +116,12 @@ extension StoredPlannedVisit {
             storedVisit: try visit.orUnreadable().domain, status: try status.domain.orUnreadable(), windowAtRisk: windowAtRisk,
             destination: try destination.orUnreadable().domain, travelRequested: travelRequested,
             previousScheduledAt: previousScheduledAt, completedAt: completedAt,
-            transportRisk: try transportRisk?.domain(), urgent: urgent)
+            transportRisks: try storedTransportRisks.map { try $0.domain() }, urgent: urgent)
+    }
+
+    /// The legs at risk; a row written before they were kept per leg holds the visit's latest one.
+    private var storedTransportRisks: [StoredTransportRisk] {
+        if transportRisks.isEmpty, let latest = transportRisk { [latest] } else { transportRisks }
     }
 }
 

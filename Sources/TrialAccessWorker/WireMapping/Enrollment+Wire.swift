@@ -21,11 +21,11 @@ extension TrialAccess.Enrollment {
         enrollment.referralId = referralID
         enrollment.updatedAt = updatedAt
         enrollment.history = history.map(\.wire)
-        enrollment.visitsAtRisk = openVisits.compactMap { planned in
-            planned.transportRisk.map {
+        enrollment.visitsAtRisk = openVisits.sorted { $0.visit.visitID < $1.visit.visitID }.flatMap { planned in
+            planned.transportRisks.map {
                 VisitRisk(trialID: planned.visit.trialID, visitID: planned.visit.visitID, risk: $0).wire
             }
-        }.sorted { $0.visitId < $1.visitId }
+        }
         return enrollment
     }
 }

@@ -58,6 +58,11 @@ extension TrialAccessOutput {
             event.body = .travelNoLongerNeeded(retracted)
         case .visitAtRisk(let risk):
             event.body = .visitAtRisk(risk.wire)
+        case .visitRiskCleared(let clearance):
+            event.body = .visitRiskCleared(
+                VisitRiskCleared(
+                    trialId: clearance.trialID, visitId: clearance.visitID, bookingId: clearance.bookingID,
+                    legId: clearance.legID, sourceEventId: clearance.sourceEventID))
         }
         return event
     }

@@ -102,6 +102,7 @@ struct SoakOutputReader {
         case .travelNeeded(let need): .travelNeeded(visitID: need.visit?.visitId ?? "")
         case .travelNoLongerNeeded(let over): .travelNoLongerNeeded(visitID: over.visitId, visitCancelled: over.reason.rawValue == 1)
         case .visitAtRisk: .other("VisitAtRisk")
+        case .visitRiskCleared: .other("VisitRiskCleared")
         case nil: .other("no body")
         }
     }

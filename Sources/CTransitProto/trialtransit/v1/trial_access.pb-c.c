@@ -367,6 +367,51 @@ void   trialtransit__v1__visit_at_risk__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__visit_at_risk__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   trialtransit__v1__visit_risk_cleared__init
+                     (Trialtransit__V1__VisitRiskCleared         *message)
+{
+  static const Trialtransit__V1__VisitRiskCleared init_value = TRIALTRANSIT__V1__VISIT_RISK_CLEARED__INIT;
+  *message = init_value;
+}
+size_t trialtransit__v1__visit_risk_cleared__get_packed_size
+                     (const Trialtransit__V1__VisitRiskCleared *message)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_risk_cleared__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t trialtransit__v1__visit_risk_cleared__pack
+                     (const Trialtransit__V1__VisitRiskCleared *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_risk_cleared__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t trialtransit__v1__visit_risk_cleared__pack_to_buffer
+                     (const Trialtransit__V1__VisitRiskCleared *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &trialtransit__v1__visit_risk_cleared__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Trialtransit__V1__VisitRiskCleared *
+       trialtransit__v1__visit_risk_cleared__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Trialtransit__V1__VisitRiskCleared *)
+     protobuf_c_message_unpack (&trialtransit__v1__visit_risk_cleared__descriptor,
+                                allocator, len, data);
+}
+void   trialtransit__v1__visit_risk_cleared__free_unpacked
+                     (Trialtransit__V1__VisitRiskCleared *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &trialtransit__v1__visit_risk_cleared__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   trialtransit__v1__travel_needed__init
                      (Trialtransit__V1__TravelNeeded         *message)
 {
@@ -862,7 +907,7 @@ void   trialtransit__v1__withdraw_patient_response__free_unpacked
   assert(message->base.descriptor == &trialtransit__v1__withdraw_patient_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__field_descriptors[11] =
+static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__field_descriptors[12] =
 {
   {
     "event_id",
@@ -996,6 +1041,18 @@ static const ProtobufCFieldDescriptor trialtransit__v1__trial_access_event__fiel
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visit_risk_cleared",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__V1__TrialAccessEvent, body_case),
+    offsetof(Trialtransit__V1__TrialAccessEvent, visit_risk_cleared),
+    &trialtransit__v1__visit_risk_cleared__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__trial_access_event__field_indices_by_name[] = {
   4,   /* field[4] = enrollment_status_changed */
@@ -1009,12 +1066,13 @@ static const unsigned trialtransit__v1__trial_access_event__field_indices_by_nam
   9,   /* field[9] = travel_no_longer_needed */
   10,   /* field[10] = visit_at_risk */
   7,   /* field[7] = visit_planned */
+  11,   /* field[11] = visit_risk_cleared */
 };
 static const ProtobufCIntRange trialtransit__v1__trial_access_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 11 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descriptor =
 {
@@ -1024,7 +1082,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__trial_access_event__descripto
   "Trialtransit__V1__TrialAccessEvent",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__TrialAccessEvent),
-  11,
+  12,
   trialtransit__v1__trial_access_event__field_descriptors,
   trialtransit__v1__trial_access_event__field_indices_by_name,
   2,  trialtransit__v1__trial_access_event__number_ranges,
@@ -1802,6 +1860,96 @@ const ProtobufCMessageDescriptor trialtransit__v1__visit_at_risk__descriptor =
   trialtransit__v1__visit_at_risk__field_indices_by_name,
   1,  trialtransit__v1__visit_at_risk__number_ranges,
   (ProtobufCMessageInit) trialtransit__v1__visit_at_risk__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor trialtransit__v1__visit_risk_cleared__field_descriptors[5] =
+{
+  {
+    "trial_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitRiskCleared, trial_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "visit_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitRiskCleared, visit_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booking_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitRiskCleared, booking_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "leg_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitRiskCleared, leg_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__VisitRiskCleared, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned trialtransit__v1__visit_risk_cleared__field_indices_by_name[] = {
+  2,   /* field[2] = booking_id */
+  3,   /* field[3] = leg_id */
+  4,   /* field[4] = source_event_id */
+  0,   /* field[0] = trial_id */
+  1,   /* field[1] = visit_id */
+};
+static const ProtobufCIntRange trialtransit__v1__visit_risk_cleared__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor trialtransit__v1__visit_risk_cleared__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "trialtransit.v1.VisitRiskCleared",
+  "VisitRiskCleared",
+  "Trialtransit__V1__VisitRiskCleared",
+  "trialtransit.v1",
+  sizeof(Trialtransit__V1__VisitRiskCleared),
+  5,
+  trialtransit__v1__visit_risk_cleared__field_descriptors,
+  trialtransit__v1__visit_risk_cleared__field_indices_by_name,
+  1,  trialtransit__v1__visit_risk_cleared__number_ranges,
+  (ProtobufCMessageInit) trialtransit__v1__visit_risk_cleared__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor trialtransit__v1__travel_needed__field_descriptors[6] =

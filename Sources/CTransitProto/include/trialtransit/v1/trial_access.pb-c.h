@@ -25,6 +25,7 @@ typedef struct Trialtransit__V1__SlotReserved Trialtransit__V1__SlotReserved;
 typedef struct Trialtransit__V1__SlotReleased Trialtransit__V1__SlotReleased;
 typedef struct Trialtransit__V1__VisitPlanned Trialtransit__V1__VisitPlanned;
 typedef struct Trialtransit__V1__VisitAtRisk Trialtransit__V1__VisitAtRisk;
+typedef struct Trialtransit__V1__VisitRiskCleared Trialtransit__V1__VisitRiskCleared;
 typedef struct Trialtransit__V1__TravelNeeded Trialtransit__V1__TravelNeeded;
 typedef struct Trialtransit__V1__TravelNoLongerNeeded Trialtransit__V1__TravelNoLongerNeeded;
 typedef struct Trialtransit__V1__RequestTrialAccessRequest Trialtransit__V1__RequestTrialAccessRequest;
@@ -123,7 +124,8 @@ typedef enum {
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_PLANNED = 13,
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_TRAVEL_NEEDED = 14,
   TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_TRAVEL_NO_LONGER_NEEDED = 15,
-  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_AT_RISK = 16
+  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_AT_RISK = 16,
+  TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY_VISIT_RISK_CLEARED = 17
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__BODY__CASE)
 } Trialtransit__V1__TrialAccessEvent__BodyCase;
 
@@ -162,6 +164,7 @@ struct  Trialtransit__V1__TrialAccessEvent
     Trialtransit__V1__TravelNeeded *travel_needed;
     Trialtransit__V1__TravelNoLongerNeeded *travel_no_longer_needed;
     Trialtransit__V1__VisitAtRisk *visit_at_risk;
+    Trialtransit__V1__VisitRiskCleared *visit_risk_cleared;
   };
 };
 #define TRIALTRANSIT__V1__TRIAL_ACCESS_EVENT__INIT \
@@ -237,8 +240,10 @@ struct  Trialtransit__V1__Enrollment
   size_t n_history;
   Trialtransit__V1__EnrollmentTransition **history;
   /*
-   * Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
-   * A visit leaves this list when it is rescheduled, cancelled or completed.
+   * Legs of planned visits whose transport failed (VisitAtRisk): the latest report per leg, by
+   * visit_id, then in the order the legs were first reported. A leg leaves when a ride is confirmed
+   * for it again (VisitRiskCleared); all of a visit's legs leave when it is rescheduled, cancelled
+   * or completed.
    */
   size_t n_visits_at_risk;
   Trialtransit__V1__VisitAtRisk **visits_at_risk;
@@ -448,6 +453,41 @@ struct  Trialtransit__V1__VisitAtRisk
 #define TRIALTRANSIT__V1__VISIT_AT_RISK__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__visit_at_risk__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIALTRANSIT__V1__VISIT_RISK_REASON__VISIT_RISK_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A leg that put a planned visit at risk has a partner again: the transport worker confirmed a
+ * ride for that booking and leg (RideConfirmed on transport.booking.events.v1), for instance after
+ * a coordinator rebooked it. Emitted once per VisitAtRisk it clears; the visit is no longer at risk
+ * when no other leg is (GetEnrollment's Enrollment.visits_at_risk lists the legs still at risk).
+ */
+struct  Trialtransit__V1__VisitRiskCleared
+{
+  ProtobufCMessage base;
+  /*
+   * Trial of the visit.
+   */
+  char *trial_id;
+  /*
+   * Visit no longer at risk through this leg.
+   */
+  char *visit_id;
+  /*
+   * Booking whose leg has a partner again (opaque).
+   */
+  char *booking_id;
+  /*
+   * Leg that has a partner again.
+   */
+  char *leg_id;
+  /*
+   * Event id of the RideConfirmed that cleared it.
+   */
+  char *source_event_id;
+};
+#define TRIALTRANSIT__V1__VISIT_RISK_CLEARED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__visit_risk_cleared__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -823,6 +863,25 @@ Trialtransit__V1__VisitAtRisk *
 void   trialtransit__v1__visit_at_risk__free_unpacked
                      (Trialtransit__V1__VisitAtRisk *message,
                       ProtobufCAllocator *allocator);
+/* Trialtransit__V1__VisitRiskCleared methods */
+void   trialtransit__v1__visit_risk_cleared__init
+                     (Trialtransit__V1__VisitRiskCleared         *message);
+size_t trialtransit__v1__visit_risk_cleared__get_packed_size
+                     (const Trialtransit__V1__VisitRiskCleared   *message);
+size_t trialtransit__v1__visit_risk_cleared__pack
+                     (const Trialtransit__V1__VisitRiskCleared   *message,
+                      uint8_t             *out);
+size_t trialtransit__v1__visit_risk_cleared__pack_to_buffer
+                     (const Trialtransit__V1__VisitRiskCleared   *message,
+                      ProtobufCBuffer     *buffer);
+Trialtransit__V1__VisitRiskCleared *
+       trialtransit__v1__visit_risk_cleared__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   trialtransit__v1__visit_risk_cleared__free_unpacked
+                     (Trialtransit__V1__VisitRiskCleared *message,
+                      ProtobufCAllocator *allocator);
 /* Trialtransit__V1__TravelNeeded methods */
 void   trialtransit__v1__travel_needed__init
                      (Trialtransit__V1__TravelNeeded         *message);
@@ -1058,6 +1117,9 @@ typedef void (*Trialtransit__V1__VisitPlanned_Closure)
 typedef void (*Trialtransit__V1__VisitAtRisk_Closure)
                  (const Trialtransit__V1__VisitAtRisk *message,
                   void *closure_data);
+typedef void (*Trialtransit__V1__VisitRiskCleared_Closure)
+                 (const Trialtransit__V1__VisitRiskCleared *message,
+                  void *closure_data);
 typedef void (*Trialtransit__V1__TravelNeeded_Closure)
                  (const Trialtransit__V1__TravelNeeded *message,
                   void *closure_data);
@@ -1156,6 +1218,7 @@ extern const ProtobufCMessageDescriptor trialtransit__v1__slot_reserved__descrip
 extern const ProtobufCMessageDescriptor trialtransit__v1__slot_released__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_planned__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__visit_at_risk__descriptor;
+extern const ProtobufCMessageDescriptor trialtransit__v1__visit_risk_cleared__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__travel_needed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__travel_no_longer_needed__descriptor;
 extern const ProtobufCMessageDescriptor trialtransit__v1__request_trial_access_request__descriptor;

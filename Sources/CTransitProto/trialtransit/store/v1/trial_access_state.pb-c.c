@@ -1183,7 +1183,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_visit__descript
   (ProtobufCMessageInit) trialtransit__store__v1__stored_visit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[9] =
+static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_visit__field_descriptors[10] =
 {
   {
     "visit",
@@ -1293,6 +1293,18 @@ static const ProtobufCFieldDescriptor trialtransit__store__v1__stored_planned_vi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "transport_risks",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Trialtransit__Store__V1__StoredPlannedVisit, n_transport_risks),
+    offsetof(Trialtransit__Store__V1__StoredPlannedVisit, transport_risks),
+    &trialtransit__store__v1__stored_transport_risk__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__store__v1__stored_planned_visit__field_indices_by_name[] = {
   6,   /* field[6] = completed_at */
@@ -1300,6 +1312,7 @@ static const unsigned trialtransit__store__v1__stored_planned_visit__field_indic
   5,   /* field[5] = previous_scheduled_at */
   1,   /* field[1] = status */
   7,   /* field[7] = transport_risk */
+  9,   /* field[9] = transport_risks */
   4,   /* field[4] = travel_requested */
   8,   /* field[8] = urgent */
   0,   /* field[0] = visit */
@@ -1308,7 +1321,7 @@ static const unsigned trialtransit__store__v1__stored_planned_visit__field_indic
 static const ProtobufCIntRange trialtransit__store__v1__stored_planned_visit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__descriptor =
 {
@@ -1318,7 +1331,7 @@ const ProtobufCMessageDescriptor trialtransit__store__v1__stored_planned_visit__
   "Trialtransit__Store__V1__StoredPlannedVisit",
   "trialtransit.store.v1",
   sizeof(Trialtransit__Store__V1__StoredPlannedVisit),
-  9,
+  10,
   trialtransit__store__v1__stored_planned_visit__field_descriptors,
   trialtransit__store__v1__stored_planned_visit__field_indices_by_name,
   1,  trialtransit__store__v1__stored_planned_visit__number_ranges,

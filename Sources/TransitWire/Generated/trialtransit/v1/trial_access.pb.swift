@@ -206,6 +206,7 @@ public struct TrialAccessEvent: WireMessage {
         case travelNeeded(TravelNeeded)
         case travelNoLongerNeeded(TravelNoLongerNeeded)
         case visitAtRisk(VisitAtRisk)
+        case visitRiskCleared(VisitRiskCleared)
     }
 
     /// A message with every field at its default.
@@ -239,6 +240,7 @@ public struct TrialAccessEvent: WireMessage {
         case 14: self.body = .travelNeeded((c.pointee.travel_needed.map { TravelNeeded(_c: $0) } ?? TravelNeeded()))
         case 15: self.body = .travelNoLongerNeeded((c.pointee.travel_no_longer_needed.map { TravelNoLongerNeeded(_c: $0) } ?? TravelNoLongerNeeded()))
         case 16: self.body = .visitAtRisk((c.pointee.visit_at_risk.map { VisitAtRisk(_c: $0) } ?? VisitAtRisk()))
+        case 17: self.body = .visitRiskCleared((c.pointee.visit_risk_cleared.map { VisitRiskCleared(_c: $0) } ?? VisitRiskCleared()))
         default: self.body = nil
         }
     }
@@ -319,6 +321,13 @@ public struct TrialAccessEvent: WireMessage {
                 v._fill(p, &arena)
                 c.pointee.visit_at_risk = p
             }
+        case .visitRiskCleared(let v)?:
+            c.pointee.body_case = .init(rawValue: 17)
+            do {
+                let p = arena.allocate(Trialtransit__V1__VisitRiskCleared.self)
+                v._fill(p, &arena)
+                c.pointee.visit_risk_cleared = p
+            }
         case nil: break
         }
     }
@@ -337,7 +346,7 @@ public struct TrialAccessEvent: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "enrollmentStatusChanged", "enrollment_status_changed", "slotReserved", "slot_reserved", "slotReleased", "slot_released", "visitPlanned", "visit_planned", "travelNeeded", "travel_needed", "travelNoLongerNeeded", "travel_no_longer_needed", "visitAtRisk", "visit_at_risk": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "eventId", "event_id", "occurredAt", "occurred_at", "source", "patientRef", "patient_ref", "enrollmentStatusChanged", "enrollment_status_changed", "slotReserved", "slot_reserved", "slotReleased", "slot_released", "visitPlanned", "visit_planned", "travelNeeded", "travel_needed", "travelNoLongerNeeded", "travel_no_longer_needed", "visitAtRisk", "visit_at_risk", "visitRiskCleared", "visit_risk_cleared": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "eventId", "event_id":
@@ -369,6 +378,9 @@ public struct TrialAccessEvent: WireMessage {
             case "visitAtRisk", "visit_at_risk":
                 guard self.body == nil else { throw JSONValue.duplicateOneof("body", "visitAtRisk", in: Self.protoName) }
                 self.body = .visitAtRisk(try VisitAtRisk(_json: value))
+            case "visitRiskCleared", "visit_risk_cleared":
+                guard self.body == nil else { throw JSONValue.duplicateOneof("body", "visitRiskCleared", in: Self.protoName) }
+                self.body = .visitRiskCleared(try VisitRiskCleared(_json: value))
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -389,6 +401,7 @@ public struct TrialAccessEvent: WireMessage {
         case .travelNeeded(let v)?: w.key("travelNeeded"); v._writeJSON(&w)
         case .travelNoLongerNeeded(let v)?: w.key("travelNoLongerNeeded"); v._writeJSON(&w)
         case .visitAtRisk(let v)?: w.key("visitAtRisk"); v._writeJSON(&w)
+        case .visitRiskCleared(let v)?: w.key("visitRiskCleared"); v._writeJSON(&w)
         case nil: break
         }
         w.endObject()
@@ -435,6 +448,7 @@ extension TrialAccessEvent {
             case 14: _c.pointee.travel_needed.map { .travelNeeded(TravelNeeded.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 15: _c.pointee.travel_no_longer_needed.map { .travelNoLongerNeeded(TravelNoLongerNeeded.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             case 16: _c.pointee.visit_at_risk.map { .visitAtRisk(VisitAtRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
+            case 17: _c.pointee.visit_risk_cleared.map { .visitRiskCleared(VisitRiskCleared.View(_storage: _storage, _pointer: UnsafeRawPointer($0))) }
             default: nil
             }
         }
@@ -474,6 +488,11 @@ extension TrialAccessEvent {
             _c.pointee.body_case.rawValue == 16 ? _c.pointee.visit_at_risk.map { VisitAtRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
         }
 
+        /// `body` when it holds `visitRiskCleared`, else nil (cheaper than matching `body`).
+        public var visitRiskCleared: VisitRiskCleared.View? {
+            _c.pointee.body_case.rawValue == 17 ? _c.pointee.visit_risk_cleared.map { VisitRiskCleared.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } : nil
+        }
+
         /// The `body` oneof, as views.
         public enum Body: Sendable {
             case enrollmentStatusChanged(EnrollmentStatusChanged.View)
@@ -483,6 +502,7 @@ extension TrialAccessEvent {
             case travelNeeded(TravelNeeded.View)
             case travelNoLongerNeeded(TravelNoLongerNeeded.View)
             case visitAtRisk(VisitAtRisk.View)
+            case visitRiskCleared(VisitRiskCleared.View)
         }
     }
 }
@@ -534,8 +554,10 @@ public struct Enrollment: WireMessage {
     /// Every state change so far, oldest first (GetEnrollment).
     public var history: [EnrollmentTransition] = []
 
-    /// Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
-    /// A visit leaves this list when it is rescheduled, cancelled or completed.
+    /// Legs of planned visits whose transport failed (VisitAtRisk): the latest report per leg, by
+    /// visit_id, then in the order the legs were first reported. A leg leaves when a ride is confirmed
+    /// for it again (VisitRiskCleared); all of a visit's legs leave when it is rescheduled, cancelled
+    /// or completed.
     public var visitsAtRisk: [VisitAtRisk] = []
 
     /// A message with every field at its default.
@@ -869,8 +891,10 @@ extension Enrollment {
         /// Every state change so far, oldest first (GetEnrollment).
         public var history: WireViewList<EnrollmentTransition.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.history), _c.pointee.n_history) }
 
-        /// Planned visits whose transport failed (VisitAtRisk), latest report per visit, by visit_id.
-        /// A visit leaves this list when it is rescheduled, cancelled or completed.
+        /// Legs of planned visits whose transport failed (VisitAtRisk): the latest report per leg, by
+        /// visit_id, then in the order the legs were first reported. A leg leaves when a ride is confirmed
+        /// for it again (VisitRiskCleared); all of a visit's legs leave when it is rescheduled, cancelled
+        /// or completed.
         public var visitsAtRisk: WireViewList<VisitAtRisk.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.visits_at_risk), _c.pointee.n_visits_at_risk) }
     }
 }
@@ -1878,6 +1902,162 @@ extension VisitAtRisk {
         public var reasonCode: String { WireC.string(_c.pointee.reason_code) }
 
         /// Event id of the RideNeedsAttention that reported it.
+        public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
+    }
+}
+
+/// A leg that put a planned visit at risk has a partner again: the transport worker confirmed a
+/// ride for that booking and leg (RideConfirmed on transport.booking.events.v1), for instance after
+/// a coordinator rebooked it. Emitted once per VisitAtRisk it clears; the visit is no longer at risk
+/// when no other leg is (GetEnrollment's Enrollment.visits_at_risk lists the legs still at risk).
+public struct VisitRiskCleared: WireMessage {
+    public static let protoName = "trialtransit.v1.VisitRiskCleared"
+
+    /// Trial of the visit.
+    public var trialId: String = ""
+
+    /// Visit no longer at risk through this leg.
+    public var visitId: String = ""
+
+    /// Booking whose leg has a partner again (opaque).
+    public var bookingId: String = ""
+
+    /// Leg that has a partner again.
+    public var legId: String = ""
+
+    /// Event id of the RideConfirmed that cleared it.
+    public var sourceEventId: String = ""
+
+    /// A message with every field at its default.
+    public init() {}
+
+    /// A message with the given fields; the others at their defaults.
+    public init(
+        trialId: String = "",
+        visitId: String = "",
+        bookingId: String = "",
+        legId: String = "",
+        sourceEventId: String = ""
+    ) {
+        self.trialId = trialId
+        self.visitId = visitId
+        self.bookingId = bookingId
+        self.legId = legId
+        self.sourceEventId = sourceEventId
+    }
+
+    init(_c c: UnsafePointer<Trialtransit__V1__VisitRiskCleared>) {
+        self.trialId = WireC.string(c.pointee.trial_id)
+        self.visitId = WireC.string(c.pointee.visit_id)
+        self.bookingId = WireC.string(c.pointee.booking_id)
+        self.legId = WireC.string(c.pointee.leg_id)
+        self.sourceEventId = WireC.string(c.pointee.source_event_id)
+    }
+
+    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack)
+        defer { trialtransit__v1__visit_risk_cleared__free_unpacked(c, nil) }
+        self.init(_c: c)
+    }
+
+    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
+        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack)
+        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+    }
+
+    public func wireBytes() -> [UInt8] {
+        var arena = WireArena()
+        let c = arena.allocate(Trialtransit__V1__VisitRiskCleared.self)
+        _fill(c, &arena)
+        let bytes = WireArena.pack(c, trialtransit__v1__visit_risk_cleared__get_packed_size, trialtransit__v1__visit_risk_cleared__pack)
+        arena.release()
+        return bytes
+    }
+
+    func _fill(_ c: UnsafeMutablePointer<Trialtransit__V1__VisitRiskCleared>, _ arena: inout WireArena) {
+        trialtransit__v1__visit_risk_cleared__init(c)
+        if !self.trialId.isEmpty { c.pointee.trial_id = arena.cString(self.trialId) }
+        if !self.visitId.isEmpty { c.pointee.visit_id = arena.cString(self.visitId) }
+        if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
+        if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
+        if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
+    }
+
+    public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
+        try self.init(_json: JSONValue.parse(text, for: Self.protoName))
+    }
+
+    public func jsonString() -> String {
+        var w = JSONWriter()
+        _writeJSON(&w)
+        return w.text
+    }
+
+    init(_json json: JSONValue) throws(WireError) {
+        self.init()
+        for (key, value) in try json.members(of: Self.protoName) {
+            guard !value.isNull else {
+                switch key { case "trialId", "trial_id", "visitId", "visit_id", "bookingId", "booking_id", "legId", "leg_id", "sourceEventId", "source_event_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+            }
+            switch key {
+            case "trialId", "trial_id":
+                self.trialId = try value.string("trialId", in: Self.protoName)
+            case "visitId", "visit_id":
+                self.visitId = try value.string("visitId", in: Self.protoName)
+            case "bookingId", "booking_id":
+                self.bookingId = try value.string("bookingId", in: Self.protoName)
+            case "legId", "leg_id":
+                self.legId = try value.string("legId", in: Self.protoName)
+            case "sourceEventId", "source_event_id":
+                self.sourceEventId = try value.string("sourceEventId", in: Self.protoName)
+            default:
+                throw JSONValue.unknownField(key, in: Self.protoName)
+            }
+        }
+    }
+
+    func _writeJSON(_ w: inout JSONWriter) {
+        w.beginObject()
+        if !(self.trialId.isEmpty) { w.key("trialId"); w.string(self.trialId) }
+        if !(self.visitId.isEmpty) { w.key("visitId"); w.string(self.visitId) }
+        if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
+        if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
+        if !(self.sourceEventId.isEmpty) { w.key("sourceEventId"); w.string(self.sourceEventId) }
+        w.endObject()
+    }
+}
+
+extension VisitRiskCleared {
+    /// A lazy view of a decoded `VisitRiskCleared`: each property converts its field when read.
+    public struct View: WireMessageView, @unchecked Sendable {
+        // @unchecked Sendable: `_c` points into immutable C memory that `_storage` owns.
+        let _storage: WireStorage
+        let _c: UnsafePointer<Trialtransit__V1__VisitRiskCleared>
+
+        public init(_storage storage: WireStorage, _pointer pointer: UnsafeRawPointer) {
+            _storage = storage
+            _c = pointer.assumingMemoryBound(to: Trialtransit__V1__VisitRiskCleared.self)
+        }
+
+        public func materialize() -> VisitRiskCleared { VisitRiskCleared(_c: _c) }
+
+        /// Numbers of the fields on the wire that this build does not know (values drop them);
+        /// e.g. a `body` from a newer v1 when `body` is nil.
+        public var unknownFieldNumbers: [UInt32] { WireC.unknownFieldNumbers(_c.pointee.base) }
+
+        /// Trial of the visit.
+        public var trialId: String { WireC.string(_c.pointee.trial_id) }
+
+        /// Visit no longer at risk through this leg.
+        public var visitId: String { WireC.string(_c.pointee.visit_id) }
+
+        /// Booking whose leg has a partner again (opaque).
+        public var bookingId: String { WireC.string(_c.pointee.booking_id) }
+
+        /// Leg that has a partner again.
+        public var legId: String { WireC.string(_c.pointee.leg_id) }
+
+        /// Event id of the RideConfirmed that cleared it.
         public var sourceEventId: String { WireC.string(_c.pointee.source_event_id) }
     }
 }

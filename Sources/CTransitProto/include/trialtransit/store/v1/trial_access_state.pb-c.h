@@ -236,13 +236,20 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
   Trialtransit__V1__Location *destination;
   protobuf_c_boolean travel_requested;
   /*
-   * Latest transport failure reported for the visit while planned; absent = none.
+   * Written before transport risks were kept per leg: the latest failure for the visit. Read
+   * (as the one leg at risk) when transport_risks is empty; never written.
    */
   Trialtransit__Store__V1__StoredTransportRisk *transport_risk;
   /*
    * An urgent (same-day) visit, set by a grade 3 adverse event.
    */
   protobuf_c_boolean urgent;
+  /*
+   * The legs whose transport failure puts the visit at risk, the latest report per leg, in the
+   * order first reported; empty = not at risk.
+   */
+  size_t n_transport_risks;
+  Trialtransit__Store__V1__StoredTransportRisk **transport_risks;
   Trialtransit__Store__V1__StoredPlannedVisit__PreviousScheduledAtKnownCase previous_scheduled_at_known_case;
   union {
     int64_t previous_scheduled_at;
@@ -254,7 +261,7 @@ struct  Trialtransit__Store__V1__StoredPlannedVisit
 };
 #define TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__store__v1__stored_planned_visit__descriptor) \
-    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, NULL, 0, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
+    , NULL, TRIALTRANSIT__STORE__V1__STORED_VISIT_STATUS__STORED_VISIT_STATUS_UNSPECIFIED, 0, NULL, 0, NULL, 0, 0,NULL, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__PREVIOUS_SCHEDULED_AT_KNOWN__NOT_SET, {0}, TRIALTRANSIT__STORE__V1__STORED_PLANNED_VISIT__COMPLETED_AT_KNOWN__NOT_SET, {0} }
 
 
 /*

@@ -995,11 +995,16 @@ public struct StoredPlannedVisit: WireMessage {
 
     public var completedAt: Int64? = nil
 
-    /// Latest transport failure reported for the visit while planned; absent = none.
+    /// Written before transport risks were kept per leg: the latest failure for the visit. Read
+    /// (as the one leg at risk) when transport_risks is empty; never written.
     public var transportRisk: StoredTransportRisk? = nil
 
     /// An urgent (same-day) visit, set by a grade 3 adverse event.
     public var urgent: Bool = false
+
+    /// The legs whose transport failure puts the visit at risk, the latest report per leg, in the
+    /// order first reported; empty = not at risk.
+    public var transportRisks: [StoredTransportRisk] = []
 
     /// A message with every field at its default.
     public init() {}
@@ -1014,7 +1019,8 @@ public struct StoredPlannedVisit: WireMessage {
         previousScheduledAt: Int64? = nil,
         completedAt: Int64? = nil,
         transportRisk: StoredTransportRisk? = nil,
-        urgent: Bool = false
+        urgent: Bool = false,
+        transportRisks: [StoredTransportRisk] = []
     ) {
         self.visit = visit
         self.status = status
@@ -1025,6 +1031,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.completedAt = completedAt
         self.transportRisk = transportRisk
         self.urgent = urgent
+        self.transportRisks = transportRisks
     }
 
     init(_c c: UnsafePointer<Trialtransit__Store__V1__StoredPlannedVisit>) {
@@ -1035,6 +1042,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.travelRequested = (c.pointee.travel_requested != 0)
         self.transportRisk = c.pointee.transport_risk.map { StoredTransportRisk(_c: $0) }
         self.urgent = (c.pointee.urgent != 0)
+        self.transportRisks = WireC.buffer(c.pointee.transport_risks, c.pointee.n_transport_risks).map { ($0.map { StoredTransportRisk(_c: $0) } ?? StoredTransportRisk()) }
         self.previousScheduledAt = c.pointee.previous_scheduled_at_known_case.rawValue == 6 ? c.pointee.previous_scheduled_at : nil
         self.completedAt = c.pointee.completed_at_known_case.rawValue == 7 ? c.pointee.completed_at : nil
     }
@@ -1086,6 +1094,18 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.urgent = self.urgent ? 1 : 0
+        if !self.transportRisks.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__Store__V1__StoredTransportRisk>?).self, count: self.transportRisks.count)
+            self.transportRisks.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__Store__V1__StoredTransportRisk.self)
+                    StoredTransportRisk._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_transport_risks = self.transportRisks.count
+            c.pointee.transport_risks = array
+        }
         if let v = self.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1124,6 +1144,18 @@ public struct StoredPlannedVisit: WireMessage {
             }
         }
         c.pointee.urgent = value.pointee.urgent ? 1 : 0
+        if !value.pointee.transportRisks.isEmpty {
+            let array = arena.array(of: (UnsafeMutablePointer<Trialtransit__Store__V1__StoredTransportRisk>?).self, count: value.pointee.transportRisks.count)
+            value.pointee.transportRisks.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    let p = arena.allocate(Trialtransit__Store__V1__StoredTransportRisk.self)
+                    StoredTransportRisk._fill(elements.baseAddress.unsafelyUnwrapped + i, p, &arena)
+                    array[i] = p
+                }
+            }
+            c.pointee.n_transport_risks = value.pointee.transportRisks.count
+            c.pointee.transport_risks = array
+        }
         if let v = value.pointee.previousScheduledAt {
             c.pointee.previous_scheduled_at_known_case = .init(rawValue: 6)
             c.pointee.previous_scheduled_at = v
@@ -1148,7 +1180,7 @@ public struct StoredPlannedVisit: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "transportRisk", "transport_risk", "urgent": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "visit", "status", "windowAtRisk", "window_at_risk", "destination", "travelRequested", "travel_requested", "previousScheduledAt", "previous_scheduled_at", "completedAt", "completed_at", "transportRisk", "transport_risk", "urgent", "transportRisks", "transport_risks": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "visit":
@@ -1169,6 +1201,10 @@ public struct StoredPlannedVisit: WireMessage {
                 self.transportRisk = try StoredTransportRisk(_json: value)
             case "urgent":
                 self.urgent = try value.bool("urgent", in: Self.protoName)
+            case "transportRisks", "transport_risks":
+                for element in try value.array("transportRisks", in: Self.protoName) {
+                    self.transportRisks.append(try StoredTransportRisk(_json: element))
+                }
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -1186,6 +1222,15 @@ public struct StoredPlannedVisit: WireMessage {
         if let v = self.completedAt { w.key("completedAt"); w.quoted(v) }
         if let v = self.transportRisk { w.key("transportRisk"); v._writeJSON(&w) }
         if !(!self.urgent) { w.key("urgent"); w.bool(self.urgent) }
+        if !self.transportRisks.isEmpty {
+            w.key("transportRisks")
+            w.beginArray()
+            for element in self.transportRisks {
+                w.element()
+                element._writeJSON(&w)
+            }
+            w.endArray()
+        }
         w.endObject()
     }
 }
@@ -1226,11 +1271,16 @@ extension StoredPlannedVisit {
             _c.pointee.completed_at_known_case.rawValue == 7 ? _c.pointee.completed_at : nil
         }
 
-        /// Latest transport failure reported for the visit while planned; absent = none.
+        /// Written before transport risks were kept per leg: the latest failure for the visit. Read
+        /// (as the one leg at risk) when transport_risks is empty; never written.
         public var transportRisk: StoredTransportRisk.View? { _c.pointee.transport_risk.map { StoredTransportRisk.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
 
         /// An urgent (same-day) visit, set by a grade 3 adverse event.
         public var urgent: Bool { (_c.pointee.urgent != 0) }
+
+        /// The legs whose transport failure puts the visit at risk, the latest report per leg, in the
+        /// order first reported; empty = not at risk.
+        public var transportRisks: WireViewList<StoredTransportRisk.View> { WireViewList(_storage, UnsafeRawPointer(_c.pointee.transport_risks), _c.pointee.n_transport_risks) }
     }
 }
 
@@ -1307,6 +1357,17 @@ public struct StoredTransportRisk: WireMessage {
         if !self.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(self.reasonCode) }
         if !self.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(self.sourceEventId) }
         c.pointee.reported_at = self.reportedAt
+    }
+
+    /// `_fill` of a value read in place (an element of an array being encoded).
+    static func _fill(_ value: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Trialtransit__Store__V1__StoredTransportRisk>, _ arena: inout WireArena) {
+        trialtransit__store__v1__stored_transport_risk__init(c)
+        c.pointee.reason = WireC.cEnum(value.pointee.reason)
+        if !value.pointee.bookingId.isEmpty { c.pointee.booking_id = arena.cString(value.pointee.bookingId) }
+        if !value.pointee.legId.isEmpty { c.pointee.leg_id = arena.cString(value.pointee.legId) }
+        if !value.pointee.reasonCode.isEmpty { c.pointee.reason_code = arena.cString(value.pointee.reasonCode) }
+        if !value.pointee.sourceEventId.isEmpty { c.pointee.source_event_id = arena.cString(value.pointee.sourceEventId) }
+        c.pointee.reported_at = value.pointee.reportedAt
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
