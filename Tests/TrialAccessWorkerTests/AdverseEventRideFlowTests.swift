@@ -54,7 +54,10 @@ struct AdverseEventRideFlowTests {
                 $0.bookingId == booking.bookingId && $0.status == .completed
             }
             #expect(completed.allSatisfy { $0.partnerId == Self.partnerID })
-            #expect(partner.simulator.stats.completed >= 2)
+            // The simulator counts a ride once it has sent COMPLETED, which may be after the booking saw it.
+            try await waitUntil("the partner to count the rides completed", saw: { "\(partner.simulator.stats)" }) {
+                partner.simulator.stats.completed >= 2
+            }
 
             // Trial access asked for the rides as urgent; the partner was offered them as urgent,
             // the outbound one with the earliest pickup its lead time allows.
