@@ -182,7 +182,7 @@ let package = Package(
             name: "TrialAccessWorkerTests",
             dependencies: [
                 "TransitTestSupport", "TransitTime", "TrialAccessWorker", "TrialAccess", "TransportWorker", "TransportBooking",
-                "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", logging,
+                "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", "TransitDemo", logging,
             ],
             swiftSettings: strictSettings),
         .testTarget(

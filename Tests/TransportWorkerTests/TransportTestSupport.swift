@@ -169,45 +169,6 @@ enum TransportTestSupport {
 /// The transport tests' topic reader is the shared one.
 typealias TopicCollector = TopicReader
 
-extension [KafkaConsumerMessage] {
-    /// Booking events among the messages (decoded), in order.
-    func bookingEvents(on topic: String) -> [BookingEvent] {
-        filter { $0.topic == topic }.compactMap { try? BookingEvent(wireBytes: $0.value) }
-    }
-
-    /// Partner commands among the messages (decoded), in order.
-    func partnerCommands(on topic: String) -> [PartnerRideCommand] {
-        filter { $0.topic == topic }.compactMap { try? PartnerRideCommand(wireBytes: $0.value) }
-    }
-}
-
-extension BookingEvent {
-    var statusChange: RideStatusChanged? {
-        if case .rideStatusChanged(let body) = body { return body }
-        return nil
-    }
-    var offered: RideOffered? {
-        if case .rideOffered(let body) = body { return body }
-        return nil
-    }
-    var confirmed: RideConfirmed? {
-        if case .rideConfirmed(let body) = body { return body }
-        return nil
-    }
-    var cancelled: RideCancelled? {
-        if case .rideCancelled(let body) = body { return body }
-        return nil
-    }
-    var attention: RideNeedsAttention? {
-        if case .rideNeedsAttention(let body) = body { return body }
-        return nil
-    }
-    var requested: RideRequested? {
-        if case .rideRequested(let body) = body { return body }
-        return nil
-    }
-}
-
 extension TransportTestSupport {
     /// A `BookRide` request with an explicit pickup window (no `TravelNeeded` needed).
     static func bookRideRequest(

@@ -21,14 +21,8 @@ struct AdverseEventFlowTests {
             try await TestBroker.publish([Fixture.travelRequested(patient)], topics: topics)
 
             let reportID = TestBroker.unique("ae")
-            let report = Fixture.event(
-                patient,
-                .adverseEventReported(
-                    AdverseEventReported(
-                        trialId: TestCatalog.trialID, ctcaeTermCode: Self.colitis, grade: 3, onsetAt: Fixture.now,
-                        reporter: .patientApp)),
-                id: reportID)
-            try await TestBroker.publish([report], topics: topics)
+            try await TestBroker.publish(
+                [Fixture.adverseEventReported(patient, termCode: Self.colitis, grade: 3, id: reportID)], topics: topics)
             let events = try await TestBroker.events(topics) { events in
                 events.contains { if case .travelNeeded? = $0.body { $0.patientRef == patient } else { false } }
             }

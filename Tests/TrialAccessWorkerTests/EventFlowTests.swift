@@ -7,6 +7,7 @@ import TransitTime
 import TransitRPC
 import TransitWire
 
+import struct TrialAccess.AdverseEventRules
 import struct TrialAccess.TrialAccessConfig
 
 /// Enrollment and travel events in, `TrialAccessEvent`s, audit records and dead letters out,
@@ -196,14 +197,15 @@ struct EventFlowTests {
 }
 
 /// Runs `body` with a worker on fresh topics and a fresh SQLite store (catalogue: site A with
-/// `capacityA` slots); stops and removes everything afterwards.
+/// `capacityA` slots, the trial's `adverseEventRules`); stops and removes everything afterwards.
 func withWorker(
-    _ name: String, capacityA: Int = 2, capacityB: Int = 0, kind: StoreKind = .sqlite,
-    config: TrialAccessConfig = .standard, logger: Logger = TestBroker.quietLogger, clock: any WallClock = SystemWallClock(),
-    _ body: (TransitTopics, RunningWorker) async throws -> Void
+    _ name: String, capacityA: Int = 2, capacityB: Int = 0, adverseEventRules: AdverseEventRules = AdverseEventRules(),
+    kind: StoreKind = .sqlite, config: TrialAccessConfig = .standard, logger: Logger = TestBroker.quietLogger,
+    clock: any WallClock = SystemWallClock(), _ body: (TransitTopics, RunningWorker) async throws -> Void
 ) async throws {
     let topics = try await TestBroker.makeTopics(name)
-    let catalogPath = try TestCatalog.write(capacityA: capacityA, capacityB: capacityB)
+    let catalogPath = try TestCatalog.write(
+        capacityA: capacityA, capacityB: capacityB, adverseEventRules: adverseEventRules)
     defer { try? FileManager.default.removeItem(atPath: catalogPath) }
     let database = try await TestDatabase.make(kind)
     defer { database.destroy() }

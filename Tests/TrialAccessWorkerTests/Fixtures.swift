@@ -101,6 +101,33 @@ enum Fixture {
         return event(patientRef, .screeningCompleted(completed))
     }
 
+    static func consentRecorded(_ patientRef: String, _ scope: ConsentScope) -> EnrollmentEvent {
+        var recorded = ConsentRecorded()
+        recorded.consent = consent(scope, trialID: TestCatalog.trialID)
+        return event(patientRef, .consentRecorded(recorded))
+    }
+
+    static func enrollmentConfirmed(_ patientRef: String) -> EnrollmentEvent {
+        var confirmed = EnrollmentConfirmed()
+        confirmed.trialId = TestCatalog.trialID
+        confirmed.siteId = TestCatalog.siteA
+        confirmed.enrolledAt = now
+        return event(patientRef, .enrollmentConfirmed(confirmed))
+    }
+
+    /// A patient-reported adverse event in the test trial, with onset now.
+    static func adverseEventReported(
+        _ patientRef: String, termCode: String, grade: UInt32, id: String = TestBroker.unique("ae")
+    ) -> EnrollmentEvent {
+        event(
+            patientRef,
+            .adverseEventReported(
+                AdverseEventReported(
+                    trialId: TestCatalog.trialID, ctcaeTermCode: termCode, grade: grade, onsetAt: now,
+                    reporter: .patientApp)),
+            id: id)
+    }
+
     /// A travel request for every visit of the test trial, with pickup and contact token.
     static func travelRequested(
         _ patientRef: String, requestID: String = TestBroker.unique("tr"), pickupLatitude: Double = 52.3712,

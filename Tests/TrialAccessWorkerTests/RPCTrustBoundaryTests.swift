@@ -165,7 +165,7 @@ struct RPCTrustBoundaryTests {
     }
 }
 
-/// ``withWorker(_:capacityA:capacityB:kind:config:logger:clock:_:)`` that also hands the body the store.
+/// ``withWorker(_:capacityA:capacityB:adverseEventRules:kind:config:logger:clock:_:)`` that also hands the body the store.
 private func withStoreWorker(
     _ name: String, kind: StoreKind, _ body: (TransitTopics, RunningWorker, any TransitStore) async throws -> Void
 ) async throws {

@@ -11,7 +11,10 @@ enum TestCatalog {
     static let siteALocation = GeoPoint(latitude: 52.294, longitude: 4.958)
     static let siteBLocation = GeoPoint(latitude: 52.087, longitude: 5.179)
 
-    static func trial(capacityA: Int, capacityB: Int, updatedAt: Int64 = 1_767_225_600_000) -> TrialDefinition {
+    static func trial(
+        capacityA: Int, capacityB: Int, updatedAt: Int64 = 1_767_225_600_000,
+        adverseEventRules: AdverseEventRules = AdverseEventRules()
+    ) -> TrialDefinition {
         TrialDefinition(
             trialID: trialID, title: "Test trial (worker integration tests)", phase: .phase2,
             recruitingStatus: .recruiting,
@@ -34,12 +37,16 @@ enum TestCatalog {
                 PatientStatusText(
                     state: .eligible, language: "en", summary: "A screening place is held for you at {site_name}.",
                     nextSteps: "The team of {trial_title} will call you."),
-            ])
+            ],
+            adverseEventRules: adverseEventRules)
     }
 
     /// Writes the catalogue JSON to a temporary file; returns its path.
-    static func write(capacityA: Int = 2, capacityB: Int = 0) throws -> String {
-        let catalog = try TrialCatalog(trials: [trial(capacityA: capacityA, capacityB: capacityB)])
+    static func write(
+        capacityA: Int = 2, capacityB: Int = 0, adverseEventRules: AdverseEventRules = AdverseEventRules()
+    ) throws -> String {
+        let catalog = try TrialCatalog(
+            trials: [trial(capacityA: capacityA, capacityB: capacityB, adverseEventRules: adverseEventRules)])
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("taw-catalog-\(UUID().uuidString).json").path
         try catalog.protoJSON().write(toFile: path, atomically: true, encoding: .utf8)
