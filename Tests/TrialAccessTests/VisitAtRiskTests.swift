@@ -146,6 +146,18 @@ struct VisitAtRiskTests {
         #expect(harness.enrollment(Harness.subject)?.visit(id: "v-c")?.transportRisks.map(\.legID) == ["out"])
     }
 
+    @Test("a grade 4 report cancels the dosing visits and their transport risks with them")
+    func discontinuationClearsTheCancelledVisitsRisks() throws {
+        var harness = try AdverseEventTests.onStudy()
+        try harness.ok(Harness.subject, Self.report("v-c2", trialID: Fixture.trialID), eventID: "attn-c2")
+        try harness.ok(Harness.subject, Self.report("v-eot", trialID: Fixture.trialID), eventID: "attn-eot")
+        try harness.ok(Harness.subject, AdverseEventTests.report(grade: 4), eventID: "ae-4")
+        let enrollment = try #require(harness.enrollment(Harness.subject))
+        #expect(enrollment.visit(id: "v-c2")?.status == .cancelled)
+        #expect(enrollment.visit(id: "v-c2")?.transportRisks == [])
+        #expect(enrollment.visit(id: "v-eot")?.transportRisks.map(\.legID) == ["out"], "EOT stays planned and at risk")
+    }
+
     static func confirmed(leg: String) -> TrialAccessCommand.Body {
         .rideConfirmed(ConfirmedRide(bookingID: "bk-1", legID: leg))
     }

@@ -63,8 +63,7 @@ extension DecisionSession {
             && rules.isDosingVisit(code: enrollment.visits[index].visit.visitCode)
         {
             let hadTravel = enrollment.visits[index].travelRequested
-            enrollment.retractTravel(at: index, reason: .visitCancelled, recorder: &recorder)
-            enrollment.visits[index].status = .cancelled
+            enrollment.cancelVisit(at: index, reason: .visitCancelled, recorder: &recorder)
             auditAdverseEvent(
                 step: "dosing-visit-cancelled", enrollment,
                 ["visit-id": enrollment.visits[index].visit.visitID, "travel": hadTravel ? "retracted" : "none"])

@@ -74,9 +74,7 @@ extension DecisionSession {
             throw TrialAccessRejection(
                 .invalidTransition, "visit \(cancellation.visitID) is already completed", state: enrollment.state)
         case .planned:
-            enrollment.retractTravel(at: index, reason: .visitCancelled, recorder: &recorder)
-            enrollment.visits[index].status = .cancelled
-            enrollment.visits[index].transportRisks = []
+            enrollment.cancelVisit(at: index, reason: .visitCancelled, recorder: &recorder)
         }
         save(enrollment)
     }

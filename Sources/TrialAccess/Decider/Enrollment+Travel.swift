@@ -43,13 +43,16 @@ extension Enrollment {
         for index in openVisitIndices { retractTravel(at: index, reason: reason, recorder: &recorder) }
     }
 
-    /// Cancels every open visit, retracting its travel.
+    /// Cancels every open visit (``cancelVisit(at:reason:recorder:)``).
     mutating func cancelOpenVisits(reason: TravelRetractionReason, recorder: inout DecisionRecorder) {
-        for index in openVisitIndices {
-            retractTravel(at: index, reason: reason, recorder: &recorder)
-            visits[index].status = .cancelled
-            visits[index].transportRisks = []
-        }
+        for index in openVisitIndices { cancelVisit(at: index, reason: reason, recorder: &recorder) }
+    }
+
+    /// Cancels a planned visit: its travel is retracted and its transport risks go with it.
+    mutating func cancelVisit(at index: Int, reason: TravelRetractionReason, recorder: inout DecisionRecorder) {
+        retractTravel(at: index, reason: reason, recorder: &recorder)
+        visits[index].status = .cancelled
+        visits[index].transportRisks = []
     }
 
     /// Indices of planned visits by appointment time (then id).
