@@ -8,7 +8,7 @@ Three webhook partners in one partner file, under a unique topic prefix:
                complete the ride; updates with a bad signature, a stale timestamp or a status a
                partner may not send are refused with a 4xx and never published.
   wh-late      down when its offer is sent, for CONFORMANCE_WEBHOOK_DOWN_SECONDS (default 60: "a
-               minute"; CI may set less) and at least until the gateway has retried twice with
+               minute") and at least until the gateway has retried twice with
                backoff, been stopped mid-retry and restarted, and retried twice again; then up: it
                receives the offer (same delivery id, attempt >= 3) and completes the ride.
   wh-wrongkey  its secret differs from the gateway's: it refuses the offer (401), which the gateway
