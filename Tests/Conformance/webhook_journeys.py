@@ -2,7 +2,9 @@
 """Webhook partners (Tests/Conformance/webhook_partner.py, standard library only) through
 `trialtransit partner-gateway` against the real workers (`trialtransit run`).
 
-Three webhook partners in one partner file, under a unique topic prefix:
+Three webhook partners in one partner file, under a unique topic prefix, each serving HTTPS with a
+server certificate from a throwaway CA (made with `openssl` in a temporary directory at the start),
+which the gateway trusts through --webhook-ca-file:
 
   wh-accept    up from the start: its signed offer arrives and verifies, its signed updates
                complete the ride; updates with a bad signature, a stale timestamp or a status a
@@ -61,11 +63,30 @@ def partner_file(path, ports, work):
             "minimum_lead_time_minutes": 60, "free_cancellation_minutes": 60,
             # Longer than the outage: the offer must still be open when wh-late comes back.
             "response_timeout_seconds": int(DOWN_SECONDS) + 600,
-            "webhook": {"url": f"http://127.0.0.1:{ports[partner_id]}/trialtransit/commands",
+            "webhook": {"url": f"https://127.0.0.1:{ports[partner_id]}/trialtransit/commands",
                         "key_id": f"{partner_id}-k1", "secret_file": os.path.basename(secret_file)},
         })
     with open(path, "w") as f:
         json.dump({"version": 1, "partners": partners}, f)
+
+
+def throwaway_tls(work):
+    """A CA and a server certificate for 127.0.0.1 signed by it, made with `openssl` in `work`:
+    returns (CA file, certificate file, key file)."""
+    def openssl(*arguments):
+        subprocess.run(["openssl", *arguments], check=True, capture_output=True)
+    ca, ca_key = os.path.join(work, "ca.pem"), os.path.join(work, "ca.key")
+    certificate, key, request = (os.path.join(work, name) for name in ("partner.pem", "partner.key", "partner.csr"))
+    extensions = os.path.join(work, "partner.ext")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=TrialTransit conformance CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", ca_key, "-out", ca)
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=webhook partner", "-keyout", key, "-out", request)
+    with open(extensions, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-days", "1",
+            "-extfile", extensions, "-out", certificate)
+    return ca, certificate, key
 
 
 def wait_for(condition, timeout, what):
@@ -149,6 +170,7 @@ def main():
     ports = {partner_id: pj.free_port() for partner_id in PARTNERS}
     partners_path = os.path.join(work, "partners.json")
     partner_file(partners_path, ports, work)
+    ca_file, certificate_file, key_file = throwaway_tls(work)
     gateway_secrets = {p: secrets.token_hex(32).encode() for p in PARTNERS}
     for partner_id, secret in gateway_secrets.items():
         with open(os.path.join(work, f"{partner_id}.secret"), "wb") as f:
@@ -174,7 +196,7 @@ def main():
             binary, "partner-gateway", "--local-broker", "--topic-prefix", prefix, "--partners", partners_path,
             "--store", f"sqlite:{gateway_store}", "--listen-host", "127.0.0.1", "--listen-port", str(gateway_port),
             "--http-port", str(gateway_probe_port), "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
-            "--retry-budget", str(int(DOWN_SECONDS) + 600)]
+            "--retry-budget", str(int(DOWN_SECONDS) + 600), "--webhook-ca-file", ca_file]
 
         def start_gateway(label):
             process = subprocess.Popen(gateway_command, cwd=pj.REPO, env=env, stdout=subprocess.PIPE,
@@ -191,7 +213,7 @@ def main():
             secret = secrets.token_hex(32).encode() if partner_id == "wh-wrongkey" else gateway_secrets[partner_id]
             webhook_partners[partner_id] = WebhookPartner(
                 partner_id, f"{partner_id}-k1", secret, ports[partner_id], gateway_url,
-                say=lambda line, p=partner_id: print(f"  [{p}] {line}", flush=True))
+                say=lambda line, p=partner_id: print(f"  [{p}] {line}", flush=True), tls=(certificate_file, key_file))
         webhook_partners["wh-accept"].start()
         webhook_partners["wh-wrongkey"].start()
 

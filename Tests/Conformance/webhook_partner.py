@@ -2,7 +2,7 @@
 """A transport partner without Kafka, in Python's standard library only (http.server, hmac, json,
 urllib): what a ride company does against `trialtransit partner-gateway` (docs/PARTNERS.md §6).
 
-  - serves POST /trialtransit/commands: checks X-TrialTransit-Key-Id, -Timestamp (within the replay
+  - serves POST /trialtransit/commands, over HTTPS when given a certificate and key: checks X-TrialTransit-Key-Id, -Timestamp (within the replay
     window) and -Signature (HMAC-SHA-256 of "<timestamp>.<body>", compared in constant time), answers
     401 to anything else, and dedupes on X-TrialTransit-Delivery-Id (a delivery seen before is
     answered 200 again and not acted on twice);
@@ -20,6 +20,7 @@ import hmac
 import http.server
 import json
 import queue
+import ssl
 import threading
 import time
 import urllib.error
@@ -58,13 +59,15 @@ def verify(headers, body, key_id, secret, now=None):
 
 
 class WebhookPartner:
-    def __init__(self, partner_id, key_id, secret, port, gateway_url, say=print):
+    def __init__(self, partner_id, key_id, secret, port, gateway_url, say=print, tls=None):
+        """`tls`: (certificate chain file, key file) to serve HTTPS with; None serves plain HTTP."""
         self.partner_id = partner_id
         self.key_id = key_id
         self.secret = secret
         self.port = port
         self.gateway_url = gateway_url.rstrip("/")
         self.say = say
+        self.tls = tls
         self.lock = threading.Lock()
         self.deliveries = {}  # delivery id -> command (first copy)
         self.attempts = []  # (delivery id, X-TrialTransit-Attempt) of every verified request
@@ -108,8 +111,13 @@ class WebhookPartner:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.say(f"listening on 127.0.0.1:{self.port}")
+        self.say(f"listening on {'https' if self.tls else 'http'}://127.0.0.1:{self.port}")
 
     def stop(self):
         if self.server:
