@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 import TransitKafka
 import TransitRPC
 import TransitRuntime
@@ -20,6 +21,7 @@ public final class PartnerOutbound: Sendable {
     private let log: DeliveryLog
     private let clock: any WallClock
     private let logger: Logger
+    private let assigned = Atomic<Bool>(false)
 
     public init(
         partner: WebhookPartner, options: GatewayOptions, client: KafkaClientConfiguration, producer: KafkaProducer,
@@ -40,6 +42,10 @@ public final class PartnerOutbound: Sendable {
     /// The topic read.
     public var requestsTopic: String { options.topics.partnerRequests(partner.id) }
 
+    /// True once the partner's consumer group gave this forwarder its first assignment (empty when
+    /// the group has more members than partitions): what readiness checks, as for a worker.
+    public var joinedGroup: Bool { assigned.load(ordering: .acquiring) }
+
     /// The id a command is delivered under: the same for every copy and retry of one command
     /// (derived from the partner and the command's event id), so the partner can dedupe.
     public static func deliveryID(partnerID: String, eventID: String) -> String {
@@ -56,6 +62,9 @@ public final class PartnerOutbound: Sendable {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: group, maxPollInterval: pollInterval, fetchWaitMax: .milliseconds(100)),
+            rebalanceHook: { [self] event, _ in
+                if case .assigned = event { self.assigned.store(true, ordering: .releasing) }
+            },
             logger: logger)
         try consumer.subscribe(topics: [requestsTopic])
         logger.info("forwarding \(requestsTopic) to the partner's webhook", metadata: ["group": "\(group)"])

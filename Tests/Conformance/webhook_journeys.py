@@ -204,6 +204,8 @@ def main():
             processes.append(process)
             lines = pj.Lines(process, label)
             wait_http(f"{gateway_url}/healthz", process)
+            # Ready: every partner's forwarder joined its consumer group, broker and delivery log answer.
+            wait_http(f"http://127.0.0.1:{gateway_probe_port}/readyz", process)
             return process, lines
 
         gateway, gateway_lines = start_gateway("partner-gateway")

@@ -117,11 +117,15 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         do { poster = try WebhookPoster(timeout: .seconds(requestTimeout), trustedCAFile: webhookCaFile) } catch {
             throw ValidationError("--webhook-ca-file: \(error.description)")
         }
-        let gateway = PartnerGatewayServices.make(
+        let gateway = PartnerGatewayServices(
             partners: webhookPartners, options: options, client: client, producer: producer, store: deliveryStore,
             poster: poster, host: listenHost, port: listenPort, logger: logger)
-        let web = try http.services(probes: ProcessProbes(), default: 0, logger: logger)
-        do { try await ServiceRunner.run(web + gateway, logger: logger) } catch {
+        // Ready once every partner's forwarder joined its group, with the broker and the delivery log answering.
+        var probes = WorkerProbes.gateway(gateway.forwarders)
+        probes.append(WorkerProbes.store(deliveryStore))
+        probes.append(WorkerProbes.broker(producer, topic: options.topics.deadLetters))
+        let web = try http.services(probes: probes, default: 0, logger: logger)
+        do { try await ServiceRunner.run(web + gateway.services, logger: logger) } catch {
             await poster.shutdown()
             throw error
         }
