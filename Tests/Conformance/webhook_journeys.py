@@ -8,7 +8,9 @@ which the gateway trusts through --webhook-ca-file:
 
   wh-accept    up from the start: its signed offer arrives and verifies, its signed updates
                complete the ride; updates with a bad signature, a stale timestamp or a status a
-               partner may not send are refused with a 4xx and never published.
+               partner may not send are refused with a 4xx and never published; a well-formed
+               update for a booking that does not exist is accepted (202), rejected by the
+               transport worker, and the rejection (InputFeedback) reaches the partner's webhook.
   wh-late      down when its offer is sent, for CONFORMANCE_WEBHOOK_DOWN_SECONDS (default 60: "a
                minute") and at least until the gateway has retried twice with
                backoff, been stopped mid-retry and restarted, and retried twice again; then up: it
@@ -247,6 +249,22 @@ def main():
         for case, (status, code), got_status, answer, _ in bad:
             check(f"inbound: an update with {case} is refused ({status} {code})",
                   got_status == status and json.loads(answer or "{}").get("code") == code, f"HTTP {got_status} {answer}")
+
+        name = "feedback: an update the transport worker rejects comes back to the partner's webhook (UNKNOWN_REFERENCE)"
+        partner = webhook_partners["wh-accept"]
+        unknown = {"eventId": f"unknown-{secrets.token_hex(6)}", "occurredAt": str(int(time.time() * 1000)),
+                   "partnerId": "wh-accept", "bookingId": f"bk-unknown-{secrets.token_hex(6)}", "legId": "outbound-1",
+                   "status": "RIDE_STATUS_DRIVER_ASSIGNED", "sequence": "1"}
+        status, answer = partner.post_update(unknown)
+        try:
+            def rejection():
+                with partner.lock:
+                    wanted = f"partner/wh-accept/{unknown['eventId']}"  # the worker's input id of a partner's update
+                    return next((r for r in partner.rejections if r.get("inputEventId") == wanted), None)
+            wait_for(lambda: rejection() is not None, 60, "the rejection of the update for an unknown booking")
+            check(name, status == 202 and rejection().get("reasonCode") == "UNKNOWN_REFERENCE", f"HTTP {status} {answer}, {rejection()}")
+        except TimeoutError as error:
+            check(name, False, f"HTTP {status} {answer}: {error}")
 
         name = (f"a partner down for {DOWN_SECONDS:g} s receives everything afterwards, through backoff retries "
                 "and a gateway restart, under one delivery id")

@@ -9,7 +9,9 @@ urllib): what a ride company does against `trialtransit partner-gateway` (docs/P
   - answers an offer with ACCEPTED and a confirmation with DRIVER_ASSIGNED, ARRIVING, PICKED_UP and
     COMPLETED, posted (signed the same way) to the gateway's /v1/partners/<id>/updates, sequence
     rising by one per update, on a thread of its own (the webhook answer does not wait for them);
-  - keeps a confirmation's details only while the ride runs, and forgets them on a cancellation.
+  - keeps a confirmation's details only while the ride runs, and forgets them on a cancellation;
+  - takes feedback the same way (an InputFeedback whose inputRejected names an update of its own
+    that TrialTransit could not apply) and keeps it.
 
 It records what it saw (deliveries, attempts, refusals, posted updates and their answers) for the
 conformance checks in webhook_journeys.py, and prints booking ids and statuses only.
@@ -74,6 +76,7 @@ class WebhookPartner:
         self.duplicates = []  # delivery ids received again
         self.refused = []  # reasons of refused requests
         self.answers = []  # (update, HTTP status, answer body) of every update posted
+        self.rejections = []  # inputRejected of every feedback received
         self.sequences = {}  # (booking, leg) -> last sequence sent
         self.details = {}  # (booking, leg) -> confirmation details while the ride runs
         self.work = queue.Queue()
@@ -175,6 +178,11 @@ class WebhookPartner:
                 for status in PROGRESS:
                     self.update(key[0], key[1], status)
                 self.details.pop(key, None)
+            elif "inputRejected" in command:
+                rejected = command["inputRejected"]
+                with self.lock:
+                    self.rejections.append(rejected)
+                self.say(f"feedback: update {rejected.get('inputEventId', '')} rejected ({rejected.get('reasonCode', '')})")
             elif "rideCancellation" in command:
                 cancellation = command["rideCancellation"]
                 key = (cancellation["bookingId"], cancellation["legId"])

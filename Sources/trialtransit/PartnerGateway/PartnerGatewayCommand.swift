@@ -14,7 +14,8 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         abstract: "Carry partners without Kafka: commands as signed webhook POSTs, their updates through a signed REST endpoint.",
         discussion: """
             For every partner-file entry with a "webhook" section (url, key_id, secret_file), reads \
-            transport.partner.<id>.requests.v1 and POSTs each command (proto3 JSON) to the url, signed with \
+            transport.partner.<id>.requests.v1 and .feedback.v1 (updates the transport worker rejected) and POSTs \
+            each command or feedback record (proto3 JSON) to the url, signed with \
             HMAC-SHA-256 over "<timestamp>.<body>" (headers X-TrialTransit-Key-Id, -Timestamp, -Signature, \
             -Delivery-Id). The url must be https:// (the system's CAs are trusted, and those of --webhook-ca-file); \
             plain http:// to a loopback host only with --allow-plain-http-webhooks. Failures (a certificate the \
