@@ -34,6 +34,11 @@ let package = Package(
         // YAML for the configuration file (--config); swift-configuration's YAML trait would pull Yams too.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // The partner gateway's HTTPS client (webhook POSTs trusting a private CA); Hummingbird
+        // already resolves these three.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C layer: system libraries, a thin shim for librdkafka's variadic calls, the raw C
@@ -87,6 +92,11 @@ let package = Package(
                 "TransitKafka", "TransitWire", "TransitRPC", "TransitRuntime", "TransitStore", "TransitTime", logging, metrics, crypto,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The HTTPS client of the webhook POSTs: trusts a CA of the operator's choosing, which
+                // URLSession on Linux cannot (WebhookPoster.swift says why).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings),
         // Wall-clock time, injectable (one clock for runtime, stores, RPC and domains' time-outs).
@@ -202,7 +212,12 @@ let package = Package(
         .testTarget(name: "TransportBookingTests", dependencies: ["TransportBooking"], swiftSettings: strictSettings),
         .testTarget(name: "TransitSoakTests", dependencies: ["TransitSoak"], swiftSettings: strictSettings),
         .testTarget(
-            name: "PartnerGatewayTests", dependencies: ["PartnerGateway", "TransitTestSupport", "TransitTime", "TransitStore", logging],
+            name: "PartnerGatewayTests",
+            dependencies: [
+                "PartnerGateway", "TransitTestSupport", "TransitTime", "TransitStore", logging,
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -7,15 +7,20 @@ import TransitTime
 
 /// The gateway's two halves as ServiceLifecycle services: the outbound forwarders (one per webhook
 /// partner, in one service) and the partner-facing HTTP endpoint.
-public enum PartnerGatewayServices {
+public struct PartnerGatewayServices: Sendable {
+    /// One per webhook partner; their state is what the gateway's readiness reports.
+    public let forwarders: [PartnerOutbound]
+    /// The services to run: the forwarders, then the endpoint.
+    public let services: [any Service]
+
     /// The services for `partners`. `producer` publishes updates and dead letters; `store` holds
     /// the delivery log. The endpoint listens on `host:port` (plain HTTP: put TLS in front).
-    public static func make(
+    public init(
         partners: [WebhookPartner], options: GatewayOptions, client: KafkaClientConfiguration, producer: KafkaProducer,
         store: any TransitStore, poster: WebhookPoster, host: String, port: Int, clock: any WallClock = .system, logger: Logger
-    ) -> [any Service] {
+    ) {
         let log = DeliveryLog(store: store)
-        let forwarders = partners.map {
+        forwarders = partners.map {
             PartnerOutbound(
                 partner: $0, options: options, client: client, producer: producer, poster: poster, log: log, clock: clock,
                 logger: logger)
@@ -25,7 +30,7 @@ public enum PartnerGatewayServices {
             router: inbound.router(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
-        return [OutboundService(forwarders: forwarders), application]
+        services = [OutboundService(forwarders: forwarders), application]
     }
 }
 

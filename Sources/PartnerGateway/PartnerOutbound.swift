@@ -1,16 +1,18 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 import TransitKafka
 import TransitRPC
 import TransitRuntime
 import TransitTime
 import TransitWire
 
-/// Forwards one webhook partner's commands (`transport.partner.<id>.requests.v1`) to its URL,
-/// one at a time in offset order (a booking's commands stay in order): each is delivered or
-/// dead-lettered, and logged, before its offset is committed, so a crash or restart sends it
-/// again with the same delivery id and nothing is lost.
+/// Forwards one webhook partner's commands (`transport.partner.<id>.requests.v1`) and the
+/// feedback on its updates (`transport.partner.<id>.feedback.v1`: updates the transport worker
+/// rejected) to its URL, one at a time in offset order (a booking's commands stay in order): each
+/// is delivered or dead-lettered, and logged, before its offset is committed, so a crash or restart
+/// sends it again with the same delivery id and nothing is lost.
 public final class PartnerOutbound: Sendable {
     public let partner: WebhookPartner
     private let options: GatewayOptions
@@ -20,6 +22,7 @@ public final class PartnerOutbound: Sendable {
     private let log: DeliveryLog
     private let clock: any WallClock
     private let logger: Logger
+    private let assigned = Atomic<Bool>(false)
 
     public init(
         partner: WebhookPartner, options: GatewayOptions, client: KafkaClientConfiguration, producer: KafkaProducer,
@@ -37,8 +40,14 @@ public final class PartnerOutbound: Sendable {
         self.logger = logger
     }
 
-    /// The topic read.
+    /// The partner's commands: one of the two topics read.
     public var requestsTopic: String { options.topics.partnerRequests(partner.id) }
+    /// The feedback on the partner's updates: the other topic read.
+    public var feedbackTopic: String { options.topics.partnerFeedback(partner.id) }
+
+    /// True once the partner's consumer group gave this forwarder its first assignment (empty when
+    /// the group has more members than partitions): what readiness checks, as for a worker.
+    public var joinedGroup: Bool { assigned.load(ordering: .acquiring) }
 
     /// The id a command is delivered under: the same for every copy and retry of one command
     /// (derived from the partner and the command's event id), so the partner can dedupe.
@@ -56,10 +65,13 @@ public final class PartnerOutbound: Sendable {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: group, maxPollInterval: pollInterval, fetchWaitMax: .milliseconds(100)),
+            rebalanceHook: { [self] event, _ in
+                if case .assigned = event { self.assigned.store(true, ordering: .releasing) }
+            },
             logger: logger)
-        try consumer.subscribe(topics: [requestsTopic])
-        logger.info("forwarding \(requestsTopic) to the partner's webhook", metadata: ["group": "\(group)"])
-        defer { logger.info("stopped forwarding \(requestsTopic)") }
+        try consumer.subscribe(topics: [requestsTopic, feedbackTopic])
+        logger.info("forwarding \(requestsTopic) and \(feedbackTopic) to the partner's webhook", metadata: ["group": "\(group)"])
+        defer { logger.info("stopped forwarding \(requestsTopic) and \(feedbackTopic)") }
         do {
             while !Task.isCancelled {
                 let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
@@ -100,12 +112,13 @@ public final class PartnerOutbound: Sendable {
     /// Delivers or dead-letters one record and logs the outcome.
     func forward(_ message: KafkaConsumerMessage, group: String) async throws {
         let source = "\(message.topic)/\(message.partition)/\(message.offset)"
-        guard let command = try? PartnerRideCommand(wireBytes: message.value), !command.eventId.isEmpty else {
-            try await deadLetter(message, group: group, attempts: 0, code: "DECODE_FAILED", reason: "not a PartnerRideCommand with an event id")
+        guard let command = Outgoing(message, feedbackTopic: feedbackTopic) else {
+            let expected = message.topic == feedbackTopic ? "InputFeedback" : "PartnerRideCommand"
+            try await deadLetter(message, group: group, attempts: 0, code: "DECODE_FAILED", reason: "not a \(expected) with an event id")
             GatewayMetrics.settled(partner: partner.id, outcome: "dead_lettered")
             return
         }
-        let deliveryID = Self.deliveryID(partnerID: partner.id, eventID: command.eventId)
+        let deliveryID = Self.deliveryID(partnerID: partner.id, eventID: command.eventID)
         // A deliberate re-run (redrive of a dead letter, replay) is sent again, under the same delivery id.
         let replayID = message.headers.string(TransitHeaders.replayID)
         let key = DeliveryLogEntry.key(deliveryID: deliveryID, replayID: replayID)
@@ -114,10 +127,10 @@ public final class PartnerOutbound: Sendable {
             return
         }
         var entry = DeliveryLogEntry(
-            deliveryID: deliveryID, replayID: replayID, eventID: command.eventId, bookingID: command.bookingID, command: command.kind, source: source,
+            deliveryID: deliveryID, replayID: replayID, eventID: command.eventID, bookingID: command.bookingID, command: command.kind, source: source,
             state: "retrying", attempts: 0, httpStatus: nil, error: nil, firstAttemptAt: clock.nowMilliseconds(),
             updatedAt: clock.nowMilliseconds())
-        let body = Array(command.jsonString().utf8)
+        let body = command.body
         let attempts = DeliveryAttempts(policy: options.retry, clock: clock)
         let result = try await attempts.deliver(
             deliveryID: deliveryID, body: body,
@@ -156,6 +169,45 @@ public final class PartnerOutbound: Sendable {
         logger.error(
             "command dead-lettered: \(code): \(reason)",
             metadata: ["source": "\(message.topic)/\(message.partition)/\(message.offset)"])
+    }
+}
+
+/// One record to POST: a command, or feedback on one of the partner's updates.
+struct Outgoing {
+    var eventID: String
+    /// The body's proto3 JSON name (`rideOffer`, …, `inputRejected`).
+    var kind: String
+    /// The booking a command is about; empty for feedback.
+    var bookingID: String
+    /// The record as proto3 JSON: what is signed and POSTed.
+    var body: [UInt8]
+
+    /// Nil when the record does not decode as its topic's message or has no event id.
+    init?(_ message: KafkaConsumerMessage, feedbackTopic: String) {
+        if message.topic == feedbackTopic {
+            guard let feedback = try? InputFeedback(wireBytes: message.value), !feedback.eventId.isEmpty else { return nil }
+            eventID = feedback.eventId
+            kind = feedback.kind
+            bookingID = ""
+            body = Array(feedback.jsonString().utf8)
+        } else {
+            guard let command = try? PartnerRideCommand(wireBytes: message.value), !command.eventId.isEmpty else { return nil }
+            eventID = command.eventId
+            kind = command.kind
+            bookingID = command.bookingID
+            body = Array(command.jsonString().utf8)
+        }
+    }
+}
+
+extension InputFeedback {
+    /// The body's proto3 JSON name.
+    var kind: String {
+        switch body {
+        case .inputRejected: "inputRejected"
+        case .trialCatalogApplied: "trialCatalogApplied"
+        case nil: "unknown"
+        }
     }
 }
 

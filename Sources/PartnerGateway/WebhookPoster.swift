@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOSSL
 import TransitTime
 
 /// One POST of a command to a partner, as the attempt loop sees it.
@@ -30,39 +30,72 @@ public enum PostOutcome: Sendable, Equatable {
     case failed(reason: String)
 }
 
-/// POSTs signed commands over HTTPS (Foundation's URLSession, libcurl underneath; no extra package).
+/// Why the CA file given to ``WebhookPoster`` cannot be used.
+public struct WebhookTrustError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// POSTs signed commands over HTTPS (AsyncHTTPClient on SwiftNIO and NIOSSL).
+///
+/// Not Foundation's URLSession: on Linux it goes through libcurl with the system's CA bundle and
+/// offers no way to trust another CA (swift-corelibs-foundation reads
+/// `URLSessionCertificateAuthorityInfoFile` on Android only), which a partner with a private CA
+/// needs. Redirects are not followed (a 3xx is a failed attempt) and no proxy is used.
+/// Call ``shutdown()`` once done.
 public final class WebhookPoster: Sendable {
-    private let session: URLSession
+    private let client: HTTPClient
+    private let timeout: TimeAmount
     private let clock: any WallClock
 
-    /// `timeout`: how long one attempt may take before it counts as failed.
-    public init(timeout: Duration = .seconds(10), clock: any WallClock = .system) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Double(timeout.components.seconds)
-        configuration.timeoutIntervalForResource = Double(timeout.components.seconds)
-        configuration.httpShouldSetCookies = false
-        session = URLSession(configuration: configuration)
+    /// `timeout`: how long one attempt may take before it counts as failed. `trustedCAFile`: a PEM
+    /// file of CA certificates trusted besides the system's (a partner whose certificate a private CA
+    /// signs); read now, so a bad file stops the start.
+    public init(timeout: Duration = .seconds(10), trustedCAFile: String? = nil, clock: any WallClock = .system) throws(WebhookTrustError) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let trustedCAFile {
+            let certificates: [NIOSSLCertificate]
+            do { certificates = try NIOSSLCertificate.fromPEMFile(trustedCAFile) } catch {
+                throw WebhookTrustError(description: "cannot read CA certificates (PEM) from \(trustedCAFile): \(error)")
+            }
+            guard !certificates.isEmpty else { throw WebhookTrustError(description: "\(trustedCAFile) holds no PEM certificate") }
+            tls.additionalTrustRoots = [.certificates(certificates)]
+        }
+        self.timeout = .seconds(Int64(timeout.components.seconds))
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: self.timeout, read: self.timeout))
+        // A refused connection or a failed handshake fails the attempt at once: the delivery loop
+        // retries it with its own backoff, under the next attempt number.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.clock = clock
+    }
+
+    /// Closes the connections. Posting afterwards fails.
+    public func shutdown() async {
+        try? await client.shutdown()
     }
 
     /// Signs `request` now and POSTs it to the partner's URL.
     public func post(_ request: WebhookRequest, to partner: WebhookPartner) async -> PostOutcome {
         let timestamp = clock.nowMilliseconds() / 1000
-        var http = URLRequest(url: partner.url)
-        http.httpMethod = "POST"
-        http.httpBody = Data(request.body)
-        http.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        http.setValue(partner.signer.keyID, forHTTPHeaderField: WebhookHeaders.keyID)
-        http.setValue(String(timestamp), forHTTPHeaderField: WebhookHeaders.timestamp)
-        http.setValue(partner.signer.signature(timestamp: timestamp, body: request.body), forHTTPHeaderField: WebhookHeaders.signature)
-        http.setValue(request.deliveryID, forHTTPHeaderField: WebhookHeaders.deliveryID)
-        http.setValue(String(request.attempt), forHTTPHeaderField: WebhookHeaders.attempt)
+        var http = HTTPClientRequest(url: partner.url.absoluteString)
+        http.method = .POST
+        http.body = .bytes(ByteBuffer(bytes: request.body))
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: WebhookHeaders.keyID, value: partner.signer.keyID)
+        http.headers.add(name: WebhookHeaders.timestamp, value: String(timestamp))
+        http.headers.add(name: WebhookHeaders.signature, value: partner.signer.signature(timestamp: timestamp, body: request.body))
+        http.headers.add(name: WebhookHeaders.deliveryID, value: request.deliveryID)
+        http.headers.add(name: WebhookHeaders.attempt, value: String(request.attempt))
         do {
-            let (_, response) = try await session.data(for: http)
-            guard let status = (response as? HTTPURLResponse)?.statusCode else { return .failed(reason: "no HTTP answer") }
-            return Self.outcome(status: status)
+            let response = try await client.execute(http, timeout: timeout)
+            // The answer's body is not used; read (a little of) it so the connection can be reused.
+            _ = try? await response.body.collect(upTo: 65_536)
+            return Self.outcome(status: Int(response.status.code))
         } catch {
-            return .failed(reason: "no answer (\((error as NSError).localizedDescription))")
+            return .failed(reason: "no answer (\(error))")
         }
     }
 

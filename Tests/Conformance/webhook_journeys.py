@@ -2,13 +2,17 @@
 """Webhook partners (Tests/Conformance/webhook_partner.py, standard library only) through
 `trialtransit partner-gateway` against the real workers (`trialtransit run`).
 
-Three webhook partners in one partner file, under a unique topic prefix:
+Three webhook partners in one partner file, under a unique topic prefix, each serving HTTPS with a
+server certificate from a throwaway CA (made with `openssl` in a temporary directory at the start),
+which the gateway trusts through --webhook-ca-file:
 
   wh-accept    up from the start: its signed offer arrives and verifies, its signed updates
                complete the ride; updates with a bad signature, a stale timestamp or a status a
-               partner may not send are refused with a 4xx and never published.
+               partner may not send are refused with a 4xx and never published; a well-formed
+               update for a booking that does not exist is accepted (202), rejected by the
+               transport worker, and the rejection (InputFeedback) reaches the partner's webhook.
   wh-late      down when its offer is sent, for CONFORMANCE_WEBHOOK_DOWN_SECONDS (default 60: "a
-               minute"; CI may set less) and at least until the gateway has retried twice with
+               minute") and at least until the gateway has retried twice with
                backoff, been stopped mid-retry and restarted, and retried twice again; then up: it
                receives the offer (same delivery id, attempt >= 3) and completes the ride.
   wh-wrongkey  its secret differs from the gateway's: it refuses the offer (401), which the gateway
@@ -61,11 +65,30 @@ def partner_file(path, ports, work):
             "minimum_lead_time_minutes": 60, "free_cancellation_minutes": 60,
             # Longer than the outage: the offer must still be open when wh-late comes back.
             "response_timeout_seconds": int(DOWN_SECONDS) + 600,
-            "webhook": {"url": f"http://127.0.0.1:{ports[partner_id]}/trialtransit/commands",
+            "webhook": {"url": f"https://127.0.0.1:{ports[partner_id]}/trialtransit/commands",
                         "key_id": f"{partner_id}-k1", "secret_file": os.path.basename(secret_file)},
         })
     with open(path, "w") as f:
         json.dump({"version": 1, "partners": partners}, f)
+
+
+def throwaway_tls(work):
+    """A CA and a server certificate for 127.0.0.1 signed by it, made with `openssl` in `work`:
+    returns (CA file, certificate file, key file)."""
+    def openssl(*arguments):
+        subprocess.run(["openssl", *arguments], check=True, capture_output=True)
+    ca, ca_key = os.path.join(work, "ca.pem"), os.path.join(work, "ca.key")
+    certificate, key, request = (os.path.join(work, name) for name in ("partner.pem", "partner.key", "partner.csr"))
+    extensions = os.path.join(work, "partner.ext")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=TrialTransit conformance CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", ca_key, "-out", ca)
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=webhook partner", "-keyout", key, "-out", request)
+    with open(extensions, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-days", "1",
+            "-extfile", extensions, "-out", certificate)
+    return ca, certificate, key
 
 
 def wait_for(condition, timeout, what):
@@ -149,6 +172,7 @@ def main():
     ports = {partner_id: pj.free_port() for partner_id in PARTNERS}
     partners_path = os.path.join(work, "partners.json")
     partner_file(partners_path, ports, work)
+    ca_file, certificate_file, key_file = throwaway_tls(work)
     gateway_secrets = {p: secrets.token_hex(32).encode() for p in PARTNERS}
     for partner_id, secret in gateway_secrets.items():
         with open(os.path.join(work, f"{partner_id}.secret"), "wb") as f:
@@ -174,7 +198,7 @@ def main():
             binary, "partner-gateway", "--local-broker", "--topic-prefix", prefix, "--partners", partners_path,
             "--store", f"sqlite:{gateway_store}", "--listen-host", "127.0.0.1", "--listen-port", str(gateway_port),
             "--http-port", str(gateway_probe_port), "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
-            "--retry-budget", str(int(DOWN_SECONDS) + 600)]
+            "--retry-budget", str(int(DOWN_SECONDS) + 600), "--webhook-ca-file", ca_file]
 
         def start_gateway(label):
             process = subprocess.Popen(gateway_command, cwd=pj.REPO, env=env, stdout=subprocess.PIPE,
@@ -182,6 +206,8 @@ def main():
             processes.append(process)
             lines = pj.Lines(process, label)
             wait_http(f"{gateway_url}/healthz", process)
+            # Ready: every partner's forwarder joined its consumer group, broker and delivery log answer.
+            wait_http(f"http://127.0.0.1:{gateway_probe_port}/readyz", process)
             return process, lines
 
         gateway, gateway_lines = start_gateway("partner-gateway")
@@ -191,7 +217,7 @@ def main():
             secret = secrets.token_hex(32).encode() if partner_id == "wh-wrongkey" else gateway_secrets[partner_id]
             webhook_partners[partner_id] = WebhookPartner(
                 partner_id, f"{partner_id}-k1", secret, ports[partner_id], gateway_url,
-                say=lambda line, p=partner_id: print(f"  [{p}] {line}", flush=True))
+                say=lambda line, p=partner_id: print(f"  [{p}] {line}", flush=True), tls=(certificate_file, key_file))
         webhook_partners["wh-accept"].start()
         webhook_partners["wh-wrongkey"].start()
 
@@ -223,6 +249,22 @@ def main():
         for case, (status, code), got_status, answer, _ in bad:
             check(f"inbound: an update with {case} is refused ({status} {code})",
                   got_status == status and json.loads(answer or "{}").get("code") == code, f"HTTP {got_status} {answer}")
+
+        name = "feedback: an update the transport worker rejects comes back to the partner's webhook (UNKNOWN_REFERENCE)"
+        partner = webhook_partners["wh-accept"]
+        unknown = {"eventId": f"unknown-{secrets.token_hex(6)}", "occurredAt": str(int(time.time() * 1000)),
+                   "partnerId": "wh-accept", "bookingId": f"bk-unknown-{secrets.token_hex(6)}", "legId": "outbound-1",
+                   "status": "RIDE_STATUS_DRIVER_ASSIGNED", "sequence": "1"}
+        status, answer = partner.post_update(unknown)
+        try:
+            def rejection():
+                with partner.lock:
+                    wanted = f"partner/wh-accept/{unknown['eventId']}"  # the worker's input id of a partner's update
+                    return next((r for r in partner.rejections if r.get("inputEventId") == wanted), None)
+            wait_for(lambda: rejection() is not None, 60, "the rejection of the update for an unknown booking")
+            check(name, status == 202 and rejection().get("reasonCode") == "UNKNOWN_REFERENCE", f"HTTP {status} {answer}, {rejection()}")
+        except TimeoutError as error:
+            check(name, False, f"HTTP {status} {answer}: {error}")
 
         name = (f"a partner down for {DOWN_SECONDS:g} s receives everything afterwards, through backoff retries "
                 "and a gateway restart, under one delivery id")

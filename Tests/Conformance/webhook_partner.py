@@ -2,14 +2,16 @@
 """A transport partner without Kafka, in Python's standard library only (http.server, hmac, json,
 urllib): what a ride company does against `trialtransit partner-gateway` (docs/PARTNERS.md §6).
 
-  - serves POST /trialtransit/commands: checks X-TrialTransit-Key-Id, -Timestamp (within the replay
+  - serves POST /trialtransit/commands, over HTTPS when given a certificate and key: checks X-TrialTransit-Key-Id, -Timestamp (within the replay
     window) and -Signature (HMAC-SHA-256 of "<timestamp>.<body>", compared in constant time), answers
     401 to anything else, and dedupes on X-TrialTransit-Delivery-Id (a delivery seen before is
     answered 200 again and not acted on twice);
   - answers an offer with ACCEPTED and a confirmation with DRIVER_ASSIGNED, ARRIVING, PICKED_UP and
     COMPLETED, posted (signed the same way) to the gateway's /v1/partners/<id>/updates, sequence
     rising by one per update, on a thread of its own (the webhook answer does not wait for them);
-  - keeps a confirmation's details only while the ride runs, and forgets them on a cancellation.
+  - keeps a confirmation's details only while the ride runs, and forgets them on a cancellation;
+  - takes feedback the same way (an InputFeedback whose inputRejected names an update of its own
+    that TrialTransit could not apply) and keeps it.
 
 It records what it saw (deliveries, attempts, refusals, posted updates and their answers) for the
 conformance checks in webhook_journeys.py, and prints booking ids and statuses only.
@@ -20,6 +22,7 @@ import hmac
 import http.server
 import json
 import queue
+import ssl
 import threading
 import time
 import urllib.error
@@ -58,19 +61,22 @@ def verify(headers, body, key_id, secret, now=None):
 
 
 class WebhookPartner:
-    def __init__(self, partner_id, key_id, secret, port, gateway_url, say=print):
+    def __init__(self, partner_id, key_id, secret, port, gateway_url, say=print, tls=None):
+        """`tls`: (certificate chain file, key file) to serve HTTPS with; None serves plain HTTP."""
         self.partner_id = partner_id
         self.key_id = key_id
         self.secret = secret
         self.port = port
         self.gateway_url = gateway_url.rstrip("/")
         self.say = say
+        self.tls = tls
         self.lock = threading.Lock()
         self.deliveries = {}  # delivery id -> command (first copy)
         self.attempts = []  # (delivery id, X-TrialTransit-Attempt) of every verified request
         self.duplicates = []  # delivery ids received again
         self.refused = []  # reasons of refused requests
         self.answers = []  # (update, HTTP status, answer body) of every update posted
+        self.rejections = []  # inputRejected of every feedback received
         self.sequences = {}  # (booking, leg) -> last sequence sent
         self.details = {}  # (booking, leg) -> confirmation details while the ride runs
         self.work = queue.Queue()
@@ -108,8 +114,13 @@ class WebhookPartner:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.say(f"listening on 127.0.0.1:{self.port}")
+        self.say(f"listening on {'https' if self.tls else 'http'}://127.0.0.1:{self.port}")
 
     def stop(self):
         if self.server:
@@ -167,6 +178,11 @@ class WebhookPartner:
                 for status in PROGRESS:
                     self.update(key[0], key[1], status)
                 self.details.pop(key, None)
+            elif "inputRejected" in command:
+                rejected = command["inputRejected"]
+                with self.lock:
+                    self.rejections.append(rejected)
+                self.say(f"feedback: update {rejected.get('inputEventId', '')} rejected ({rejected.get('reasonCode', '')})")
             elif "rideCancellation" in command:
                 cancellation = command["rideCancellation"]
                 key = (cancellation["bookingId"], cancellation["legId"])

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct WebhookPartnerFileTests {
     /// Writes a partner file (and a secret file beside it) into a fresh folder and loads it.
-    func load(webhook: [String: String]?, secret: String = String(repeating: "s", count: 40)) throws -> [WebhookPartner] {
+    func load(
+        webhook: [String: String]?, secret: String = String(repeating: "s", count: 40), allowPlainHTTP: Bool = false
+    ) throws -> [WebhookPartner] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -13,7 +15,7 @@ import Testing
         entry["webhook"] = webhook
         let file = folder.appendingPathComponent("partners.json")
         try JSONSerialization.data(withJSONObject: ["version": 1, "partners": [entry, ["id": "kafka-taxi"]]]).write(to: file)
-        return try WebhookPartnerFile.load(contentsOf: file)
+        return try WebhookPartnerFile.load(contentsOf: file, allowPlainHTTP: allowPlainHTTP)
     }
 
     @Test func aWebhookEntryIsReadWithItsSecretAndKafkaPartnersAreLeftAlone() throws {
@@ -25,10 +27,15 @@ import Testing
         #expect(partners[0].signer.signature(timestamp: 1, body: [1]) == expected.signature(timestamp: 1, body: [1]))
     }
 
-    @Test func plainHTTPOnlyToLocalhost() throws {
-        #expect(try load(webhook: ["url": "http://127.0.0.1:8099/h", "key_id": "k", "secret_file": "wh.secret"]).count == 1)
+    @Test func plainHTTPIsRefusedUnlessAllowedAndThenOnlyToALoopbackHost() throws {
+        let local = ["url": "http://127.0.0.1:8099/h", "key_id": "k", "secret_file": "wh.secret"]
+        do {
+            _ = try load(webhook: local)
+            Issue.record("no error")
+        } catch { #expect(String(describing: error).contains("needs --allow-plain-http-webhooks")) }
+        #expect(try load(webhook: local, allowPlainHTTP: true).count == 1)
         #expect(throws: WebhookPartnerFileError.self) {
-            try load(webhook: ["url": "http://partner.example/h", "key_id": "k", "secret_file": "wh.secret"])
+            try load(webhook: ["url": "http://partner.example/h", "key_id": "k", "secret_file": "wh.secret"], allowPlainHTTP: true)
         }
     }
 

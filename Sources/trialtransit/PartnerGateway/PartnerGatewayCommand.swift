@@ -14,9 +14,12 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         abstract: "Carry partners without Kafka: commands as signed webhook POSTs, their updates through a signed REST endpoint.",
         discussion: """
             For every partner-file entry with a "webhook" section (url, key_id, secret_file), reads \
-            transport.partner.<id>.requests.v1 and POSTs each command (proto3 JSON) to the url, signed with \
+            transport.partner.<id>.requests.v1 and .feedback.v1 (updates the transport worker rejected) and POSTs \
+            each command or feedback record (proto3 JSON) to the url, signed with \
             HMAC-SHA-256 over "<timestamp>.<body>" (headers X-TrialTransit-Key-Id, -Timestamp, -Signature, \
-            -Delivery-Id). Failures are retried with exponential backoff under one delivery id; after the budget, or \
+            -Delivery-Id). The url must be https:// (the system's CAs are trusted, and those of --webhook-ca-file); \
+            plain http:// to a loopback host only with --allow-plain-http-webhooks. Failures (a certificate the \
+            gateway does not trust among them) are retried with exponential backoff under one delivery id; after the budget, or \
             at once on a 4xx refusal, the command is dead-lettered. An offset is committed only once its command is \
             delivered or dead-lettered; the outcome goes to the delivery log in --store. Partners POST their updates \
             to /v1/partners/<id>/updates on --listen-port, signed the same way; valid ones are published to \
@@ -25,6 +28,7 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
             Examples:
               trialtransit partner-gateway --partners partners.json --store sqlite:partner-gateway.sqlite --listen-port 8443
               trialtransit partner-gateway --partners partners.json --retry-budget 120 --max-attempts 12
+              trialtransit partner-gateway --partners partners.json --webhook-ca-file /etc/trialtransit/partner-ca.pem
             """
     )
 
@@ -62,6 +66,15 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
     @Option(help: "Seconds a signed request's timestamp may be from the gateway's clock, either way.")
     var replayWindow = 300
 
+    @Option(
+        help: ArgumentHelp(
+            "PEM file of CA certificates trusted for the webhooks' HTTPS besides the system's (a partner with a private CA). Default: $TRIALTRANSIT_WEBHOOK_CA_FILE.",
+            valueName: "file"))
+    var webhookCaFile: String?
+
+    @Flag(help: "Allow plain http:// webhook urls to a loopback host (tests, a local TLS-originating proxy); otherwise only https://.")
+    var allowPlainHttpWebhooks = false
+
     func validate() throws {
         guard (0...65_535).contains(listenPort) else { throw ValidationError("--listen-port must be between 0 and 65535") }
         guard retryInitialMs > 0, retryMaxMs >= retryInitialMs else {
@@ -76,7 +89,9 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         let logger = CLILogging.logger(label: "trialtransit.partner-gateway")
         try http.bootstrapMetrics(default: 0)
         let webhookPartners: [WebhookPartner]
-        do { webhookPartners = try WebhookPartnerFile.load(contentsOf: URL(fileURLWithPath: partners)) } catch {
+        do {
+            webhookPartners = try WebhookPartnerFile.load(contentsOf: URL(fileURLWithPath: partners), allowPlainHTTP: allowPlainHttpWebhooks)
+        } catch {
             throw ValidationError(error.description)
         }
         guard !webhookPartners.isEmpty else {
@@ -99,11 +114,23 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
             "partner-gateway: \(webhookPartners.count) webhook partner(s) (\(webhookPartners.map(\.id).joined(separator: ", "))), "
                 + "brokers \(client.bootstrapServers.joined(separator: ",")), topic prefix '\(options.topics.prefix)', "
                 + "delivery log \(store.redacted), partner endpoint \(listenHost):\(listenPort), \(http.banner(default: 0))")
-        let web = try http.services(probes: ProcessProbes(), default: 0, logger: logger)
-        let gateway = PartnerGatewayServices.make(
+        let poster: WebhookPoster
+        do { poster = try WebhookPoster(timeout: .seconds(requestTimeout), trustedCAFile: webhookCaFile) } catch {
+            throw ValidationError("--webhook-ca-file: \(error.description)")
+        }
+        let gateway = PartnerGatewayServices(
             partners: webhookPartners, options: options, client: client, producer: producer, store: deliveryStore,
-            poster: WebhookPoster(timeout: .seconds(requestTimeout)), host: listenHost, port: listenPort, logger: logger)
-        try await ServiceRunner.run(web + gateway, logger: logger)
+            poster: poster, host: listenHost, port: listenPort, logger: logger)
+        // Ready once every partner's forwarder joined its group, with the broker and the delivery log answering.
+        var probes = WorkerProbes.gateway(gateway.forwarders)
+        probes.append(WorkerProbes.store(deliveryStore))
+        probes.append(WorkerProbes.broker(producer, topic: options.topics.deadLetters))
+        let web = try http.services(probes: probes, default: 0, logger: logger)
+        do { try await ServiceRunner.run(web + gateway.services, logger: logger) } catch {
+            await poster.shutdown()
+            throw error
+        }
+        await poster.shutdown()
         try? await producer.close()
         try? await deliveryStore.close()
     }

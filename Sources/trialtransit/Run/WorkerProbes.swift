@@ -1,4 +1,6 @@
+import PartnerGateway
 import TransitHTTP
+import TransitKafka
 import TransitRuntime
 import TransitStore
 
@@ -29,13 +31,27 @@ enum WorkerProbes {
     /// The broker answers a metadata request for `topic` within `timeout` (through the relay's
     /// producer: the connection the outbox is published on).
     static func broker(_ relay: OutboxRelay, topic: String, timeout: Duration = .seconds(3)) -> ProcessProbes {
-        ProcessProbes(readiness: [
-            ProbeCheck("broker") {
-                await answersWithin(timeout) {
-                    _ = try await relay.prepare(topics: [topic], timeout: .zero)
+        broker(timeout: timeout) { _ = try await relay.prepare(topics: [topic], timeout: .zero) }
+    }
+
+    /// The broker answers a metadata request for `topic` within `timeout`, through `producer`.
+    static func broker(_ producer: KafkaProducer, topic: String, timeout: Duration = .seconds(3)) -> ProcessProbes {
+        broker(timeout: timeout) { _ = try await producer.prepare(topics: [topic], timeout: .zero) }
+    }
+
+    private static func broker(timeout: Duration, ask: @escaping @Sendable () async throws -> Void) -> ProcessProbes {
+        ProcessProbes(readiness: [ProbeCheck("broker") { await answersWithin(timeout, ask) }])
+    }
+
+    /// The partner gateway's forwarders: each joined its partner's consumer group (as a worker's
+    /// `group` check).
+    static func gateway(_ forwarders: [PartnerOutbound]) -> ProcessProbes {
+        ProcessProbes(
+            readiness: forwarders.map { forwarder in
+                .condition("partner-gateway.\(forwarder.partner.id).group", "not yet joined its consumer group (no assignment)") {
+                    forwarder.joinedGroup
                 }
-            }
-        ])
+            })
     }
 
     /// The store answers a read within `timeout`.

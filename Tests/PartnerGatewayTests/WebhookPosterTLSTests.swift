@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import PartnerGateway
+import ServiceLifecycle
+import Synchronization
+import Testing
+import TransitRuntime
+import TransitTestSupport
+
+/// WebhookPoster against a real HTTPS endpoint (Hummingbird with TLS on 127.0.0.1) whose
+/// certificate a throwaway CA signs (`openssl`, TestCertificates): trusted through the CA file it is
+/// delivered; any certificate the poster does not trust is a failed attempt (retried), never a
+/// refusal or a crash.
+@Suite(.serialized) struct WebhookPosterTLSTests {
+    static let secret = Array(String(repeating: "k", count: 40).utf8)
+
+    static let quiet: Logger = {
+        var logger = Logger(label: "webhook-tls-test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The headers of every request the endpoint answered.
+    final class Seen: Sendable {
+        let requests = Mutex<[[String: String]]>([])
+    }
+
+    /// Serves `certificate` (signed by one of `certificates`' CAs) and answers 200 to a POST,
+    /// recording the headers it saw; runs `body` with the endpoint's URL.
+    func withEndpoint(
+        certificate: String, certificates: TestCertificates, _ body: (URL, Seen) async throws -> Void
+    ) async throws {
+        let seen = Seen()
+        let router = Router()
+        router.post("/hooks") { request, _ -> HTTPResponse.Status in
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            seen.requests.withLock { $0.append(headers) }
+            return .ok
+        }
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKey, format: .pem)))
+        let port = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+            onServerRunning: { channel in port.continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: Self.quiet)
+        let group = ServiceGroup(services: [app], logger: Self.quiet)
+        let running = Task { try await group.run() }
+        defer { running.cancel() }
+        var ports = port.stream.makeAsyncIterator()
+        let bound = try #require(await ports.next(), "the HTTPS endpoint did not start")
+        try #require(bound != 0, "the HTTPS endpoint has no port")
+        try await body(URL(string: "https://127.0.0.1:\(bound)/hooks")!, seen)
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+
+    func withPoster(trusting caFile: String?, _ body: (WebhookPoster) async throws -> Void) async throws {
+        let poster = try WebhookPoster(timeout: .seconds(5), trustedCAFile: caFile)
+        do { try await body(poster) } catch {
+            await poster.shutdown()
+            throw error
+        }
+        await poster.shutdown()
+    }
+
+    func request(attempt: Int = 1) -> WebhookRequest {
+        WebhookRequest(deliveryID: "dlv-tls", body: Array(#"{"rideOffer":{}}"#.utf8), attempt: attempt)
+    }
+
+    @Test func aCertificateFromTheTrustedCAIsDeliveredSigned() async throws {
+        let certificates = try await TestCertificates.make()
+        defer { certificates.remove() }
+        try await withEndpoint(certificate: certificates.server, certificates: certificates) { url, seen in
+            try await withPoster(trusting: certificates.ca) { poster in
+                let partner = WebhookPartner(id: "wh-tls", url: url, signer: WebhookSigner(keyID: "k1", secret: Self.secret))
+                let outcome = await poster.post(request(), to: partner)
+                #expect(outcome == .delivered(status: 200))
+                let headers = seen.requests.withLock { $0 }
+                #expect(headers.count == 1)
+                #expect(headers.first?[WebhookHeaders.deliveryID.lowercased()] == "dlv-tls")
+                #expect(headers.first?[WebhookHeaders.signature.lowercased()]?.hasPrefix("v1=") == true)
+            }
+        }
+    }
+
+    @Test func anUntrustedOrMisnamedCertificateIsAFailedAttemptRetriedUntilTheBudgetEnds() async throws {
+        let certificates = try await TestCertificates.make()
+        defer { certificates.remove() }
+        // Another CA than the one that signed the endpoint's certificate; none (the system's CAs only);
+        // the right CA but a certificate for another host name.
+        let cases: [(certificate: String, trusted: String?)] = [
+            (certificates.server, certificates.otherCA), (certificates.server, nil), (certificates.wrongHost, certificates.ca),
+        ]
+        for (certificate, trusted) in cases {
+            try await withEndpoint(certificate: certificate, certificates: certificates) { url, seen in
+                try await withPoster(trusting: trusted) { poster in
+                    let partner = WebhookPartner(id: "wh-tls", url: url, signer: WebhookSigner(keyID: "k1", secret: Self.secret))
+                    let clock = ManualClock()
+                    let policy = DeliveryRetryPolicy(
+                        backoff: Backoff(initial: .seconds(1), maximum: .seconds(1), jitter: 0), maxAttempts: 3, budget: .seconds(60))
+                    var retries: [String] = []
+                    let result = try await DeliveryAttempts(policy: policy, clock: clock).deliver(
+                        deliveryID: "dlv-tls", body: [1], post: { await poster.post($0, to: partner) },
+                        sleep: { clock.advance(by: $0) }, onRetry: { _, reason, _ in retries.append(reason) })
+                    guard case .deadLettered(let code, _) = result.outcome else {
+                        Issue.record("delivered with an untrusted certificate (\(certificate), trusting \(trusted ?? "the system"))")
+                        return
+                    }
+                    #expect(code == "WEBHOOK_RETRIES_EXHAUSTED")
+                    #expect(result.attempts == 3)
+                    #expect(retries.count == 2 && retries.allSatisfy { $0.hasPrefix("no answer") }, "\(retries)")
+                    #expect(seen.requests.withLock { $0.isEmpty }, "the endpoint saw a request")
+                }
+            }
+        }
+    }
+
+    @Test func aCAFileWithoutCertificatesStopsTheStart() throws {
+        let file = NSTemporaryDirectory() + uniqueName("not-a-ca") + ".pem"
+        try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: WebhookTrustError.self) { _ = try WebhookPoster(trustedCAFile: file) }
+        #expect(throws: WebhookTrustError.self) { _ = try WebhookPoster(trustedCAFile: file + ".missing") }
+    }
+}
