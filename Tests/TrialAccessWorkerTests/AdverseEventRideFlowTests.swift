@@ -149,12 +149,7 @@ struct AdverseEventRideFlowTests {
             }
 
             // GetEnrollment: follow-up, only the EOT visit left.
-            var get = GetEnrollmentRequest()
-            get.patientRef = patient
-            get.trialId = TestCatalog.trialID
-            let enrollment = try #require(
-                try await rpc.client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90))
-                    .enrollment)
+            let enrollment = try await rpc.enrollment(of: patient)
             #expect(enrollment.state == .followUp)
             #expect(enrollment.visits.map(\.visitId) == ["v-eot"])
 

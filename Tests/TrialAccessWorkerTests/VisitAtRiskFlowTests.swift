@@ -76,12 +76,7 @@ struct VisitAtRiskFlowTests {
                 #expect(record.details["visit-id"] == visit.visitId)
                 #expect(record.details["booking-id"] == risk.bookingId)
 
-                var get = GetEnrollmentRequest()
-                get.patientRef = patient
-                get.trialId = TestCatalog.trialID
-                let enrollment = try #require(
-                    try await rpc.client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90))
-                        .enrollment)
+                let enrollment = try await rpc.enrollment(of: patient)
                 #expect(enrollment.visitsAtRisk == risks, "one risk per leg, in the order reported")
                 #expect(enrollment.visits.map(\.visitId) == [visit.visitId])
             } catch {
@@ -173,14 +168,9 @@ struct VisitAtRiskFlowTests {
                 #expect(cleared.map(\.legId) == ["outbound-1"])
                 #expect(cleared.first?.bookingId == bookingID)
                 #expect(cleared.first?.visitId == "v-c1d1")
-                var get = GetEnrollmentRequest()
-                get.patientRef = patient
-                get.trialId = TestCatalog.trialID
                 try await withRPCClient(topics) { rpc in
-                    let enrollment = try await rpc.client.call(
-                        TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90)
-                    ).enrollment
-                    #expect(enrollment?.visitsAtRisk.map(\.legId) == ["return-1"], "the return leg is still at risk")
+                    let enrollment = try await rpc.enrollment(of: patient)
+                    #expect(enrollment.visitsAtRisk.map(\.legId) == ["return-1"], "the return leg is still at risk")
                 }
             } catch {
                 await transport.stop()

@@ -209,6 +209,15 @@ struct RunningClient {
         _ = try? await task.value
         try? await client.close()
     }
+
+    /// `GetEnrollment` of the patient in the test catalogue's trial; throws when it answers none.
+    func enrollment(of patient: String) async throws -> TransitWire.Enrollment {
+        var get = GetEnrollmentRequest()
+        get.patientRef = patient
+        get.trialId = TestCatalog.trialID
+        return try #require(
+            try await client.call(TrialAccessService.getEnrollment, get, key: patient, deadline: .seconds(90)).enrollment)
+    }
 }
 
 
