@@ -34,8 +34,13 @@ struct NetworkPartitionTests {
 
     private func check(_ partition: NetworkPartition, brokers: String, postgresPort: Int) async throws {
         let lookup = try topicsList(partition, brokers: brokers)
-        let before = try await run(lookup)
-        #expect(before.status == 0, "before the cut: \(before.output)")
+        var last = ""
+        // Each lookup gives up after 3 s; on a busy machine the first can, before any cut.
+        try await waitUntil("the broker answers in the namespace before the cut", timeout: .seconds(60), saw: { last }) {
+            let before = try await run(lookup)
+            last = before.output
+            return before.status == 0
+        }
 
         try await partition.cut()
         #expect(try await partition.isCut())
@@ -46,7 +51,6 @@ struct NetworkPartitionTests {
 
         try await partition.reconnect()
         #expect(try await !partition.isCut())
-        var last = ""
         try await waitUntil("the broker answers in the namespace after the link is restored", timeout: .seconds(60), saw: { last }) {
             let after = try await run(lookup)
             last = after.output
