@@ -33,8 +33,20 @@ public func makeTrialAccessWorker(
     catalogPath: String, config: TrialAccessConfig = .standard, options: WorkerOptions = WorkerOptions(),
     relay: OutboxRelay? = nil, logger: Logger
 ) async throws -> TrialAccessWorkerParts {
-    let handler = try TrialAccessHandler(
-        topics: topics, catalogPath: catalogPath, config: config, aggregateLocks: !store.serializesTransactions, logger: logger)
+    try await makeTrialAccessWorker(
+        store: store, client: client, topics: topics, catalog: try TrialCatalog.load(file: catalogPath), config: config,
+        options: options, relay: relay, logger: logger)
+}
+
+/// ``makeTrialAccessWorker(store:client:topics:catalogPath:config:options:relay:logger:)`` with the
+/// start-up catalogue already loaded (the demo merges several catalogue files).
+public func makeTrialAccessWorker(
+    store: any TransitStore, client: KafkaClientConfiguration, topics: TransitTopics = TransitTopics(),
+    catalog: TrialCatalog, config: TrialAccessConfig = .standard, options: WorkerOptions = WorkerOptions(),
+    relay: OutboxRelay? = nil, logger: Logger
+) async throws -> TrialAccessWorkerParts {
+    let handler = TrialAccessHandler(
+        topics: topics, catalog: catalog, config: config, aggregateLocks: !store.serializesTransactions, logger: logger)
     try await handler.prepare(store: store, clock: options.clock)
     var producer: KafkaProducer?
     if relay == nil {

@@ -69,13 +69,14 @@ enum TransportTestSupport {
 
     static func travelRequested(
         patient: String, eventID: String = unique("ev"), requestID: String = "req-1", trialID: String = "NCT01234567",
-        visitID: String, returnTrip: Bool = false, mobility: Mobility = .unspecified, companions: UInt32 = 0
+        visitID: String, returnTrip: Bool = false, mobility: Mobility = .unspecified, companions: UInt32 = 0,
+        from home: Location = pickup
     ) -> TravelEvent {
         var body = TravelAssistanceRequested()
         body.requestId = requestID
         body.trialId = trialID
         body.visitId = visitID
-        body.pickup = pickup
+        body.pickup = home
         body.returnTrip = returnTrip
         body.mobility = mobility
         body.companions = companions

@@ -24,7 +24,8 @@ struct TripFacts: Hashable {
 
 extension DecisionBuilder {
     /// Creates legs of the current revision for `directions` from the booking's schedule, emits
-    /// `RideRequested`, then offers each leg (or escalates it).
+    /// `RideRequested`, then offers each leg (or escalates it; a return leg that would end a
+    /// too-long travel day waits for a coordinator as ``AttentionReason/overnightStay``).
     mutating func bookLegs(_ directions: [LegDirection], facts: TripFacts, reason: String) {
         let planner = PickupWindowPlanner(config: config)
         var created: [Int] = []
@@ -64,6 +65,12 @@ extension DecisionBuilder {
             created.append(booking.legs.count - 1)
         }
         emit("requested", leg: nil, .rideRequested(booking.snapshot))
-        for index in created { offerOrEscalate(index) }
+        for index in created {
+            if endsTravelDayTooLate(index) {
+                escalate(index, reason: .overnightStay, code: ReasonCode.overnightStay)
+            } else {
+                offerOrEscalate(index)
+            }
+        }
     }
 }

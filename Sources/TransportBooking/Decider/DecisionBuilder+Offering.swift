@@ -5,21 +5,27 @@ extension DecisionBuilder {
     /// noPartnerAvailable.
     mutating func offerOrEscalate(_ index: Int) {
         let leg = booking.legs[index]
-        guard let pickup = leg.pickup, let dropOff = leg.dropOff else {
+        guard let pickup = leg.pickup, let dropOff = leg.dropOff, let choice = partnerChoice(index) else {
             escalate(index, reason: .noPartnerAvailable, code: ReasonCode.personalDataErased)
             return
         }
-        let trip = TripRequirements(
-            pickup: pickup.point, dropOff: dropOff.point, needs: leg.needs, pickupAt: leg.pickupWindow.startAt)
-        let choice = PartnerSelector.choose(
-            for: trip, in: partners, now: now, excluding: Set(leg.triedPartnerIDs),
-            preferredPartnerID: booking.preferredPartnerID)
         switch choice {
         case .unservable(let reason):
             escalate(index, reason: AttentionReason(unservable: reason), code: reason.rawValue)
         case .partner(let partner, _):
             offer(index, to: partner, pickup: pickup, dropOff: dropOff)
         }
+    }
+
+    /// The partner leg `index` would be offered to next, or why none; nil when its addresses were erased.
+    func partnerChoice(_ index: Int) -> PartnerChoice? {
+        let leg = booking.legs[index]
+        guard let pickup = leg.pickup, let dropOff = leg.dropOff else { return nil }
+        let trip = TripRequirements(
+            pickup: pickup.point, dropOff: dropOff.point, needs: leg.needs, pickupAt: leg.pickupWindow.startAt)
+        return PartnerSelector.choose(
+            for: trip, in: partners, now: now, excluding: Set(leg.triedPartnerIDs),
+            preferredPartnerID: booking.preferredPartnerID)
     }
 
     /// Offers leg `index` (needsAttention) to `partner` as a coordinator asked (`RebookRide`);

@@ -11,6 +11,8 @@ enum ReasonCode {
     static let dataErased = "DATA_ERASED"
     static let personalDataErased = "PERSONAL_DATA_ERASED"
     static let invalidPartnerUpdate = "INVALID_PARTNER_UPDATE"
+    /// The return leg would end the travel day too late (``AttentionReason/overnightStay``).
+    static let overnightStay = "OVERNIGHT_STAY"
 
     // Ignored decisions.
     static let alreadyApplied = "ALREADY_APPLIED"

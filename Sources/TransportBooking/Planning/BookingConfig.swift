@@ -12,13 +12,17 @@ public struct BookingConfig: Codable, Sendable, Hashable {
     public var defaultVisitDurationMinutes: Int
     /// Return: the pickup window opens this many minutes after the visit's expected end.
     public var returnPickupDelayMinutes: Int
+    /// Longest travel day a patient is asked to make, minutes: from the outbound pickup window's
+    /// start to the return ride's latest arrival home. A booking with a return leg that would take
+    /// longer gets the return leg flagged ``AttentionReason/overnightStay``; 0 or less = no limit.
+    public var longestTravelDayMinutes: Int
     /// Audit `actor` of this worker.
     public var auditActor: String
 
     public init(
         averageSpeedKmh: Double = 40, roadFactor: Double = 1.3, arrivalBufferMinutes: Int = 20,
         pickupWindowMinutes: Int = 15, defaultVisitDurationMinutes: Int = 120, returnPickupDelayMinutes: Int = 10,
-        auditActor: String = "worker:transport"
+        longestTravelDayMinutes: Int = 720, auditActor: String = "worker:transport"
     ) {
         self.averageSpeedKmh = averageSpeedKmh
         self.roadFactor = roadFactor
@@ -26,6 +30,7 @@ public struct BookingConfig: Codable, Sendable, Hashable {
         self.pickupWindowMinutes = pickupWindowMinutes
         self.defaultVisitDurationMinutes = defaultVisitDurationMinutes
         self.returnPickupDelayMinutes = returnPickupDelayMinutes
+        self.longestTravelDayMinutes = longestTravelDayMinutes
         self.auditActor = auditActor
     }
 

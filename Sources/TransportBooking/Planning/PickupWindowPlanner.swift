@@ -60,6 +60,16 @@ public struct PickupWindowPlanner: Sendable {
             arriveBy: nil)
     }
 
+    /// Length of a visit's travel day, whole minutes: from the start of the outbound pickup window to
+    /// the latest arrival home (the end of the return pickup window + travel time from the site).
+    public func travelDayMinutes(
+        outboundPickupWindow outbound: TimeWindow, returnPickupWindow back: TimeWindow, from site: GeoPoint,
+        to home: GeoPoint
+    ) -> Int {
+        let arrivalHome = back.endAt + Millis.minutes(travelMinutes(from: site, to: home))
+        return Int((arrivalHome - outbound.startAt) / Millis.minute)
+    }
+
     /// The appointment implied by an explicit outbound window (when a `BookRide` gives a window but
     /// the visit time is unknown): window end + travel time + arrival buffer.
     public func impliedAppointment(outboundWindow: TimeWindow, from pickup: GeoPoint, to dropOff: GeoPoint) -> Int64 {

@@ -14,6 +14,9 @@ public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
     /// A partner update made no sense (illegal transition).
     case invalidPartnerUpdate = "invalid_partner_update"
     case other
+    /// Outbound, visit and return do not fit the longest travel day: the return leg waits for a
+    /// coordinator to arrange an overnight stay (``BookingConfig/longestTravelDayMinutes``).
+    case overnightStay = "overnight_stay"
 
     /// Number of the value in `transport_booking.proto`.
     public var protoNumber: Int32 {
@@ -25,6 +28,7 @@ public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
         case .visitChanged: 5
         case .invalidPartnerUpdate: 6
         case .other: 7
+        case .overnightStay: 8
         }
     }
 }

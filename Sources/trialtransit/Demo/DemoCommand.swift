@@ -16,13 +16,17 @@ import TrialAccessWorker
 import TransitTime
 
 /// `trialtransit demo`: every worker and the reference partners in one process, on a fresh topic prefix
-/// and SQLite file; publishes a handful of referrals and visits and prints what happens.
+/// and SQLite file; publishes a handful of referrals and visits and prints what happens: five patients
+/// around Boston, then a Madrid patient's journey up to an urgent visit for an adverse event.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run every worker and the reference partners, feed sample patients, and show decisions and rides.",
         discussion: """
             Uses its own topic prefix (demo-<run>.) and a fresh SQLite file, so it can be run again and again.
+            Five patients around Boston (P1-P5), then a Madrid patient (P6): eligible for an anti-PD-1 trial, \
+            a taxi to screening, then a grade 3 colitis that brings her in urgently with an urgent ride. The \
+            Boston and Spanish samples are loaded together (repeated --catalog and --partners merge).
             `scripts/demo` starts a local broker and runs this. Example:
               trialtransit demo --brokers 127.0.0.1:9092
             """
@@ -30,18 +34,20 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
 
-    @Option(help: "Trial catalogue (JSON).")
-    var catalog = "samples/catalog.json"
+    @Option(help: "Trial catalogue (JSON); repeat to merge several (a trial id may appear once).")
+    var catalog = ["samples/catalog.json", "samples/catalog-es.json"]
 
-    @Option(help: "Partner configuration (JSON).")
-    var partners = "samples/partners.json"
+    @Option(help: "Partner configuration (JSON); repeat to merge several (a partner id may appear once).")
+    var partners = ["samples/partners.json", "samples/partners-es.json"]
 
     @Option(help: "Give up after this many seconds.")
     var timeout = 120
 
     func run() async throws {
-        try requireReadableFile(catalog, option: "--catalog")
-        try requireReadableFile(partners, option: "--partners")
+        for path in catalog { try requireReadableFile(path, option: "--catalog") }
+        for path in partners { try requireReadableFile(path, option: "--partners") }
+        let trials = try TrialCatalog(trials: catalog.flatMap { path in try TrialCatalog.load(file: path).trials })
+        let directory = try PartnerDirectory(partners: partners.flatMap { path in try PartnerDirectory.load(file: path).partners })
         var demoLogger = CLILogging.logger(label: "trialtransit.demo")
         if environment("TRIALTRANSIT_LOG_LEVEL") == nil { demoLogger.logLevel = .error }
         let logger = demoLogger
@@ -50,7 +56,6 @@ struct DemoCommand: AsyncParsableCommand {
         let client = configuration
         let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let topics = TransitTopics(prefix: "demo-\(run).")
-        let directory = try PartnerDirectory.load(file: partners)
         let storePath = NSTemporaryDirectory() + "trialtransit-demo-\(run).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) } }
 
@@ -75,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                 KafkaTopicSpecification(name: topics.audit, partitions: 1),
             ])
         let trialAccess = try await makeTrialAccessWorker(
-            store: store, client: client, topics: topics, catalogPath: catalog, config: .standard,
+            store: store, client: client, topics: topics, catalog: trials, config: .standard,
             options: WorkerOptions(batchSize: 200, groupID: "demo-\(run).trial-access"), relay: relay, logger: logger)
         let simulators = directory.partners.map { partner in
             PartnerSimulator(
@@ -101,7 +106,8 @@ struct DemoCommand: AsyncParsableCommand {
         let publisher = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(timeout)
-        let patients = scenario.patients
+        let patients = scenario.bostonPatients
+        print("Boston (\(DemoScenario.trial), partners metro-taxi and careways-medical)")
         let first = patients.filter { $0.label != "P4" }
         for patient in first {
             print("→ \(patient.label) referred (\(patient.story))")
@@ -121,20 +127,42 @@ struct DemoCommand: AsyncParsableCommand {
                 KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
             try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
         }
-        try await publisher.close()
-
         let decided = try await watcher.waitForDecisions(patients.map(\.ref), until: deadline)
-        let rode = try await watcher.waitForCompletedRides(travellers.count, until: deadline)
-        let done = decided && rode
+        let rode = try await watcher.waitForCompletedRides(travellers.count, of: travellers.map(\.ref), until: deadline)
+        let spain = try await runSpanishJourney(scenario, publisher: publisher, watcher: watcher, topics: topics, until: deadline)
+        try await publisher.close()
+        let done = decided && rode && spain
         for task in tasks { task.cancel() }
         trialAccess.worker.stop()
         transport.stop()
         print("")
-        print(watcher.summary(patients))
+        print(watcher.summary(scenario.patients))
         try? await trialAccess.close()
         try? await producer.close()
         try? await store.close()
         if !done { throw ValidationError("the demo did not finish within \(timeout) s") }
+    }
+
+    /// P6 in Madrid: referral, consents and a travel request, the screening visit and its taxi; once
+    /// that ride is completed, a grade 3 colitis, the urgent visit and its ride. False on timeout.
+    private func runSpanishJourney(
+        _ scenario: DemoScenario, publisher: KafkaProducer, watcher: DemoWatcher, topics: TransitTopics,
+        until deadline: ContinuousClock.Instant
+    ) async throws -> Bool {
+        let patient = scenario.spanishPatient
+        print("\nMadrid (\(DemoScenario.spanishTrial), partners taxi-madrid and concierge-salud)")
+        print("→ \(patient.label) referred (\(patient.story))")
+        try await publisher.send(enrollment(scenario.referral(patient), topics))
+        guard try await watcher.waitForDecisions([patient.ref], until: deadline) else { return false }
+        print("→ \(patient.label) consents to participation and transport, asks for travel, screening visit booked in 3 days")
+        try await publisher.send(scenario.consents(patient).map { enrollment($0, topics) })
+        let travel = scenario.travelRequest(patient, mobility: .ambulatory)
+        try await publisher.send(KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
+        try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
+        guard try await watcher.waitForCompletedRides(1, of: [patient.ref], until: deadline) else { return false }
+        print("→ \(patient.label): the site reports a grade 3 colitis (CTCAE \(DemoScenario.colitis))")
+        try await publisher.send(enrollment(scenario.colitisReport(patient, at: SystemWallClock().nowMilliseconds()), topics))
+        return try await watcher.waitForCompletedRides(2, of: [patient.ref], until: deadline)
     }
 
     private func enrollment(_ event: EnrollmentEvent, _ topics: TransitTopics) -> KafkaProducerMessage {

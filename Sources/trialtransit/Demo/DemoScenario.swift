@@ -1,9 +1,9 @@
 import TransitRPC
 import TransitWire
 
-/// The demo's patients: pseudonymous refs with realistic clinical facts for the sample catalogue and
-/// partners (a triple-negative breast cancer trial with sites in Boston, New York and Philadelphia;
-/// ride partners around Boston).
+/// The demo's patients: pseudonymous refs with realistic clinical facts for the sample catalogues and
+/// partners. P1-P5 (Boston): a triple-negative breast cancer trial with sites in Boston, New York and
+/// Philadelphia, ride partners around Boston. P6 (Madrid): see DemoScenario+Spain.swift.
 struct DemoScenario {
     struct Patient {
         var label: String
@@ -12,6 +12,8 @@ struct DemoScenario {
         var referral: PatientReferred
         /// Travel to the first visit, or nil for none.
         var mobility: Mobility?
+        /// Site of the patient's visits (where the referral leads).
+        var siteID: String
     }
 
     let run: String
@@ -19,7 +21,10 @@ struct DemoScenario {
 
     static let trial = "NCT09900105"
 
-    var patients: [Patient] {
+    /// Every patient of the demo, in label order.
+    var patients: [Patient] { bostonPatients + [spanishPatient] }
+
+    var bostonPatients: [Patient] {
         [
             patient("P1", "eligible, taxi to the screening visit", age: 52, ecog: 0, lat: 42.36, lon: -71.06, mobility: .ambulatory),
             patient("P2", "ECOG 3: ineligible", age: 61, ecog: 3, lat: 42.40, lon: -71.12, mobility: nil),
@@ -49,7 +54,9 @@ struct DemoScenario {
         referral.mobility = mobility ?? .ambulatory
         referral.language = "en"
         referral.consents = [Consent(scope: .contact, version: "v3", grantedAt: now)]
-        return Patient(label: label, ref: "demo-\(run)-\(label.lowercased())", story: story, referral: referral, mobility: mobility)
+        return Patient(
+            label: label, ref: "demo-\(run)-\(label.lowercased())", story: story, referral: referral, mobility: mobility,
+            siteID: "us-bos-01")
     }
 
     func referral(_ patient: Patient) -> EnrollmentEvent {
@@ -60,19 +67,21 @@ struct DemoScenario {
         [ConsentScope.participation, .transport].map { scope in
             envelope(
                 patient, "consent-\(scope.rawValue)",
-                .consentRecorded(ConsentRecorded(consent: Consent(scope: scope, version: "v3", grantedAt: now, trialId: Self.trial))))
+                .consentRecorded(
+                    ConsentRecorded(
+                        consent: Consent(scope: scope, version: "v3", grantedAt: now, trialId: patient.referral.trialId))))
         }
     }
 
     func travelRequest(_ patient: Patient, mobility: Mobility) -> TravelEvent {
         var request = TravelAssistanceRequested()
         request.requestId = "travel-\(run)-\(patient.label)"
-        request.trialId = Self.trial
+        request.trialId = patient.referral.trialId
         request.pickup = Location(point: patient.referral.homeLocation, addressText: "demo pickup address of \(patient.label)")
         request.returnTrip = false
         request.mobility = mobility
         request.companions = 1
-        request.language = "en"
+        request.language = patient.referral.language
         request.contactToken = "tok-\(run)-\(patient.label)"
         var event = TravelEvent()
         event.eventId = "evt-\(run)-\(patient.label)-travel"
@@ -87,8 +96,8 @@ struct DemoScenario {
         let at = now + 3 * 86_400_000
         var visit = Visit()
         visit.visitId = "visit-\(run)-\(patient.label)-screening"
-        visit.trialId = Self.trial
-        visit.siteId = "us-bos-01"
+        visit.trialId = patient.referral.trialId
+        visit.siteId = patient.siteID
         visit.visitCode = "SCREENING"
         visit.scheduledAt = at
         visit.protocolWindow = TimeWindow(startAt: at - 86_400_000, endAt: at + 86_400_000)
@@ -96,7 +105,7 @@ struct DemoScenario {
         return envelope(patient, "visit", .visitScheduled(VisitScheduled(visit: visit)))
     }
 
-    private func envelope(_ patient: Patient, _ what: String, _ body: EnrollmentEvent.Body) -> EnrollmentEvent {
+    func envelope(_ patient: Patient, _ what: String, _ body: EnrollmentEvent.Body) -> EnrollmentEvent {
         var event = EnrollmentEvent()
         event.eventId = "evt-\(run)-\(patient.label)-\(what)"
         event.occurredAt = now

@@ -18,8 +18,12 @@ final class DemoWatcher: Sendable {
 
     struct State {
         var decisions: [String: String] = [:]
-        var completedRides = 0
-        var rides: [String: String] = [:]
+        /// Completed rides per patient ref, e.g. "to the urgent visit with taxi-madrid".
+        var rides: [String: [String]] = [:]
+        /// What each visit is called in the output ("screening visit", "urgent visit"), by visit id.
+        var visits: [String: String] = [:]
+        /// Visit id of each booking.
+        var bookings: [String: String] = [:]
         /// Event ids already shown: consumers deduplicate by event id (a message may be published twice).
         var seen: Set<String> = []
     }
@@ -76,8 +80,14 @@ final class DemoWatcher: Sendable {
             if ["eligible", "ineligible", "waitlisted", "needs review"].contains(state) {
                 self.state.withLock { $0.decisions[event.patientRef] = state + (change.siteId.isEmpty ? "" : " at \(change.siteId)") }
             }
-        case .travelNeeded:
-            print("  \(who) travel needed for the screening visit")
+        case .visitPlanned(let plan):
+            let visit = plan.visit ?? Visit()
+            let name = remember(visit, urgent: false)
+            let hours = Double(visit.scheduledAt - event.occurredAt) / 3_600_000
+            print("  \(who) \(name) planned at \(visit.siteId), \(Self.hours(hours)) from now")
+        case .travelNeeded(let need):
+            let name = remember(need.visit ?? Visit(), urgent: need.urgent)
+            print("  \(who) travel needed for the \(name)\(need.urgent ? ": rides with the earliest pickup" : "")")
         case .slotReserved(let slot):
             print("  \(who) screening slot reserved at \(slot.siteId)")
         default:
@@ -89,15 +99,27 @@ final class DemoWatcher: Sendable {
     private func show(_ event: BookingEvent) {
         let who = label(event.patientRef)
         switch event.body {
+        case .rideRequested(let requested):
+            let booking = requested.booking ?? Booking()
+            let name = state.withLock { state in
+                state.bookings[booking.bookingId] = booking.visitId
+                return state.visits[booking.visitId] ?? "visit"
+            }
+            for leg in booking.legs {
+                let window = leg.pickupWindow ?? TimeWindow()
+                print(
+                    "  \(who) ride \(leg.legId) to the \(name) requested: pickup \(Self.clock(window.startAt, day: true))–"
+                        + "\(Self.clock(window.endAt)), arrive by \(Self.clock(leg.arriveByAt)) UTC")
+            }
         case .rideOffered(let offer):
             print("  \(who) ride \(offer.legId) offered to \(offer.partnerId)")
         case .rideStatusChanged(let change):
             let status = Self.name(change.status.name, prefix: "RIDE_STATUS_")
             print("  \(who) ride \(change.legId) with \(change.partnerId): \(status)")
             if change.status == .completed {
-                state.withLock {
-                    $0.completedRides += 1
-                    $0.rides[event.patientRef] = "completed with \(change.partnerId)"
+                state.withLock { state in
+                    let name = state.bookings[change.bookingId].flatMap { state.visits[$0] } ?? "visit"
+                    state.rides[event.patientRef, default: []].append("\(name) (\(change.partnerId))")
                 }
             }
         case .rideNeedsAttention(let attention):
@@ -118,9 +140,13 @@ final class DemoWatcher: Sendable {
         return false
     }
 
-    func waitForCompletedRides(_ count: Int, until deadline: ContinuousClock.Instant) async throws -> Bool {
+    /// Waits until `refs` have `count` completed rides between them; false on timeout.
+    @discardableResult
+    func waitForCompletedRides(
+        _ count: Int, of refs: [String], until deadline: ContinuousClock.Instant
+    ) async throws -> Bool {
         while ContinuousClock().now < deadline {
-            if state.withLock({ $0.completedRides >= count }) { return true }
+            if state.withLock({ state in refs.reduce(0) { $0 + (state.rides[$1]?.count ?? 0) } >= count }) { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false
@@ -131,12 +157,39 @@ final class DemoWatcher: Sendable {
             var lines = ["Summary"]
             for patient in patients {
                 let decision = state.decisions[patient.ref] ?? "no decision"
-                let ride = state.rides[patient.ref].map { ", ride \($0)" } ?? ""
-                lines.append("  \(patient.label): \(decision)\(ride)")
+                let rides = state.rides[patient.ref].map { "; rides completed: \($0.joined(separator: ", "))" } ?? ""
+                lines.append("  \(patient.label): \(decision)\(rides)")
             }
-            lines.append("  \(state.decisions.count) decisions, \(state.completedRides) rides completed")
+            let completed = state.rides.values.reduce(0) { $0 + $1.count }
+            lines.append("  \(state.decisions.count) decisions, \(completed) rides completed")
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// Records and returns what a visit is called: its code, e.g. "screening visit", "urgent unscheduled visit".
+    private func remember(_ visit: Visit, urgent: Bool) -> String {
+        state.withLock { state in
+            let name = (urgent ? "urgent " : "") + "\(visit.visitCode.lowercased()) visit"
+            state.visits[visit.visitId] = name
+            return name
+        }
+    }
+
+    /// "2 h", "72 h", "1.5 h".
+    private static func hours(_ hours: Double) -> String {
+        let rounded = (hours * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) h" : "\(rounded) h"
+    }
+
+    /// A unix-ms instant in UTC as "14:05", or "Mon 14:05" with `day` (the demo's times are real times).
+    private static func clock(_ milliseconds: Int64, day: Bool = false) -> String {
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][Int(parts.tm_wday)]
+        let hour = parts.tm_hour < 10 ? "0\(parts.tm_hour)" : "\(parts.tm_hour)"
+        let minute = parts.tm_min < 10 ? "0\(parts.tm_min)" : "\(parts.tm_min)"
+        return (day ? "\(weekday) " : "") + "\(hour):\(minute)"
     }
 
     private static func name(_ name: String?, prefix: String) -> String {

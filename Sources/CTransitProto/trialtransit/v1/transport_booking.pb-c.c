@@ -2624,7 +2624,7 @@ const ProtobufCEnumDescriptor trialtransit__v1__leg_direction__descriptor =
   trialtransit__v1__leg_direction__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue trialtransit__v1__attention_reason__enum_values_by_number[8] =
+static const ProtobufCEnumValue trialtransit__v1__attention_reason__enum_values_by_number[9] =
 {
   { "ATTENTION_REASON_UNSPECIFIED", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_UNSPECIFIED", 0 },
   { "ATTENTION_REASON_NO_PARTNER_AVAILABLE", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_NO_PARTNER_AVAILABLE", 1 },
@@ -2634,15 +2634,17 @@ static const ProtobufCEnumValue trialtransit__v1__attention_reason__enum_values_
   { "ATTENTION_REASON_VISIT_CHANGED", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_VISIT_CHANGED", 5 },
   { "ATTENTION_REASON_INVALID_PARTNER_UPDATE", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_INVALID_PARTNER_UPDATE", 6 },
   { "ATTENTION_REASON_OTHER", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_OTHER", 7 },
+  { "ATTENTION_REASON_OVERNIGHT_STAY", "TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_OVERNIGHT_STAY", 8 },
 };
 static const ProtobufCIntRange trialtransit__v1__attention_reason__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 9}
 };
-static const ProtobufCEnumValueIndex trialtransit__v1__attention_reason__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex trialtransit__v1__attention_reason__enum_values_by_name[9] =
 {
   { "ATTENTION_REASON_INVALID_PARTNER_UPDATE", 6 },
   { "ATTENTION_REASON_NO_PARTNER_AVAILABLE", 1 },
   { "ATTENTION_REASON_OTHER", 7 },
+  { "ATTENTION_REASON_OVERNIGHT_STAY", 8 },
   { "ATTENTION_REASON_PARTNER_CANCELLED", 3 },
   { "ATTENTION_REASON_PATIENT_NO_SHOW", 2 },
   { "ATTENTION_REASON_PICKUP_WINDOW_AT_RISK", 4 },
@@ -2656,9 +2658,9 @@ const ProtobufCEnumDescriptor trialtransit__v1__attention_reason__descriptor =
   "AttentionReason",
   "Trialtransit__V1__AttentionReason",
   "trialtransit.v1",
-  8,
+  9,
   trialtransit__v1__attention_reason__enum_values_by_number,
-  8,
+  9,
   trialtransit__v1__attention_reason__enum_values_by_name,
   1,
   trialtransit__v1__attention_reason__value_ranges,

@@ -84,7 +84,13 @@ typedef enum _Trialtransit__V1__AttentionReason {
    * A partner update made no sense (illegal transition, unknown leg).
    */
   TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_INVALID_PARTNER_UPDATE = 6,
-  TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_OTHER = 7
+  TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_OTHER = 7,
+  /*
+   * The visit's travel day (outbound pickup to the return ride's arrival) is longer than the
+   * longest travel day (docs/TRANSPORT.md): the return leg is not offered; a coordinator arranges
+   * an overnight stay and the next day's return (reason_code OVERNIGHT_STAY).
+   */
+  TRIALTRANSIT__V1__ATTENTION_REASON__ATTENTION_REASON_OVERNIGHT_STAY = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__ATTENTION_REASON)
 } Trialtransit__V1__AttentionReason;
 

@@ -91,7 +91,14 @@ public struct AttentionReason: WireEnum {
     /// `ATTENTION_REASON_OTHER` = 7.
     public static let other = AttentionReason(rawValue: 7)
 
-    public static let knownValues: [AttentionReason] = [.unspecified, .noPartnerAvailable, .patientNoShow, .partnerCancelled, .pickupWindowAtRisk, .visitChanged, .invalidPartnerUpdate, .other]
+    /// `ATTENTION_REASON_OVERNIGHT_STAY` = 8.
+    ///
+    /// The visit's travel day (outbound pickup to the return ride's arrival) is longer than the
+    /// longest travel day (docs/TRANSPORT.md): the return leg is not offered; a coordinator arranges
+    /// an overnight stay and the next day's return (reason_code OVERNIGHT_STAY).
+    public static let overnightStay = AttentionReason(rawValue: 8)
+
+    public static let knownValues: [AttentionReason] = [.unspecified, .noPartnerAvailable, .patientNoShow, .partnerCancelled, .pickupWindowAtRisk, .visitChanged, .invalidPartnerUpdate, .other, .overnightStay]
 
     public var name: String? {
         switch rawValue {
@@ -103,6 +110,7 @@ public struct AttentionReason: WireEnum {
         case 5: "ATTENTION_REASON_VISIT_CHANGED"
         case 6: "ATTENTION_REASON_INVALID_PARTNER_UPDATE"
         case 7: "ATTENTION_REASON_OTHER"
+        case 8: "ATTENTION_REASON_OVERNIGHT_STAY"
         default: nil
         }
     }
@@ -117,6 +125,7 @@ public struct AttentionReason: WireEnum {
         case "ATTENTION_REASON_VISIT_CHANGED": self.init(rawValue: 5)
         case "ATTENTION_REASON_INVALID_PARTNER_UPDATE": self.init(rawValue: 6)
         case "ATTENTION_REASON_OTHER": self.init(rawValue: 7)
+        case "ATTENTION_REASON_OVERNIGHT_STAY": self.init(rawValue: 8)
         default: return nil
         }
     }
