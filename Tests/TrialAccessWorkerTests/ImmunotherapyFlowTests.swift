@@ -44,6 +44,32 @@ struct ImmunotherapyFlowTests {
             #expect(review.state == .needsReview)
             #expect(review.reasonCodes == ["LAB:ANC"])
             #expect(events.slotsReserved(for: lowPDL1).isEmpty && events.slotsReserved(for: noANC).isEmpty)
+
+            // The review is on the coordinator's worklist; marking it handled closes it, audited.
+            let item = "\(TestCatalog.trialID)/\(noANC)"
+            let list = try await VisitAtRiskFlowTests.cli(["attention", "list", "--topic-prefix", topics.prefix])
+            let line = try #require(list.split(separator: "\n").first { $0.contains(item) }, "\(list)")
+            #expect(line.hasPrefix("review"))
+            #expect(line.contains("NEEDS_REVIEW") && line.contains("LAB:ANC"))
+            #expect(!list.contains(lowPDL1), "an ineligible referral needs no review")
+            let shown = try await VisitAtRiskFlowTests.cli(["attention", "show", item, "--topic-prefix", topics.prefix])
+            #expect(shown.contains("\"patient_ref\":\"\(noANC)\"") && shown.contains("\"reason_code\":\"LAB:ANC\""))
+            let resolved = try await VisitAtRiskFlowTests.cli([
+                "attention", "resolve", item, "--handled", "--actor", "ops:reviewer-test", "--topic-prefix", topics.prefix,
+            ])
+            #expect(resolved == "\(item): handled")
+            #expect(
+                try await VisitAtRiskFlowTests.cliFails(["attention", "resolve", item, "--handled", "--topic-prefix", topics.prefix]),
+                "a handled item is no longer open")
+            let audit = try await TestBroker.auditRecords(topics) { records in
+                records.contains { $0.actor == "ops:reviewer-test" }
+            }
+            let handled = try #require(audit.first { $0.actor == "ops:reviewer-test" })
+            #expect(handled.action == .manual)
+            #expect(handled.subject == noANC)
+            #expect(handled.details["attention-resolution"] == "handled")
+            let after = try await VisitAtRiskFlowTests.cli(["attention", "list", "--topic-prefix", topics.prefix])
+            #expect(!after.contains(item))
         }
     }
 }

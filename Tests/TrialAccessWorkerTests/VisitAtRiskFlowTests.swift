@@ -172,12 +172,33 @@ struct VisitAtRiskFlowTests {
                     let enrollment = try await rpc.enrollment(of: patient)
                     #expect(enrollment.visitsAtRisk.map(\.legId) == ["return-1"], "the return leg is still at risk")
                 }
+
+                // The coordinator cancels the return leg from the worklist: CancelRide by COORDINATOR.
+                let returnItem = "\(bookingID)/return-1"
+                let cancelled = try await Self.cli([
+                    "attention", "resolve", returnItem, "--cancel", "--actor", "ops:coordinator-test",
+                    "--topic-prefix", topics.prefix,
+                ])
+                #expect(cancelled == "\(returnItem): cancelled")
+                let cancellation = try await readTopic(topics.bookingEvents) { messages in
+                    messages.contains { Self.cancelled($0, bookingID: bookingID, leg: "return-1") != nil }
+                }.compactMap { Self.cancelled($0, bookingID: bookingID, leg: "return-1") }
+                #expect(cancellation.map(\.cancelledBy) == [.coordinator])
+                let closed = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                #expect(!closed.contains(returnItem))
             } catch {
                 await transport.stop()
                 throw error
             }
             await transport.stop()
         }
+    }
+
+    static func cancelled(_ message: KafkaConsumerMessage, bookingID: String, leg: String) -> RideCancelled? {
+        guard let event = try? BookingEvent(wireBytes: message.value), case .rideCancelled(let cancelled)? = event.body,
+            cancelled.bookingId == bookingID, cancelled.legId == leg
+        else { return nil }
+        return cancelled
     }
 
     static func offered(_ message: KafkaConsumerMessage, bookingID: String) -> RideOffered? {
@@ -191,6 +212,16 @@ struct VisitAtRiskFlowTests {
     static func cli(_ arguments: [String]) async throws -> String {
         let path = try BuiltExecutable.path()
         return try await onOwnThread { try runCommand(path, arguments) }
+    }
+
+    /// Whether `trialtransit` with these arguments exits with a failure.
+    static func cliFails(_ arguments: [String]) async throws -> Bool {
+        do {
+            _ = try await cli(arguments)
+            return false
+        } catch is CommandFailure {
+            return true
+        }
     }
 }
 
