@@ -95,4 +95,35 @@ struct OvernightStayTests {
         #expect(scenario.leg(Leg.back).attentionReason == nil)
         #expect(decision.offers.map(\.offer.legID) == [Leg.back])
     }
+
+    @Test func aCoordinatorBooksTheNextDaysReturnByMovingTheHeldLegsWindow() throws {
+        var scenario = Scenario(directory: SpainFixture.directory)
+        try scenario.apply(.requestTravel(SpainFixture.request(from: SpainFixture.valenciaHome)))
+        let held = scenario.leg(Leg.back).pickupWindow
+        let nextDay = TimeWindow(startAt: held.startAt + Millis.day, endAt: held.endAt + Millis.day)
+        let decision = try scenario.apply(
+            .rebook(
+                RebookRequest(
+                    eventID: "rebook-next-day", patientRef: scenario.value.patientRef, legID: Leg.back,
+                    partnerID: "concierge-salud", pickupWindow: nextDay)))
+        #expect(scenario.leg(Leg.back).status == .offered)
+        #expect(scenario.leg(Leg.back).pickupWindow == nextDay)
+        #expect(decision.offers.map(\.offer.pickupWindow) == [nextDay])
+        #expect(decision.audit.contains { $0.details["reason"] == "PICKUP_WINDOW_MOVED" })
+    }
+
+    @Test func aRebookingWindowThatIsOverOrBackwardsIsRefused() throws {
+        var scenario = Scenario(directory: SpainFixture.directory)
+        try scenario.apply(.requestTravel(SpainFixture.request(from: SpainFixture.valenciaHome)))
+        for window in [TimeWindow(startAt: 2, endAt: 1), TimeWindow(startAt: 1, endAt: 2)] {
+            let rejection = scenario.rejection(
+                .rebook(
+                    RebookRequest(
+                        eventID: "rebook-bad", patientRef: scenario.value.patientRef, legID: Leg.back,
+                        partnerID: "concierge-salud", pickupWindow: window)))
+            #expect(rejection?.code == .invalidArgument)
+        }
+        #expect(scenario.leg(Leg.back).status == .needsAttention)
+    }
+
 }

@@ -1,3 +1,4 @@
+import TransitKafka
 import TransitTestSupport
 import TransitWire
 import Testing
@@ -10,7 +11,8 @@ struct OvernightStayFlowTests {
 
     /// A return trip too long for one day: the outbound leg is offered, the return leg reaches
     /// transport.booking.events.v1 as RideNeedsAttention OVERNIGHT_STAY and stays open on
-    /// `trialtransit attention list` (nothing closes it until a coordinator acts).
+    /// `trialtransit attention list` (nothing closes it until a coordinator acts); the coordinator
+    /// then offers it for the next day (`attention resolve --rebook-with --pickup-window`).
     @Test func aReturnTripTooLongForADayShowsOnTheCoordinatorsWorklist() async throws {
         try await TransportHarness.with(
             "overnight", partners: [TransportTestSupport.partnerJSON(id: "long-haul", radiusKm: 400)]
@@ -45,6 +47,33 @@ struct OvernightStayFlowTests {
             #expect(items.first?.contains("\"reason_code\":\"OVERNIGHT_STAY\"") == true, "\(listed)")
             #expect(items.first?.contains("\"leg_id\":\"return-1\"") == true, "\(listed)")
             #expect(!listed.contains("Albany"), "\(listed)")
+
+            // The next day's return: the held leg's window moved by a day and offered.
+            let booking = try #require(attention.first?.bookingId)
+            let held = try #require(
+                events.compactMap { if case .rideRequested(let body)? = $0.body { body.booking } else { nil } }
+                    .flatMap(\.legs).first { $0.legId == "return-1" }?.pickupWindow)
+            let day: Int64 = 86_400_000
+            let nextDay = "\(held.startAt + day)/\(held.endAt + day)"
+            let resolve = [
+                "attention", "resolve", "\(booking)/return-1", "--rebook-with", "long-haul", "--pickup-window", nextDay,
+                "--actor", "ops:overnight-test", "--brokers", try TransportTestSupport.brokers, "--local-broker",
+                "--topic-prefix", harness.topics.prefix,
+            ]
+            let resolved = try await onOwnThread { try runCommand(executable, resolve) }
+            #expect(resolved == "\(booking)/return-1: rebooked (offered to long-haul)")
+            func returnOffers(_ messages: [KafkaConsumerMessage]) -> [RideOffer] {
+                messages.compactMap { message in
+                    guard case .rideOffer(let offer)? = (try? PartnerRideCommand(wireBytes: message.value))?.body,
+                        offer.legId == "return-1"
+                    else { return nil }
+                    return offer
+                }
+            }
+            let offers = returnOffers(
+                try await readTopic(harness.topics.partnerRequests("long-haul")) { !returnOffers($0).isEmpty })
+            #expect(offers.map(\.pickupWindow?.startAt) == [held.startAt + day])
+            #expect(offers.map(\.pickupWindow?.endAt) == [held.endAt + day])
         }
     }
 }

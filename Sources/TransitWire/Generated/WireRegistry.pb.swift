@@ -1156,6 +1156,7 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "leg_id", jsonName: "legId", kind: .scalar("string")),
                 WireFieldSchema(protoName: "partner_id", jsonName: "partnerId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "pickup_window", jsonName: "pickupWindow", kind: .message("trialtransit.v1.TimeWindow")),
             ],
             oneofs: []),
         "trialtransit.v1.RebookRideResponse": WireMessageSchema(

@@ -7,11 +7,15 @@ public struct RebookRequest: Codable, Sendable, Hashable {
     public var legID: String
     /// A partner of the partner file.
     public var partnerID: String
+    /// A new pickup window for the leg (e.g. the next day's return after an overnight stay); nil =
+    /// the leg's own.
+    public var pickupWindow: TimeWindow?
 
-    public init(eventID: String, patientRef: String, legID: String, partnerID: String) {
+    public init(eventID: String, patientRef: String, legID: String, partnerID: String, pickupWindow: TimeWindow? = nil) {
         self.eventID = eventID
         self.patientRef = patientRef
         self.legID = legID
         self.partnerID = partnerID
+        self.pickupWindow = pickupWindow
     }
 }

@@ -16,6 +16,12 @@ extension DeciderContext {
         guard status == .needsAttention else {
             return .reject(.failedPrecondition, "leg \(request.legID) is \(status.protoName), not NEEDS_ATTENTION")
         }
+        if let window = request.pickupWindow {
+            guard window.isValidPickupWindow, window.endAt > now else {
+                return .reject(.invalidArgument, "pickup_window is invalid or already over")
+            }
+            builder.movePickupWindow(index, to: window)
+        }
         guard builder.offerByCoordinator(index, to: partner) else {
             return .reject(.failedPrecondition, "leg \(request.legID) has no addresses (erased)")
         }

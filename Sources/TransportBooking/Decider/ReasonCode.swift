@@ -3,6 +3,8 @@ enum ReasonCode {
     static let offered = "OFFERED"
     /// A coordinator offered a leg that needed attention to a partner they named (RebookRide).
     static let rebookedByCoordinator = "REBOOKED_BY_COORDINATOR"
+    /// A coordinator moved a leg's pickup window when rebooking it (e.g. a return the next day).
+    static let pickupWindowMoved = "PICKUP_WINDOW_MOVED"
     static let offerTimedOut = "OFFER_TIMED_OUT"
     static let impliedAcceptance = "IMPLIED_BY_PARTNER_UPDATE"
     static let cancelled = "CANCELLED"

@@ -85,7 +85,8 @@ extension TransportHandler {
         let state = BookingState(transaction: call.transaction, locking: patientLocks)
         let booking = try state.booking(id: request.bookingId)
         let rebook = RebookRequest(
-            eventID: inputID, patientRef: request.patientRef, legID: request.legId, partnerID: request.partnerId)
+            eventID: inputID, patientRef: request.patientRef, legID: request.legId, partnerID: request.partnerId,
+            pickupWindow: request.pickupWindow?.domain)
         let decision = try decidedForRPC(.rebook(rebook), booking: booking, now: call.now)
         try write(decision, state: state, call: call)
         var response = RebookRideResponse()

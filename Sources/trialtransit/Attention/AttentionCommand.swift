@@ -131,6 +131,12 @@ struct AttentionResolveCommand: AsyncParsableCommand {
     @Option(help: "Offer the ride leg to this partner (an id of the partner file).")
     var rebookWith: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --rebook-with: a new pickup window for the leg, START/END (ISO 8601 or unix ms), e.g. the next day's return after an overnight stay.",
+            valueName: "start/end"))
+    var pickupWindow: String?
+
     @Flag(help: "Cancel the ride leg.")
     var cancel = false
 
@@ -144,6 +150,20 @@ struct AttentionResolveCommand: AsyncParsableCommand {
         let chosen = [rebookWith != nil, cancel, handled].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError("give exactly one of --rebook-with, --cancel, --handled") }
         if let rebookWith, rebookWith.isEmpty { throw ValidationError("--rebook-with needs a partner id") }
+        if pickupWindow != nil, rebookWith == nil { throw ValidationError("--pickup-window goes with --rebook-with") }
+    }
+
+    /// `--pickup-window` as the request's window; nil when not given.
+    private func requestedPickupWindow() throws -> TransitWire.TimeWindow? {
+        guard let pickupWindow else { return nil }
+        let bounds = pickupWindow.split(separator: "/", omittingEmptySubsequences: false)
+        guard bounds.count == 2 else {
+            throw OperationError("--pickup-window: expected START/END, e.g. 2026-01-03T09:00:00Z/2026-01-03T09:30:00Z")
+        }
+        var window = TransitWire.TimeWindow()
+        window.startAt = try TimeArgument.milliseconds(String(bounds[0]), option: "--pickup-window")
+        window.endAt = try TimeArgument.milliseconds(String(bounds[1]), option: "--pickup-window")
+        return window
     }
 
     func run() async throws {
@@ -167,6 +187,10 @@ struct AttentionResolveCommand: AsyncParsableCommand {
                     request.bookingId = item.bookingID
                     request.legId = item.legID
                     request.partnerId = partner
+                    if let window = try requestedPickupWindow() {
+                        request.pickupWindow = window
+                        details["pickup-window"] = "\(window.startAt)-\(window.endAt)"
+                    }
                     _ = try await call(TransportBookingService.rebookRide, request, key: item.patientRef, session: session)
                     details["partner-id"] = partner
                     resolution = AttentionAudit.rebooked

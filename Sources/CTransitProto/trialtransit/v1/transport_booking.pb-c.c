@@ -2030,7 +2030,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__ride_needs_attention__descrip
   (ProtobufCMessageInit) trialtransit__v1__ride_needs_attention__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor trialtransit__v1__rebook_ride_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor trialtransit__v1__rebook_ride_request__field_descriptors[5] =
 {
   {
     "patient_ref",
@@ -2080,17 +2080,30 @@ static const ProtobufCFieldDescriptor trialtransit__v1__rebook_ride_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pickup_window",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Trialtransit__V1__RebookRideRequest, pickup_window),
+    &trialtransit__v1__time_window__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned trialtransit__v1__rebook_ride_request__field_indices_by_name[] = {
   1,   /* field[1] = booking_id */
   2,   /* field[2] = leg_id */
   3,   /* field[3] = partner_id */
   0,   /* field[0] = patient_ref */
+  4,   /* field[4] = pickup_window */
 };
 static const ProtobufCIntRange trialtransit__v1__rebook_ride_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_request__descriptor =
 {
@@ -2100,7 +2113,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__rebook_ride_request__descript
   "Trialtransit__V1__RebookRideRequest",
   "trialtransit.v1",
   sizeof(Trialtransit__V1__RebookRideRequest),
-  4,
+  5,
   trialtransit__v1__rebook_ride_request__field_descriptors,
   trialtransit__v1__rebook_ride_request__field_indices_by_name,
   1,  trialtransit__v1__rebook_ride_request__number_ranges,

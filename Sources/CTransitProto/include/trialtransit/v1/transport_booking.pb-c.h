@@ -535,10 +535,16 @@ struct  Trialtransit__V1__RebookRideRequest
    * Partner to offer the leg to (an id of the partner file).
    */
   char *partner_id;
+  /*
+   * A new pickup window for the leg, e.g. the next day's return after an overnight stay
+   * (ATTENTION_REASON_OVERNIGHT_STAY); absent = the leg's window. INVALID_ARGUMENT (3) when it
+   * ends before it starts or has already ended.
+   */
+  Trialtransit__V1__TimeWindow *pickup_window;
 };
 #define TRIALTRANSIT__V1__REBOOK_RIDE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&trialtransit__v1__rebook_ride_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
 
 
 struct  Trialtransit__V1__RebookRideResponse

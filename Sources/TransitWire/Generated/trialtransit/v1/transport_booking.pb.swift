@@ -2167,6 +2167,11 @@ public struct RebookRideRequest: WireMessage {
     /// Partner to offer the leg to (an id of the partner file).
     public var partnerId: String = ""
 
+    /// A new pickup window for the leg, e.g. the next day's return after an overnight stay
+    /// (ATTENTION_REASON_OVERNIGHT_STAY); absent = the leg's window. INVALID_ARGUMENT (3) when it
+    /// ends before it starts or has already ended.
+    public var pickupWindow: TimeWindow? = nil
+
     /// A message with every field at its default.
     public init() {}
 
@@ -2175,12 +2180,14 @@ public struct RebookRideRequest: WireMessage {
         patientRef: String = "",
         bookingId: String = "",
         legId: String = "",
-        partnerId: String = ""
+        partnerId: String = "",
+        pickupWindow: TimeWindow? = nil
     ) {
         self.patientRef = patientRef
         self.bookingId = bookingId
         self.legId = legId
         self.partnerId = partnerId
+        self.pickupWindow = pickupWindow
     }
 
     init(_c c: UnsafePointer<Trialtransit__V1__RebookRideRequest>) {
@@ -2188,6 +2195,7 @@ public struct RebookRideRequest: WireMessage {
         self.bookingId = WireC.string(c.pointee.booking_id)
         self.legId = WireC.string(c.pointee.leg_id)
         self.partnerId = WireC.string(c.pointee.partner_id)
+        self.pickupWindow = c.pointee.pickup_window.map { TimeWindow(_c: $0) }
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
@@ -2216,6 +2224,13 @@ public struct RebookRideRequest: WireMessage {
         if !self.bookingId.isEmpty { c.pointee.booking_id = arena.cString(self.bookingId) }
         if !self.legId.isEmpty { c.pointee.leg_id = arena.cString(self.legId) }
         if !self.partnerId.isEmpty { c.pointee.partner_id = arena.cString(self.partnerId) }
+        if let v = self.pickupWindow {
+            do {
+                let p = arena.allocate(Trialtransit__V1__TimeWindow.self)
+                v._fill(p, &arena)
+                c.pointee.pickup_window = p
+            }
+        }
     }
 
     public init(jsonUTF8 text: some Collection<UInt8>) throws(WireError) {
@@ -2232,7 +2247,7 @@ public struct RebookRideRequest: WireMessage {
         self.init()
         for (key, value) in try json.members(of: Self.protoName) {
             guard !value.isNull else {
-                switch key { case "patientRef", "patient_ref", "bookingId", "booking_id", "legId", "leg_id", "partnerId", "partner_id": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
+                switch key { case "patientRef", "patient_ref", "bookingId", "booking_id", "legId", "leg_id", "partnerId", "partner_id", "pickupWindow", "pickup_window": continue; default: throw JSONValue.unknownField(key, in: Self.protoName) }
             }
             switch key {
             case "patientRef", "patient_ref":
@@ -2243,6 +2258,8 @@ public struct RebookRideRequest: WireMessage {
                 self.legId = try value.string("legId", in: Self.protoName)
             case "partnerId", "partner_id":
                 self.partnerId = try value.string("partnerId", in: Self.protoName)
+            case "pickupWindow", "pickup_window":
+                self.pickupWindow = try TimeWindow(_json: value)
             default:
                 throw JSONValue.unknownField(key, in: Self.protoName)
             }
@@ -2255,6 +2272,7 @@ public struct RebookRideRequest: WireMessage {
         if !(self.bookingId.isEmpty) { w.key("bookingId"); w.string(self.bookingId) }
         if !(self.legId.isEmpty) { w.key("legId"); w.string(self.legId) }
         if !(self.partnerId.isEmpty) { w.key("partnerId"); w.string(self.partnerId) }
+        if let v = self.pickupWindow { w.key("pickupWindow"); v._writeJSON(&w) }
         w.endObject()
     }
 }
@@ -2288,6 +2306,11 @@ extension RebookRideRequest {
 
         /// Partner to offer the leg to (an id of the partner file).
         public var partnerId: String { WireC.string(_c.pointee.partner_id) }
+
+        /// A new pickup window for the leg, e.g. the next day's return after an overnight stay
+        /// (ATTENTION_REASON_OVERNIGHT_STAY); absent = the leg's window. INVALID_ARGUMENT (3) when it
+        /// ends before it starts or has already ended.
+        public var pickupWindow: TimeWindow.View? { _c.pointee.pickup_window.map { TimeWindow.View(_storage: _storage, _pointer: UnsafeRawPointer($0)) } }
     }
 }
 
