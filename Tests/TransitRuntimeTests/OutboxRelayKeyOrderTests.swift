@@ -20,15 +20,16 @@ struct OutboxRelayKeyOrderTests {
             rows.map { OutboxMessage(topic: output, key: Array($0.key.utf8), value: Array($0.value.utf8)) }
         }
         try await storeA.transaction { tx in try tx.enqueue(rows([("k1", "k1-a1"), ("k3", "k3-a")])) }
-        try await storeB.transaction { tx in try tx.enqueue(rows([("k1", "k1-b1"), ("k2", "k2-b")])) }
+        try await storeB.transaction { tx in try tx.enqueue(rows([("k1", "k1-b1"), ("k2", "k2-b"), ("k1", "k1-b2")])) }
 
-        // Only B's relay runs: A's row of k1 goes out first, through B's producer.
+        // Only B's relay runs: A's row of k1 goes out first, through B's producer, once (one row
+        // per group: it is read again ahead of k1-b2 while its group may still be in flight).
         let producerB = try RuntimeTestSupport.producer(linger: .milliseconds(1))
-        let relayB = OutboxRelay(store: storeB, producer: producerB, logger: RuntimeTestSupport.logger)
+        let relayB = OutboxRelay(store: storeB, producer: producerB, batchSize: 1, logger: RuntimeTestSupport.logger)
         try await relayB.flush()
-        #expect(await relayB.published == 3)
-        let first = try await readTopic(output, timeout: .seconds(60)) { Set(Self.values($0)).isSuperset(of: ["k1-b1", "k2-b"]) }
-        #expect(Self.values(first, key: "k1") == ["k1-a1", "k1-b1"])
+        #expect(await relayB.published == 4)
+        let first = try await readTopic(output, timeout: .seconds(60)) { Set(Self.values($0)).isSuperset(of: ["k1-b2", "k2-b"]) }
+        #expect(Self.values(first, key: "k1") == ["k1-a1", "k1-b1", "k1-b2"])
 
         // Then A writes k1 again and its relay runs: at most byte-identical copies, never another order.
         try await storeA.transaction { tx in try tx.enqueue(rows([("k1", "k1-a2")])) }
@@ -47,7 +48,7 @@ struct OutboxRelayKeyOrderTests {
                 order.append(value)
             }
         }
-        #expect(order == ["k1-a1", "k1-b1", "k1-a2"])
+        #expect(order == ["k1-a1", "k1-b1", "k1-b2", "k1-a2"])
         #expect(try await storeA.pendingOutbox(limit: 10).isEmpty)
         try await producerA.close()
         try await producerB.close()
