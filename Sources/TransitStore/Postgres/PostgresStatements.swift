@@ -86,28 +86,38 @@ enum PostgresStatements {
             """,
         parameterTypes: [T.int8, T.int8], operation: "outbox read")
 
-    /// The rows of ``OutboxScope/own(orphanedBefore:)`` after $2 (at most $1), and every other
-    /// pending row with the topic and key of one of them and a lower id, whatever its id (docs/STORES.md,
-    /// "Order per key across writers"); by id. NULL keys have no order to keep.
     static let outboxPendingOwn = PostgresStatement(
         name: "tt_outbox_select_own_after",
         sql: """
-            WITH mine AS MATERIALIZED (
-                SELECT o.id, o.topic, o.key, o.value, o.headers, o.claim_group, o.claim_topic, o.claim_partition, o.claim_epoch
+            SELECT o.id, o.topic, o.key, o.value, o.headers, o.claim_group, o.claim_topic, o.claim_partition, o.claim_epoch
+            FROM outbox o LEFT JOIN partition_claims c
+                ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
+            WHERE o.id > $2 AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
+            ORDER BY o.id LIMIT $1
+            """,
+        parameterTypes: [T.int8, T.int8, T.text, T.int8], operation: "outbox read")
+
+    /// The rows of other writers that precede a row of ``outboxPendingOwn`` (ids $1 < id <= $2) on
+    /// its topic and key, whatever their id (docs/STORES.md, "Order per key across writers"), by id.
+    /// NULL keys have no order to keep. Nothing to look for (and only a scan of the writer column)
+    /// while every row below $2 and every claim is this writer's.
+    static let outboxEarlierOfKeys = PostgresStatement(
+        name: "tt_outbox_select_earlier_of_keys",
+        sql: """
+            WITH keys AS (
+                SELECT o.topic, o.key, max(o.id) AS last
                 FROM outbox o LEFT JOIN partition_claims c
                     ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
-                WHERE o.id > $2 AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
-                ORDER BY o.id LIMIT $1),
-            keys AS (SELECT topic, key, max(id) AS last FROM mine WHERE key IS NOT NULL GROUP BY topic, key)
-            SELECT * FROM mine
-            UNION ALL
+                WHERE (EXISTS (SELECT 1 FROM partition_claims WHERE writer <> $3) OR EXISTS (SELECT 1 FROM outbox WHERE id < $2 AND writer <> $3))
+                    AND o.id > $1 AND o.id <= $2 AND o.key IS NOT NULL
+                    AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
+                GROUP BY o.topic, o.key)
             SELECT p.id, p.topic, p.key, p.value, p.headers, p.claim_group, p.claim_topic, p.claim_partition, p.claim_epoch
             FROM outbox p JOIN keys k ON p.topic = k.topic AND p.key = k.key AND p.id < k.last
                 LEFT JOIN partition_claims c
                     ON c.consumer_group = p.claim_group AND c.input_topic = p.claim_topic AND c.input_partition = p.claim_partition
-            WHERE p.id < (SELECT max(last) FROM keys)
-                AND NOT CASE WHEN c.writer IS NULL THEN (p.writer = $3 OR p.created_at < $4) ELSE c.writer = $3 END
-            ORDER BY 1
+            WHERE p.id < $2 AND NOT CASE WHEN c.writer IS NULL THEN (p.writer = $3 OR p.created_at < $4) ELSE c.writer = $3 END
+            ORDER BY p.id
             """,
         parameterTypes: [T.int8, T.int8, T.text, T.int8], operation: "outbox read")
 
