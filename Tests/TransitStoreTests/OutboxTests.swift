@@ -61,6 +61,13 @@ struct OutboxTests {
         }
     }
 
+    /// Other writers' earlier rows merge into a read by id; a row read by both statements comes once.
+    @Test func earlierRowsOfOtherWritersMergeByIDOnce() {
+        func rows(_ ids: [Int64]) -> [OutboxMessage] { ids.map { OutboxMessage(id: $0, topic: "t", key: nil, value: []) } }
+        #expect(rows([3, 5]).withEarlierRows([]).map(\.id) == [3, 5])
+        #expect(rows([3, 5, 9]).withEarlierRows(rows([1, 4, 5, 8])).map(\.id) == [1, 3, 4, 5, 8, 9])
+    }
+
     @Test func consecutiveRunsGroupSortedDistinctValues() {
         #expect([Int64]().consecutiveRuns() == [])
         #expect([Int64(7), 3, 4, 5, 9, 8, 4].consecutiveRuns() == [3...5, 7...9])
