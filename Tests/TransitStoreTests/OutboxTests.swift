@@ -166,6 +166,11 @@ struct OutboxWriterTests {
             #expect(values(first) == ["k1-a1", "k1-a2", "k1-b1"], "the limit counts the reader's rows")
             #expect(try await b.pendingOutbox(after: read[2].id, limit: 10, scope: .own(orphanedBefore: live)).map(\.id) == [read[3].id, read[4].id])
 
+            // A row of A's without a partition that turned orphan after B's cursor passed it (A
+            // stopped) still goes ahead of B's row of its key.
+            let orphaned = try await b.pendingOutbox(after: cursor, limit: 10, scope: .own(orphanedBefore: .max))
+            #expect(values(orphaned) == values(read))
+
             // A's read: its own rows only (none of B's precedes them).
             let own = try await a.pendingOutbox(after: 0, limit: 10, scope: .own(orphanedBefore: live))
             #expect(values(own) == ["k1-a1", "k3-a", "a-null", "k1-a-other-topic", "k1-a2"])
