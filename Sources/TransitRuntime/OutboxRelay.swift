@@ -15,7 +15,10 @@ import TransitTime
 /// is the backpressure, ``flush()`` waits for everything.
 ///
 /// It publishes the rows its store instance wrote, and rows other writers left for longer than
-/// `orphanAge`, so relays of processes sharing a store do not all publish every row.
+/// `orphanAge`, so relays of processes sharing a store do not all publish every row; another
+/// writer's pending row of the same topic and key as one of its own and committed before it goes
+/// out first, through this relay (``OutboxScope/own(orphanedBefore:)``), so that a key's outputs
+/// keep their order across processes (the other relay may send a byte-identical copy too).
 /// Transient failures (broker or store unavailable) are retried with backoff, never skipped; rows
 /// stay in the outbox until the broker acknowledged them. After a failed send, what else was in
 /// flight lands (and is marked) first; then what did not land goes out again from the oldest
@@ -188,12 +191,14 @@ public actor OutboxRelay {
                 let asked = requested
                 let from = after
                 let scope = readScope()
-                let pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger, health: storeHealth) {
+                var pending = try await Retry.transient("read outbox", backoff: backoff, logger: logger, health: storeHealth) {
                     try await self.store.pendingOutbox(after: from, limit: self.batchSize, scope: scope)
                 }
                 reads += 1
-                // A short read reached the end: every row committed before `asked` is read.
+                // A short read reached the end: every row committed before `asked` is read. (Other
+                // writers' rows read ahead of ours count too: at worst one more read.)
                 let reachedEnd = pending.count < batchSize
+                Self.dropInFlight(&pending, after: from, inFlight: inFlight)
                 if pending.isEmpty {
                     if inFlight.isEmpty {
                         cover(asked)
@@ -234,6 +239,15 @@ public actor OutboxRelay {
                 return
             }
         }
+    }
+
+    /// Drops the rows at or below the cursor `after` that a group in flight holds already: another
+    /// writer's row read again ahead of a later row of its key goes out once, in its first group.
+    /// (Rows of this read above the cursor were never sent.)
+    private static func dropInFlight(_ pending: inout [OutboxMessage], after: Int64, inFlight: [Sending]) {
+        guard let first = pending.first, first.id <= after, !inFlight.isEmpty else { return }
+        let sent = Set(inFlight.lazy.flatMap { $0.rows.lazy.map(\.id) })
+        pending.removeAll { $0.id <= after && sent.contains($0.id) }
     }
 
     /// This process's rows and orphans, or every row while a flush of every writer is under way.

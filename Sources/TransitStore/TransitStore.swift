@@ -29,8 +29,10 @@ public protocol TransitStore: Sendable {
     func claim(group: String, topic: String, partition: Int32) async throws -> PartitionClaim
 
     /// Outbox messages not yet marked published whose id is greater than `id`, oldest first
-    /// (`after: 0` for all of them), of every writer or, with ``OutboxScope/own(orphanedBefore:)``,
-    /// those this store instance wrote plus orphans.
+    /// (`after: 0` for all of them), at most `limit`: of every writer or, with
+    /// ``OutboxScope/own(orphanedBefore:)``, this store instance's, together with the other
+    /// writers' pending rows that precede one of them on its topic and key (whatever their id;
+    /// not counted in `limit`).
     func pendingOutbox(after id: Int64, limit: Int, scope: OutboxScope) async throws -> [OutboxMessage]
 
     /// Marks outbox messages as published (deletes them).
@@ -102,6 +104,12 @@ public enum OutboxScope: Sendable, Equatable {
     /// (timers, rows written before claims existed), those this store instance wrote and those
     /// of other writers written before `orphanedBefore` (unix ms): a live writer's relay
     /// publishes its rows within seconds, so those are left by a process that stopped.
+    ///
+    /// With them, every other pending row with the topic and key of one of them and a lower id,
+    /// also below the read's `after` (a process sharing the store wrote for the same key, e.g. one
+    /// patient's booking events from two input topics): the relay sends it first, since per key
+    /// the ids follow the order of commits (docs/STORES.md, "Order per key across writers"). Its
+    /// writer's relay may send it too, a byte-identical copy. Rows without a key have no order.
     case own(orphanedBefore: Int64)
 }
 

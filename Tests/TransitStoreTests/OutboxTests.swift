@@ -61,6 +61,13 @@ struct OutboxTests {
         }
     }
 
+    /// Other writers' earlier rows merge into a read by id; a row read by both statements comes once.
+    @Test func earlierRowsOfOtherWritersMergeByIDOnce() {
+        func rows(_ ids: [Int64]) -> [OutboxMessage] { ids.map { OutboxMessage(id: $0, topic: "t", key: nil, value: []) } }
+        #expect(rows([3, 5]).withEarlierRows([]).map(\.id) == [3, 5])
+        #expect(rows([3, 5, 9]).withEarlierRows(rows([1, 4, 5, 8])).map(\.id) == [1, 3, 4, 5, 8, 9])
+    }
+
     @Test func consecutiveRunsGroupSortedDistinctValues() {
         #expect([Int64]().consecutiveRuns() == [])
         #expect([Int64(7), 3, 4, 5, 9, 8, 4].consecutiveRuns() == [3...5, 7...9])
@@ -119,6 +126,59 @@ struct OutboxWriterTests {
             #expect(try await mine.pendingOutbox(after: 0, limit: 10, scope: .all).map(\.value) == [[1], [2], [3]])
             #expect(try await mine.pendingOutbox(after: own[0].id, limit: 10, scope: .own(orphanedBefore: 1000)).map(\.value) == [[3]])
             try await other.close()
+        }
+    }
+
+    /// Two writers of one key (two processes whose handlers write outputs for one patient): a
+    /// writer's read brings the other writers' pending rows of the same topic and key that precede
+    /// one of its rows (also below its cursor), by id, so that its relay sends them first; rows of
+    /// other keys and topics and rows without a key stay with their writer.
+    @Test(arguments: StoreKind.allCases)
+    func aReadBringsOtherWritersEarlierRowsOfTheSameKeyFirst(kind: StoreKind) async throws {
+        try await withStore(kind) { harness, a in
+            let b = try harness.open()
+            let claimA = try await a.claim(group: "g", topic: "in", partition: 0)
+            let claimB = try await b.claim(group: "g", topic: "in", partition: 1)
+            @Sendable func row(_ topic: String, _ key: String?, _ value: String, _ source: PartitionClaim?) -> OutboxMessage {
+                OutboxMessage(topic: topic, key: key.map { Array($0.utf8) }, value: Array(value.utf8), source: source)
+            }
+            try await a.transaction(holding: [claimA]) { tx in
+                try tx.enqueue([
+                    row("T", "k1", "k1-a1", claimA), row("T", "k3", "k3-a", claimA), row("T", nil, "a-null", claimA),
+                    row("U", "k1", "k1-a-other-topic", claimA),
+                ])
+            }
+            try await a.transaction { tx in try tx.enqueue([row("T", "k1", "k1-a2", nil)]) }
+            try await b.transaction(holding: [claimB]) { tx in
+                try tx.enqueue([row("T", "k1", "k1-b1", claimB), row("T", "k2", "k2-b", claimB), row("T", nil, "b-null", claimB)])
+            }
+            let all = try await a.pendingOutbox(after: 0, limit: 10, scope: .all)
+            #expect(all.count == 8)
+            let values = { (rows: [OutboxMessage]) in rows.map { String(decoding: $0.value, as: UTF8.self) } }
+            let live = Int64.min  // no row is an orphan
+            let cursor = all[4].id  // past every row of A's
+
+            let read = try await b.pendingOutbox(after: cursor, limit: 10, scope: .own(orphanedBefore: live))
+            #expect(values(read) == ["k1-a1", "k1-a2", "k1-b1", "k2-b", "b-null"])
+            #expect(read.map(\.id) == read.map(\.id).sorted())
+            #expect(read.first?.source == claimA, "a row read for its key keeps the claim that wrote it")
+            let first = try await b.pendingOutbox(after: cursor, limit: 1, scope: .own(orphanedBefore: live))
+            #expect(values(first) == ["k1-a1", "k1-a2", "k1-b1"], "the limit counts the reader's rows")
+            #expect(try await b.pendingOutbox(after: read[2].id, limit: 10, scope: .own(orphanedBefore: live)).map(\.id) == [read[3].id, read[4].id])
+
+            // A row of A's without a partition that turned orphan after B's cursor passed it (A
+            // stopped) still goes ahead of B's row of its key.
+            let orphaned = try await b.pendingOutbox(after: cursor, limit: 10, scope: .own(orphanedBefore: .max))
+            #expect(values(orphaned) == values(read))
+
+            // A's read: its own rows only (none of B's precedes them).
+            let own = try await a.pendingOutbox(after: 0, limit: 10, scope: .own(orphanedBefore: live))
+            #expect(values(own) == ["k1-a1", "k3-a", "a-null", "k1-a-other-topic", "k1-a2"])
+
+            // Once published (by either relay), a row is no longer read ahead of B's.
+            try await b.markPublished([read[0].id])
+            #expect(values(try await b.pendingOutbox(after: cursor, limit: 10, scope: .own(orphanedBefore: live))) == ["k1-a2", "k1-b1", "k2-b", "b-null"])
+            try await b.close()
         }
     }
 }

@@ -60,21 +60,30 @@ public final class PostgresStore: TransitStore {
         guard limit > 0 else { return [] }
         let writer = self.writer
         return try await pool.withSession { session in
-            let rows: PostgresResult
             switch scope {
             case .all:
-                rows = try session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit)), .int8(id)])
+                return try Self.outboxRows(
+                    session.open().execute(PostgresStatements.outboxPending, [.int8(Int64(limit)), .int8(id)]))
             case .own(let orphanedBefore):
-                rows = try session.open().execute(
-                    PostgresStatements.outboxPendingOwn, [.int8(Int64(limit)), .int8(id), .text(writer), .int8(orphanedBefore)])
+                let own = try Self.outboxRows(
+                    session.open().execute(
+                        PostgresStatements.outboxPendingOwn, [.int8(Int64(limit)), .int8(id), .text(writer), .int8(orphanedBefore)]))
+                guard let last = own.last else { return own }
+                let earlier = try Self.outboxRows(
+                    session.open().execute(
+                        PostgresStatements.outboxEarlierOfKeys, [.int8(id), .int8(last.id), .text(writer), .int8(orphanedBefore)]))
+                return own.withEarlierRows(earlier)
             }
-            return try (0..<rows.rowCount).map { row in
-                OutboxMessage(
-                    id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),
-                    value: rows.bytes(row, 3), headers: try OutboxHeaderCoding.decode(rows.bytes(row, 4)),
-                    source: OutboxMessage.source(
-                        group: rows.text(row, 5), topic: rows.text(row, 6), partition: rows.int64(row, 7), epoch: rows.int64(row, 8)))
-            }
+        }
+    }
+
+    private static func outboxRows(_ rows: PostgresResult) throws -> [OutboxMessage] {
+        try (0..<rows.rowCount).map { row in
+            OutboxMessage(
+                id: rows.int64(row, 0), topic: rows.text(row, 1), key: rows.isNull(row, 2) ? nil : rows.bytes(row, 2),
+                value: rows.bytes(row, 3), headers: try OutboxHeaderCoding.decode(rows.bytes(row, 4)),
+                source: OutboxMessage.source(
+                    group: rows.text(row, 5), topic: rows.text(row, 6), partition: rows.int64(row, 7), epoch: rows.int64(row, 8)))
         }
     }
 

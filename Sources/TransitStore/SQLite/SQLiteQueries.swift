@@ -155,6 +155,33 @@ enum SQLiteQueries {
             """,
         operation: "claim partition")
 
+    /// The rows of other writers that precede a row of ``outboxPendingOwn`` (ids ?1 < id <= ?2) on
+    /// its topic and key, whatever their id (docs/STORES.md, "Order per key across writers"), by id:
+    /// rows outside the reader's scope, and other writers' rows at or below the cursor ?1 that
+    /// joined it since the reader passed them (orphans). NULL keys have no order to keep. Nothing to look for (and only a scan of the writer column)
+    /// while every row below ?2 and every claim is this writer's.
+    static let outboxEarlierOfKeys = SQLiteQuery(
+        slot: 32,
+        sql: """
+            WITH keys AS (
+                SELECT o.topic, o.key, max(o.id) AS last
+                FROM outbox o LEFT JOIN partition_claims c
+                    ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
+                WHERE (EXISTS (SELECT 1 FROM partition_claims WHERE writer <> ?3) OR EXISTS (SELECT 1 FROM outbox WHERE id < ?2 AND writer <> ?3))
+                    AND o.id > ?1 AND o.id <= ?2 AND o.key IS NOT NULL
+                    AND CASE WHEN c.writer IS NULL THEN (o.writer = ?3 OR o.created_at < ?4) ELSE c.writer = ?3 END
+                GROUP BY o.topic, o.key)
+            SELECT p.id, p.topic, p.key, p.value, p.headers, p.claim_group, p.claim_topic, p.claim_partition, p.claim_epoch
+            FROM outbox p JOIN keys k ON p.topic = k.topic AND p.key = k.key AND p.id < k.last
+                LEFT JOIN partition_claims c
+                    ON c.consumer_group = p.claim_group AND c.input_topic = p.claim_topic AND c.input_partition = p.claim_partition
+            WHERE p.id < ?2
+                AND (NOT CASE WHEN c.writer IS NULL THEN (p.writer = ?3 OR p.created_at < ?4) ELSE c.writer = ?3 END
+                    OR (p.id <= ?1 AND p.writer <> ?3))
+            ORDER BY p.id
+            """,
+        operation: "outbox read")
+
     /// Number of cache slots.
-    static let slotCount = 32
+    static let slotCount = 33
 }

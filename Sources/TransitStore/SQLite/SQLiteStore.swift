@@ -97,31 +97,49 @@ public final class SQLiteStore: TransitStore {
         guard limit > 0 else { return [] }
         let writer = self.writer
         return try await connection.run { connection in
-            let query: SQLiteQuery
             switch scope {
-            case .all: query = SQLiteQueries.outboxPending
-            case .own: query = SQLiteQueries.outboxPendingOwn
-            }
-            return try connection.with(query) { statement in
-                try statement.bind(1, Int64(limit))
-                try statement.bind(2, id)
-                if case .own(let orphanedBefore) = scope {
+            case .all:
+                return try Self.outboxRows(SQLiteQueries.outboxPending, connection: connection) { statement in
+                    try statement.bind(1, Int64(limit))
+                    try statement.bind(2, id)
+                }
+            case .own(let orphanedBefore):
+                let own = try Self.outboxRows(SQLiteQueries.outboxPendingOwn, connection: connection) { statement in
+                    try statement.bind(1, Int64(limit))
+                    try statement.bind(2, id)
                     try statement.bind(3, writer)
                     try statement.bind(4, orphanedBefore)
                 }
-                var messages: [OutboxMessage] = []
-                while try statement.step() {
-                    messages.append(
-                        OutboxMessage(
-                            id: statement.int64(0), topic: statement.text(1),
-                            key: statement.isNull(2) ? nil : statement.bytes(2), value: statement.bytes(3),
-                            headers: try OutboxHeaderCoding.decode(statement.bytes(4)),
-                            source: OutboxMessage.source(
-                                group: statement.text(5), topic: statement.text(6), partition: statement.int64(7),
-                                epoch: statement.int64(8))))
+                guard let last = own.last else { return own }
+                let earlier = try Self.outboxRows(SQLiteQueries.outboxEarlierOfKeys, connection: connection) { statement in
+                    try statement.bind(1, id)
+                    try statement.bind(2, last.id)
+                    try statement.bind(3, writer)
+                    try statement.bind(4, orphanedBefore)
                 }
-                return messages
+                return own.withEarlierRows(earlier)
             }
+        }
+    }
+
+    /// The outbox rows `query` returns with the parameters `bind` sets.
+    private static func outboxRows(
+        _ query: SQLiteQuery, connection: SQLiteConnection, bind: (SQLiteStatement) throws -> Void
+    ) throws -> [OutboxMessage] {
+        try connection.with(query) { statement in
+            try bind(statement)
+            var messages: [OutboxMessage] = []
+            while try statement.step() {
+                messages.append(
+                    OutboxMessage(
+                        id: statement.int64(0), topic: statement.text(1),
+                        key: statement.isNull(2) ? nil : statement.bytes(2), value: statement.bytes(3),
+                        headers: try OutboxHeaderCoding.decode(statement.bytes(4)),
+                        source: OutboxMessage.source(
+                            group: statement.text(5), topic: statement.text(6), partition: statement.int64(7),
+                            epoch: statement.int64(8))))
+            }
+            return messages
         }
     }
 
