@@ -158,8 +158,9 @@ enum SQLiteQueries {
     /// The rows of other writers that precede a row of ``outboxPendingOwn`` (ids ?1 < id <= ?2) on
     /// its topic and key, whatever their id (docs/STORES.md, "Order per key across writers"), by id:
     /// rows outside the reader's scope, and other writers' rows at or below the cursor ?1 that
-    /// joined it since the reader passed them (orphans). NULL keys have no order to keep. Nothing to look for (and only a scan of the writer column)
-    /// while every row below ?2 and every claim is this writer's.
+    /// joined it since the reader passed them (orphans). NULL keys have no order to keep. Nothing
+    /// to look for (and only a scan of the writer column) while every row below ?2 and every
+    /// claim is this writer's.
     static let outboxEarlierOfKeys = SQLiteQuery(
         slot: 32,
         sql: """
