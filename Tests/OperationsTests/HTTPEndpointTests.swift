@@ -28,6 +28,15 @@ extension OperationsTests {
         #expect(health.status == 0, "\(health)")
         #expect(health.lines.count == 1 && health.stdout.hasPrefix("healthy"), "\(health)")
 
+        // `topics ensure` above made no partner topics: `run` creates those of its partner file.
+        let listed = try await Ops.ops(["topics", "list", "--all", "--topic-prefix", topics.prefix])
+        for partner in ["metro-taxi", "careways-medical"] {
+            for topic in [topics.partnerRequests(partner), topics.partnerUpdates(partner), topics.partnerFeedback(partner)] {
+                let line = listed.lines.first { $0.split(separator: " ").first.map(String.init) == topic }
+                #expect(line != nil && line?.contains("missing") == false, "\(topic) in\n\(listed)")
+            }
+        }
+
         let before = try await PrometheusText.scrape(port: port)
         let inputs = HTTPEndpointFixtures(run: Ops.unique("r"), topics: topics)
         let referral = inputs.referral()
