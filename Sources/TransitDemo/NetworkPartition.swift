@@ -113,6 +113,9 @@ public final class NetworkPartition: @unchecked Sendable {
         guard let pids = takeForwarders() else { return }
         for pid in pids { kill(-pid, SIGKILL) }
         for pid in pids { while waitpid(pid, nil, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(20)) } }
+        // The kernel tears a deleted namespace (and the veth pair with it) down later, in the
+        // background; deleting the root end first removes the pair before this returns.
+        try? await ip(["link", "delete", rootInterface])
         try? await ip(["netns", "delete", name])
     }
 
@@ -120,7 +123,9 @@ public final class NetworkPartition: @unchecked Sendable {
     public func stopNow() {
         guard let pids = takeForwarders() else { return }
         for pid in pids { kill(-pid, SIGKILL) }
-        if let pid = try? spawn(ip, ["netns", "delete", name], output: "/dev/null") { waitpid(pid, nil, 0) }
+        for arguments in [["link", "delete", rootInterface], ["netns", "delete", name]] {
+            if let pid = try? spawn(ip, arguments, output: "/dev/null") { waitpid(pid, nil, 0) }
+        }
     }
 
     /// Deletes namespaces named `prefix` + a pid whose process is gone (left by a run that was killed).
