@@ -14,6 +14,9 @@ public final class KafkaConsumer: Sendable {
     private let queue: RDKafkaConsumerQueue
     private let blocking: BlockingExecutor
     private let closed = Atomic<Bool>(false)
+    /// Held while a commit is started and while ``close()`` marks the consumer closed, so that no
+    /// commit can start once closing began (see ``RDKafkaConsumerClose``).
+    private let commitGate = Mutex<Void>(())
     private let subscribed = Atomic<Bool>(false)
     /// How long ``close()`` serves the revocation before closing anyway.
     private let leaveTimeout: Duration
@@ -126,11 +129,13 @@ public final class KafkaConsumer: Sendable {
     /// Commits the stored offsets and waits for the broker's answer (on a dedicated thread).
     public func commit() async throws {
         let client = self.client
-        try await blocking.run { try client.commitStoredOffsets(async: false) }
+        try refuseOnceClosing()
+        try await blocking.run { try client.commitStoredOffsets() }
     }
 
     /// Commits explicit offsets (next offset to read per partition) and waits for the answer.
     public func commit(offsets: [KafkaTopicPartitionOffset]) async throws {
+        try refuseOnceClosing()
         let client = self.client
         try await blocking.run { try client.commit(offsets) }
     }
@@ -138,12 +143,23 @@ public final class KafkaConsumer: Sendable {
     /// Commits the stored offsets, blocking the calling thread until the broker answered. For use
     /// where no suspension is possible; prefer ``commit()``.
     public func commitSync() throws {
-        try client.commitStoredOffsets(async: false)
+        try refuseOnceClosing()
+        try client.commitStoredOffsets()
     }
 
-    /// Starts a commit of the stored offsets without waiting for the answer.
+    /// Starts a commit of the stored offsets without waiting for the answer; ``close()`` waits for
+    /// it (up to the leave time-out).
     public func commitAsync() throws {
-        try client.commitStoredOffsets(async: true)
+        try commitGate.withLock { _ in
+            if closed.load(ordering: .relaxed) { throw KafkaError.closed() }
+            try client.startCommitOfStoredOffsets(answeringOn: queue.handle)
+        }
+    }
+
+    /// Commits are refused once ``close()`` began: a commit that librdkafka serves after the
+    /// group started terminating aborts the process (librdkafka 2.0.2).
+    private func refuseOnceClosing() throws {
+        if closed.load(ordering: .acquiring) { throw KafkaError.closed() }
     }
 
     /// The group's committed offsets for `partitions` (``KafkaOffset/invalid`` where none).
@@ -206,9 +222,11 @@ public final class KafkaConsumer: Sendable {
     // MARK: Closing
 
     /// Leaves the group (running the revoke hook and its commit first, waiting up to the session
-    /// time-out for the revocation to finish), then stops fetching. Safe during a rebalance.
+    /// time-out for the revocation and for commits in flight to finish), then stops fetching. Safe
+    /// during a rebalance. Commits started after this call began are refused.
     public func close() async throws {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let alreadyClosed = commitGate.withLock { _ in closed.exchange(true, ordering: .acquiringAndReleasing) }
+        guard !alreadyClosed else { return }
         let (client, queue, leaveTimeout) = (self.client, self.queue, self.leaveTimeout)
         let subscribed = self.subscribed.load(ordering: .acquiring)
         try await blocking.run {

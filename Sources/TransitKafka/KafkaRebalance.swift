@@ -13,7 +13,7 @@ public struct KafkaRebalanceContext: Sendable {
 
     /// Synchronously commits the offsets stored so far (``KafkaConsumer/store(_:)``).
     public func commitStoredOffsets() throws {
-        try client.commitStoredOffsets(async: false, "commit during rebalance")
+        try client.commitStoredOffsets("commit during rebalance")
     }
 }
 

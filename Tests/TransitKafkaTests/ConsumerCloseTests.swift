@@ -20,6 +20,45 @@ struct ConsumerCloseTests {
         await broker.stop()
     }
 
+    /// An asynchronous commit still unanswered when ``KafkaConsumer/close()`` is called is waited
+    /// for, so it lands; a commit after closing began is refused rather than served by a group
+    /// that is terminating.
+    @Test func closeWaitsForCommitsInFlightAndRefusesLaterOnes() async throws {
+        let topic = try await TestKafka.topic("close-commit", partitions: 2)
+        let group = TestKafka.unique("close-commit")
+        try await TestKafka.produce(40, to: topic)
+        let consumer = try TestKafka.consumer(group: group)
+        try consumer.subscribe(topics: [topic])
+        var read = 0
+        var stored: [KafkaTopicPartitionOffset] = []
+        try await waitUntil("all 40 messages read", saw: { "\(read) read" }) {
+            let batch = try await consumer.poll(timeout: .milliseconds(200))
+            try consumer.store(batch)
+            read += batch.count
+            stored = Self.merged(stored, batch.nextOffsets)
+            return read == 40
+        }
+        try consumer.commitAsync()
+        try await consumer.close()
+        #expect(throws: KafkaError.self) { try consumer.commitAsync() }
+        await #expect(throws: KafkaError.self) { try await consumer.commit() }
+
+        let reader = try TestKafka.consumer(group: group)
+        let committed = try await reader.committed(stored.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+        try await reader.close()
+        #expect(Set(committed) == Set(stored), "the commit started before close landed")
+    }
+
+    /// The highest next offset per partition of `old` and `new`.
+    private static func merged(_ old: [KafkaTopicPartitionOffset], _ new: [KafkaTopicPartitionOffset]) -> [KafkaTopicPartitionOffset] {
+        var byPartition: [KafkaTopicPartition: Int64] = [:]
+        for offset in old + new {
+            let key = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
+            byPartition[key] = max(byPartition[key] ?? 0, offset.offset)
+        }
+        return byPartition.map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
+    }
+
     private func closeDuringRebalances(_ broker: OwnBroker) async throws {
         let client = broker.client
         let logger = TestEnvironment.logger("close-test", level: .critical)

@@ -44,11 +44,25 @@ extension RDKafkaClient {
         if let error = list.firstError("store offset") { throw error }
     }
 
-    /// Commits the stored offsets; having none stored is not an error.
-    func commitStoredOffsets(async: Bool, _ what: String = "commit") throws {
-        let err = rd_kafka_commit(handle, nil, async ? 1 : 0)
+    /// Commits the stored offsets and waits for the broker's answer; having none stored is not an
+    /// error.
+    func commitStoredOffsets(_ what: String = "commit") throws {
+        let err = rd_kafka_commit(handle, nil, 0)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
             throw error(err, what)
+        }
+    }
+
+    /// Starts a commit of the stored offsets. Its answer is served on `queue` (the consumer queue,
+    /// which every poll serves), and until then it counts in ``RDKafkaClientContext/commitsInFlight``,
+    /// which ``RDKafkaConsumerClose`` waits for.
+    func startCommitOfStoredOffsets(answeringOn queue: OpaquePointer) throws {
+        context.commitsInFlight.add(1, ordering: .relaxed)
+        let opaque = Unmanaged.passUnretained(context).toOpaque()
+        let err = rd_kafka_commit_queue(handle, nil, queue, commitAnswered, opaque)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            context.commitsInFlight.subtract(1, ordering: .relaxed)
+            if err != RD_KAFKA_RESP_ERR__NO_OFFSET { throw error(err, "commit") }
         }
     }
 
@@ -100,9 +114,18 @@ extension RDKafkaClient {
         return list.offsets
     }
 
-    /// Leaves the group (running the rebalance callback for the revocation) and stops fetching.
-    func closeConsumer() throws {
-        let err = rd_kafka_consumer_close(handle)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw error(err, "close") }
+}
+
+/// Counts an asynchronous commit as answered (its outcome is not needed: a commit that failed only
+/// means a re-delivery, which the inbox absorbs). Served by whoever polls the consumer queue.
+private func commitAnswered(
+    _ rk: OpaquePointer?, _ err: rd_kafka_resp_err_t,
+    _ offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ opaque: UnsafeMutableRawPointer?
+) {
+    guard let opaque else { return }
+    let context = Unmanaged<RDKafkaClientContext>.fromOpaque(opaque).takeUnretainedValue()
+    context.commitsInFlight.subtract(1, ordering: .relaxed)
+    if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+        context.logger.warning("asynchronous offset commit failed", metadata: [KafkaLoggingKeys.error: "\(KafkaError(rdError: err))"])
     }
 }

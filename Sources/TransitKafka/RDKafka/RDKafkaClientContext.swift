@@ -14,6 +14,9 @@ final class RDKafkaClientContext: Sendable {
     let lastError = Mutex<String?>(nil)
     /// Set when the producer's fire-and-forget deliveries fail; read by ``KafkaProducer``.
     let failedDeliveries = Atomic<Int>(0)
+    /// Asynchronous offset commits started (``RDKafkaClient/startCommitOfStoredOffsets(answeringOn:)``)
+    /// whose answer has not been served yet; a consumer closes only once they have settled.
+    let commitsInFlight = Atomic<Int>(0)
     /// Gauges fed by librdkafka's statistics (when `statistics.interval.ms` is set).
     let statistics: KafkaStatisticsGauges
 
