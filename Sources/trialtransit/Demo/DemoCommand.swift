@@ -120,12 +120,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let travellers = patients.filter { $0.mobility != nil }
         for patient in travellers {
-            print("→ \(patient.label) consents to participation and transport, asks for travel, screening visit booked in 3 days")
-            try await publisher.send(scenario.consents(patient).map { enrollment($0, topics) })
-            let travel = scenario.travelRequest(patient, mobility: patient.mobility!)
-            try await publisher.send(
-                KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
-            try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
+            try await bookScreeningTrip(patient, mobility: patient.mobility!, scenario, publisher: publisher, topics: topics)
         }
         let decided = try await watcher.waitForDecisions(patients.map(\.ref), until: deadline)
         let rode = try await watcher.waitForCompletedRides(travellers.count, of: travellers.map(\.ref), until: deadline)
@@ -154,15 +149,24 @@ struct DemoCommand: AsyncParsableCommand {
         print("→ \(patient.label) referred (\(patient.story))")
         try await publisher.send(enrollment(scenario.referral(patient), topics))
         guard try await watcher.waitForDecisions([patient.ref], until: deadline) else { return false }
-        print("→ \(patient.label) consents to participation and transport, asks for travel, screening visit booked in 3 days")
-        try await publisher.send(scenario.consents(patient).map { enrollment($0, topics) })
-        let travel = scenario.travelRequest(patient, mobility: .ambulatory)
-        try await publisher.send(KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
-        try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
+        try await bookScreeningTrip(patient, mobility: .ambulatory, scenario, publisher: publisher, topics: topics)
         guard try await watcher.waitForCompletedRides(1, of: [patient.ref], until: deadline) else { return false }
         print("→ \(patient.label): the site reports a grade 3 colitis (CTCAE \(DemoScenario.colitis))")
         try await publisher.send(enrollment(scenario.colitisReport(patient, at: SystemWallClock().nowMilliseconds()), topics))
         return try await watcher.waitForCompletedRides(2, of: [patient.ref], until: deadline)
+    }
+
+    /// A referred patient consents to participation and transport, asks for travel, and gets a
+    /// screening visit in 3 days (whose ride the transport worker then books).
+    private func bookScreeningTrip(
+        _ patient: DemoScenario.Patient, mobility: TransitWire.Mobility, _ scenario: DemoScenario, publisher: KafkaProducer,
+        topics: TransitTopics
+    ) async throws {
+        print("→ \(patient.label) consents to participation and transport, asks for travel, screening visit booked in 3 days")
+        try await publisher.send(scenario.consents(patient).map { enrollment($0, topics) })
+        let travel = scenario.travelRequest(patient, mobility: mobility)
+        try await publisher.send(KafkaProducerMessage(topic: topics.travelRequests, key: patient.ref, value: travel.wireBytes()))
+        try await publisher.send(enrollment(scenario.screeningVisit(patient), topics))
     }
 
     private func enrollment(_ event: EnrollmentEvent, _ topics: TransitTopics) -> KafkaProducerMessage {
