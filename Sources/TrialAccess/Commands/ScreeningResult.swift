@@ -1,19 +1,9 @@
+import TransitDomain
+
 /// Result of screening at a site (mirrors `trialtransit.v1.ScreeningOutcome`, UNSPECIFIED excluded).
-public enum ScreeningOutcome: String, Codable, Sendable, Hashable, CaseIterable {
+public enum ScreeningOutcome: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     case passed
     case failed
-
-    /// Number of the value in `enrollment.proto`.
-    public var protoNumber: Int32 { self == .passed ? 1 : 2 }
-
-    /// The value for an `enrollment.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        switch protoNumber {
-        case 1: self = .passed
-        case 2: self = .failed
-        default: return nil
-        }
-    }
 }
 
 /// Screening at a site finished (mirrors `ScreeningCompleted`).

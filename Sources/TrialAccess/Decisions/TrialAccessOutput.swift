@@ -1,3 +1,5 @@
+import TransitDomain
+
 /// An event for `trial.access.events.v1` (key = `patientRef`), mirroring the `TrialAccessEvent`
 /// envelope and its bodies.
 public struct TrialAccessOutput: Codable, Sendable, Hashable {
@@ -79,7 +81,7 @@ public struct SlotReservation: Codable, Sendable, Hashable {
 }
 
 /// Why a slot went back (mirrors `trialtransit.v1.SlotReleaseReason`).
-public enum SlotReleaseReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum SlotReleaseReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// Screening did not start before the reservation lapsed.
     case expired
     /// Screening finished (passed or failed).
@@ -90,17 +92,6 @@ public enum SlotReleaseReason: String, Codable, Sendable, Hashable, CaseIterable
     case trialClosed = "trial-closed"
     /// A re-evaluated referral no longer qualifies for the held site.
     case other
-
-    /// Number of the value in `trial_access.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .expired: 1
-        case .screeningCompleted: 2
-        case .patientWithdrawn: 3
-        case .trialClosed: 4
-        case .other: 5
-        }
-    }
 }
 
 /// `SlotReleased`: a screening slot went back to the site (capacity up by one).
@@ -164,27 +155,9 @@ public struct TravelNeed: Codable, Sendable, Hashable {
     }
 }
 
-/// Why rides for a visit are no longer needed (mirrors `TravelNoLongerNeededReason`).
-public enum TravelRetractionReason: String, Codable, Sendable, Hashable, CaseIterable {
-    /// The visit was cancelled (also when the enrollment ended, failed screening or lost its slot).
-    case visitCancelled = "visit-cancelled"
-    /// The patient withdrew from the trial (or withdrew PARTICIPATION consent).
-    case patientWithdrawn = "patient-withdrawn"
-    /// The patient withdrew TRANSPORT consent.
-    case consentWithdrawn = "consent-withdrawn"
-    /// The visit moved; a new `TravelNeeded` follows when rides are still wanted.
-    case visitRescheduled = "visit-rescheduled"
-
-    /// Number of the value in `trial_access.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .visitCancelled: 1
-        case .patientWithdrawn: 2
-        case .consentWithdrawn: 3
-        case .visitRescheduled: 4
-        }
-    }
-}
+/// Why rides for a visit are no longer needed (`TravelNoLongerNeededReason`, defined once in
+/// `TransitDomain` and shared with transport).
+public typealias TravelRetractionReason = TransitDomain.TravelNoLongerNeededReason
 
 /// `TravelNoLongerNeeded`: rides for a visit must be cancelled.
 public struct TravelRetraction: Codable, Sendable, Hashable {
