@@ -56,7 +56,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let (client, store) = try await process.start(clientID: "trialtransit-transport", logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
-        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let bookingIDs = try await bookingIDKey.keyring(store: store, logger: logger)
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: process.topics.topics,
