@@ -11,15 +11,24 @@ public struct GatewayOptions: Sendable {
     public var replayWindow: Duration
     /// Largest update body accepted, bytes. Default: 64 KiB.
     public var maxBodyBytes: Int
+    /// How long a delivery-log entry is kept after its last write; nil keeps every entry. Default:
+    /// 30 days, longer than the partner topics keep records (a command read again after its entry
+    /// went would be sent again).
+    public var deliveryLogRetention: Duration?
+    /// How often each forwarder prunes its partner's delivery log. Default: 10 minutes.
+    public var deliveryLogPruneInterval: Duration
 
     public init(
         topics: TransitTopics = TransitTopics(), retry: DeliveryRetryPolicy = DeliveryRetryPolicy(),
-        replayWindow: Duration = .seconds(300), maxBodyBytes: Int = 65_536
+        replayWindow: Duration = .seconds(300), maxBodyBytes: Int = 65_536,
+        deliveryLogRetention: Duration? = .seconds(30 * 86_400), deliveryLogPruneInterval: Duration = .seconds(600)
     ) {
         self.topics = topics
         self.retry = retry
         self.replayWindow = replayWindow
         self.maxBodyBytes = maxBodyBytes
+        self.deliveryLogRetention = deliveryLogRetention
+        self.deliveryLogPruneInterval = deliveryLogPruneInterval
     }
 
     /// The consumer group reading one partner's requests topic.

@@ -72,8 +72,15 @@ public final class PartnerOutbound: Sendable {
         try consumer.subscribe(topics: [requestsTopic, feedbackTopic])
         logger.info("forwarding \(requestsTopic) and \(feedbackTopic) to the partner's webhook", metadata: ["group": "\(group)"])
         defer { logger.info("stopped forwarding \(requestsTopic) and \(feedbackTopic)") }
+        var nextPruneAt = clock.nowMilliseconds()
         do {
             while !Task.isCancelled {
+                if clock.nowMilliseconds() >= nextPruneAt {
+                    nextPruneAt = clock.nowMilliseconds() + options.deliveryLogPruneInterval.milliseconds
+                    do { try await pruneDeliveryLog() } catch where !(error is CancellationError) {
+                        logger.warning("delivery log pruning failed; tried again next round: \(error)")
+                    }
+                }
                 let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
                 for message in batch {
                     try await forwardUntilSettled(message, group: group)
@@ -85,6 +92,20 @@ public final class PartnerOutbound: Sendable {
             }
         } catch is CancellationError {}
         try? await consumer.close()
+    }
+
+    /// Deletes the partner's delivery-log entries last written more than
+    /// ``GatewayOptions/deliveryLogRetention`` ago (nothing when it is nil); ``run()`` calls it at
+    /// start and every ``GatewayOptions/deliveryLogPruneInterval``. Returns how many it deleted.
+    @discardableResult
+    public func pruneDeliveryLog() async throws -> Int {
+        guard let retention = options.deliveryLogRetention else { return 0 }
+        let deleted = try await log.prune(
+            partnerID: partner.id, updatedBefore: clock.nowMilliseconds() - retention.milliseconds)
+        if deleted > 0 {
+            logger.info("delivery log pruned", metadata: ["entries": "\(deleted)", "retention": "\(retention)"])
+        }
+        return deleted
     }
 
     /// ``forward(_:group:)``, retried with backoff while the store or the broker fails (the

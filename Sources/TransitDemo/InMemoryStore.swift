@@ -80,16 +80,9 @@ public final class InMemoryStore: TransitStore {
         -> InboxSweep
     {
         data.withLock { data in
-            let head = group + "\u{0}"
-            let ids = data.inbox.keys.filter { $0.hasPrefix(head) }.map { String($0.dropFirst(head.count)) }
-            let window = ids.filter { cursor.utf8.lexicographicallyPrecedes($0.utf8) }
-                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(max(0, limit))
-            var deleted = 0
-            for id in window where data.inbox[head + id, default: .max] < cutoff {
-                data.inbox[head + id] = nil
-                deleted += 1
+            Self.sweep(data.inbox, head: group + "\u{0}", before: cutoff, after: cursor, limit: limit) {
+                data.inbox[$0] = nil
             }
-            return InboxSweep(deleted: deleted, next: window.count < limit ? nil : window.last)
         }
     }
 
@@ -97,18 +90,29 @@ public final class InMemoryStore: TransitStore {
         -> InboxSweep
     {
         data.withLock { data in
-            let head = namespace + "\u{0}"
-            let keys = data.stateUpdatedAt.keys.filter { $0.hasPrefix(head) }.map { String($0.dropFirst(head.count)) }
-            let window = keys.filter { cursor.utf8.lexicographicallyPrecedes($0.utf8) }
-                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(max(0, limit))
-            var deleted = 0
-            for key in window where data.stateUpdatedAt[head + key, default: .max] < cutoff {
-                data.state[head + key] = nil
-                data.stateUpdatedAt[head + key] = nil
-                deleted += 1
+            Self.sweep(data.stateUpdatedAt, head: namespace + "\u{0}", before: cutoff, after: cursor, limit: limit) {
+                data.state[$0] = nil
+                data.stateUpdatedAt[$0] = nil
             }
-            return InboxSweep(deleted: deleted, next: window.count < limit ? nil : window.last)
         }
+    }
+
+    /// One step of a sweep over the rows whose key starts with `head` (`times`: their write time):
+    /// looks at up to `limit` keys after `cursor` in byte order and `delete`s those written before
+    /// `cutoff`, as the SQL stores do.
+    private static func sweep(
+        _ times: [String: Int64], head: String, before cutoff: Int64, after cursor: String, limit: Int,
+        delete: (String) -> Void
+    ) -> InboxSweep {
+        let keys = times.keys.filter { $0.hasPrefix(head) }.map { String($0.dropFirst(head.count)) }
+        let window = keys.filter { cursor.utf8.lexicographicallyPrecedes($0.utf8) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(max(0, limit))
+        var deleted = 0
+        for key in window where times[head + key, default: .max] < cutoff {
+            delete(head + key)
+            deleted += 1
+        }
+        return InboxSweep(deleted: deleted, next: window.count < limit ? nil : window.last)
     }
 
     public func close() async throws {}

@@ -1,5 +1,5 @@
 /// Who cancelled a visit or a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
-public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumbered {
+public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// The patient (through the enrollment system or the coordinator).
     case patient
     /// A site or trial coordinator.
@@ -8,14 +8,4 @@ public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumbere
     case system
     /// The transport partner that carried the ride.
     case partner
-
-    /// Number of the value in `common.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .patient: 1
-        case .coordinator: 2
-        case .system: 3
-        case .partner: 4
-        }
-    }
 }

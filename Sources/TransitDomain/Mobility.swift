@@ -1,20 +1,11 @@
 /// Mobility a vehicle must accommodate (mirrors `trialtransit.v1.Mobility` without UNSPECIFIED).
-public enum Mobility: String, Codable, Sendable, Hashable, ProtoNumbered, Comparable {
+public enum Mobility: String, Codable, Sendable, Hashable, ProtoNumberedInOrder, Comparable {
     /// Walks, possibly with a cane; any car.
     case ambulatory
     /// Stays in a wheelchair; wheelchair-accessible vehicle.
     case wheelchair
     /// Lies on a stretcher; stretcher vehicle with two crew.
     case stretcher
-
-    /// Number of the value in `common.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .ambulatory: 1
-        case .wheelchair: 2
-        case .stretcher: 3
-        }
-    }
 
     public static func < (lhs: Mobility, rhs: Mobility) -> Bool { lhs.protoNumber < rhs.protoNumber }
 }

@@ -12,3 +12,13 @@ extension ProtoNumbered {
         self = value
     }
 }
+
+/// A ``ProtoNumbered`` enum whose proto enum numbers its values 1, 2, 3… in the order the enum
+/// declares its cases (0, `_UNSPECIFIED`, has no case): the number is the case's place plus one,
+/// so the order of the cases is the one list of the numbers.
+public protocol ProtoNumberedInOrder: ProtoNumbered, Equatable where AllCases.Index == Int {}
+
+extension ProtoNumberedInOrder {
+    /// Number of the value in its `.proto` file: its place among the cases, plus one.
+    public var protoNumber: Int32 { Int32(Self.allCases.firstIndex(of: self).map { $0 + 1 } ?? 0) }
+}

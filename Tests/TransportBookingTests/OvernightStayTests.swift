@@ -109,7 +109,7 @@ struct OvernightStayTests {
         #expect(scenario.leg(Leg.back).status == .offered)
         #expect(scenario.leg(Leg.back).pickupWindow == nextDay)
         #expect(decision.offers.map(\.offer.pickupWindow) == [nextDay])
-        #expect(decision.audit.contains { $0.details["reason"] == "PICKUP_WINDOW_MOVED" })
+        #expect(decision.audit.contains { $0.action == .amendment && $0.details["reason"] == "PICKUP_WINDOW_MOVED" })
     }
 
     @Test func aRebookingWindowThatIsOverOrBackwardsIsRefused() throws {

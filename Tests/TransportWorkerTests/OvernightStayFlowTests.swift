@@ -1,6 +1,7 @@
 import TransitKafka
 import TransitTestSupport
 import TransitWire
+import typealias TransportBooking.Millis
 import Testing
 
 @Suite("Transport worker: overnight stay", .timeLimit(.minutes(3)))
@@ -53,8 +54,7 @@ struct OvernightStayFlowTests {
             let held = try #require(
                 events.compactMap { if case .rideRequested(let body)? = $0.body { body.booking } else { nil } }
                     .flatMap(\.legs).first { $0.legId == "return-1" }?.pickupWindow)
-            let day: Int64 = 86_400_000
-            let nextDay = "\(held.startAt + day)/\(held.endAt + day)"
+            let nextDay = "\(held.startAt + Millis.day)/\(held.endAt + Millis.day)"
             let resolve = [
                 "attention", "resolve", "\(booking)/return-1", "--rebook-with", "long-haul", "--pickup-window", nextDay,
                 "--actor", "ops:overnight-test", "--brokers", try TransportTestSupport.brokers, "--local-broker",
@@ -72,8 +72,8 @@ struct OvernightStayFlowTests {
             }
             let offers = returnOffers(
                 try await readTopic(harness.topics.partnerRequests("long-haul")) { !returnOffers($0).isEmpty })
-            #expect(offers.map(\.pickupWindow?.startAt) == [held.startAt + day])
-            #expect(offers.map(\.pickupWindow?.endAt) == [held.endAt + day])
+            #expect(offers.map(\.pickupWindow?.startAt) == [held.startAt + Millis.day])
+            #expect(offers.map(\.pickupWindow?.endAt) == [held.endAt + Millis.day])
         }
     }
 }

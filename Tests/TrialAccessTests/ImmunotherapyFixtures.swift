@@ -3,7 +3,7 @@ import TrialAccess
 /// A first-line anti-PD-1 NSCLC trial stated as its protocol states it, and a referral that meets
 /// every criterion of it at ``Fixture/t0``.
 enum Immuno {
-    static let day: Int64 = 86_400_000
+    static let day = Millis.day
 
     /// Non-small-cell histologies in, small-cell out; PD-L1 TPS >= 50 % by 22C3; at most one prior
     /// line and no prior anti-PD-1/PD-L1 (ATC L01FF); the usual labs within 14 days; measurable

@@ -53,7 +53,7 @@ struct SpanishCatalogTests {
 
     /// A first-line NSCLC patient from Sevilla (facts dated relative to `now`).
     static func sevillaLungReferral(now: Int64, tps: Double) -> PatientReferral {
-        let day: Int64 = 86_400_000
+        let day = Millis.day
         var referral = PatientReferral(
             referralID: "ref-es-1", trialID: "NCT09900201", conditionCode: "C34.1", stage: "IV", ageYears: 67, ecog: 1,
             biomarkers: [
@@ -116,7 +116,7 @@ struct SpanishCatalogTests {
         referral.histologyCode = "8070/3"
         referral.homeLocation = Self.cordoba
         referral.pdl1Results = [
-            PDL1Result(scoreType: .cps, value: 12, assay: "22C3", measuredAt: Fixture.t0 - 86_400_000)
+            PDL1Result(scoreType: .cps, value: 12, assay: "22C3", measuredAt: Fixture.t0 - Millis.day)
         ]
         let command = TrialAccessCommand(eventID: "e-open", patientRef: "p4", body: .patientReferred(referral))
         let decision = try TrialAccessDecider().decide(

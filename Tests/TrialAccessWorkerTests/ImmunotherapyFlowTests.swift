@@ -47,19 +47,19 @@ struct ImmunotherapyFlowTests {
 
             // The review is on the coordinator's worklist; marking it handled closes it, audited.
             let item = "\(TestCatalog.trialID)/\(noANC)"
-            let list = try await VisitAtRiskFlowTests.cli(["attention", "list", "--topic-prefix", topics.prefix])
+            let list = try await cli(["attention", "list", "--topic-prefix", topics.prefix])
             let line = try #require(list.split(separator: "\n").first { $0.contains(item) }, "\(list)")
             #expect(line.hasPrefix("review"))
             #expect(line.contains("NEEDS_REVIEW") && line.contains("LAB:ANC"))
             #expect(!list.contains(lowPDL1), "an ineligible referral needs no review")
-            let shown = try await VisitAtRiskFlowTests.cli(["attention", "show", item, "--topic-prefix", topics.prefix])
+            let shown = try await cli(["attention", "show", item, "--topic-prefix", topics.prefix])
             #expect(shown.contains("\"patient_ref\":\"\(noANC)\"") && shown.contains("\"reason_code\":\"LAB:ANC\""))
-            let resolved = try await VisitAtRiskFlowTests.cli([
+            let resolved = try await cli([
                 "attention", "resolve", item, "--handled", "--actor", "ops:reviewer-test", "--topic-prefix", topics.prefix,
             ])
             #expect(resolved == "\(item): handled")
             #expect(
-                try await VisitAtRiskFlowTests.cliFails(["attention", "resolve", item, "--handled", "--topic-prefix", topics.prefix]),
+                try await cliFails(["attention", "resolve", item, "--handled", "--topic-prefix", topics.prefix]),
                 "a handled item is no longer open")
             let audit = try await TestBroker.auditRecords(topics) { records in
                 records.contains { $0.actor == "ops:reviewer-test" }
@@ -68,7 +68,7 @@ struct ImmunotherapyFlowTests {
             #expect(handled.action == .manual)
             #expect(handled.subject == noANC)
             #expect(handled.details["attention-resolution"] == "handled")
-            let after = try await VisitAtRiskFlowTests.cli(["attention", "list", "--topic-prefix", topics.prefix])
+            let after = try await cli(["attention", "list", "--topic-prefix", topics.prefix])
             #expect(!after.contains(item))
         }
     }

@@ -109,14 +109,14 @@ struct VisitAtRiskFlowTests {
                 let bookingID = try #require(bookingIDs.first)
                 let item = "\(bookingID)/outbound-1"
 
-                let list = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                let list = try await cli(["attention", "list", "--topic-prefix", topics.prefix])
                 let line = try #require(list.split(separator: "\n").first { $0.contains(item) })
                 #expect(line.contains("NO_PARTNER_AVAILABLE"))
                 #expect(line.contains("v-c1d1"))
                 #expect(!list.contains(patient), "list shows no patient ref")
                 #expect(list.contains("\(bookingID)/return-1"))
 
-                let resolved = try await Self.cli([
+                let resolved = try await cli([
                     "attention", "resolve", item, "--rebook-with", "boston-cabs", "--actor", "ops:coordinator-test",
                     "--topic-prefix", topics.prefix,
                 ])
@@ -141,7 +141,7 @@ struct VisitAtRiskFlowTests {
                 #expect(record.details["attention-resolution"] == "rebooked")
                 #expect(record.details["partner-id"] == "boston-cabs")
 
-                let after = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                let after = try await cli(["attention", "list", "--topic-prefix", topics.prefix])
                 #expect(!after.contains(item))
                 #expect(after.contains("\(bookingID)/return-1"))
 
@@ -175,7 +175,7 @@ struct VisitAtRiskFlowTests {
 
                 // The coordinator cancels the return leg from the worklist: CancelRide by COORDINATOR.
                 let returnItem = "\(bookingID)/return-1"
-                let cancelled = try await Self.cli([
+                let cancelled = try await cli([
                     "attention", "resolve", returnItem, "--cancel", "--actor", "ops:coordinator-test",
                     "--topic-prefix", topics.prefix,
                 ])
@@ -184,7 +184,7 @@ struct VisitAtRiskFlowTests {
                     messages.contains { Self.cancelled($0, bookingID: bookingID, leg: "return-1") != nil }
                 }.compactMap { Self.cancelled($0, bookingID: bookingID, leg: "return-1") }
                 #expect(cancellation.map(\.cancelledBy) == [.coordinator])
-                let closed = try await Self.cli(["attention", "list", "--topic-prefix", topics.prefix])
+                let closed = try await cli(["attention", "list", "--topic-prefix", topics.prefix])
                 #expect(!closed.contains(returnItem))
             } catch {
                 await transport.stop()
@@ -206,22 +206,6 @@ struct VisitAtRiskFlowTests {
             offered.bookingId == bookingID
         else { return nil }
         return offered
-    }
-
-    /// Runs `trialtransit` (the brokers from the environment) and returns its standard output.
-    static func cli(_ arguments: [String]) async throws -> String {
-        let path = try BuiltExecutable.path()
-        return try await onOwnThread { try runCommand(path, arguments) }
-    }
-
-    /// Whether `trialtransit` with these arguments exits with a failure.
-    static func cliFails(_ arguments: [String]) async throws -> Bool {
-        do {
-            _ = try await cli(arguments)
-            return false
-        } catch is CommandFailure {
-            return true
-        }
     }
 }
 

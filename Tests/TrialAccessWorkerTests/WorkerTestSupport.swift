@@ -220,4 +220,18 @@ struct RunningClient {
     }
 }
 
+/// Runs `trialtransit` (the brokers from the environment) and returns its standard output.
+func cli(_ arguments: [String]) async throws -> String {
+    let path = try BuiltExecutable.path()
+    return try await onOwnThread { try runCommand(path, arguments) }
+}
 
+/// Whether `trialtransit` with these arguments exits with a failure.
+func cliFails(_ arguments: [String]) async throws -> Bool {
+    do {
+        _ = try await cli(arguments)
+        return false
+    } catch is CommandFailure {
+        return true
+    }
+}

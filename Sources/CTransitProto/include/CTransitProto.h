@@ -6,6 +6,7 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+#include "trialtransit/store/v1/delivery_log.pb-c.h"
 #include "trialtransit/store/v1/outbox.pb-c.h"
 #include "trialtransit/store/v1/rpc_answer.pb-c.h"
 #include "trialtransit/store/v1/transport_state.pb-c.h"

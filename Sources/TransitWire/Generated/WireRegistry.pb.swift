@@ -9,6 +9,7 @@ public enum WireRegistry {
         "trialtransit.store.v1.StoredBooking",
         "trialtransit.store.v1.StoredCatalogEntry",
         "trialtransit.store.v1.StoredConsent",
+        "trialtransit.store.v1.StoredDelivery",
         "trialtransit.store.v1.StoredEnrollment",
         "trialtransit.store.v1.StoredHeader",
         "trialtransit.store.v1.StoredHeaders",
@@ -139,6 +140,7 @@ public enum WireRegistry {
         case "trialtransit.store.v1.StoredBooking": StoredBooking.self
         case "trialtransit.store.v1.StoredCatalogEntry": StoredCatalogEntry.self
         case "trialtransit.store.v1.StoredConsent": StoredConsent.self
+        case "trialtransit.store.v1.StoredDelivery": StoredDelivery.self
         case "trialtransit.store.v1.StoredEnrollment": StoredEnrollment.self
         case "trialtransit.store.v1.StoredHeader": StoredHeader.self
         case "trialtransit.store.v1.StoredHeaders": StoredHeaders.self
@@ -321,6 +323,23 @@ public enum WireRegistry {
                 WireFieldSchema(protoName: "version", jsonName: "version", kind: .scalar("string")),
                 WireFieldSchema(protoName: "granted_at", jsonName: "grantedAt", kind: .scalar("int64")),
                 WireFieldSchema(protoName: "trial_id", jsonName: "trialId", kind: .scalar("string"), oneof: "trial_id_known"),
+            ],
+            oneofs: []),
+        "trialtransit.store.v1.StoredDelivery": WireMessageSchema(
+            name: "trialtransit.store.v1.StoredDelivery",
+            fields: [
+                WireFieldSchema(protoName: "delivery_id", jsonName: "deliveryId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "replay_id", jsonName: "replayId", kind: .scalar("string"), oneof: "replay_id_known"),
+                WireFieldSchema(protoName: "event_id", jsonName: "eventId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "booking_id", jsonName: "bookingId", kind: .scalar("string")),
+                WireFieldSchema(protoName: "command", jsonName: "command", kind: .scalar("string")),
+                WireFieldSchema(protoName: "source", jsonName: "source", kind: .scalar("string")),
+                WireFieldSchema(protoName: "state", jsonName: "state", kind: .scalar("string")),
+                WireFieldSchema(protoName: "attempts", jsonName: "attempts", kind: .scalar("uint32")),
+                WireFieldSchema(protoName: "http_status", jsonName: "httpStatus", kind: .scalar("int32"), oneof: "http_status_known"),
+                WireFieldSchema(protoName: "error", jsonName: "error", kind: .scalar("string"), oneof: "error_known"),
+                WireFieldSchema(protoName: "first_attempt_at", jsonName: "firstAttemptAt", kind: .scalar("int64")),
+                WireFieldSchema(protoName: "updated_at", jsonName: "updatedAt", kind: .scalar("int64")),
             ],
             oneofs: []),
         "trialtransit.store.v1.StoredEnrollment": WireMessageSchema(

@@ -1,5 +1,5 @@
 /// Cancel one leg, or every open leg of the booking.
-public struct CancelRequest: Codable, Sendable, Hashable {
+public struct CancelRequest: Sendable, Hashable {
     /// Id of the input.
     public var eventID: String
     /// Leg to cancel; nil = every open leg of the current schedule.

@@ -1,5 +1,5 @@
 /// `PatientDataErasureRequested` applied to one booking of the patient.
-public struct DataErasure: Codable, Sendable, Hashable {
+public struct DataErasure: Sendable, Hashable {
     /// Id of the input event.
     public var eventID: String
     /// `erasure_request_id`, for the audit trail.

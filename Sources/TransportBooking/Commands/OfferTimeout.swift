@@ -1,5 +1,5 @@
 /// An offer's time-out timer fired.
-public struct OfferTimeout: Codable, Sendable, Hashable {
+public struct OfferTimeout: Sendable, Hashable {
     /// The timer id (``OfferTimer/id(bookingID:legID:offerSequence:)``); the input id.
     public var eventID: String
     public var bookingID: String

@@ -1,5 +1,5 @@
 /// A partner's report on one leg (mirrors `trialtransit.v1.PartnerRideUpdate`).
-public struct PartnerUpdate: Codable, Sendable, Hashable {
+public struct PartnerUpdate: Sendable, Hashable {
     /// The partner's event id.
     public var eventID: String
     /// Partner id; the wiring checks it matches the topic it came from.

@@ -1,5 +1,5 @@
 /// `RebookRide`: a coordinator offers a leg that needs attention to a partner they name.
-public struct RebookRequest: Codable, Sendable, Hashable {
+public struct RebookRequest: Sendable, Hashable {
     /// Id of the input (RPC method and idempotency key).
     public var eventID: String
     /// Must equal the booking's patient; otherwise the booking is "not found".

@@ -1,5 +1,5 @@
 /// The visit moved to a new time.
-public struct Reschedule: Codable, Sendable, Hashable {
+public struct Reschedule: Sendable, Hashable {
     /// Id of the input.
     public var eventID: String
     /// New appointment start, unix ms.

@@ -1,7 +1,7 @@
 /// All facts needed to book rides for one visit.
-public struct TravelRequest: Codable, Sendable, Hashable {
+public struct TravelRequest: Sendable, Hashable {
     /// Where the request came from (recorded in the history as the reason code).
-    public enum Origin: String, Codable, Sendable, Hashable, CaseIterable {
+    public enum Origin: String, Sendable, Hashable, CaseIterable {
         case travelAssistanceRequested = "TRAVEL_ASSISTANCE_REQUESTED"
         case travelNeeded = "TRAVEL_NEEDED"
         case bookRide = "BOOK_RIDE"

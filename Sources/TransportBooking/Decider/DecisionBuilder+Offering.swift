@@ -28,16 +28,15 @@ extension DecisionBuilder {
             preferredPartnerID: booking.preferredPartnerID)
     }
 
-    /// Offers leg `index` (needsAttention) to `partner` as a coordinator asked (`RebookRide`);
-    /// false when the leg's addresses were erased.
     /// A coordinator gives leg `index` a new pickup window (`RebookRide.pickup_window`), audited
-    /// with the old and the new one; the next offer carries it.
+    /// as an amendment (the status does not change) with the old and the new one; the next offer
+    /// carries it.
     mutating func movePickupWindow(_ index: Int, to window: TimeWindow) {
         let old = booking.legs[index].pickupWindow
         guard old != window else { return }
         booking.legs[index].pickupWindow = window
         note(
-            .stateTransition,
+            .amendment,
             [
                 "booking-id": booking.bookingID, "leg-id": booking.legs[index].legID,
                 "reason": ReasonCode.pickupWindowMoved, "previous-pickup-window": "\(old.startAt)-\(old.endAt)",
@@ -46,6 +45,8 @@ extension DecisionBuilder {
         markChanged()
     }
 
+    /// Offers leg `index` (needsAttention) to `partner` as a coordinator asked (`RebookRide`);
+    /// false when the leg's addresses were erased.
     mutating func offerByCoordinator(_ index: Int, to partner: Partner) -> Bool {
         guard let pickup = booking.legs[index].pickup, let dropOff = booking.legs[index].dropOff else { return false }
         booking.legs[index].attentionReason = nil

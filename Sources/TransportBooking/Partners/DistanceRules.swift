@@ -1,6 +1,6 @@
 /// A partner's long-distance rules (partner file `distance_rules`, docs/TRANSPORT.md §8). Ride
 /// distance is great-circle km from pickup to drop-off (haversine), the same for both legs.
-public struct DistanceRules: Codable, Sendable, Hashable {
+public struct DistanceRules: Sendable, Hashable {
     /// The partner is not offered a ride longer than this, km; nil = no limit beyond the service area.
     public var maxRideKm: Double?
     /// Rides longer than this, km, get ``extraLeadMinutesPer100Km`` for the km beyond it.

@@ -1,5 +1,5 @@
 /// A transport partner from the partner configuration file.
-public struct Partner: Codable, Sendable, Hashable, Identifiable {
+public struct Partner: Sendable, Hashable, Identifiable {
     /// Partner id, `[a-z0-9-]+`; names its topics `transport.partner.<id>.requests.v1` / `.updates.v1`.
     public var id: String
     /// Display name (operations only; never sent anywhere).
@@ -71,7 +71,7 @@ public struct Partner: Codable, Sendable, Hashable, Identifiable {
 }
 
 /// A circle on the map: centre and radius.
-public struct ServiceArea: Codable, Sendable, Hashable {
+public struct ServiceArea: Sendable, Hashable {
     /// Centre of the area.
     public var centre: GeoPoint
     /// Radius, km (great-circle).

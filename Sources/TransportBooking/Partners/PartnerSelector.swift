@@ -18,7 +18,7 @@ public struct TripRequirements: Sendable, Hashable {
 }
 
 /// Why no partner can take a leg. Raw values are the machine codes used in `reason_code`.
-public enum UnservableReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum UnservableReason: String, Sendable, Hashable, CaseIterable {
     /// No partner's service area holds both pickup and drop-off.
     case noPartnerCoversArea = "NO_PARTNER_COVERS_AREA"
     /// Partners cover the area but the ride is longer than each one's maximum ride distance.

@@ -1,5 +1,5 @@
 /// Tunables of ride planning. Defaults are the documented policy (docs/TRANSPORT.md).
-public struct BookingConfig: Codable, Sendable, Hashable {
+public struct BookingConfig: Sendable, Hashable {
     /// Average road speed for travel-time estimates, km/h (0 or less = the default 40).
     public var averageSpeedKmh: Double
     /// Road distance per great-circle km.

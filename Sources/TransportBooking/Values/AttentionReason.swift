@@ -1,5 +1,7 @@
+import TransitDomain
+
 /// Why a leg needs a coordinator (mirrors `trialtransit.v1.AttentionReason` without UNSPECIFIED).
-public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum AttentionReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// Every eligible partner rejected, had no drivers or let the offer time out, or none fits.
     case noPartnerAvailable = "no_partner_available"
     /// The driver reported NO_SHOW.
@@ -17,20 +19,6 @@ public enum AttentionReason: String, Codable, Sendable, Hashable, CaseIterable {
     /// Outbound, visit and return do not fit the longest travel day: the return leg waits for a
     /// coordinator to arrange an overnight stay (``BookingConfig/longestTravelDayMinutes``).
     case overnightStay = "overnight_stay"
-
-    /// Number of the value in `transport_booking.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .noPartnerAvailable: 1
-        case .patientNoShow: 2
-        case .partnerCancelled: 3
-        case .pickupWindowAtRisk: 4
-        case .visitChanged: 5
-        case .invalidPartnerUpdate: 6
-        case .other: 7
-        case .overnightStay: 8
-        }
-    }
 }
 
 extension AttentionReason {

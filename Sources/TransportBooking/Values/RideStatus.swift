@@ -4,7 +4,7 @@ import TransitDomain
 ///
 /// See ``LegTransitionRules`` for the allowed transitions and ``rank`` for the order that keeps
 /// out-of-order partner updates from moving a leg backwards.
-public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumbered {
+public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// A ride is needed; no partner asked yet.
     case requested
     /// A `RideOffer` went to one partner; waiting for its answer.
@@ -31,25 +31,6 @@ public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumbered {
     case offerTimedOut = "offer_timed_out"
     /// No automatic way forward (no partner left); a coordinator must act.
     case needsAttention = "needs_attention"
-
-    /// Number of the value in `common.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .requested: 1
-        case .offered: 2
-        case .accepted: 3
-        case .driverAssigned: 4
-        case .arriving: 5
-        case .pickedUp: 6
-        case .completed: 7
-        case .cancelled: 8
-        case .noShow: 9
-        case .rejected: 10
-        case .noDriversAvailable: 11
-        case .offerTimedOut: 12
-        case .needsAttention: 13
-        }
-    }
 
     /// Enum value name in `common.proto`, e.g. `RIDE_STATUS_DRIVER_ASSIGNED` (used in audit details).
     public var protoName: String { "RIDE_STATUS_" + rawValue.uppercased() }

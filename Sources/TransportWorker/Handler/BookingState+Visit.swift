@@ -13,6 +13,20 @@ extension BookingState {
 }
 
 extension TransportHandler {
+    /// The writes of an intake that joined `requests` (a visit's need with the patient's
+    /// assistance): each booked, under the booking id of its visit, and the intake saved.
+    func booking(
+        _ requests: [TravelRequest], intake: TravelIntake, state: BookingState, now: Int64
+    ) throws -> PendingWrites {
+        var writes = PendingWrites()
+        for joined in requests {
+            let (request, booking) = try assigningBookingID(joined, state: state)
+            writes.decisions.append(try decided(.requestTravel(request), booking: booking, now: now))
+        }
+        writes.intake = intake
+        return writes
+    }
+
     /// `request` with its ``TravelRequest/bookingID`` assigned, and the visit's booking if any.
     func assigningBookingID(_ request: TravelRequest, state: BookingState) throws -> (TravelRequest, Domain.Booking?) {
         var request = request

@@ -33,13 +33,8 @@ extension TransportHandler {
     ) throws -> PendingWrites {
         let assistance = try body.domain()
         var intake = try state.intake(patientRef: event.patientRef) ?? TravelIntake(patientRef: event.patientRef)
-        var writes = PendingWrites()
-        for joined in intake.record(assistance, eventID: event.eventId) {
-            let (request, booking) = try assigningBookingID(joined, state: state)
-            writes.decisions.append(try decided(.requestTravel(request), booking: booking, now: now))
-        }
-        writes.intake = intake
-        return writes
+        let joined = intake.record(assistance, eventID: event.eventId)
+        return try booking(joined, intake: intake, state: state, now: now)
     }
 
     /// Cancels the bookings the request served (its `travelRequestID`), for one visit or all.

@@ -43,13 +43,8 @@ extension TransportHandler {
         let need = try body.domain()
         try state.recordPlannedVisit(patientRef: event.patientRef, visitID: need.visitID)
         var intake = try state.intake(patientRef: event.patientRef) ?? TravelIntake(patientRef: event.patientRef)
-        var writes = PendingWrites()
-        if let joined = intake.record(need, eventID: event.eventId) {
-            let (request, booking) = try assigningBookingID(joined, state: state)
-            writes.decisions.append(try decided(.requestTravel(request), booking: booking, now: now))
-        }
-        writes.intake = intake
-        return writes
+        let joined = intake.record(need, eventID: event.eventId)
+        return try booking(joined.map { [$0] } ?? [], intake: intake, state: state, now: now)
     }
 
     private func travelNoLongerNeeded(

@@ -12,6 +12,7 @@ extension AuditRecord {
             switch note.action {
             case .stateTransition: .stateTransition
             case .erasure: .erasure
+            case .amendment: .amendment
             }
         subject = note.subject
         details = note.details

@@ -1,3 +1,5 @@
+import TransitDomain
+
 /// Trial phase (mirrors `trialtransit.v1.TrialPhase`; the raw value is its proto enum name).
 public enum TrialPhase: String, ProtoEnumMirror {
     case earlyPhase1 = "TRIAL_PHASE_EARLY_1"
@@ -10,21 +12,9 @@ public enum TrialPhase: String, ProtoEnumMirror {
 }
 
 /// Whether a trial takes new patients (mirrors `trialtransit.v1.RecruitingStatus`).
-public enum RecruitingStatus: String, Sendable, Hashable, CaseIterable {
+public enum RecruitingStatus: String, Sendable, Hashable, ProtoNumberedInOrder {
     /// Open for new patients.
     case recruiting = "RECRUITING_STATUS_RECRUITING"
     /// No new patients; enrolled ones continue.
     case closedToAccrual = "RECRUITING_STATUS_CLOSED_TO_ACCRUAL"
-
-    /// Number of the value in `catalog.proto`.
-    public var protoNumber: Int32 { self == .recruiting ? 1 : 2 }
-
-    /// The value for a `catalog.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        switch protoNumber {
-        case 1: self = .recruiting
-        case 2: self = .closedToAccrual
-        default: return nil
-        }
-    }
 }

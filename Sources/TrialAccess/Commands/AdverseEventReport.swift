@@ -8,7 +8,7 @@ public enum AdverseEventReporter: String, ProtoEnumMirror {
 /// An adverse event was reported (mirrors `AdverseEventReported`). Coded only: the CTCAE term as
 /// its MedDRA code and the CTCAE grade. Neither may appear in logs or on any transport or partner
 /// topic; the decider puts neither in an output or an audit note.
-public struct AdverseEventReport: Codable, Sendable, Hashable {
+public struct AdverseEventReport: Sendable, Hashable {
     /// Trial the patient is in.
     public var trialID: String
     /// CTCAE term, MedDRA code (digits), e.g. "10009887" (colitis).

@@ -1,7 +1,7 @@
 /// The patient withdrew a consent (mirrors `ConsentWithdrawn`). Never refused for the state:
 /// withdrawing PARTICIPATION withdraws the patient from an active enrollment; withdrawing
 /// TRANSPORT retracts every outstanding `TravelNeeded`.
-public struct ConsentWithdrawal: Codable, Sendable, Hashable {
+public struct ConsentWithdrawal: Sendable, Hashable {
     public var scope: ConsentScope
     /// Trial the consent was for; nil = every enrollment of the patient.
     public var trialID: String?

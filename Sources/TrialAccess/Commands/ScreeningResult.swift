@@ -1,23 +1,13 @@
+import TransitDomain
+
 /// Result of screening at a site (mirrors `trialtransit.v1.ScreeningOutcome`, UNSPECIFIED excluded).
-public enum ScreeningOutcome: String, Codable, Sendable, Hashable, CaseIterable {
+public enum ScreeningOutcome: String, Sendable, Hashable, ProtoNumberedInOrder {
     case passed
     case failed
-
-    /// Number of the value in `enrollment.proto`.
-    public var protoNumber: Int32 { self == .passed ? 1 : 2 }
-
-    /// The value for an `enrollment.proto` number; nil for UNSPECIFIED (0) and unknown numbers.
-    public init?(protoNumber: Int32) {
-        switch protoNumber {
-        case 1: self = .passed
-        case 2: self = .failed
-        default: return nil
-        }
-    }
 }
 
 /// Screening at a site finished (mirrors `ScreeningCompleted`).
-public struct ScreeningResult: Codable, Sendable, Hashable {
+public struct ScreeningResult: Sendable, Hashable {
     public var trialID: String
     public var siteID: String
     public var outcome: ScreeningOutcome
@@ -38,7 +28,7 @@ public struct ScreeningResult: Codable, Sendable, Hashable {
 }
 
 /// The site confirmed the patient on study (mirrors `EnrollmentConfirmed`).
-public struct EnrollmentConfirmation: Codable, Sendable, Hashable {
+public struct EnrollmentConfirmation: Sendable, Hashable {
     public var trialID: String
     /// Site that enrolled; nil = the enrollment's site.
     public var siteID: String?
@@ -55,7 +45,7 @@ public struct EnrollmentConfirmation: Codable, Sendable, Hashable {
 }
 
 /// The patient left the trial early (mirrors `PatientWithdrawn` and `WithdrawPatientRequest`).
-public struct PatientWithdrawal: Codable, Sendable, Hashable {
+public struct PatientWithdrawal: Sendable, Hashable {
     public var trialID: String
     public var reason: WithdrawalReason
     public var withdrawnAt: Int64
@@ -68,7 +58,7 @@ public struct PatientWithdrawal: Codable, Sendable, Hashable {
 }
 
 /// A ``ReservationTimer`` fired: the slot lapses unless screening started meanwhile.
-public struct ReservationExpiry: Codable, Sendable, Hashable {
+public struct ReservationExpiry: Sendable, Hashable {
     public var trialID: String
     /// The slot the timer was set for; a timer for an older slot is stale and ignored.
     public var slotID: String

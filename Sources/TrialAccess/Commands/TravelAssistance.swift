@@ -1,6 +1,6 @@
 /// The patient needs rides (mirrors `TravelAssistanceRequested` without the pickup location,
 /// drop-off and contact token, which only the transport worker keeps).
-public struct TravelAssistanceRequest: Codable, Sendable, Hashable {
+public struct TravelAssistanceRequest: Sendable, Hashable {
     public var requestID: String
     public var trialID: String
     /// Only this visit; nil = every visit of the trial.
@@ -26,7 +26,7 @@ public struct TravelAssistanceRequest: Codable, Sendable, Hashable {
 /// The patient no longer needs the rides of an earlier request (mirrors `TravelAssistanceCancelled`).
 /// Applies to every enrollment holding the request; the transport worker cancels the rides itself,
 /// so no `TravelNoLongerNeeded` is emitted for it.
-public struct TravelAssistanceCancellation: Codable, Sendable, Hashable {
+public struct TravelAssistanceCancellation: Sendable, Hashable {
     public var requestID: String
     /// Only this visit; nil = the whole request.
     public var visitID: String?

@@ -1,7 +1,7 @@
 /// An input to trial access: an `enrollment.events.v1` event, a `travel.requests.v1` event, a
 /// TrialAccess RPC call, a fired reservation timer, or a slot offer the worker wrote itself. The body cases are named after the proto
 /// bodies they mirror.
-public struct TrialAccessCommand: Codable, Sendable, Hashable {
+public struct TrialAccessCommand: Sendable, Hashable {
     /// Unique id of the input; every output id derives from it. For an event, its `event_id`; for
     /// an RPC call, a stable id such as `rpc:<Method>:<idempotency-key>`; for a timer,
     /// ``ReservationTimer/firingEventID``.
@@ -20,7 +20,7 @@ public struct TrialAccessCommand: Codable, Sendable, Hashable {
     }
 
     /// What the input says.
-    public enum Body: Codable, Sendable, Hashable {
+    public enum Body: Sendable, Hashable {
         /// `PatientReferred` / `RequestTrialAccess`: match and reserve a slot.
         case patientReferred(PatientReferral)
         /// `ConsentRecorded` / `RecordConsent`.

@@ -1,5 +1,5 @@
 /// A protocol visit moved (mirrors `VisitRescheduled`); carries the whole visit with its new time.
-public struct VisitReschedule: Codable, Sendable, Hashable {
+public struct VisitReschedule: Sendable, Hashable {
     /// The visit with its new time (same visit id). Its protocol window is not used: the plan
     /// keeps the window given when the visit was first scheduled.
     public var visit: Visit
@@ -13,7 +13,7 @@ public struct VisitReschedule: Codable, Sendable, Hashable {
 }
 
 /// A protocol visit was cancelled (mirrors `VisitCancelled`).
-public struct VisitCancellation: Codable, Sendable, Hashable {
+public struct VisitCancellation: Sendable, Hashable {
     public var visitID: String
     public var trialID: String
     public var cancelledBy: CancellationActor?
@@ -28,7 +28,7 @@ public struct VisitCancellation: Codable, Sendable, Hashable {
 }
 
 /// A protocol visit took place (mirrors `VisitCompleted`).
-public struct VisitCompletion: Codable, Sendable, Hashable {
+public struct VisitCompletion: Sendable, Hashable {
     public var visitID: String
     public var trialID: String
     public var completedAt: Int64

@@ -61,21 +61,8 @@ extension DecisionSession {
         try InputValidation.nonEmpty(cancellation.trialID, "trial_id")
         try InputValidation.code(cancellation.reasonCode, "reason_code")
         var enrollment = try visitEnrollment(cancellation.trialID)
-        guard let index = enrollment.visits.firstIndex(where: { $0.visit.visitID == cancellation.visitID }) else {
-            throw TrialAccessRejection(
-                .notFound, "visit \(cancellation.visitID) is not in the plan of trial \(cancellation.trialID)")
-        }
-        switch enrollment.visits[index].status {
-        case .cancelled:
-            ignoredReason = IgnoredReason.visitUnchanged
-            reply = enrollment
-            return
-        case .completed:
-            throw TrialAccessRejection(
-                .invalidTransition, "visit \(cancellation.visitID) is already completed", state: enrollment.state)
-        case .planned:
-            enrollment.cancelVisit(at: index, reason: .visitCancelled, recorder: &recorder)
-        }
+        guard let index = try visitToEnd(cancellation.visitID, in: enrollment, as: .cancelled) else { return }
+        enrollment.cancelVisit(at: index, reason: .visitCancelled, recorder: &recorder)
         save(enrollment)
     }
 
@@ -87,25 +74,11 @@ extension DecisionSession {
         try InputValidation.nonEmpty(completion.visitID, "visit_id")
         try InputValidation.nonEmpty(completion.trialID, "trial_id")
         var enrollment = try visitEnrollment(completion.trialID)
-        guard let index = enrollment.visits.firstIndex(where: { $0.visit.visitID == completion.visitID }) else {
-            throw TrialAccessRejection(
-                .notFound, "visit \(completion.visitID) is not in the plan of trial \(completion.trialID)")
-        }
-        switch enrollment.visits[index].status {
-        case .completed:
-            ignoredReason = IgnoredReason.visitUnchanged
-            reply = enrollment
-            return
-        case .cancelled:
-            throw TrialAccessRejection(
-                .invalidTransition, "visit \(completion.visitID) was cancelled", state: enrollment.state)
-        case .planned:
-            enrollment.visits[index].status = .completed
-            enrollment.visits[index].completedAt =
-                completion.completedAt > 0 ? completion.completedAt : recorder.factTime
-            enrollment.visits[index].travelRequested = false
-            enrollment.visits[index].transportRisks = []
-        }
+        guard let index = try visitToEnd(completion.visitID, in: enrollment, as: .completed) else { return }
+        enrollment.visits[index].status = .completed
+        enrollment.visits[index].completedAt = completion.completedAt > 0 ? completion.completedAt : recorder.factTime
+        enrollment.visits[index].travelRequested = false
+        enrollment.visits[index].transportRisks = []
         let code = enrollment.visits[index].visit.visitCode.uppercased()
         let config = recorder.config
         if enrollment.state == .onStudy, config.endOfTreatmentVisitCodes.contains(where: { $0.uppercased() == code }) {
@@ -128,10 +101,36 @@ extension DecisionSession {
         return enrollment
     }
 
-    private func openVisitIndex(_ visitID: String, in enrollment: Enrollment) throws(TrialAccessRejection) -> Int {
+    /// Where visit `visitID` stands in the enrollment's plan; NOT_FOUND when it is not there.
+    private func visitIndex(_ visitID: String, in enrollment: Enrollment) throws(TrialAccessRejection) -> Int {
         guard let index = enrollment.visits.firstIndex(where: { $0.visit.visitID == visitID }) else {
             throw TrialAccessRejection(.notFound, "visit \(visitID) is not in the plan of trial \(enrollment.trialID)")
         }
+        return index
+    }
+
+    /// ``visitIndex(_:in:)`` of a planned visit about to end as `end` (completed or cancelled);
+    /// nil when it already ended so (the input is ignored, the enrollment its answer);
+    /// INVALID_TRANSITION when it ended the other way.
+    private mutating func visitToEnd(
+        _ visitID: String, in enrollment: Enrollment, as end: VisitStatus
+    ) throws(TrialAccessRejection) -> Int? {
+        let index = try visitIndex(visitID, in: enrollment)
+        let status = enrollment.visits[index].status
+        if status == end {
+            ignoredReason = IgnoredReason.visitUnchanged
+            reply = enrollment
+            return nil
+        }
+        guard status == .planned else {
+            throw TrialAccessRejection(.invalidTransition, "visit \(visitID) is \(status.rawValue)", state: enrollment.state)
+        }
+        return index
+    }
+
+    /// ``visitIndex(_:in:)`` of a visit still planned; INVALID_TRANSITION when it is not.
+    private func openVisitIndex(_ visitID: String, in enrollment: Enrollment) throws(TrialAccessRejection) -> Int {
+        let index = try visitIndex(visitID, in: enrollment)
         guard enrollment.visits[index].status == .planned else {
             throw TrialAccessRejection(
                 .invalidTransition, "visit \(visitID) is \(enrollment.visits[index].status.rawValue)",

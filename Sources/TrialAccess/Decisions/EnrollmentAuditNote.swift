@@ -1,8 +1,8 @@
 /// An audit record for `trialtransit.audit.v1` (key = `subject`; mirrors `AuditRecord`).
 /// Pseudonymous: ids, states and machine codes only.
-public struct EnrollmentAuditNote: Codable, Sendable, Hashable {
+public struct EnrollmentAuditNote: Sendable, Hashable {
     /// What was done (mirrors `AuditAction`).
-    public enum Action: String, Codable, Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable {
         /// An enrollment changed state (`AUDIT_ACTION_STATE_TRANSITION`).
         case stateTransition = "state_transition"
         /// An erasure request was handled (`AUDIT_ACTION_ERASURE`).

@@ -1,6 +1,8 @@
+import TransitDomain
+
 /// An event for `trial.access.events.v1` (key = `patientRef`), mirroring the `TrialAccessEvent`
 /// envelope and its bodies.
-public struct TrialAccessOutput: Codable, Sendable, Hashable {
+public struct TrialAccessOutput: Sendable, Hashable {
     /// Deterministic: `<cause>/<kind>[/<detail>]`, where the cause is the input event id (see
     /// docs/TRIAL_ACCESS.md), so a re-run yields the same ids.
     public var eventID: String
@@ -14,7 +16,7 @@ public struct TrialAccessOutput: Codable, Sendable, Hashable {
     public var body: Body
 
     /// The event bodies of `trial_access.proto`.
-    public enum Body: Codable, Sendable, Hashable {
+    public enum Body: Sendable, Hashable {
         case statusChanged(EnrollmentStatusChange)
         case slotReserved(SlotReservation)
         case slotReleased(SlotRelease)
@@ -36,7 +38,7 @@ public struct TrialAccessOutput: Codable, Sendable, Hashable {
 
 /// `EnrollmentStatusChanged`: the patient's state in a trial changed (or a referral was
 /// re-evaluated: then `previousState` may equal `state`).
-public struct EnrollmentStatusChange: Codable, Sendable, Hashable {
+public struct EnrollmentStatusChange: Sendable, Hashable {
     public var trialID: String
     public var siteID: String?
     public var previousState: EnrollmentState
@@ -59,7 +61,7 @@ public struct EnrollmentStatusChange: Codable, Sendable, Hashable {
 }
 
 /// `SlotReserved`: a screening slot was taken (capacity down by one).
-public struct SlotReservation: Codable, Sendable, Hashable {
+public struct SlotReservation: Sendable, Hashable {
     public var trialID: String
     public var siteID: String
     public var slotID: String
@@ -79,7 +81,7 @@ public struct SlotReservation: Codable, Sendable, Hashable {
 }
 
 /// Why a slot went back (mirrors `trialtransit.v1.SlotReleaseReason`).
-public enum SlotReleaseReason: String, Codable, Sendable, Hashable, CaseIterable {
+public enum SlotReleaseReason: String, Sendable, Hashable, ProtoNumberedInOrder {
     /// Screening did not start before the reservation lapsed.
     case expired
     /// Screening finished (passed or failed).
@@ -90,21 +92,10 @@ public enum SlotReleaseReason: String, Codable, Sendable, Hashable, CaseIterable
     case trialClosed = "trial-closed"
     /// A re-evaluated referral no longer qualifies for the held site.
     case other
-
-    /// Number of the value in `trial_access.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .expired: 1
-        case .screeningCompleted: 2
-        case .patientWithdrawn: 3
-        case .trialClosed: 4
-        case .other: 5
-        }
-    }
 }
 
 /// `SlotReleased`: a screening slot went back to the site (capacity up by one).
-public struct SlotRelease: Codable, Sendable, Hashable {
+public struct SlotRelease: Sendable, Hashable {
     public var trialID: String
     public var siteID: String
     public var slotID: String
@@ -119,7 +110,7 @@ public struct SlotRelease: Codable, Sendable, Hashable {
 }
 
 /// `VisitPlanned`: a visit entered the plan or moved.
-public struct VisitPlan: Codable, Sendable, Hashable {
+public struct VisitPlan: Sendable, Hashable {
     public var visit: Visit
     /// Previous appointment start when the visit moved; nil for a new visit.
     public var previousScheduledAt: Int64?
@@ -141,7 +132,7 @@ public struct VisitPlan: Codable, Sendable, Hashable {
 /// `TravelNeeded`: a planned visit needs rides. Sent only with TRANSPORT consent held and a travel
 /// request covering the visit. Carries no pickup data: the transport worker joins it with the
 /// patient's `TravelAssistanceRequested`.
-public struct TravelNeed: Codable, Sendable, Hashable {
+public struct TravelNeed: Sendable, Hashable {
     public var visit: Visit
     /// Site location, the default drop-off.
     public var destination: SiteLocation
@@ -164,30 +155,12 @@ public struct TravelNeed: Codable, Sendable, Hashable {
     }
 }
 
-/// Why rides for a visit are no longer needed (mirrors `TravelNoLongerNeededReason`).
-public enum TravelRetractionReason: String, Codable, Sendable, Hashable, CaseIterable {
-    /// The visit was cancelled (also when the enrollment ended, failed screening or lost its slot).
-    case visitCancelled = "visit-cancelled"
-    /// The patient withdrew from the trial (or withdrew PARTICIPATION consent).
-    case patientWithdrawn = "patient-withdrawn"
-    /// The patient withdrew TRANSPORT consent.
-    case consentWithdrawn = "consent-withdrawn"
-    /// The visit moved; a new `TravelNeeded` follows when rides are still wanted.
-    case visitRescheduled = "visit-rescheduled"
-
-    /// Number of the value in `trial_access.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .visitCancelled: 1
-        case .patientWithdrawn: 2
-        case .consentWithdrawn: 3
-        case .visitRescheduled: 4
-        }
-    }
-}
+/// Why rides for a visit are no longer needed (`TravelNoLongerNeededReason`, defined once in
+/// `TransitDomain` and shared with transport).
+public typealias TravelRetractionReason = TransitDomain.TravelNoLongerNeededReason
 
 /// `TravelNoLongerNeeded`: rides for a visit must be cancelled.
-public struct TravelRetraction: Codable, Sendable, Hashable {
+public struct TravelRetraction: Sendable, Hashable {
     public var visitID: String
     public var trialID: String
     public var reason: TravelRetractionReason
@@ -200,7 +173,7 @@ public struct TravelRetraction: Codable, Sendable, Hashable {
 }
 
 /// `VisitAtRisk`: a ride to or from a planned visit needs a coordinator; the visit may be missed.
-public struct VisitRisk: Codable, Sendable, Hashable {
+public struct VisitRisk: Sendable, Hashable {
     public var trialID: String
     public var visitID: String
     public var risk: VisitTransportRisk
@@ -213,7 +186,7 @@ public struct VisitRisk: Codable, Sendable, Hashable {
 }
 
 /// `VisitRiskCleared`: a leg that put a planned visit at risk has a confirmed ride again.
-public struct VisitRiskClearance: Codable, Sendable, Hashable {
+public struct VisitRiskClearance: Sendable, Hashable {
     public var trialID: String
     public var visitID: String
     public var bookingID: String

@@ -1,7 +1,7 @@
 import TransitDomain
 
 /// What a patient has agreed to (mirrors `trialtransit.v1.ConsentScope` without UNSPECIFIED).
-public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumbered {
+public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// May be contacted by the trial team.
     case contact
     /// Takes part in the trial (signed informed consent); starts screening when eligible.
@@ -10,16 +10,6 @@ public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumbered {
     case transport
     /// Pseudonymous data may be shared with the sponsor.
     case dataSharing = "data-sharing"
-
-    /// Number of the value in `common.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .contact: 1
-        case .participation: 2
-        case .transport: 3
-        case .dataSharing: 4
-        }
-    }
 }
 
 /// One consent a patient has given (mirrors `trialtransit.v1.Consent`).

@@ -2,7 +2,7 @@ import TransitDomain
 
 /// Where a patient stands with one trial; follows HL7 FHIR `ResearchSubject` (mirrors
 /// `trialtransit.v1.EnrollmentState`; the raw value is the FHIR-style code).
-public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumbered {
+public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
     /// Referred; eligibility not evaluated yet (a referral is evaluated at once, so this is transient).
     case candidate
     /// Meets every criterion; a screening slot is held at the nearest reachable site with room.
@@ -25,21 +25,4 @@ public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumbered 
     case offStudy = "off-study"
     /// Left early; see ``Enrollment/withdrawalReason``. Terminal.
     case withdrawn
-
-    /// Number of the value in `enrollment.proto`.
-    public var protoNumber: Int32 {
-        switch self {
-        case .candidate: 1
-        case .eligible: 2
-        case .ineligible: 3
-        case .waitlisted: 4
-        case .needsReview: 5
-        case .screening: 6
-        case .pendingOnStudy: 7
-        case .onStudy: 8
-        case .followUp: 9
-        case .offStudy: 10
-        case .withdrawn: 11
-        }
-    }
 }

@@ -72,6 +72,13 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
             valueName: "file"))
     var webhookCaFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Days the delivery log keeps an entry after its last write (0: forever). Must exceed the partner topics' "
+                + "retention, or a command read again after its entry went is sent again.",
+            valueName: "days"))
+    var deliveryLogRetentionDays = 30
+
     @Flag(help: "Allow plain http:// webhook urls to a loopback host (tests, a local TLS-originating proxy); otherwise only https://.")
     var allowPlainHttpWebhooks = false
 
@@ -82,6 +89,9 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         }
         guard maxAttempts >= 1, retryBudget >= 0, requestTimeout >= 1, replayWindow >= 1 else {
             throw ValidationError("--max-attempts, --request-timeout and --replay-window must be at least 1, --retry-budget not negative")
+        }
+        guard deliveryLogRetentionDays >= 0 else {
+            throw ValidationError("--delivery-log-retention-days must be 0 (forever) or more")
         }
     }
 
@@ -102,7 +112,8 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
             retry: DeliveryRetryPolicy(
                 backoff: Backoff(initial: .milliseconds(retryInitialMs), maximum: .milliseconds(retryMaxMs)), maxAttempts: maxAttempts,
                 budget: .seconds(retryBudget)),
-            replayWindow: .seconds(replayWindow))
+            replayWindow: .seconds(replayWindow),
+            deliveryLogRetention: deliveryLogRetentionDays == 0 ? nil : .seconds(deliveryLogRetentionDays * 86_400))
         let client = try broker.clientConfiguration(clientID: "trialtransit-partner-gateway")
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
         let updatesTopics = webhookPartners.map { options.topics.partnerUpdates($0.id) }

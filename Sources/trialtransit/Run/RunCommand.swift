@@ -27,17 +27,9 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var configFile: ConfigFileOptions
-    @OptionGroup var logging: LoggingOptions
-    @OptionGroup var broker: BrokerOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var storeRetry: StoreRetryOptions
-    @OptionGroup var topics: TopicOptions
-    @OptionGroup var inbox: InboxOptions
+    @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
-    @OptionGroup var http: HTTPOptions
-    @OptionGroup var statistics: StatisticsOptions
     @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
@@ -56,45 +48,41 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.run")
-        try http.bootstrapMetrics()
-        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-run"), http: http)
+        let (client, store) = try await process.start(clientID: "trialtransit-run", logger: logger)
         let directory = try PartnerDirectory.load(file: partners)
-        let store = try await self.store.open(logger: logger)
-        let options = self.storeRetry.applied(
+        let options = process.applied(
             to: WorkerOptions(
                 batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
-                instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
-                idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics))
+                instanceID: membership.effectiveInstanceID, idempotencyRetention: rpc.idempotencyRetention,
+                replyTopics: rpc.replyTopics))
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
-        let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let transport = makeTransportWorker(
-            partners: directory, bookingIDs: try await bookingIDKey.keyring(store: store, logger: logger), store: store, relay: relay, client: client, topics: topics.topics, options: options,
+            partners: directory, bookingIDs: try await bookingIDKey.keyring(store: store, logger: logger), store: store, relay: relay, client: client, topics: process.topics.topics, options: options,
             logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(transport.handler.topicSpecifications())
         let trialAccess = try await makeTrialAccessWorker(
-            store: store, client: client, topics: topics.topics, catalogPath: catalog, config: .standard, options: options,
+            store: store, client: client, topics: process.topics.topics, catalogPath: catalog, config: .standard, options: options,
             relay: relay, logger: logger)
         try await admin.createTopics(trialAccess.handler.topicSpecifications())
 
         let accessWorker = trialAccess.worker
         let health = try HealthServices.make(
             serving: [TrialAccessService.name, TransportBookingService.name], name: "run", client: client,
-            topics: topics.topics, replyTopics: rpc.replyTopics, logger: logger,
+            topics: process.topics.topics, replyTopics: rpc.replyTopics, logger: logger,
             ready: {
                 await accessWorker.waitUntilSubscribed()
                 await transport.waitUntilSubscribed()
             })
-        var probes = WorkerProbes.worker(accessWorker)
-        probes.append(WorkerProbes.worker(transport))
-        probes.append(WorkerProbes.store(store))
-        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
-        let web = try http.services(probes: probes, logger: logger)
+        var workers = WorkerProbes.worker(accessWorker)
+        workers.append(WorkerProbes.worker(transport))
+        let web = try process.webServices(probing: workers, store: store, relay: relay, logger: logger)
         print(
-            "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+            "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
-                + "\(directory.partners.count) partners, topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
+                + "\(directory.partners.count) partners, topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
         fflush(nil)
         // HTTP first, so it stops last: /readyz answers 503 while the workers shut down.
         try await ServiceRunner.run(web + [accessWorker, transport, OutboxGauges(store: store)] + health, logger: logger)

@@ -28,17 +28,9 @@ struct TransportWorkerCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var configFile: ConfigFileOptions
-    @OptionGroup var logging: LoggingOptions
-    @OptionGroup var broker: BrokerOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var storeRetry: StoreRetryOptions
-    @OptionGroup var topics: TopicOptions
-    @OptionGroup var inbox: InboxOptions
+    @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
-    @OptionGroup var http: HTTPOptions
-    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -60,37 +52,31 @@ struct TransportWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.transport")
-        try http.bootstrapMetrics()
         let directory = try PartnerDirectory.load(file: partners)
-        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-transport"), http: http)
-        let store = try await self.store.open(logger: logger)
+        let (client, store) = try await process.start(clientID: "trialtransit-transport", logger: logger)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
-        let relay = OutboxRelay(store: store, producer: producer, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let bookingIDs = try await bookingIDKey.keyring(store: store, logger: logger)
         let worker = makeTransportWorker(
-            partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: topics.topics,
-            options: self.storeRetry.applied(
+            partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: process.topics.topics,
+            options: process.applied(
                 to: WorkerOptions(
                     batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
                     maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
-                    inboxRetention: inbox.retention, idempotencyRetention: rpc.idempotencyRetention,
-                    replyTopics: rpc.replyTopics)),
+                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 
         let health = try HealthServices.make(
-            serving: [TransportBookingService.name], name: "transport", client: client, topics: topics.topics,
+            serving: [TransportBookingService.name], name: "transport", client: client, topics: process.topics.topics,
             replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
-        var probes = WorkerProbes.worker(worker)
-        probes.append(WorkerProbes.store(store))
-        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
-        let web = try http.services(probes: probes, logger: logger)
+        let web = try process.webServices(probing: WorkerProbes.worker(worker), store: store, relay: relay, logger: logger)
         print(
-            "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+            "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
+                + "topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()

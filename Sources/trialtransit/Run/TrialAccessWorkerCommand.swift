@@ -24,16 +24,8 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var configFile: ConfigFileOptions
-    @OptionGroup var logging: LoggingOptions
-    @OptionGroup var broker: BrokerOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var storeRetry: StoreRetryOptions
-    @OptionGroup var topics: TopicOptions
-    @OptionGroup var inbox: InboxOptions
+    @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
-    @OptionGroup var http: HTTPOptions
-    @OptionGroup var statistics: StatisticsOptions
     @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
@@ -57,35 +49,30 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.trial-access")
-        try http.bootstrapMetrics()
-        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-trial-access"), http: http)
-        let store = try await self.store.open(logger: logger)
+        let (client, store) = try await process.start(clientID: "trialtransit-trial-access", logger: logger)
         var config = TrialAccessConfig.standard
         if let minutes = reservationTTLMinutes { config.reservationTTL = Int64(minutes) * Millis.minute }
         let parts = try await makeTrialAccessWorker(
-            store: store, client: client, topics: topics.topics, catalogPath: catalog, config: config,
-            options: self.storeRetry.applied(
+            store: store, client: client, topics: process.topics.topics, catalogPath: catalog, config: config,
+            options: process.applied(
                 to: WorkerOptions(
                     batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                    instanceID: membership.effectiveInstanceID, inboxRetention: inbox.retention,
-                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
+                    instanceID: membership.effectiveInstanceID, idempotencyRetention: rpc.idempotencyRetention,
+                    replyTopics: rpc.replyTopics)),
             logger: logger)
 
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(parts.handler.topicSpecifications())
 
         let worker = parts.worker
         let health = try HealthServices.make(
-            serving: [TrialAccessService.name], name: "trial-access", client: client, topics: topics.topics,
+            serving: [TrialAccessService.name], name: "trial-access", client: client, topics: process.topics.topics,
             replyTopics: rpc.replyTopics, logger: logger, ready: { await worker.waitUntilSubscribed() })
 
-        var probes = WorkerProbes.worker(worker)
-        probes.append(WorkerProbes.store(store))
-        probes.append(WorkerProbes.broker(parts.relay, topic: topics.topics.deadLetters))
-        let web = try http.services(probes: probes, logger: logger)
+        let web = try process.webServices(probing: WorkerProbes.worker(worker), store: store, relay: parts.relay, logger: logger)
         print(
-            "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
+            "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(topics.topics.prefix)', \(membership.banner), \(http.banner())")
+                + "topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)

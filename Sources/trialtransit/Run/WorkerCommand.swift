@@ -29,12 +29,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var configFile: ConfigFileOptions
-    @OptionGroup var logging: LoggingOptions
-    @OptionGroup var broker: BrokerOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var storeRetry: StoreRetryOptions
-    @OptionGroup var topics: TopicOptions
+    @OptionGroup var process: WorkerProcessOptions
 
     @Option(help: "Topic of EnrollmentEvents to consume.")
     var inputTopic: String
@@ -44,10 +39,6 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Consumer group. Default: trialtransit.example.")
     var group: String?
-
-    @OptionGroup var inbox: InboxOptions
-    @OptionGroup var http: HTTPOptions
-    @OptionGroup var statistics: StatisticsOptions
 
     @Option(help: "Capacity of the shared example-slots counter.")
     var slots = 1_000_000
@@ -62,27 +53,21 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
-        try http.bootstrapMetrics()
-        let client = try statistics.applied(to: try broker.clientConfiguration(clientID: "trialtransit-example"), http: http)
-        let store = try await self.store.open(logger: logger)
+        let (client, store) = try await process.start(clientID: "trialtransit-example", logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
-        let relay = OutboxRelay(store: store, producer: producer, topics: topics.topics, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        let options = self.storeRetry.applied(
+        let options = process.applied(
             to: WorkerOptions(
                 batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
-                inboxRetention: inbox.retention))
+                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID))
         let worker = Worker(
-            handler: handler, store: store, relay: relay, client: client, topics: topics.topics, options: options,
+            handler: handler, store: store, relay: relay, client: client, topics: process.topics.topics, options: options,
             logger: logger)
-        var probes = WorkerProbes.worker(worker)
-        probes.append(WorkerProbes.store(store))
-        probes.append(WorkerProbes.broker(relay, topic: topics.topics.deadLetters))
-        let web = try http.services(probes: probes, logger: logger)
+        let web = try process.webServices(probing: WorkerProbes.worker(worker), store: store, relay: relay, logger: logger)
         print(
-            "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(self.store.redacted), "
-                + "group \(worker.groupID), \(membership.banner), \(http.banner())")
+            "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
+                + "group \(worker.groupID), \(membership.banner), \(process.http.banner())")
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)], logger: logger)
         try await producer.close()
         try await store.close()

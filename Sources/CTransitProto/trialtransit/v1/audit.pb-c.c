@@ -347,7 +347,7 @@ const ProtobufCMessageDescriptor trialtransit__v1__audit_record__descriptor =
   (ProtobufCMessageInit) trialtransit__v1__audit_record__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue trialtransit__v1__audit_action__enum_values_by_number[8] =
+static const ProtobufCEnumValue trialtransit__v1__audit_action__enum_values_by_number[9] =
 {
   { "AUDIT_ACTION_UNSPECIFIED", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_UNSPECIFIED", 0 },
   { "AUDIT_ACTION_REPLAY", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_REPLAY", 1 },
@@ -357,13 +357,15 @@ static const ProtobufCEnumValue trialtransit__v1__audit_action__enum_values_by_n
   { "AUDIT_ACTION_ERASURE", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ERASURE", 5 },
   { "AUDIT_ACTION_REQUEST_REFUSED", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_REQUEST_REFUSED", 6 },
   { "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ADVERSE_EVENT_RESPONSE", 7 },
+  { "AUDIT_ACTION_AMENDMENT", "TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_AMENDMENT", 8 },
 };
 static const ProtobufCIntRange trialtransit__v1__audit_action__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 9}
 };
-static const ProtobufCEnumValueIndex trialtransit__v1__audit_action__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex trialtransit__v1__audit_action__enum_values_by_name[9] =
 {
   { "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE", 7 },
+  { "AUDIT_ACTION_AMENDMENT", 8 },
   { "AUDIT_ACTION_ERASURE", 5 },
   { "AUDIT_ACTION_MANUAL", 4 },
   { "AUDIT_ACTION_REDRIVE", 2 },
@@ -379,9 +381,9 @@ const ProtobufCEnumDescriptor trialtransit__v1__audit_action__descriptor =
   "AuditAction",
   "Trialtransit__V1__AuditAction",
   "trialtransit.v1",
-  8,
+  9,
   trialtransit__v1__audit_action__enum_values_by_number,
-  8,
+  9,
   trialtransit__v1__audit_action__enum_values_by_name,
   1,
   trialtransit__v1__audit_action__value_ranges,

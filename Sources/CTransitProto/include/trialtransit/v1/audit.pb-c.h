@@ -56,7 +56,12 @@ typedef enum _Trialtransit__V1__AuditAction {
    * Trial access took a step in answer to a reported adverse event (details: "step",
    * "trial-id", "visit-id", "travel", "source-event-id"; never the term or grade).
    */
-  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ADVERSE_EVENT_RESPONSE = 7
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ADVERSE_EVENT_RESPONSE = 7,
+  /*
+   * A record's details changed with no change of state, e.g. a coordinator moved a ride leg's
+   * pickup window (details: "reason", "previous-pickup-window", "pickup-window").
+   */
+  TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_AMENDMENT = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__AUDIT_ACTION)
 } Trialtransit__V1__AuditAction;
 

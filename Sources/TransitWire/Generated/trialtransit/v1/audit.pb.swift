@@ -51,7 +51,13 @@ public struct AuditAction: WireEnum {
     /// "trial-id", "visit-id", "travel", "source-event-id"; never the term or grade).
     public static let adverseEventResponse = AuditAction(rawValue: 7)
 
-    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused, .adverseEventResponse]
+    /// `AUDIT_ACTION_AMENDMENT` = 8.
+    ///
+    /// A record's details changed with no change of state, e.g. a coordinator moved a ride leg's
+    /// pickup window (details: "reason", "previous-pickup-window", "pickup-window").
+    public static let amendment = AuditAction(rawValue: 8)
+
+    public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused, .adverseEventResponse, .amendment]
 
     public var name: String? {
         switch rawValue {
@@ -63,6 +69,7 @@ public struct AuditAction: WireEnum {
         case 5: "AUDIT_ACTION_ERASURE"
         case 6: "AUDIT_ACTION_REQUEST_REFUSED"
         case 7: "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE"
+        case 8: "AUDIT_ACTION_AMENDMENT"
         default: nil
         }
     }
@@ -77,6 +84,7 @@ public struct AuditAction: WireEnum {
         case "AUDIT_ACTION_ERASURE": self.init(rawValue: 5)
         case "AUDIT_ACTION_REQUEST_REFUSED": self.init(rawValue: 6)
         case "AUDIT_ACTION_ADVERSE_EVENT_RESPONSE": self.init(rawValue: 7)
+        case "AUDIT_ACTION_AMENDMENT": self.init(rawValue: 8)
         default: return nil
         }
     }
