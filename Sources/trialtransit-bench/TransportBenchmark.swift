@@ -139,7 +139,7 @@ struct TransportRun {
         let simulator = PartnerSimulator(
             options: PartnerSimulatorOptions(
                 partnerID: TransportBenchmarkInputs.partnerID, stepDelay: .seconds(3_600), seed: 1,
-                groupID: "bench-transport-\(run).partner"),
+                groupID: "bench-transport-\(run).partner", pollBatchSize: 1_000, linger: .milliseconds(5)),
             client: client, topics: topics, logger: logger, output: { _ in })
         let watcher = try await ConfirmationWatcher(topic: topics.bookingEvents, client: client, logger: logger)
         let workerTask = Task { try await worker.run() }
