@@ -103,6 +103,7 @@ enum PipelineBaseline {
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         let running = try pipeline.startWorker(store: store, batchSize: 1_000)
         var first: (at: ContinuousClock.Instant, handled: Int)?
@@ -113,10 +114,13 @@ enum PipelineBaseline {
             try await Task.sleep(for: .milliseconds(5))
         }
         let end = clock.now
+        let cpu = ProcessCPU.seconds() - cpuBefore
         try await running.stop()
         try await store.close()
         await pipeline.delete()
-        return StartupSplit(count: events, start: start, first: first ?? (end, events), end: end)
+        var split = StartupSplit(count: events, start: start, first: first ?? (end, events), end: end)
+        split.cpuSeconds = cpu
+        return split
     }
 }
 
@@ -129,6 +133,8 @@ struct StartupSplit {
     var startupSeconds: Double
     /// Records handled when the first were seen (not counted in the steady state).
     var firstCount: Int
+    /// Process CPU seconds over the run (``ProcessCPU``), when measured.
+    var cpuSeconds: Double?
 
     /// `first`: when handled records were first seen, and how many.
     init(count: Int, start: ContinuousClock.Instant, first: (at: ContinuousClock.Instant, handled: Int), end: ContinuousClock.Instant) {
@@ -151,6 +157,8 @@ struct StartupSplit {
     var steadyPerSecond: Double {
         seconds > startupSeconds && count > firstCount ? Double(count - firstCount) / (seconds - startupSeconds) : perSecond
     }
+    /// Microseconds of process CPU per record ("?" when not measured).
+    var cpuPerRecord: String { cpuSeconds.map { ProcessCPU.perRecord($0, records: count) } ?? "?" }
     /// The share of the run spent starting up.
     var startupShare: Double { seconds > 0 ? startupSeconds / seconds : 0 }
 }

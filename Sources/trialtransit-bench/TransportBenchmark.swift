@@ -72,14 +72,16 @@ struct TransportBenchmark: AsyncParsableCommand {
         }
 
         let inputs = measured.stats.handled + measured.stats.deadLettered
-        let worker = StartupSplit(
+        var worker = StartupSplit(
             count: inputs, seconds: measured.seconds, startupSeconds: measured.firstInputSeconds ?? 0,
             firstCount: measured.firstInputCount)
+        worker.cpuSeconds = measured.cpuSeconds
+        print("  process CPU \(worker.cpuPerRecord) µs per worker input (the simulated partner's and the publishing included)")
         print("measuring the pipeline baseline (reference handler, SQLite, \(inputs) events: one per worker input)")
         let baseline = try await PipelineBaseline.measure(events: inputs, client: client, logger: logger)
         print(
             "pipeline baseline: \(BenchFormat.rate(baseline.perSecond)) events/s in \(Self.seconds(baseline.seconds)) s "
-                + "(start-up \(Self.seconds(baseline.startupSeconds)) s)")
+                + "(start-up \(Self.seconds(baseline.startupSeconds)) s); process CPU \(baseline.cpuPerRecord) µs per event")
         print(
             "summary: \(BenchFormat.rate(eventsPerSecond)) bookings/s (\(BenchFormat.rate(worker.perSecond)) worker "
                 + "inputs/s, 3 inputs per booking) vs \(BenchFormat.rate(baseline.perSecond)) baseline events/s; "
@@ -114,6 +116,8 @@ struct TransportRun {
         var firstOfferSeconds: Double?
         /// The worker's inputs handled when its first were seen.
         var firstInputCount: Int
+        /// Process CPU seconds from the first publish to the last confirmation.
+        var cpuSeconds: Double
         var stats: WorkerStats
         var accepted: Int
     }
@@ -173,6 +177,7 @@ struct TransportRun {
         let appointmentAt = TransportBenchmarkInputs.appointment()
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         try await producer.sendAndForget(
             (0..<bookings).lazy.flatMap { index in
@@ -217,7 +222,7 @@ struct TransportRun {
             firstInputSeconds: firstInput.map { ($0 - start) / .seconds(1) },
             firstOfferOutSeconds: watcher.firstOffer.map { ($0 - start) / .seconds(1) },
             firstOfferSeconds: firstOffer.map { ($0 - start) / .seconds(1) }, firstInputCount: firstInputCount,
-            stats: worker.stats, accepted: simulator.stats.accepted)
+            cpuSeconds: ProcessCPU.seconds() - cpuBefore, stats: worker.stats, accepted: simulator.stats.accepted)
     }
 }
 

@@ -94,6 +94,7 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             options: WorkerOptions(batchSize: 1_000, groupID: "bench-trial-access-\(run)"),
             logger: logger)
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         let task = Task { try await parts.worker.run() }
         var first: (at: ContinuousClock.Instant, handled: Int)?
@@ -105,19 +106,22 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(5))
         }
         let end = clock.now
-        let measured = StartupSplit(count: referrals, start: start, first: first ?? (end, referrals), end: end)
+        var measured = StartupSplit(count: referrals, start: start, first: first ?? (end, referrals), end: end)
+        measured.cpuSeconds = ProcessCPU.seconds() - cpuBefore
         parts.worker.stop()
         try await task.value
         try await parts.close()
         try await store.close()
         print(
             "trial-access: \(referrals) referrals decided in \(String(format: "%.2f", measured.seconds)) s "
-                + "(start-up \(String(format: "%.2f", measured.startupSeconds)) s), dead-lettered \(parts.worker.stats.deadLettered)")
+                + "(start-up \(String(format: "%.2f", measured.startupSeconds)) s), dead-lettered \(parts.worker.stats.deadLettered); "
+                + "process CPU \(measured.cpuPerRecord) µs per referral")
 
         let baseline = try await PipelineBaseline.measure(events: referrals, client: client, logger: logger)
         print(
             "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
-                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s)")
+                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
+                + "process CPU \(baseline.cpuPerRecord) µs per event")
         print(
             "events_per_s=\(BenchFormat.rate(measured.perSecond)) steady_events_per_s=\(BenchFormat.rate(measured.steadyPerSecond)) "
                 + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "
