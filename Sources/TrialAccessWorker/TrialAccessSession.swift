@@ -16,7 +16,21 @@ struct TrialAccessSession {
     /// Lock each aggregate before reading it (concurrent transactions, PostgreSQL).
     let locking: Bool
 
-    private var repository: StoreRepository { StoreRepository(transaction: transaction, locking: locking) }
+    /// One repository for the session, so that a patient's record is read and decoded once.
+    private let repository: StoreRepository
+
+    init(
+        transaction: any StoreTransaction, catalog: TrialCatalog, config: TrialAccessConfig, now: Int64,
+        timerOwner: String, locking: Bool
+    ) {
+        self.transaction = transaction
+        self.catalog = catalog
+        self.config = config
+        self.now = now
+        self.timerOwner = timerOwner
+        self.locking = locking
+        self.repository = StoreRepository(transaction: transaction, locking: locking)
+    }
 
     /// Decides `command` (and promotes waiting patients into slots it frees). Nothing is written
     /// but the slot counters, which the domain undoes itself on a rejection, and lock rows.

@@ -92,9 +92,10 @@ struct ReferencePipeline {
 }
 
 /// The pipeline baseline of the domain benchmarks: the reference handler over `events` events on a
-/// fresh SQLite file, timed from the worker's start (group join included) until all are handled.
+/// fresh SQLite file (the store, batch size and broker the domain benchmarks use), timed from the
+/// worker's start (group join included) until all are handled.
 enum PipelineBaseline {
-    static func eventsPerSecond(events: Int, client: KafkaClientConfiguration, logger: Logger) async throws -> Double {
+    static func measure(events: Int, client: KafkaClientConfiguration, logger: Logger) async throws -> StartupSplit {
         let pipeline = try await ReferencePipeline.create(label: "baseline", client: client, logger: logger)
         try await pipeline.produceEvents(count: events, prefix: "baseline")
         let path = NSTemporaryDirectory() + pipeline.group + ".sqlite"
@@ -102,13 +103,62 @@ enum PipelineBaseline {
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         let running = try pipeline.startWorker(store: store, batchSize: 1_000)
-        while running.worker.stats.handled < events { try await Task.sleep(for: .milliseconds(20)) }
-        let seconds = (clock.now - start) / .seconds(1)
+        var first: (at: ContinuousClock.Instant, handled: Int)?
+        while true {
+            let handled = running.worker.stats.handled
+            if first == nil && handled > 0 { first = (clock.now, handled) }
+            if handled >= events { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let end = clock.now
+        let cpu = ProcessCPU.seconds() - cpuBefore
         try await running.stop()
         try await store.close()
         await pipeline.delete()
-        return Double(events) / seconds
+        var split = StartupSplit(count: events, start: start, first: first ?? (end, events), end: end)
+        split.cpuSeconds = cpu
+        return split
     }
+}
+
+/// A run's records per second end to end and in the steady state: start-up is the time until the
+/// worker was first seen to have handled records (group join, first fetch, first batch).
+struct StartupSplit {
+    var count: Int
+    /// Seconds from the start to the last record, and from the start to the first records handled.
+    var seconds: Double
+    var startupSeconds: Double
+    /// Records handled when the first were seen (not counted in the steady state).
+    var firstCount: Int
+    /// Process CPU seconds over the run (``ProcessCPU``), when measured.
+    var cpuSeconds: Double?
+
+    /// `first`: when handled records were first seen, and how many.
+    init(count: Int, start: ContinuousClock.Instant, first: (at: ContinuousClock.Instant, handled: Int), end: ContinuousClock.Instant) {
+        self.count = count
+        self.seconds = (end - start) / .seconds(1)
+        self.startupSeconds = (first.at - start) / .seconds(1)
+        self.firstCount = min(first.handled, count)
+    }
+
+    init(count: Int, seconds: Double, startupSeconds: Double, firstCount: Int) {
+        self.count = count
+        self.seconds = seconds
+        self.startupSeconds = startupSeconds
+        self.firstCount = min(firstCount, count)
+    }
+
+    /// Records per second from the start.
+    var perSecond: Double { Double(count) / seconds }
+    /// Records per second after start-up (those handled after the first seen, over the time after).
+    var steadyPerSecond: Double {
+        seconds > startupSeconds && count > firstCount ? Double(count - firstCount) / (seconds - startupSeconds) : perSecond
+    }
+    /// Microseconds of process CPU per record ("?" when not measured).
+    var cpuPerRecord: String { cpuSeconds.map { ProcessCPU.perRecord($0, records: count) } ?? "?" }
+    /// The share of the run spent starting up.
+    var startupShare: Double { seconds > 0 ? startupSeconds / seconds : 0 }
 }

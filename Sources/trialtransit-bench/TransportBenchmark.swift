@@ -22,16 +22,20 @@ struct TransportBenchmark: AsyncParsableCommand {
             publishes --bookings travel requests with their TravelNeeded (one patient and visit each) and \
             waits until every booking's RideConfirmed is on the booking events topic. \
             events_per_s = bookings confirmed / seconds from the first publish to the last confirmation \
-            seen. Then runs the reference pipeline handler over --bookings events on another fresh SQLite \
-            file (the baseline of bench trial-access).
-            Example: trialtransit-bench transport --brokers 127.0.0.1:9092 --local-broker --bookings 2000
+            seen; inputs_per_s = the worker's inputs (3 per booking: request, TravelNeeded, the partner's \
+            acceptance) / the same seconds; steady_* count after start-up (the worker's first handled input: \
+            group join, first fetch). Then runs the reference pipeline handler over as many events as the \
+            worker had inputs on another fresh SQLite file (the baseline of bench trial-access, same store, \
+            batch size and broker); ratio = inputs_per_s / baseline_events_per_s. startup_share is the larger \
+            start-up share of the two runs (the default workload keeps it under 0.1).
+            Example: trialtransit-bench transport --brokers 127.0.0.1:9092 --local-broker --bookings 80000
             """
     )
 
     @OptionGroup var broker: BrokerOptions
 
     @Option(help: "Bookings to make.")
-    var bookings = 2_000
+    var bookings = 80_000
 
     @Option(help: "Give up when no booking is confirmed for this many seconds.")
     var stallSeconds = 60
@@ -67,16 +71,29 @@ struct TransportBenchmark: AsyncParsableCommand {
             print("  after the first confirmation: \(BenchFormat.rate(rest)) bookings/s")
         }
 
-        print("measuring the pipeline baseline (reference handler, SQLite, \(bookings) events)")
-        let baseline = try await PipelineBaseline.eventsPerSecond(events: bookings, client: client, logger: logger)
-        print("pipeline baseline: \(BenchFormat.rate(baseline)) events/s")
+        let inputs = measured.stats.handled + measured.stats.deadLettered
+        var worker = StartupSplit(
+            count: inputs, seconds: measured.seconds, startupSeconds: measured.firstInputSeconds ?? 0,
+            firstCount: measured.firstInputCount)
+        worker.cpuSeconds = measured.cpuSeconds
+        print("  process CPU \(worker.cpuPerRecord) µs per worker input (the simulated partner's and the publishing included)")
+        print("measuring the pipeline baseline (reference handler, SQLite, \(inputs) events: one per worker input)")
+        let baseline = try await PipelineBaseline.measure(events: inputs, client: client, logger: logger)
         print(
-            "summary: \(BenchFormat.rate(eventsPerSecond)) bookings/s "
-                + "(\(BenchFormat.rate(Double(measured.stats.handled) / measured.seconds)) worker inputs/s, "
-                + "3 inputs per booking) vs \(BenchFormat.rate(baseline)) baseline events/s")
+            "pipeline baseline: \(BenchFormat.rate(baseline.perSecond)) events/s in \(Self.seconds(baseline.seconds)) s "
+                + "(start-up \(Self.seconds(baseline.startupSeconds)) s); process CPU \(baseline.cpuPerRecord) µs per event")
         print(
-            "events_per_s=\(BenchFormat.rate(eventsPerSecond)) baseline_events_per_s=\(BenchFormat.rate(baseline)) "
-                + "ratio=\(BenchFormat.ratio(eventsPerSecond / baseline))")
+            "summary: \(BenchFormat.rate(eventsPerSecond)) bookings/s (\(BenchFormat.rate(worker.perSecond)) worker "
+                + "inputs/s, 3 inputs per booking) vs \(BenchFormat.rate(baseline.perSecond)) baseline events/s; "
+                + "bookings/s over baseline events/s \(BenchFormat.ratio(eventsPerSecond / baseline.perSecond))")
+        print(
+            "bookings_per_s=\(BenchFormat.rate(eventsPerSecond)) inputs_per_s=\(BenchFormat.rate(worker.perSecond)) "
+                + "steady_inputs_per_s=\(BenchFormat.rate(worker.steadyPerSecond)) "
+                + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "
+                + "baseline_steady_events_per_s=\(BenchFormat.rate(baseline.steadyPerSecond)) "
+                + "startup_share=\(BenchFormat.ratio(max(worker.startupShare, baseline.startupShare))) "
+                + "ratio=\(BenchFormat.ratio(worker.perSecond / baseline.perSecond)) "
+                + "steady_ratio=\(BenchFormat.ratio(worker.steadyPerSecond / baseline.steadyPerSecond))")
     }
 }
 
@@ -97,6 +114,10 @@ struct TransportRun {
         var firstInputSeconds: Double?
         var firstOfferOutSeconds: Double?
         var firstOfferSeconds: Double?
+        /// The worker's inputs handled when its first were seen.
+        var firstInputCount: Int
+        /// Process CPU seconds from the first publish to the last confirmation.
+        var cpuSeconds: Double
         var stats: WorkerStats
         var accepted: Int
     }
@@ -122,7 +143,7 @@ struct TransportRun {
         let simulator = PartnerSimulator(
             options: PartnerSimulatorOptions(
                 partnerID: TransportBenchmarkInputs.partnerID, stepDelay: .seconds(3_600), seed: 1,
-                groupID: "bench-transport-\(run).partner"),
+                groupID: "bench-transport-\(run).partner", pollBatchSize: 1_000, linger: .milliseconds(5)),
             client: client, topics: topics, logger: logger, output: { _ in })
         let watcher = try await ConfirmationWatcher(topic: topics.bookingEvents, client: client, logger: logger)
         let workerTask = Task { try await worker.run() }
@@ -156,6 +177,7 @@ struct TransportRun {
         let appointmentAt = TransportBenchmarkInputs.appointment()
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         try await producer.sendAndForget(
             (0..<bookings).lazy.flatMap { index in
@@ -169,11 +191,15 @@ struct TransportRun {
         var lastCount = 0
         var lastChange = clock.now
         var firstInput: ContinuousClock.Instant?
+        var firstInputCount = 0
         var firstOffer: ContinuousClock.Instant?
         while watcher.confirmed.count < bookings {
             try await watcher.poll(timeout: .milliseconds(20))
             let now = clock.now
-            if firstInput == nil && worker.stats.handled > 0 { firstInput = now }
+            if firstInput == nil, case let handled = worker.stats.handled, handled > 0 {
+                firstInput = now
+                firstInputCount = handled
+            }
             if firstOffer == nil && simulator.stats.offers > 0 { firstOffer = now }
             if watcher.confirmed.count != lastCount {
                 lastCount = watcher.confirmed.count
@@ -195,8 +221,8 @@ struct TransportRun {
             firstConfirmationSeconds: ((watcher.firstConfirmation ?? end) - start) / .seconds(1),
             firstInputSeconds: firstInput.map { ($0 - start) / .seconds(1) },
             firstOfferOutSeconds: watcher.firstOffer.map { ($0 - start) / .seconds(1) },
-            firstOfferSeconds: firstOffer.map { ($0 - start) / .seconds(1) },
-            stats: worker.stats, accepted: simulator.stats.accepted)
+            firstOfferSeconds: firstOffer.map { ($0 - start) / .seconds(1) }, firstInputCount: firstInputCount,
+            cpuSeconds: ProcessCPU.seconds() - cpuBefore, stats: worker.stats, accepted: simulator.stats.accepted)
     }
 }
 

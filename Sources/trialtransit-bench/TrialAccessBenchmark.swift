@@ -20,15 +20,18 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         discussion: """
             Pre-produces --referrals PatientReferred events (one trial, one site with room for all), runs the \
             trial-access worker on a fresh SQLite file until every referral has its decision, then runs the \
-            reference pipeline handler over the same number of events on another fresh SQLite file.
-            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 20000
+            reference pipeline handler over the same number of events on another fresh SQLite file. Each side \
+            is timed from its worker's start (group join included): events_per_s end to end, steady_* after \
+            start-up (until the worker's first handled batch); startup_share is the larger start-up share of \
+            the two runs (the default workload keeps it under 0.1).
+            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 250000
             """
     )
 
     @OptionGroup var broker: BrokerOptions
 
     @Option(help: "Referrals to process.")
-    var referrals = 20_000
+    var referrals = 250_000
 
     func run() async throws {
         var benchLogger = Logger(label: "bench")
@@ -91,23 +94,40 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             options: WorkerOptions(batchSize: 1_000, groupID: "bench-trial-access-\(run)"),
             logger: logger)
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let start = clock.now
         let task = Task { try await parts.worker.run() }
-        while parts.worker.stats.handled + parts.worker.stats.deadLettered < referrals {
-            try await Task.sleep(for: .milliseconds(20))
+        var first: (at: ContinuousClock.Instant, handled: Int)?
+        while true {
+            let stats = parts.worker.stats
+            let done = stats.handled + stats.deadLettered
+            if first == nil && done > 0 { first = (clock.now, done) }
+            if done >= referrals { break }
+            try await Task.sleep(for: .milliseconds(5))
         }
-        let seconds = (clock.now - start) / .seconds(1)
-        let eventsPerSecond = Double(referrals) / seconds
+        let end = clock.now
+        var measured = StartupSplit(count: referrals, start: start, first: first ?? (end, referrals), end: end)
+        measured.cpuSeconds = ProcessCPU.seconds() - cpuBefore
         parts.worker.stop()
         try await task.value
         try await parts.close()
         try await store.close()
-        print("trial-access: \(referrals) referrals decided in \(String(format: "%.2f", seconds)) s, dead-lettered \(parts.worker.stats.deadLettered)")
-
-        let baseline = try await PipelineBaseline.eventsPerSecond(events: referrals, client: client, logger: logger)
-        print("pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline)) events/s")
         print(
-            "events_per_s=\(BenchFormat.rate(eventsPerSecond)) baseline_events_per_s=\(BenchFormat.rate(baseline)) "
-                + "ratio=\(BenchFormat.ratio(eventsPerSecond / baseline))")
+            "trial-access: \(referrals) referrals decided in \(String(format: "%.2f", measured.seconds)) s "
+                + "(start-up \(String(format: "%.2f", measured.startupSeconds)) s), dead-lettered \(parts.worker.stats.deadLettered); "
+                + "process CPU \(measured.cpuPerRecord) µs per referral")
+
+        let baseline = try await PipelineBaseline.measure(events: referrals, client: client, logger: logger)
+        print(
+            "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
+                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
+                + "process CPU \(baseline.cpuPerRecord) µs per event")
+        print(
+            "events_per_s=\(BenchFormat.rate(measured.perSecond)) steady_events_per_s=\(BenchFormat.rate(measured.steadyPerSecond)) "
+                + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "
+                + "baseline_steady_events_per_s=\(BenchFormat.rate(baseline.steadyPerSecond)) "
+                + "startup_share=\(BenchFormat.ratio(max(measured.startupShare, baseline.startupShare))) "
+                + "ratio=\(BenchFormat.ratio(measured.perSecond / baseline.perSecond)) "
+                + "steady_ratio=\(BenchFormat.ratio(measured.steadyPerSecond / baseline.steadyPerSecond))")
     }
 }

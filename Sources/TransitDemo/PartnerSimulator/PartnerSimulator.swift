@@ -71,7 +71,7 @@ public final class PartnerSimulator: Sendable {
                 client: client, groupID: options.effectiveGroupID, fetchWaitMax: .milliseconds(20)),
             logger: logger)
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: client, linger: .zero), logger: logger)
+            configuration: KafkaProducerConfiguration(client: client, linger: options.linger), logger: logger)
         // The first update then goes out at once, not after librdkafka's next metadata request.
         try await producer.prepare(topics: [updatesTopic])
         try consumer.subscribe(topics: [requestsTopic])
@@ -79,7 +79,7 @@ public final class PartnerSimulator: Sendable {
         say("reading \(requestsTopic), answering on \(updatesTopic)")
         do {
             while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
+                let batch = try await consumer.poll(maxMessages: options.pollBatchSize, timeout: .milliseconds(100))
                 guard !batch.isEmpty else { continue }
                 for message in batch { receive(message, producer: producer) }
                 try consumer.store(batch)

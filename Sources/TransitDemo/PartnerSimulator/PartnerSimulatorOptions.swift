@@ -26,11 +26,17 @@ public struct PartnerSimulatorOptions: Sendable, Hashable {
     public var silent: Bool
     /// Consumer group; default `trialtransit.partner-sim.<partnerID>`.
     public var groupID: String?
+    /// Commands read (and offsets committed) at a time. Default 100.
+    public var pollBatchSize: Int
+    /// How long the producer gathers updates into one request (librdkafka's linger). Default 0:
+    /// each update goes out at once; a load test answering thousands of offers a second batches them.
+    public var linger: Duration
 
     public init(
         partnerID: String, acceptRate: Double = 1, rejectFirst: Int = 0, noDrivers: Bool = false,
         answerDelay: Duration = .zero, stepDelay: Duration = .milliseconds(200), duplicateRate: Double = 0,
-        reorderRate: Double = 0, seed: UInt64? = nil, silent: Bool = false, groupID: String? = nil
+        reorderRate: Double = 0, seed: UInt64? = nil, silent: Bool = false, groupID: String? = nil,
+        pollBatchSize: Int = 100, linger: Duration = .zero
     ) {
         self.partnerID = partnerID
         self.acceptRate = acceptRate
@@ -43,6 +49,8 @@ public struct PartnerSimulatorOptions: Sendable, Hashable {
         self.seed = seed
         self.silent = silent
         self.groupID = groupID
+        self.pollBatchSize = max(1, pollBatchSize)
+        self.linger = linger
     }
 
     /// The consumer group it reads its requests topic in.

@@ -5,10 +5,12 @@ extension BookingState {
     /// first, then older keys, then the unkeyed id of earlier versions), with its id; when there
     /// is none, the id a new booking gets (current key) and nil.
     func visitBooking(patientRef: String, visitID: String, ids: BookingIDKeyring) throws -> (id: String, booking: Domain.Booking?) {
-        for id in ids.candidates(patientRef: patientRef, visitID: visitID) {
+        let candidates = ids.candidates(patientRef: patientRef, visitID: visitID)
+        for id in candidates {
             if let booking = try booking(id: id) { return (id, booking) }
         }
-        return (ids.derive(patientRef: patientRef, visitID: visitID), nil)
+        // The current key's id comes first (not derived a second time).
+        return (candidates[0], nil)
     }
 }
 
