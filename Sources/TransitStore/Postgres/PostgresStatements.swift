@@ -34,6 +34,15 @@ enum PostgresStatements {
         name: "tt_state_select", sql: "SELECT value FROM state WHERE namespace = $1 AND key = $2",
         parameterTypes: [T.text, T.text], operation: "state read")
 
+    /// The rows of the keys in `$2`; keys without a row are not returned.
+    static let stateReadMany = PostgresStatement(
+        name: "tt_state_select_many",
+        sql: """
+            SELECT state.key, state.value FROM unnest($2::text[]) AS wanted(key)
+            JOIN state ON state.namespace = $1 AND state.key = wanted.key
+            """,
+        parameterTypes: [T.text, T.textArray], operation: "state read")
+
     static let stateUpsert = PostgresStatement(
         name: "tt_state_upsert",
         sql: """
