@@ -824,14 +824,12 @@ class Gen:
         out("    }", "")
         # binary
         out("    public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {",
-            f"        let c = try WireC.unpack(bytes, Self.protoName, {msg.c_prefix}__unpack)",
-            f"        defer {{ {msg.c_prefix}__free_unpacked(c, nil) }}",
-            "        self.init(_c: c)",
+            f"        self = try WireC.withUnpacked(bytes, Self.protoName, {msg.c_prefix}__unpack) {{ Self(_c: $0) }}",
             "    }",
             "",
             "    public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {",
-            f"        let c = try WireC.unpack(bytes, Self.protoName, {msg.c_prefix}__unpack)",
-            "        return View(_storage: WireStorage(unpacked: c), _pointer: c)",
+            f"        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, {msg.c_prefix}__unpack)",
+            "        return View(_storage: storage, _pointer: c)",
             "    }",
             "",
             "    public func wireBytes() -> [UInt8] {",

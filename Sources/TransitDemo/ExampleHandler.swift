@@ -42,6 +42,11 @@ public struct ExampleHandler: TransitHandler {
         return DecodedRecord(eventID: event.eventId, input: event)
     }
 
+    /// The per-patient count, read ahead for the whole batch.
+    public func stateReads(for record: DecodedRecord<EnrollmentEvent>) -> [StateRead] {
+        [StateRead(namespace: name, key: record.input.patientRef)]
+    }
+
     public func handle(
         _ record: DecodedRecord<EnrollmentEvent>, transaction: any StoreTransaction, context: inout HandlerContext
     ) throws {

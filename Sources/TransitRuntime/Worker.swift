@@ -417,6 +417,7 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
             stats.deadLetteredByCode[failure.code, default: 0] += 1
         }
         let seen = try transaction.processed(group: group, ids: items.compactMap(\.key))
+        try prefetchStates(of: items, seen: seen, handler: handler, transaction: transaction)
         var seenInBatch = Set<String>(minimumCapacity: items.count)
         var newKeys: [String] = []
         newKeys.reserveCapacity(items.count)
@@ -462,6 +463,21 @@ public final class Worker<Handler: TransitHandler>: Service, Sendable {
         try transaction.enqueue(outputs)
         stats.batches = 1
         return stats
+    }
+
+    /// Reads ahead the states the handler will read for the batch's new records
+    /// (``TransitHandler/stateReads(for:)``), one call per namespace.
+    private static func prefetchStates(
+        of items: [Decoded], seen: Set<String>, handler: Handler, transaction: any StoreTransaction
+    ) throws {
+        var keys: [String: [String]] = [:]
+        for item in items {
+            guard let key = item.key, !seen.contains(key), case .success(let record) = item.result else { continue }
+            for read in handler.stateReads(for: record) { keys[read.namespace, default: []].append(read.key) }
+        }
+        for (namespace, keys) in keys.sorted(by: { $0.key < $1.key }) {
+            try transaction.prefetchState(namespace: namespace, keys: keys)
+        }
     }
 
     /// Tags `outputs[from...]` with the claim on their input's partition.

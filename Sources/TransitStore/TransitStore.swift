@@ -124,6 +124,11 @@ public protocol StoreTransaction {
 
     /// The state stored under `namespace`/`key`, if any.
     func state(namespace: String, key: String) throws -> [UInt8]?
+    /// Reads the states of `keys` in `namespace` in one go, so that the ``state(namespace:key:)``
+    /// calls for them that follow answer without another round trip to a remote store. Only a
+    /// hint: the answers are the same with or without it; a store that reads locally ignores it
+    /// (the default).
+    func prefetchState(namespace: String, keys: [String]) throws
     /// Inserts or replaces the state under `namespace`/`key`.
     func setState(namespace: String, key: String, value: [UInt8]) throws
     /// Deletes the state under `namespace`/`key` (no error when absent).
@@ -156,6 +161,8 @@ public protocol StoreTransaction {
 }
 
 extension StoreTransaction {
+    public func prefetchState(namespace: String, keys: [String]) throws {}
+
     /// Due timers of every owner (see ``dueTimers(owner:now:limit:)``).
     public func dueTimers(now: Int64, limit: Int) throws -> [DurableTimer] {
         try dueTimers(owner: nil, now: now, limit: limit)

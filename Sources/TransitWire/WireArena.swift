@@ -1,12 +1,14 @@
 internal import CTransitProto
 
-/// Bump allocator for one encode: the C structs, pointer arrays and NUL-terminated strings of a
-/// message's protobuf-c representation.
+/// Bump allocator for a message's protobuf-c representation: the C structs, pointer arrays and
+/// NUL-terminated strings of one encode, and everything protobuf-c allocates in one decode
+/// (``unpack(_:_:_:)``, as its `ProtobufCAllocator`).
 ///
 /// Memory comes in chunks: a first chunk of about 1 KiB (a typical event needs less), then chunks of
 /// growing size. Structs and arrays are placed from a chunk's front (8-byte aligned), string
 /// bytes from its back. Nothing is allocated per field and nothing moves, so the pointers handed
-/// to protobuf-c stay valid until `release()`.
+/// to protobuf-c stay valid until the arena goes (`release()` or the end of its owner); every
+/// chunk is freed then, at once.
 struct WireArena: ~Copyable {
     /// Current chunk; its first word links to the previous chunk.
     private var chunk: UnsafeMutableRawPointer
@@ -15,17 +17,21 @@ struct WireArena: ~Copyable {
     private var back: Int
 
     private static let headerSize = 16
-    private static let firstChunkSize = 1000  // served from glibc's per-thread cache (<= 1032)
+    static let firstChunkSize = 1000  // served from glibc's per-thread cache (<= 1032)
 
-    init() {
-        chunk = Self.allocateChunk(Self.firstChunkSize, previous: nil)
-        chunkSize = Self.firstChunkSize
+    /// An arena whose first chunk has room for about `firstChunk` bytes.
+    init(firstChunk: Int = WireArena.firstChunkSize) {
+        let size = (max(firstChunk, 64) &+ 7) & ~7
+        chunk = Self.allocateChunk(size, previous: nil)
+        chunkSize = size
         front = Self.headerSize
-        back = Self.firstChunkSize
+        back = size
     }
 
-    /// Frees every chunk.
-    consuming func release() {
+    /// Frees every chunk (also done when the arena goes out of scope).
+    consuming func release() {}
+
+    deinit {
         var next: UnsafeMutableRawPointer? = chunk
         while let current = next {
             next = current.load(as: UnsafeMutableRawPointer?.self)
@@ -116,6 +122,12 @@ struct WireArena: ~Copyable {
         }
     }
 
+    /// Uninitialized room for `size` bytes, 8-byte aligned (protobuf-c's `alloc` during unpack).
+    @inline(__always)
+    mutating func raw(_ size: Int) -> UnsafeMutableRawPointer {
+        takeFront((size &+ 7) & ~7)
+    }
+
     /// A copy of `bytes` as protobuf-c binary data.
     mutating func bytes(_ bytes: [UInt8]) -> ProtobufCBinaryData {
         let count = bytes.count
@@ -143,3 +155,42 @@ struct WireArena: ~Copyable {
         }
     }
 }
+
+extension WireArena {
+    /// The first chunk for unpacking `bytes` wire bytes: C structs are larger than their encoding
+    /// (a 303-byte referral unpacks into about 1 KiB), so about 3 bytes per byte plus the root
+    /// struct, at most 64 KiB (a larger message grows the arena as it needs).
+    static func unpackChunkSize(forWireBytes bytes: Int) -> Int {
+        min(bytes &* 3 &+ 512, 64 * 1024)
+    }
+
+    /// Unpacks `bytes` with `unpack` (a protoc-c `…__unpack`) into this arena, enforcing
+    /// `WireLimits`: every allocation protobuf-c makes comes from the arena, and freeing is left to
+    /// the arena (the result must not be passed to `…__free_unpacked`).
+    @inline(__always)
+    mutating func unpack<T>(
+        _ bytes: UnsafeRawBufferPointer, _ protoName: String,
+        _ unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<T>?
+    ) throws(WireError) -> UnsafeMutablePointer<T> {
+        let limit = WireLimits.maxMessageBytes
+        guard bytes.count <= limit else {
+            throw WireError(.tooLarge, "\(protoName): \(bytes.count) bytes exceed the limit of \(limit)")
+        }
+        let message = withUnsafeMutablePointer(to: &self) { arena in
+            var allocator = ProtobufCAllocator(alloc: wireArenaAlloc, free: wireArenaFree, allocator_data: UnsafeMutableRawPointer(arena))
+            return unpack(&allocator, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        }
+        guard let message else {
+            throw WireError(.truncatedOrInvalid, "\(protoName): \(bytes.count) bytes are not a valid encoding")
+        }
+        return message
+    }
+}
+
+/// protobuf-c's `alloc` on a ``WireArena`` (`allocator_data` points to it).
+private func wireArenaAlloc(_ data: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
+    data.unsafelyUnwrapped.assumingMemoryBound(to: WireArena.self).pointee.raw(size)
+}
+
+/// protobuf-c's `free` on a ``WireArena``: nothing, the arena frees its chunks at once.
+private func wireArenaFree(_ data: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?) {}

@@ -10,21 +10,19 @@ internal import CTransitProto
 
 /// Conversions between protobuf-c's C representation and Swift values, used by generated code.
 enum WireC {
-    /// Unpacks `bytes` with `unpack` (a protoc-c `…__unpack`), enforcing `WireLimits`.
-    /// The caller owns the result and must free it (`…__free_unpacked` or `WireStorage`).
+    /// Unpacks `bytes` with `unpack` (a protoc-c `…__unpack`) into a temporary ``WireArena``
+    /// and returns what `body` makes of the message; the C memory is freed before returning.
     @inline(__always)
-    static func unpack<T>(
+    static func withUnpacked<T, R>(
         _ bytes: UnsafeRawBufferPointer, _ protoName: String,
-        _ unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<T>?
-    ) throws(WireError) -> UnsafeMutablePointer<T> {
-        let limit = WireLimits.maxMessageBytes
-        guard bytes.count <= limit else {
-            throw WireError(.tooLarge, "\(protoName): \(bytes.count) bytes exceed the limit of \(limit)")
-        }
-        guard let message = unpack(nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)) else {
-            throw WireError(.truncatedOrInvalid, "\(protoName): \(bytes.count) bytes are not a valid encoding")
-        }
-        return message
+        _ unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<T>?,
+        _ body: (UnsafePointer<T>) -> R
+    ) throws(WireError) -> R {
+        var arena = WireArena(firstChunk: WireArena.unpackChunkSize(forWireBytes: bytes.count))
+        let message = try arena.unpack(bytes, protoName, unpack)
+        let result = body(message)
+        arena.release()
+        return result
     }
 
     /// A NUL-terminated C string as a Swift string; invalid UTF-8 is replaced, NULL is "".

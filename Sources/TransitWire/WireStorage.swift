@@ -1,19 +1,25 @@
 internal import CTransitProto
 
-/// Owns one message unpacked by protobuf-c and frees it, with everything it points to, in deinit.
+/// Owns the memory of one message unpacked by protobuf-c (a ``WireArena``) and frees it, all at
+/// once, in deinit.
 ///
 /// `@unchecked Sendable`: after unpacking the C memory is never written again (views only read
 /// it), and it is freed exactly once, when the last view referencing it goes away.
 public final class WireStorage: @unchecked Sendable {
-    private let message: UnsafeMutablePointer<ProtobufCMessage>
+    private var arena: WireArena
 
-    /// Takes ownership of the result of a successful `…__unpack(NULL, …)`.
-    init(unpacked message: UnsafeMutableRawPointer) {
-        self.message = message.assumingMemoryBound(to: ProtobufCMessage.self)
+    private init(wireBytes: Int) {
+        arena = WireArena(firstChunk: WireArena.unpackChunkSize(forWireBytes: wireBytes))
     }
 
-    deinit {
-        protobuf_c_message_free_unpacked(message, nil)
+    /// Unpacks `bytes` with `unpack` (a protoc-c `…__unpack`) into a new storage's arena.
+    @inline(__always)
+    static func unpack<T>(
+        _ bytes: UnsafeRawBufferPointer, _ protoName: String,
+        _ unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<T>?
+    ) throws(WireError) -> (storage: WireStorage, message: UnsafeMutablePointer<T>) {
+        let storage = WireStorage(wireBytes: bytes.count)
+        return (storage, try storage.arena.unpack(bytes, protoName, unpack))
     }
 }
 

@@ -21,7 +21,9 @@ struct CodecBenchmark: AsyncParsableCommand {
             decodeView and reads the same fields as Swift values. A line for full materialization \
             (decode to the EnrollmentEvent value) is printed too. Figures are thread CPU time per \
             operation (time spent descheduled does not count), median of --runs; every run measures \
-            all five loops. No broker needed.
+            all six loops. TransitWire unpacks into an arena (one block per message, freed at once); \
+            for reference a line gives protobuf-c unpacking into a bump arena too (the ratios use \
+            the bare calls). No broker needed.
             Example: trialtransit-bench codec --iterations 1000000
             """
     )
@@ -55,6 +57,7 @@ struct CodecBenchmark: AsyncParsableCommand {
             ("c_decode_ns", { try CodecLoops.decodeC(bytes, $0) }),
             ("swift_decode_ns", { try CodecLoops.decodeView(bytes, $0) }),
             ("swift_materialize_ns", { try CodecLoops.decodeValue(bytes, $0) }),
+            ("c_decode_arena_ns", { try CodecLoops.decodeCArena(bytes, $0) }),
         ]
         var results: [String: [Double]] = [:]
         for run in 1...runs {
@@ -69,6 +72,10 @@ struct CodecBenchmark: AsyncParsableCommand {
             "swift_materialize_ns=\(Self.ns(median["swift_materialize_ns"]!)) "
                 + "materialize_ratio=\(BenchFormat.ratio(median["swift_materialize_ns"]! / cDecode)) "
                 + "(decode to the EnrollmentEvent value, every field converted)")
+        print(
+            "c_decode_arena_ns=\(Self.ns(median["c_decode_arena_ns"]!)) "
+                + "decode_ratio_vs_c_arena=\(BenchFormat.ratio(swiftDecode / median["c_decode_arena_ns"]!)) "
+                + "(protobuf-c unpacking into a bump arena reset per message, as TransitWire does; for reference)")
         print(
             "encode_ratio=\(BenchFormat.ratio(swiftEncode / cEncode)) decode_ratio=\(BenchFormat.ratio(swiftDecode / cDecode))")
         print(
@@ -160,6 +167,19 @@ enum CodecLoops {
         return sum
     }
 
+    /// readC, with protobuf-c allocating from a bump arena (reset per message, never freed
+    /// piecemeal) instead of malloc: the C counterpart of TransitWire's unpacking.
+    static func decodeCArena(_ bytes: [UInt8], _ count: Int) throws -> Int {
+        let arena = CBumpArena(capacity: 64 * 1024)
+        defer { arena.deallocate() }
+        var sum = 0
+        for _ in 0..<count {
+            arena.reset()
+            sum &+= try readC(bytes, allocator: arena.allocator)
+        }
+        return sum
+    }
+
     static func decodeValue(_ bytes: [UInt8], _ count: Int) throws -> Int {
         var sum = 0
         for _ in 0..<count {
@@ -175,11 +195,12 @@ enum CodecLoops {
         return strlen(string)
     }
 
-    /// Unpack, read every field (string lengths, scalars), free.
-    static func readC(_ bytes: [UInt8]) throws -> Int {
-        let m = bytes.withUnsafeBufferPointer { trialtransit__v1__enrollment_event__unpack(nil, $0.count, $0.baseAddress) }
+    /// Unpack, read every field (string lengths, scalars), free (with an arena `allocator`: the
+    /// caller frees everything at once).
+    static func readC(_ bytes: [UInt8], allocator: UnsafeMutablePointer<ProtobufCAllocator>? = nil) throws -> Int {
+        let m = bytes.withUnsafeBufferPointer { trialtransit__v1__enrollment_event__unpack(allocator, $0.count, $0.baseAddress) }
         guard let m else { throw ValidationError("protobuf-c could not unpack") }
-        defer { trialtransit__v1__enrollment_event__free_unpacked(m, nil) }
+        defer { if allocator == nil { trialtransit__v1__enrollment_event__free_unpacked(m, nil) } }
         var sum = length(m.pointee.event_id) &+ Int(truncatingIfNeeded: m.pointee.occurred_at)
         sum &+= length(m.pointee.source) &+ length(m.pointee.patient_ref)
         guard m.pointee.body_case == TRIALTRANSIT__V1__ENROLLMENT_EVENT__BODY_PATIENT_REFERRED,
@@ -362,5 +383,40 @@ final class CReferral {
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = trialtransit__v1__enrollment_event__pack(event, buffer.baseAddress)
         }
+    }
+}
+
+/// A fixed bump arena as a protobuf-c allocator, for the C arena line of `bench codec`: plain
+/// memory reached through the allocator's data pointer, as a C program would have it.
+final class CBumpArena {
+    private struct State {
+        var base: UnsafeMutableRawPointer
+        var used: Int
+        var capacity: Int
+    }
+
+    private let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+    let allocator = UnsafeMutablePointer<ProtobufCAllocator>.allocate(capacity: 1)
+
+    init(capacity: Int) {
+        state.initialize(to: State(base: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16), used: 0, capacity: capacity))
+        allocator.initialize(
+            to: ProtobufCAllocator(
+                alloc: { data, size in
+                    let state = data.unsafelyUnwrapped.assumingMemoryBound(to: State.self)
+                    let start = state.pointee.used
+                    state.pointee.used = (start &+ size &+ 7) & ~7
+                    precondition(state.pointee.used <= state.pointee.capacity, "bench arena too small")
+                    return state.pointee.base + start
+                },
+                free: { _, _ in }, allocator_data: UnsafeMutableRawPointer(state)))
+    }
+
+    func reset() { state.pointee.used = 0 }
+
+    func deallocate() {
+        state.pointee.base.deallocate()
+        state.deallocate()
+        allocator.deallocate()
     }
 }

@@ -67,6 +67,45 @@ struct InboxAndStateTests {
         }
     }
 
+    /// A read-ahead changes no answer: read-ahead keys, absent ones, this transaction's own writes
+    /// before and after the read-ahead, and after its buffered writes went out (a listing flushes them).
+    @Test(arguments: StoreKind.allCases)
+    func prefetchedStateAnswersLikeSingleReads(kind: StoreKind) async throws {
+        try await withStore(kind) { _, store in
+            try await store.transaction { tx in
+                try tx.setState(namespace: "ns", key: "a", value: [1])
+                try tx.setState(namespace: "ns", key: "b", value: [2])
+                try tx.setState(namespace: "other", key: "a", value: [9])
+            }
+            try await store.transaction { tx in
+                try tx.setState(namespace: "ns", key: "written", value: [3])
+                try tx.prefetchState(namespace: "ns", keys: ["a", "b", "absent", "written", "a"])
+                #expect(try tx.state(namespace: "ns", key: "a") == [1])
+                #expect(try tx.state(namespace: "ns", key: "absent") == nil)
+                #expect(try tx.state(namespace: "ns", key: "written") == [3])
+                #expect(try tx.state(namespace: "other", key: "a") == [9])
+                try tx.setState(namespace: "ns", key: "a", value: [4])
+                try tx.deleteState(namespace: "ns", key: "b")
+                try tx.setState(namespace: "ns", key: "absent", value: [5])
+                #expect(try tx.state(namespace: "ns", key: "a") == [4])
+                #expect(try tx.state(namespace: "ns", key: "b") == nil)
+                #expect(try tx.stateKeys(namespace: "ns", prefix: "") == ["a", "absent", "written"])
+                #expect(try tx.state(namespace: "ns", key: "a") == [4])
+                #expect(try tx.state(namespace: "ns", key: "b") == nil)
+                #expect(try tx.state(namespace: "ns", key: "absent") == [5])
+                try tx.prefetchState(namespace: "ns", keys: ["a", "b"])
+                #expect(try tx.state(namespace: "ns", key: "a") == [4])
+                #expect(try tx.state(namespace: "ns", key: "b") == nil)
+                try tx.prefetchState(namespace: "ns", keys: [])
+            }
+            let after = try await store.transaction { tx in
+                try tx.prefetchState(namespace: "ns", keys: ["a", "b", "absent"])
+                return [try tx.state(namespace: "ns", key: "a"), try tx.state(namespace: "ns", key: "b"), try tx.state(namespace: "ns", key: "absent")]
+            }
+            #expect(after == [[4], nil, [5]])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func statePrefixListing(kind: StoreKind) async throws {
         try await withStore(kind) { _, store in

@@ -22,6 +22,21 @@ struct RoundTripTests {
         #expect(try M(jsonString: message.jsonString()) == message, "\(M.protoName) JSON: \(message.jsonString())")
     }
 
+    /// The decode arena's first chunk is at most 64 KiB: this message needs several more chunks,
+    /// one of them larger than doubling gives (the 200,000-byte string).
+    @Test("a message larger than the decode arena's first chunk decodes as a value and as a view")
+    func messageOutgrowingTheFirstArenaChunk() throws {
+        var referral = Samples.referral
+        referral.priorTherapies = (0..<6_000).map { "THERAPY-\($0)" }
+        referral.referringOrganizationId = String(repeating: "o", count: 200_000)
+        let bytes = referral.wireBytes()
+        #expect(try PatientReferred(wireBytes: bytes) == referral)
+        let view = try PatientReferred.decodeView(bytes)
+        #expect(Array(view.priorTherapies) == referral.priorTherapies)
+        #expect(view.referringOrganizationId.utf8.count == 200_000)
+        #expect(view.materialize() == referral)
+    }
+
     @Test("the default message encodes to zero bytes and decodes from them")
     func emptyMessage() throws {
         #expect(EnrollmentEvent().wireBytes() == [])

@@ -34,6 +34,15 @@ enum PostgresStatements {
         name: "tt_state_select", sql: "SELECT value FROM state WHERE namespace = $1 AND key = $2",
         parameterTypes: [T.text, T.text], operation: "state read")
 
+    /// The rows of the keys in `$2`; keys without a row are not returned.
+    static let stateReadMany = PostgresStatement(
+        name: "tt_state_select_many",
+        sql: """
+            SELECT state.key, state.value FROM unnest($2::text[]) AS wanted(key)
+            JOIN state ON state.namespace = $1 AND state.key = wanted.key
+            """,
+        parameterTypes: [T.text, T.textArray], operation: "state read")
+
     static let stateUpsert = PostgresStatement(
         name: "tt_state_upsert",
         sql: """
@@ -101,8 +110,10 @@ enum PostgresStatements {
     /// its topic and key, whatever their id (docs/STORES.md, "Order per key across writers"), by id:
     /// rows outside the reader's scope, and other writers' rows at or below the cursor $1 that
     /// joined it since the reader passed them (orphans). NULL keys have no order to keep. Nothing
-    /// to look for (and only a scan of the writer column) while every row below $2 and every
-    /// claim is this writer's.
+    /// to look for (and only a scan of the rows below $2 with their claims) while every row below
+    /// $2 is this writer's and so is every claim those rows name: claims other writers hold on
+    /// partitions no pending row names (left by writers that stopped) do not count, since a row
+    /// found here is another writer's or names another writer's claim.
     static let outboxEarlierOfKeys = PostgresStatement(
         name: "tt_outbox_select_earlier_of_keys",
         sql: """
@@ -110,7 +121,11 @@ enum PostgresStatements {
                 SELECT o.topic, o.key, max(o.id) AS last
                 FROM outbox o LEFT JOIN partition_claims c
                     ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
-                WHERE (EXISTS (SELECT 1 FROM partition_claims WHERE writer <> $3) OR EXISTS (SELECT 1 FROM outbox WHERE id < $2 AND writer <> $3))
+                WHERE EXISTS (
+                        SELECT 1 FROM outbox x LEFT JOIN partition_claims xc
+                            ON xc.consumer_group = x.claim_group AND xc.input_topic = x.claim_topic
+                                AND xc.input_partition = x.claim_partition
+                        WHERE x.id < $2 AND (x.writer <> $3 OR xc.writer <> $3))
                     AND o.id > $1 AND o.id <= $2 AND o.key IS NOT NULL
                     AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
                 GROUP BY o.topic, o.key)

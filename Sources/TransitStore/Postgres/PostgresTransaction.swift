@@ -3,7 +3,8 @@
 /// Reads run at once. Writes to the inbox, state, timers and outbox are buffered and sent at
 /// commit (or before a read that needs them) as one array statement per table, sorted by key so
 /// that concurrent transactions lock rows in the same order; reads of a buffered state key are
-/// answered from the buffer. Counter operations run at once (their conditional update is the
+/// answered from the buffer, and reads of keys read ahead (``prefetchState(namespace:keys:)``)
+/// from what was read. Counter operations run at once (their conditional update is the
 /// point). Used only on the connection's queue, only while open; after a store error the
 /// transaction is doomed and commits nothing.
 final class PostgresTransaction: StoreTransaction {
@@ -34,6 +35,9 @@ final class PostgresTransaction: StoreTransaction {
     /// of them before this one commits, this transaction's view was stale and it must not commit.
     private var reportedNew: [String: Set<String>] = [:]
     private var pendingState: [StateKey: StateWrite] = [:]
+    /// States read ahead, and the writes already flushed: what this transaction sees for the
+    /// key (nil: no row). ``pendingState`` goes first.
+    private var knownState: [StateKey: [UInt8]?] = [:]
     private var pendingTimers: [String: TimerWrite] = [:]
     private var pendingOutbox: [OutboxMessage] = []
 
@@ -128,8 +132,25 @@ final class PostgresTransaction: StoreTransaction {
             case .set(let value): return value
             case .delete: return nil
             case nil:
+                if let known = knownState[StateKey(namespace: namespace, key: key)] { return known }
                 let rows = try connection.execute(PostgresStatements.stateRead, [.text(namespace), .text(key)])
                 return rows.rowCount > 0 ? rows.bytes(0, 0) : nil
+            }
+        }
+    }
+
+    func prefetchState(namespace: String, keys: [String]) throws {
+        try guarded {
+            var wanted = Set<String>()
+            for key in keys {
+                let stateKey = StateKey(namespace: namespace, key: key)
+                if pendingState[stateKey] == nil && knownState[stateKey] == nil { wanted.insert(key) }
+            }
+            guard !wanted.isEmpty else { return }
+            let rows = try connection.execute(PostgresStatements.stateReadMany, [.text(namespace), .textArray(wanted.sorted())])
+            for key in wanted { knownState[StateKey(namespace: namespace, key: key)] = .some(nil) }
+            for row in 0..<rows.rowCount {
+                knownState[StateKey(namespace: namespace, key: rows.text(row, 0))] = .some(rows.bytes(row, 1))
             }
         }
     }
@@ -167,9 +188,11 @@ final class PostgresTransaction: StoreTransaction {
                 setNamespaces.append(key.namespace)
                 setKeys.append(key.key)
                 values.append(value)
+                if knownState[key] != nil { knownState[key] = .some(value) }
             case .delete:
                 deleteNamespaces.append(key.namespace)
                 deleteKeys.append(key.key)
+                if knownState[key] != nil { knownState[key] = .some(nil) }
             }
         }
         if !deleteKeys.isEmpty {

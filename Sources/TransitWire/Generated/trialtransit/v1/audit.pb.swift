@@ -130,14 +130,12 @@ public struct AuditCounts: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__audit_counts__unpack)
-        defer { trialtransit__v1__audit_counts__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__audit_counts__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__audit_counts__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__audit_counts__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -292,14 +290,12 @@ public struct AuditRecord: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__audit_record__unpack)
-        defer { trialtransit__v1__audit_record__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__audit_record__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__audit_record__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__audit_record__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {

@@ -344,14 +344,12 @@ public struct EnrollmentEvent: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_event__unpack)
-        defer { trialtransit__v1__enrollment_event__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__enrollment_event__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_event__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_event__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -738,14 +736,12 @@ public struct Visit: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit__unpack)
-        defer { trialtransit__v1__visit__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1059,14 +1055,12 @@ public struct PatientReferred: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_referred__unpack)
-        defer { trialtransit__v1__patient_referred__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__patient_referred__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_referred__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__patient_referred__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1479,14 +1473,12 @@ public struct ConsentRecorded: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__consent_recorded__unpack)
-        defer { trialtransit__v1__consent_recorded__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__consent_recorded__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__consent_recorded__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__consent_recorded__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1599,14 +1591,12 @@ public struct ConsentWithdrawn: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__consent_withdrawn__unpack)
-        defer { trialtransit__v1__consent_withdrawn__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__consent_withdrawn__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__consent_withdrawn__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__consent_withdrawn__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1738,14 +1728,12 @@ public struct ScreeningCompleted: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__screening_completed__unpack)
-        defer { trialtransit__v1__screening_completed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__screening_completed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__screening_completed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__screening_completed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1902,14 +1890,12 @@ public struct EnrollmentConfirmed: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_confirmed__unpack)
-        defer { trialtransit__v1__enrollment_confirmed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__enrollment_confirmed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_confirmed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_confirmed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2024,14 +2010,12 @@ public struct VisitScheduled: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_scheduled__unpack)
-        defer { trialtransit__v1__visit_scheduled__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_scheduled__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_scheduled__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_scheduled__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2143,14 +2127,12 @@ public struct VisitRescheduled: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_rescheduled__unpack)
-        defer { trialtransit__v1__visit_rescheduled__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_rescheduled__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_rescheduled__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_rescheduled__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2282,14 +2264,12 @@ public struct VisitCancelled: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_cancelled__unpack)
-        defer { trialtransit__v1__visit_cancelled__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_cancelled__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_cancelled__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_cancelled__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2416,14 +2396,12 @@ public struct VisitCompleted: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_completed__unpack)
-        defer { trialtransit__v1__visit_completed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_completed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_completed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_completed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2543,14 +2521,12 @@ public struct PatientWithdrawn: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_withdrawn__unpack)
-        defer { trialtransit__v1__patient_withdrawn__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__patient_withdrawn__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_withdrawn__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__patient_withdrawn__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2668,14 +2644,12 @@ public struct WaitlistSlotOffered: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack)
-        defer { trialtransit__v1__waitlist_slot_offered__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__waitlist_slot_offered__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2803,14 +2777,12 @@ public struct AdverseEventReported: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack)
-        defer { trialtransit__v1__adverse_event_reported__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__adverse_event_reported__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {

@@ -75,14 +75,12 @@ public struct HealthCheckRequest: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__health_check_request__unpack)
-        defer { trialtransit__v1__health_check_request__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__health_check_request__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__health_check_request__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__health_check_request__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -176,14 +174,12 @@ public struct HealthCheckResponse: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__health_check_response__unpack)
-        defer { trialtransit__v1__health_check_response__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__health_check_response__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__health_check_response__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__health_check_response__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {

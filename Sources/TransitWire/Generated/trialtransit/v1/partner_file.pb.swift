@@ -31,14 +31,12 @@ public struct PartnerFile: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file__unpack)
-        defer { trialtransit__v1__partner_file__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -221,14 +219,12 @@ public struct PartnerFileEntry: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_entry__unpack)
-        defer { trialtransit__v1__partner_file_entry__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_entry__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_entry__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_entry__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -497,14 +493,12 @@ public struct PartnerFileDistanceRules: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack)
-        defer { trialtransit__v1__partner_file_distance_rules__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_distance_rules__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -631,14 +625,12 @@ public struct PartnerFileWebhook: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_webhook__unpack)
-        defer { trialtransit__v1__partner_file_webhook__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_webhook__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_webhook__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_webhook__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -752,14 +744,12 @@ public struct PartnerFileArea: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_area__unpack)
-        defer { trialtransit__v1__partner_file_area__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_area__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_area__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_area__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -877,14 +867,12 @@ public struct PartnerFilePoint: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_point__unpack)
-        defer { trialtransit__v1__partner_file_point__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_point__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_point__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_point__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1001,14 +989,12 @@ public struct PartnerFileCapabilities: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_capabilities__unpack)
-        defer { trialtransit__v1__partner_file_capabilities__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__partner_file_capabilities__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_capabilities__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__partner_file_capabilities__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {

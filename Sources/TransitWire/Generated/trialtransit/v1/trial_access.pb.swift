@@ -246,14 +246,12 @@ public struct TrialAccessEvent: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__trial_access_event__unpack)
-        defer { trialtransit__v1__trial_access_event__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__trial_access_event__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__trial_access_event__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__trial_access_event__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -617,14 +615,12 @@ public struct Enrollment: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment__unpack)
-        defer { trialtransit__v1__enrollment__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__enrollment__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__enrollment__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -951,14 +947,12 @@ public struct EnrollmentTransition: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack)
-        defer { trialtransit__v1__enrollment_transition__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_transition__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1153,14 +1147,12 @@ public struct EnrollmentStatusChanged: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_status_changed__unpack)
-        defer { trialtransit__v1__enrollment_status_changed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__enrollment_status_changed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_status_changed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__enrollment_status_changed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1325,14 +1317,12 @@ public struct SlotReserved: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__slot_reserved__unpack)
-        defer { trialtransit__v1__slot_reserved__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__slot_reserved__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__slot_reserved__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__slot_reserved__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1465,14 +1455,12 @@ public struct SlotReleased: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__slot_released__unpack)
-        defer { trialtransit__v1__slot_released__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__slot_released__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__slot_released__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__slot_released__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1606,14 +1594,12 @@ public struct VisitPlanned: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_planned__unpack)
-        defer { trialtransit__v1__visit_planned__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_planned__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_planned__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_planned__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1773,14 +1759,12 @@ public struct VisitAtRisk: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack)
-        defer { trialtransit__v1__visit_at_risk__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_at_risk__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -1955,14 +1939,12 @@ public struct VisitRiskCleared: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack)
-        defer { trialtransit__v1__visit_risk_cleared__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__visit_risk_cleared__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2116,14 +2098,12 @@ public struct TravelNeeded: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__travel_needed__unpack)
-        defer { trialtransit__v1__travel_needed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__travel_needed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__travel_needed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__travel_needed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2277,14 +2257,12 @@ public struct TravelNoLongerNeeded: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__travel_no_longer_needed__unpack)
-        defer { trialtransit__v1__travel_no_longer_needed__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__travel_no_longer_needed__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__travel_no_longer_needed__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__travel_no_longer_needed__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2398,14 +2376,12 @@ public struct RequestTrialAccessRequest: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_request__unpack)
-        defer { trialtransit__v1__request_trial_access_request__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__request_trial_access_request__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_request__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_request__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2512,14 +2488,12 @@ public struct RequestTrialAccessResponse: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_response__unpack)
-        defer { trialtransit__v1__request_trial_access_response__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__request_trial_access_response__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_response__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__request_trial_access_response__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2632,14 +2606,12 @@ public struct GetEnrollmentRequest: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_request__unpack)
-        defer { trialtransit__v1__get_enrollment_request__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__get_enrollment_request__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_request__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_request__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2756,14 +2728,12 @@ public struct GetEnrollmentResponse: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_response__unpack)
-        defer { trialtransit__v1__get_enrollment_response__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__get_enrollment_response__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_response__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__get_enrollment_response__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -2890,14 +2860,12 @@ public struct PatientStatusSummary: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack)
-        defer { trialtransit__v1__patient_status_summary__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__patient_status_summary__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -3011,14 +2979,12 @@ public struct RecordConsentRequest: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_request__unpack)
-        defer { trialtransit__v1__record_consent_request__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__record_consent_request__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_request__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_request__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -3125,14 +3091,12 @@ public struct RecordConsentResponse: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_response__unpack)
-        defer { trialtransit__v1__record_consent_response__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__record_consent_response__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_response__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__record_consent_response__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -3244,14 +3208,12 @@ public struct WithdrawPatientRequest: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_request__unpack)
-        defer { trialtransit__v1__withdraw_patient_request__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__withdraw_patient_request__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_request__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_request__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
@@ -3359,14 +3321,12 @@ public struct WithdrawPatientResponse: WireMessage {
     }
 
     public init(wireBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_response__unpack)
-        defer { trialtransit__v1__withdraw_patient_response__free_unpacked(c, nil) }
-        self.init(_c: c)
+        self = try WireC.withUnpacked(bytes, Self.protoName, trialtransit__v1__withdraw_patient_response__unpack) { Self(_c: $0) }
     }
 
     public static func decodeView(_ bytes: UnsafeRawBufferPointer) throws(WireError) -> View {
-        let c = try WireC.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_response__unpack)
-        return View(_storage: WireStorage(unpacked: c), _pointer: c)
+        let (storage, c) = try WireStorage.unpack(bytes, Self.protoName, trialtransit__v1__withdraw_patient_response__unpack)
+        return View(_storage: storage, _pointer: c)
     }
 
     public func wireBytes() -> [UInt8] {
