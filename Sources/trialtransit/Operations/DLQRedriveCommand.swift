@@ -40,14 +40,7 @@ struct DLQRedriveCommand: AsyncParsableCommand {
     @Option(help: "Message type for --filter. Default: the contract's type of --source-topic.")
     var type: String?
 
-    @Option(help: "Publish to this topic instead of each dead letter's source topic.")
-    var toTopic: String?
-
-    @Option(help: ArgumentHelp("Most records per second to publish, e.g. 100/s.", valueName: "N/s"))
-    var rate: String?
-
-    @Flag(help: "Print what would be sent; send nothing.")
-    var dryRun = false
+    @OptionGroup var republish: RepublishOptions
 
     @OptionGroup var actor: ActorOptions
 
@@ -58,7 +51,7 @@ struct DLQRedriveCommand: AsyncParsableCommand {
     private func redrive() async throws {
         guard all != !positions.isEmpty else { throw OperationError("give --offset P:O (repeatable) or --all") }
         let wanted = try positions.map(DeadLetterFormat.parsePosition)
-        let ratePerSecond = try RateArgument.perSecond(rate)
+        let ratePerSecond = try RateArgument.perSecond(republish.rate)
         if let type, WireRegistry.messageType(named: type) == nil { throw OperationError("unknown message type '\(type)'") }
         let catalog = TopicCatalog(topics: options.topics)
         let typeName = type ?? queryOptions.sourceTopic.flatMap(catalog.messageType(forTopic:))
@@ -66,7 +59,7 @@ struct DLQRedriveCommand: AsyncParsableCommand {
             typeName: typeName, source: "dead letters", hint: "pass --source-topic or --type")
 
         let session = try await options.connect(clientID: "trialtransit-dlq")
-        if !dryRun { _ = try session.requireTopic(session.topics.audit) }
+        if !republish.dryRun { _ = try session.requireTopic(session.topics.audit) }
         let decoder = RecordDecoder(catalog: catalog, typeOverride: type)
         let entries = try await DeadLetterReader.read(session: session, positions: all ? nil : wanted)
         let candidates = entries.filter(queryOptions.query.matches)
@@ -84,24 +77,24 @@ struct DLQRedriveCommand: AsyncParsableCommand {
         // Every target must exist before anything is sent.
         var targets: [String: KafkaTopicMetadata] = [:]
         for entry in selected {
-            guard let target = toTopic ?? entry.sourceTopic else {
+            guard let target = republish.toTopic ?? entry.sourceTopic else {
                 throw OperationError("dead letter \(entry.position) has no dlq-source-topic header: pass --to-topic")
             }
             targets[target] = try session.requireTopic(target)
         }
 
         let redriveID = Identifiers.uuid()
-        let producer = dryRun ? nil : try session.producer()
+        let producer = republish.dryRun ? nil : try session.producer()
         let republisher =
             if let producer {
                 Republisher(producer: producer, ratePerSecond: ratePerSecond, flushTimeout: session.timeout * 3)
             } else {
                 Republisher { message in ReplayCommand.dryRunLine(message, decoder: decoder, sourceTopic: message.topic) }
             }
-        var progress = ProgressReporter(label: dryRun ? "redrive (dry run)" : "redrive", total: candidates.count, dryRun: dryRun)
+        var progress = ProgressReporter(label: republish.dryRun ? "redrive (dry run)" : "redrive", total: candidates.count, dryRun: republish.dryRun)
         for entry in selected {
             counts.matched += 1
-            let target = toTopic ?? entry.sourceTopic ?? ""
+            let target = republish.toTopic ?? entry.sourceTopic ?? ""
             try await republisher.add(Self.redriven(entry, redriveID: redriveID, to: target, partitions: targets[target]?.partitions.count ?? 0))
             counts.published = republisher.published
             counts.failed = republisher.failed

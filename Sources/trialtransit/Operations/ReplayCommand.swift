@@ -54,17 +54,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Message type for decoding and filters. Default: the contract's type of the topic.")
     var type: String?
 
-    @Option(help: "Publish to this topic instead of the source topic.")
-    var toTopic: String?
-
-    @Option(help: ArgumentHelp("Most records per second to publish, e.g. 500/s.", valueName: "N/s"))
-    var rate: String?
+    @OptionGroup var republish: RepublishOptions
 
     @Flag(help: "Also replay records that are themselves replays (carry a replay-id); by default they are skipped.")
     var includeReplays = false
-
-    @Flag(help: "Print what would be sent; send nothing.")
-    var dryRun = false
 
     @Option(help: "Seconds without a record after which a partition that did not reach its end offset is considered done.")
     var idleTimeout = 5
@@ -86,7 +79,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw OperationError("--to-time must be after --from-time")
         }
         let offsets = try fromOffsets.map(Self.parseOffset)
-        let ratePerSecond = try RateArgument.perSecond(rate)
+        let ratePerSecond = try RateArgument.perSecond(republish.rate)
         let catalog = TopicCatalog(topics: options.topics)
         if let type, WireRegistry.messageType(named: type) == nil {
             throw OperationError("unknown message type '\(type)'")
@@ -96,9 +89,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
         let session = try await options.connect()
         let metadata = try session.requireTopic(topic)
-        let target = toTopic ?? topic
+        let target = republish.toTopic ?? topic
         let targetMetadata = try session.requireTopic(target)
-        if !dryRun { _ = try session.requireTopic(session.topics.audit) }
+        if !republish.dryRun { _ = try session.requireTopic(session.topics.audit) }
         let known = Set(metadata.partitions.map(\.id))
         for partition in partitions + offsets.map(\.partition) where !known.contains(partition) {
             throw OperationError("topic '\(topic)' has no partition \(partition) (it has \(known.count))")
@@ -122,7 +115,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let replayID = Identifiers.uuid()
         let decoder = RecordDecoder(catalog: catalog, typeOverride: type)
         let keepPartition = target == topic || targetMetadata.partitions.count == metadata.partitions.count
-        let producer = dryRun ? nil : try session.producer()
+        let producer = republish.dryRun ? nil : try session.producer()
         let republisher =
             if let producer {
                 Republisher(producer: producer, ratePerSecond: ratePerSecond, flushTimeout: session.timeout * 3)
@@ -130,7 +123,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 Republisher { message in Self.dryRunLine(message, decoder: decoder, sourceTopic: topic) }
             }
         var counts = TransferCounts()
-        var progress = ProgressReporter(label: dryRun ? "replay (dry run)" : "replay", total: reader.total, dryRun: dryRun)
+        var progress = ProgressReporter(label: republish.dryRun ? "replay (dry run)" : "replay", total: reader.total, dryRun: republish.dryRun)
         let incomplete = try await reader.read { message in
             if let toMillis, let timestamp = message.timestamp, timestamp >= toMillis { return }
             counts.read += 1
@@ -171,7 +164,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if !fromOffsets.isEmpty { details["from-offsets"] = offsets.map { "\($0.partition):\($0.offset)" }.joined(separator: ",") }
         if !partitions.isEmpty { details["partitions"] = partitions.map(String.init).joined(separator: ",") }
         if !selection.isEmpty { details["filters"] = selection.summary }
-        if let rate, ratePerSecond != nil { details["rate"] = rate }
+        if let rate = republish.rate, ratePerSecond != nil { details["rate"] = rate }
         if !incomplete.isEmpty { details["ended-early"] = incomplete.map(String.init).joined(separator: ",") }
         let audit = try await AuditTrail.write(
             action: .replay, actor: actor.resolved, subject: "topic:" + topic, details: details, counts: counts,
