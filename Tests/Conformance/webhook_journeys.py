@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 import partner_journeys as pj  # noqa: E402  (shares the journeys' set-up and readers)
 from webhook_partner import WebhookPartner  # noqa: E402
 from trialtransit.v1 import common_pb2  # noqa: E402
+from trialtransit.store.v1 import delivery_log_pb2  # noqa: E402
 
 DOWN_SECONDS = float(os.environ.get("CONFORMANCE_WEBHOOK_DOWN_SECONDS", "60"))
 PARTNERS = ["wh-accept", "wh-late", "wh-wrongkey"]
@@ -116,12 +117,14 @@ def wait_http(url, process, timeout=pj.READY_TIMEOUT):
 
 
 def delivery_log(path):
-    """partner id -> list of delivery log entries, read from the gateway's SQLite store."""
+    """partner id -> list of delivery log entries ({"command", "state"}), read from the gateway's
+    SQLite store, where each is a trialtransit.store.v1.StoredDelivery (docs/STORES.md)."""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
         rows = db.execute("SELECT namespace, value FROM state WHERE namespace LIKE 'partner-gateway.deliveries.%'").fetchall()
     log = {}
     for namespace, value in rows:
-        log.setdefault(namespace.rsplit(".", 1)[-1], []).append(json.loads(bytes(value)))
+        entry = delivery_log_pb2.StoredDelivery.FromString(bytes(value))
+        log.setdefault(namespace.rsplit(".", 1)[-1], []).append({"command": entry.command, "state": entry.state})
     return log
 
 
