@@ -34,6 +34,11 @@ public protocol TransitHandler: Sendable {
     /// reads those of a whole batch ahead with one ``StoreTransaction/prefetchState(namespace:keys:)``
     /// per namespace (on PostgreSQL one round trip instead of one per record). Only a hint: other
     /// reads work as before. Default: none.
+    ///
+    /// The read-ahead runs before the handler, so before any lock the handler takes: never name a
+    /// state the handler reads only after locking it (e.g. an aggregate lock written through
+    /// `setCapacity` on PostgreSQL, as the trial-access worker does), since the handler would see
+    /// the value from before the lock.
     func stateReads(for record: DecodedRecord<Input>) -> [StateRead]
 }
 
