@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "TrialAccessWorkerTests",
             dependencies: [
-                "TransitTestSupport", "TransitTime", "TrialAccessWorker", "TrialAccess", "TransportWorker", "TransportBooking",
+                "TransitTestSupport", "TransitTime", "TransitDomain", "TrialAccessWorker", "TrialAccess", "TransportWorker", "TransportBooking",
                 "TransitRuntime", "TransitRPC", "TransitWire", "TransitStore", "TransitKafka", "TransitDemo", logging,
             ],
             swiftSettings: strictSettings),
