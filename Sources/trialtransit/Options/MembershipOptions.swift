@@ -1,8 +1,9 @@
 import ArgumentParser
 import TransitCommandLine
+import TransitRuntime
 
-/// `--instance-id` and `--session-timeout`: how a worker process holds its place in its consumer
-/// groups (static membership, `group.instance.id`; see DESIGN.md, Operations).
+/// `--instance-id`, `--session-timeout` and `--max-poll-interval`: how a worker process holds its
+/// place in its consumer groups (static membership, `group.instance.id`; see DESIGN.md, Operations).
 struct MembershipOptions: ParsableArguments {
     @Option(
         name: .customLong("instance-id"),
@@ -14,8 +15,12 @@ struct MembershipOptions: ParsableArguments {
     @Option(help: "Consumer session timeout in seconds.")
     var sessionTimeout = 10
 
+    @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
+    var maxPollInterval = 30
+
     func validate() throws {
         guard sessionTimeout > 0 else { throw ValidationError("--session-timeout must be positive") }
+        guard maxPollInterval > 0 else { throw ValidationError("--max-poll-interval must be positive") }
         if let id = effectiveInstanceID, id.isEmpty || id.utf8.count > 249 {
             throw ValidationError("--instance-id must be 1 to 249 characters")
         }
@@ -26,6 +31,15 @@ struct MembershipOptions: ParsableArguments {
         if let instanceID { return instanceID }
         guard let value = environment("TRIALTRANSIT_INSTANCE_ID"), !value.isEmpty else { return nil }
         return value
+    }
+
+    /// `options` with this process's session timeout, poll interval and instance id.
+    func applied(to options: WorkerOptions) -> WorkerOptions {
+        var options = options
+        options.sessionTimeout = .seconds(sessionTimeout)
+        options.maxPollInterval = .seconds(maxPollInterval)
+        options.instanceID = effectiveInstanceID
+        return options
     }
 
     /// One line for the start-up banner.

@@ -51,10 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         let (client, store) = try await process.start(clientID: "trialtransit-run", logger: logger)
         let directory = try PartnerDirectory.load(file: partners)
         let options = process.applied(
-            to: WorkerOptions(
-                batchSize: batchSize, sessionTimeout: .seconds(membership.sessionTimeout),
-                instanceID: membership.effectiveInstanceID, idempotencyRetention: rpc.idempotencyRetention,
-                replyTopics: rpc.replyTopics))
+            to: membership.applied(
+                to: WorkerOptions(
+                    batchSize: batchSize, idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)))
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)

@@ -43,9 +43,6 @@ struct TransportWorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var membership: MembershipOptions
 
-    @Option(help: "Most seconds between polls (also how long a rebalance waits for a crashed member on some brokers).")
-    var maxPollInterval = 30
-
     func validate() throws {
         try requireReadableFile(partners, option: "--partners")
     }
@@ -61,10 +58,10 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: process.topics.topics,
             options: process.applied(
-                to: WorkerOptions(
-                    batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                    maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID,
-                    idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)),
+                to: membership.applied(
+                    to: WorkerOptions(
+                        batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
+                        replyTopics: rpc.replyTopics))),
             logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 

@@ -55,10 +55,10 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: process.topics.topics, catalogPath: catalog, config: config,
             options: process.applied(
-                to: WorkerOptions(
-                    batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                    instanceID: membership.effectiveInstanceID, idempotencyRetention: rpc.idempotencyRetention,
-                    replyTopics: rpc.replyTopics)),
+                to: membership.applied(
+                    to: WorkerOptions(
+                        batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
+                        replyTopics: rpc.replyTopics))),
             logger: logger)
 
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(parts.handler.topicSpecifications())

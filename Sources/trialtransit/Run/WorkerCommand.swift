@@ -46,9 +46,6 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @Option(help: "Most seconds between polls.")
-    var maxPollInterval = 30
-
     @OptionGroup var membership: MembershipOptions
 
     func run() async throws {
@@ -57,10 +54,7 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        let options = process.applied(
-            to: WorkerOptions(
-                batchSize: batchSize, groupID: group, sessionTimeout: .seconds(membership.sessionTimeout),
-                maxPollInterval: .seconds(maxPollInterval), instanceID: membership.effectiveInstanceID))
+        let options = process.applied(to: membership.applied(to: WorkerOptions(batchSize: batchSize, groupID: group)))
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: process.topics.topics, options: options,
             logger: logger)
