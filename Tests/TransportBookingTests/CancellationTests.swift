@@ -96,7 +96,7 @@ struct CancellationTests {
         var scenario = try Scenario.booked()
         try scenario.update(Leg.out, .completed, sequence: 1)
         let rejection = try #require(scenario.rejection(cancel(Leg.out)))
-        #expect(rejection.code == .failedPrecondition)
+        #expect(rejection.code == .invalidTransition)
         #expect(!rejection.message.contains(Fixture.patientRef))
         let decision = try scenario.apply(cancel())
         #expect(decision.cancelled.map(\.legID) == [Leg.back])

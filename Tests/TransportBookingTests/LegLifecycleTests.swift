@@ -211,7 +211,7 @@ struct LegLifecycleTests {
     /// What cancelling one leg does in each status it can be in after a decision.
     static let cancelTable: [(RideStatus, BookingRejection.Code?)] = [
         (.offered, nil), (.accepted, nil), (.driverAssigned, nil), (.arriving, nil), (.needsAttention, nil),
-        (.pickedUp, .failedPrecondition), (.completed, .failedPrecondition), (.noShow, .failedPrecondition),
+        (.pickedUp, .invalidTransition), (.completed, .invalidTransition), (.noShow, .invalidTransition),
         (.cancelled, nil),
     ]
 

@@ -97,7 +97,7 @@ struct PartnerUpdateOrderingTests {
         let update = PartnerUpdate(
             eventID: "pu-1", partnerID: "careways-medical", bookingID: scenario.value.bookingID, legID: Leg.out,
             status: .accepted, sequence: 1)
-        #expect(scenario.rejection(.partnerUpdate(update))?.code == .failedPrecondition)
+        #expect(scenario.rejection(.partnerUpdate(update))?.code == .invalidTransition)
     }
 
     @Test func sequenceZeroIsInvalid() throws {

@@ -38,6 +38,6 @@ import TransportBooking
         #expect(scenario.rejection(Self.rebook("metro-taxi", leg: "no-leg"))?.code == .notFound)
         #expect(scenario.rejection(Self.rebook("metro-taxi", patient: "someone-else"))?.code == .notFound)
         // The return leg is still OFFERED.
-        #expect(scenario.rejection(Self.rebook("metro-taxi", leg: Leg.back))?.code == .failedPrecondition)
+        #expect(scenario.rejection(Self.rebook("metro-taxi", leg: Leg.back))?.code == .invalidTransition)
     }
 }

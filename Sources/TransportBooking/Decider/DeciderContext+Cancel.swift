@@ -3,7 +3,7 @@ extension DeciderContext {
     ///
     /// Whole booking: cancellable legs are cancelled; a picked-up leg cannot be, and is flagged
     /// `visitChanged` for a coordinator; nothing open → no-op. One leg: completed, no-show or
-    /// picked-up → `failedPrecondition`; already cancelled → no-op.
+    /// picked-up → `invalidTransition`; already cancelled → no-op.
     func cancel(_ request: CancelRequest, booking: Booking?) -> Result<BookingDecision, BookingRejection> {
         guard let booking, request.patientRef.map({ $0 == booking.patientRef }) ?? true else {
             return .reject(.notFound, "no booking for this patient and visit")
@@ -19,7 +19,7 @@ extension DeciderContext {
             if status == .cancelled { return ignored(booking, ReasonCode.nothingToCancel) }
             guard status.isCancellable else {
                 return .reject(
-                    .failedPrecondition, "leg \(legID) is \(status.protoName) and can no longer be cancelled")
+                    .invalidTransition, "leg \(legID) is \(status.protoName) and can no longer be cancelled")
             }
             builder.cancelLeg(index, actor: request.actor, reason: reason)
             return .success(builder.decision())

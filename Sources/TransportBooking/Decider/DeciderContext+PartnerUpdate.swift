@@ -21,7 +21,7 @@ extension DeciderContext {
         guard update.sequence > 0 else { return .reject(.invalidArgument, "sequence must start at 1") }
         let leg = booking.legs[index]
         guard leg.triedPartnerIDs.contains(update.partnerID) else {
-            return .reject(.failedPrecondition, "partner \(update.partnerID) was never offered leg \(update.legID)")
+            return .reject(.invalidTransition, "partner \(update.partnerID) was never offered leg \(update.legID)")
         }
         if update.sequence <= leg.partnerSequences[update.partnerID, default: 0] {
             return ignored(booking, ReasonCode.duplicatePartnerUpdate)

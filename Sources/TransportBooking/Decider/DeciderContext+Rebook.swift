@@ -14,7 +14,7 @@ extension DeciderContext {
         }
         let status = booking.legs[index].status
         guard status == .needsAttention else {
-            return .reject(.failedPrecondition, "leg \(request.legID) is \(status.protoName), not NEEDS_ATTENTION")
+            return .reject(.invalidTransition, "leg \(request.legID) is \(status.protoName), not NEEDS_ATTENTION")
         }
         if let window = request.pickupWindow {
             guard window.isValidPickupWindow, window.endAt > now else {
@@ -23,7 +23,7 @@ extension DeciderContext {
             builder.movePickupWindow(index, to: window)
         }
         guard builder.offerByCoordinator(index, to: partner) else {
-            return .reject(.failedPrecondition, "leg \(request.legID) has no addresses (erased)")
+            return .reject(.invalidTransition, "leg \(request.legID) has no addresses (erased)")
         }
         return .success(builder.decision())
     }

@@ -3,7 +3,7 @@
 /// states. Every change is recorded in the history, as an `EnrollmentStatusChanged` output and as
 /// an audit note.
 extension Enrollment {
-    /// Moves to `next`, or throws ``TrialAccessRejection/Code/invalidTransition`` before changing
+    /// Moves to `next`, or throws ``RejectionCode/invalidTransition`` before changing
     /// anything. Leaving a slot state releases the slot (`slotRelease`); leaving the visit states
     /// cancels open visits and retracts their travel (`travelReason`).
     mutating func move<Ledger: SlotLedger>(
