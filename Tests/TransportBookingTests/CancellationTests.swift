@@ -136,6 +136,10 @@ struct CancellationTests {
         #expect(scenario.leg(Leg.out).status == .noShow)
         #expect(scenario.leg(Leg.out).attentionReason == .patientNoShow)
         #expect(decision.attention.map(\.reason) == [.patientNoShow])
+        // The move to NO_SHOW is a state transition; the flag, which changes no status, an amendment.
+        let outbound = decision.audit.filter { $0.details["leg-id"] == Leg.out }
+        #expect(outbound.map(\.action) == [.stateTransition, .amendment], "\(outbound)")
+        #expect(outbound.last?.details["attention-reason"] == AttentionReason.patientNoShow.rawValue)
         #expect(scenario.leg(Leg.back).status == .cancelled)
         #expect(scenario.leg(Leg.back).cancelledBy == .system)
         #expect(decision.cancellations.map(\.partnerID) == ["metro-taxi"])

@@ -106,7 +106,7 @@ extension DecisionBuilder {
         booking.legs[index].reasonCode = code
         let leg = booking.legs[index]
         note(
-            .stateTransition,
+            .amendment,
             [
                 "booking-id": booking.bookingID, "leg-id": leg.legID, "state": leg.status.protoName,
                 "attention-reason": reason.rawValue, "reason": code, "source-event-id": inputID,

@@ -5,8 +5,8 @@ public struct AuditNote: Codable, Sendable, Hashable {
     public enum Action: String, Codable, Sendable, Hashable {
         /// A leg changed status (`AUDIT_ACTION_STATE_TRANSITION`).
         case stateTransition = "state_transition"
-        /// A leg's details changed with no change of status, e.g. its pickup window
-        /// (`AUDIT_ACTION_AMENDMENT`).
+        /// A leg's details changed with no change of status, e.g. its pickup window or a flag for a
+        /// coordinator (`AUDIT_ACTION_AMENDMENT`).
         case amendment
         /// Personal data was erased (`AUDIT_ACTION_ERASURE`).
         case erasure

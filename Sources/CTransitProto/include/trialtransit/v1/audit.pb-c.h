@@ -59,7 +59,8 @@ typedef enum _Trialtransit__V1__AuditAction {
   TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_ADVERSE_EVENT_RESPONSE = 7,
   /*
    * A record's details changed with no change of state, e.g. a coordinator moved a ride leg's
-   * pickup window (details: "reason", "previous-pickup-window", "pickup-window").
+   * pickup window (details: "reason", "previous-pickup-window", "pickup-window") or a leg was
+   * flagged for a coordinator (details: "attention-reason", "reason", "state").
    */
   TRIALTRANSIT__V1__AUDIT_ACTION__AUDIT_ACTION_AMENDMENT = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TRIALTRANSIT__V1__AUDIT_ACTION)

@@ -54,7 +54,8 @@ public struct AuditAction: WireEnum {
     /// `AUDIT_ACTION_AMENDMENT` = 8.
     ///
     /// A record's details changed with no change of state, e.g. a coordinator moved a ride leg's
-    /// pickup window (details: "reason", "previous-pickup-window", "pickup-window").
+    /// pickup window (details: "reason", "previous-pickup-window", "pickup-window") or a leg was
+    /// flagged for a coordinator (details: "attention-reason", "reason", "state").
     public static let amendment = AuditAction(rawValue: 8)
 
     public static let knownValues: [AuditAction] = [.unspecified, .replay, .redrive, .stateTransition, .manual, .erasure, .requestRefused, .adverseEventResponse, .amendment]
