@@ -58,3 +58,20 @@ extension OperationsTests {
         }
     }
 }
+
+extension OperationsTests {
+    /// `--longest-travel-day-minutes` (the overnight-stay limit) on the commands that run the
+    /// transport worker: shown in the help with its default; a negative value is a one-line error
+    /// before anything connects.
+    @Test func longestTravelDayIsDocumentedAndValidated() async throws {
+        for command in [["run"], ["worker", "transport"]] {
+            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            #expect(help.stdout.contains("--longest-travel-day-minutes <minutes>"), "\(command): \(help)")
+            #expect(help.stdout.contains("(default: 720)"), "\(command): \(help)")
+            let run = try await Ops.cli(
+                command + ["--longest-travel-day-minutes=-1", "--brokers", "127.0.0.1:1"], timeout: .seconds(20))
+            #expect(run.status != 0, "\(command): \(run)")
+            #expect(run.stderr.contains("--longest-travel-day-minutes must be 0 (no limit) or more"), "\(command): \(run)")
+        }
+    }
+}

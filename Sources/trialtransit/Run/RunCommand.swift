@@ -30,6 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
+    @OptionGroup var travelDay: TravelDayOptions
     @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
@@ -59,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let transport = makeTransportWorker(
             partners: directory, bookingIDs: try await bookingIDKey.keyring(store: store, logger: logger), store: store, relay: relay, client: client, topics: process.topics.topics, options: options,
-            logger: logger)
+            config: travelDay.bookingConfig, logger: logger)
         let admin = try KafkaAdmin(configuration: client, logger: logger)
         try await admin.createTopics(transport.handler.topicSpecifications())
         let trialAccess = try await makeTrialAccessWorker(

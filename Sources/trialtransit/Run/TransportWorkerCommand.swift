@@ -31,6 +31,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
+    @OptionGroup var travelDay: TravelDayOptions
 
     @Option(help: "Partner file (format: docs/TRANSPORT.md, \"Partner file\").")
     var partners = "samples/partners.json"
@@ -62,7 +63,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
                     to: WorkerOptions(
                         batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
                         replyTopics: rpc.replyTopics))),
-            logger: logger)
+            config: travelDay.bookingConfig, logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 
         let health = try HealthServices.make(
