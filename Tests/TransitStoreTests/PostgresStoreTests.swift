@@ -80,4 +80,30 @@ struct PostgresStoreTests {
         try await a.close()
         try await b.close()
     }
+
+    /// Statistics taken during a burst that is gone (a queue's backlog, deleted since) must not
+    /// turn the relay's earlier-rows read into a scan of the whole outbox heap, and sessions plan
+    /// no parallel workers (docs/PERFORMANCE.md: each read scanned a 137 MB heap or started two
+    /// worker processes).
+    @Test func outboxReadsKeepIndexPlansAfterABurst() async throws {
+        let harness = try StoreHarness.make(.postgres)
+        defer { harness.destroy() }
+        try await harness.openMigrated().close()
+        let connection = try PostgresConnection(url: harness.location)
+        try connection.execute(
+            """
+            INSERT INTO outbox (topic, key, value, headers, created_at, writer)
+            SELECT 'burst', convert_to('k-' || (i % 1000), 'UTF8'), '\\x00', '\\x00', 0, 'gone'
+            FROM generate_series(1, 5000) AS i
+            """, operation: "test burst")
+        try connection.execute("ANALYZE outbox", operation: "test analyze")
+        try connection.execute("DELETE FROM outbox", operation: "test drain")
+        let earlier = PostgresStatements.outboxEarlierOfKeys
+        try connection.execute("PREPARE earlier (int8, int8, text, int8) AS \(earlier.sql)", operation: "test prepare")
+        let result = try connection.execute("EXPLAIN EXECUTE earlier(0, 1000000, 'w', 0)", operation: "test explain")
+        let plan = (0..<result.rowCount).map { result.text($0, 0) }.joined(separator: "\n")
+        #expect(!plan.contains("Seq Scan on outbox"), "\(plan)")
+        #expect(try connection.execute("SHOW plan_cache_mode", operation: "test").text(0, 0) == "force_generic_plan")
+        #expect(try connection.execute("SHOW max_parallel_workers_per_gather", operation: "test").text(0, 0) == "0")
+    }
 }

@@ -119,9 +119,14 @@ final class PostgresConnection {
     ///   generic plan (an index nested loop over `unnest`) is right; the custom plans PostgreSQL
     ///   tries first misjudge young tables without statistics (measured: a 1,000-id inbox lookup
     ///   on 100,000 rows took 45–65 ms as a hash join, 1.7 ms as the generic nested loop).
+    /// - No parallel workers: the statements are short, and a plan made while a table has no
+    ///   statistics yet but a large heap (an outbox that queued 600,000 rows, all deleted, before
+    ///   the first autovacuum) started two worker processes for every outbox read (measured: 2 ms
+    ///   a read became 37 ms, up to 750 ms; docs/PERFORMANCE.md).
     private func configureSession() throws {
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         try execute("SET plan_cache_mode = force_generic_plan", operation: "configure session")
+        try execute("SET max_parallel_workers_per_gather = 0", operation: "configure session")
         for setting in sessionSettings { try execute(setting, operation: "configure session") }
     }
 

@@ -110,30 +110,40 @@ enum PostgresStatements {
     /// its topic and key, whatever their id (docs/STORES.md, "Order per key across writers"), by id:
     /// rows outside the reader's scope, and other writers' rows at or below the cursor $1 that
     /// joined it since the reader passed them (orphans). NULL keys have no order to keep. Nothing
-    /// to look for (and only a scan of the rows below $2 with their claims) while every row below
-    /// $2 is this writer's and so is every claim those rows name: claims other writers hold on
-    /// partitions no pending row names (left by writers that stopped) do not count, since a row
-    /// found here is another writer's or names another writer's claim.
+    /// to look for while every row below $2 is this writer's and so is every claim those rows name
+    /// (claims other writers hold on partitions no pending row names, left by writers that stopped,
+    /// do not count, since a row found here is another writer's or names another writer's claim):
+    /// that guard is the top-level filter, so a lone writer pays only for it, one pass over the
+    /// pending rows below $2 that probes the claims once per distinct (writer, claim).
+    ///
+    /// Every scan of the rows below $2 starts at the oldest row, `(SELECT min(id) FROM outbox)`:
+    /// a range with two bounds keeps the generic plan an index range scan over the pending rows
+    /// whatever the statistics say. With `id < $2` alone, after an analyze that saw a backlog the
+    /// generic plan was a sequential scan of the whole heap per read, a queue's heap bloated by
+    /// earlier bursts (137 MB for no live row: 40-60 ms a read, up to 860 ms; docs/PERFORMANCE.md).
     static let outboxEarlierOfKeys = PostgresStatement(
         name: "tt_outbox_select_earlier_of_keys",
         sql: """
-            WITH keys AS (
+            WITH named AS (
+                SELECT DISTINCT x.writer, x.claim_group, x.claim_topic, x.claim_partition FROM outbox x
+                WHERE x.id >= (SELECT min(id) FROM outbox) AND x.id < $2),
+            keys AS (
                 SELECT o.topic, o.key, max(o.id) AS last
                 FROM outbox o LEFT JOIN partition_claims c
                     ON c.consumer_group = o.claim_group AND c.input_topic = o.claim_topic AND c.input_partition = o.claim_partition
-                WHERE EXISTS (
-                        SELECT 1 FROM outbox x LEFT JOIN partition_claims xc
-                            ON xc.consumer_group = x.claim_group AND xc.input_topic = x.claim_topic
-                                AND xc.input_partition = x.claim_partition
-                        WHERE x.id < $2 AND (x.writer <> $3 OR xc.writer <> $3))
-                    AND o.id > $1 AND o.id <= $2 AND o.key IS NOT NULL
+                WHERE o.id > $1 AND o.id <= $2 AND o.key IS NOT NULL
                     AND CASE WHEN c.writer IS NULL THEN (o.writer = $3 OR o.created_at < $4) ELSE c.writer = $3 END
                 GROUP BY o.topic, o.key)
             SELECT p.id, p.topic, p.key, p.value, p.headers, p.claim_group, p.claim_topic, p.claim_partition, p.claim_epoch
             FROM outbox p JOIN keys k ON p.topic = k.topic AND p.key = k.key AND p.id < k.last
                 LEFT JOIN partition_claims c
                     ON c.consumer_group = p.claim_group AND c.input_topic = p.claim_topic AND c.input_partition = p.claim_partition
-            WHERE p.id < $2
+            WHERE EXISTS (
+                    SELECT 1 FROM named n LEFT JOIN partition_claims nc
+                        ON nc.consumer_group = n.claim_group AND nc.input_topic = n.claim_topic
+                            AND nc.input_partition = n.claim_partition
+                    WHERE n.writer <> $3 OR nc.writer <> $3)
+                AND p.id >= (SELECT min(id) FROM outbox) AND p.id < $2
                 AND (NOT CASE WHEN c.writer IS NULL THEN (p.writer = $3 OR p.created_at < $4) ELSE c.writer = $3 END
                     OR (p.id <= $1 AND p.writer <> $3))
             ORDER BY p.id
