@@ -37,7 +37,7 @@ struct TransportBenchmark: AsyncParsableCommand {
     @Option(help: "Bookings to make.")
     var bookings = 80_000
 
-    @Option(help: "Give up when no booking is confirmed for this many seconds.")
+    @Option(help: "Give up when for this many seconds no booking is confirmed and the worker handles no input.")
     var stallSeconds = 60
 
     func validate() throws {
@@ -189,6 +189,7 @@ struct TransportRun {
 
         var lastProgress = clock.now
         var lastCount = 0
+        var lastHandled = 0
         var lastChange = clock.now
         var firstInput: ContinuousClock.Instant?
         var firstInputCount = 0
@@ -201,13 +202,17 @@ struct TransportRun {
                 firstInputCount = handled
             }
             if firstOffer == nil && simulator.stats.offers > 0 { firstOffer = now }
-            if watcher.confirmed.count != lastCount {
+            // Progress is a confirmation or a handled input: under load every request and
+            // TravelNeeded may be handled before the first acceptance comes back.
+            let handled = worker.stats.handled
+            if watcher.confirmed.count != lastCount || handled != lastHandled {
                 lastCount = watcher.confirmed.count
+                lastHandled = handled
                 lastChange = now
             } else if now - lastChange > stall {
                 let stats = worker.stats
                 throw BenchStalled(
-                    message: "no booking confirmed for \(stall): \(lastCount)/\(bookings) confirmed, worker handled "
+                    message: "no booking confirmed and no input handled for \(stall): \(lastCount)/\(bookings) confirmed, worker handled "
                         + "\(stats.handled), dead-lettered \(stats.deadLettered); partner offers \(simulator.stats.offers)")
             }
             if now - lastProgress >= .seconds(2) {
