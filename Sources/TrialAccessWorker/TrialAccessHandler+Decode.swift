@@ -76,13 +76,13 @@ extension TrialAccessHandler {
 
     /// An envelope needs an event id and a body. Without a body, bytes the decoder dropped (the
     /// re-encoding is shorter) mean a body added in a later v1 release: `UNKNOWN_BODY`, redrivable
-    /// after an upgrade; otherwise `NO_BODY`.
+    /// after an upgrade; otherwise `NO_BODY`. `reencoded` is evaluated only for an envelope without a body.
     private static func checkEnvelope(
-        eventID: String, hasBody: Bool, reencoded: [UInt8], _ message: KafkaConsumerMessage
+        eventID: String, hasBody: Bool, reencoded: @autoclosure () -> [UInt8], _ message: KafkaConsumerMessage
     ) throws(HandlerFailure) {
         guard !eventID.isEmpty else { throw .invalid("event_id is empty", field: "event_id") }
         guard hasBody else {
-            if reencoded.count < message.value.count {
+            if reencoded().count < message.value.count {
                 throw HandlerFailure(
                     code: "UNKNOWN_BODY", reason: "envelope body is of a kind this worker does not know")
             }

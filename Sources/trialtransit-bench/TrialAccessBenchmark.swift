@@ -24,14 +24,14 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             is timed from its worker's start (group join included): events_per_s end to end, steady_* after \
             start-up (until the worker's first handled batch); startup_share is the larger start-up share of \
             the two runs (the default workload keeps it under 0.1).
-            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 250000
+            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 500000
             """
     )
 
     @OptionGroup var broker: BrokerOptions
 
     @Option(help: "Referrals to process.")
-    var referrals = 250_000
+    var referrals = 500_000
 
     func run() async throws {
         var benchLogger = Logger(label: "bench")
