@@ -31,7 +31,6 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var rpc: RPCServingOptions
     @OptionGroup var bookingIDKey: BookingIDKeyOptions
     @OptionGroup var travelDay: TravelDayOptions
-    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -52,9 +51,7 @@ struct RunCommand: AsyncParsableCommand {
         let (client, store) = try await process.start(clientID: "trialtransit-run", logger: logger)
         let directory = try PartnerDirectory.load(file: partners)
         let options = process.applied(
-            to: membership.applied(
-                to: WorkerOptions(
-                    batchSize: batchSize, idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics)))
+            to: WorkerOptions(batchSize: batchSize, idempotencyRetention: rpc.idempotencyRetention, replyTopics: rpc.replyTopics))
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         // One relay for the store: both workers' outbox rows go out once, in order.
         let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
@@ -82,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         print(
             "trialtransit run: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "workers trial-access (group \(accessWorker.groupID)) and transport (group \(transport.groupID)), "
-                + "\(directory.partners.count) partners, topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
+                + "\(directory.partners.count) partners, topic prefix '\(process.topics.topics.prefix)', \(process.membership.banner), \(process.http.banner())")
         fflush(nil)
         // HTTP first, so it stops last: /readyz answers 503 while the workers shut down.
         try await ServiceRunner.run(web + [accessWorker, transport, OutboxGauges(store: store)] + health, logger: logger)

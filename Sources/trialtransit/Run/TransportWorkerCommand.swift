@@ -42,8 +42,6 @@ struct TransportWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @OptionGroup var membership: MembershipOptions
-
     func validate() throws {
         try requireReadableFile(partners, option: "--partners")
     }
@@ -59,10 +57,9 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         let worker = makeTransportWorker(
             partners: directory, bookingIDs: bookingIDs, store: store, relay: relay, client: client, topics: process.topics.topics,
             options: process.applied(
-                to: membership.applied(
-                    to: WorkerOptions(
-                        batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
-                        replyTopics: rpc.replyTopics))),
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
+                    replyTopics: rpc.replyTopics)),
             config: travelDay.bookingConfig, logger: logger)
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(worker.handler.topicSpecifications())
 
@@ -74,7 +71,7 @@ struct TransportWorkerCommand: AsyncParsableCommand {
         print(
             "transport worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "group \(worker.groupID), partners \(directory.partners.map(\.id).joined(separator: ",")) from \(partners), "
-                + "topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
+                + "topic prefix '\(process.topics.topics.prefix)', \(process.membership.banner), \(process.http.banner())")
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)
         try await producer.close()

@@ -26,7 +26,6 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var process: WorkerProcessOptions
     @OptionGroup var rpc: RPCServingOptions
-    @OptionGroup var membership: MembershipOptions
 
     @Option(help: "Start-up trial catalogue (JSON, see docs/TRIAL_ACCESS.md §9); trial.catalog.v1 updates it live.")
     var catalog = "samples/catalog.json"
@@ -55,10 +54,9 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         let parts = try await makeTrialAccessWorker(
             store: store, client: client, topics: process.topics.topics, catalogPath: catalog, config: config,
             options: process.applied(
-                to: membership.applied(
-                    to: WorkerOptions(
-                        batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
-                        replyTopics: rpc.replyTopics))),
+                to: WorkerOptions(
+                    batchSize: batchSize, groupID: group, idempotencyRetention: rpc.idempotencyRetention,
+                    replyTopics: rpc.replyTopics)),
             logger: logger)
 
         try await KafkaAdmin(configuration: client, logger: logger).createTopics(parts.handler.topicSpecifications())
@@ -72,7 +70,7 @@ struct TrialAccessWorkerCommand: AsyncParsableCommand {
         print(
             "trial-access worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
                 + "group \(worker.groupID), catalog \(catalog) (\(parts.handler.startupCatalog.trials.count) trials), "
-                + "topic prefix '\(process.topics.topics.prefix)', \(membership.banner), \(process.http.banner())")
+                + "topic prefix '\(process.topics.topics.prefix)', \(process.membership.banner), \(process.http.banner())")
         fflush(nil)
         // Shut down in reverse order: NOT_SERVING first, then the Health server, then the worker, HTTP last.
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)] + health, logger: logger)

@@ -46,22 +46,20 @@ struct ExampleWorkerCommand: AsyncParsableCommand {
     @Option(help: "Records per batch.")
     var batchSize = 1_000
 
-    @OptionGroup var membership: MembershipOptions
-
     func run() async throws {
         let logger = CLILogging.logger(label: "trialtransit.worker.example")
         let (client, store) = try await process.start(clientID: "trialtransit-example", logger: logger)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(1)), logger: logger)
         let relay = OutboxRelay(store: store, producer: producer, topics: process.topics.topics, logger: logger)
         let handler = ExampleHandler(inputTopic: inputTopic, outputTopic: outputTopic, slotCapacity: slots)
-        let options = process.applied(to: membership.applied(to: WorkerOptions(batchSize: batchSize, groupID: group)))
+        let options = process.applied(to: WorkerOptions(batchSize: batchSize, groupID: group))
         let worker = Worker(
             handler: handler, store: store, relay: relay, client: client, topics: process.topics.topics, options: options,
             logger: logger)
         let web = try process.webServices(probing: WorkerProbes.worker(worker), store: store, relay: relay, logger: logger)
         print(
             "example worker: brokers \(client.bootstrapServers.joined(separator: ",")), store \(process.store.redacted), "
-                + "group \(worker.groupID), \(membership.banner), \(process.http.banner())")
+                + "group \(worker.groupID), \(process.membership.banner), \(process.http.banner())")
         try await ServiceRunner.run(web + [worker, OutboxGauges(store: store)], logger: logger)
         try await producer.close()
         try await store.close()

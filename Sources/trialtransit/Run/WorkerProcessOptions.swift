@@ -8,7 +8,8 @@ import TransitRuntime
 import TransitStore
 
 /// The options every worker process takes (`run`, `worker …`): configuration file, logging, broker,
-/// store and its retries, topic prefix, inbox retention, HTTP endpoint and librdkafka statistics.
+/// store and its retries, topic prefix, inbox retention, group membership, HTTP endpoint and
+/// librdkafka statistics.
 struct WorkerProcessOptions: ParsableArguments {
     @OptionGroup var configFile: ConfigFileOptions
     @OptionGroup var logging: LoggingOptions
@@ -17,6 +18,7 @@ struct WorkerProcessOptions: ParsableArguments {
     @OptionGroup var storeRetry: StoreRetryOptions
     @OptionGroup var topics: TopicOptions
     @OptionGroup var inbox: InboxOptions
+    @OptionGroup var membership: MembershipOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var statistics: StatisticsOptions
 
@@ -39,9 +41,9 @@ struct WorkerProcessOptions: ParsableArguments {
         return try http.services(probes: probes, logger: logger)
     }
 
-    /// `options` with the store retries and the inbox retention given here.
+    /// `options` with the store retries, the inbox retention and the group membership given here.
     func applied(to options: WorkerOptions) -> WorkerOptions {
-        var options = options
+        var options = membership.applied(to: options)
         options.inboxRetention = inbox.retention
         return storeRetry.applied(to: options)
     }
