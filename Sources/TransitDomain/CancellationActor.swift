@@ -1,5 +1,5 @@
 /// Who cancelled a visit or a ride (mirrors `trialtransit.v1.CancellationActor` without UNSPECIFIED).
-public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum CancellationActor: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// The patient (through the enrollment system or the coordinator).
     case patient
     /// A site or trial coordinator.

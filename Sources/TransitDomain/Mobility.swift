@@ -1,5 +1,5 @@
 /// Mobility a vehicle must accommodate (mirrors `trialtransit.v1.Mobility` without UNSPECIFIED).
-public enum Mobility: String, Codable, Sendable, Hashable, ProtoNumberedInOrder, Comparable {
+public enum Mobility: String, Codable, Sendable, Hashable, ProtoNumbered, Comparable {
     /// Walks, possibly with a cane; any car.
     case ambulatory
     /// Stays in a wheelchair; wheelchair-accessible vehicle.

@@ -1,7 +1,7 @@
 /// Why rides for a visit are no longer needed (mirrors `trialtransit.v1.TravelNoLongerNeededReason`
 /// without UNSPECIFIED): trial access says it, transport cancels the visit's rides for it (the raw
 /// value is the leg's reason code).
-public enum TravelNoLongerNeededReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum TravelNoLongerNeededReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// The visit was cancelled (also when the enrollment ended, failed screening or lost its slot).
     case visitCancelled = "VISIT_CANCELLED"
     /// The patient withdrew from the trial (or withdrew PARTICIPATION consent).

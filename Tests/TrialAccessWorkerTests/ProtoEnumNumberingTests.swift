@@ -4,7 +4,7 @@ import TransitWire
 import TransportBooking
 import TrialAccess
 
-/// The domain enums number their values by case order (`ProtoNumberedInOrder`): each must list
+/// The domain enums number their values by case order (`ProtoNumbered`): each must list
 /// exactly the values of its proto enum, in the proto's order, so that a value added out of order
 /// on either side fails here instead of mapping to the wrong number on the wire.
 @Suite("domain enums: proto numbering")
@@ -38,7 +38,7 @@ struct ProtoEnumNumberingTests {
     /// Each case of `domain` has the number of the proto value named after it (`needsReview` ↔
     /// `ENROLLMENT_STATE_NEEDS_REVIEW`, or its raw value where that is the proto name, as for
     /// `ProtoEnumMirror`s), and every proto value but UNSPECIFIED has a case.
-    private func expectMirror<Domain: ProtoNumberedInOrder, Wire: WireEnum>(
+    private func expectMirror<Domain: ProtoNumbered, Wire: WireEnum>(
         _ domain: Domain.Type, _ wire: Wire.Type, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let unspecified = try #require(Wire(rawValue: 0).name, "\(Wire.protoName) has no value 0", sourceLocation: sourceLocation)
@@ -60,7 +60,7 @@ struct ProtoEnumNumberingTests {
 
     /// The proto value name a case stands for: its raw value if that is one, else the prefix and
     /// the case name in upper snake case (`needsReview` → `…_NEEDS_REVIEW`).
-    private static func protoName(of value: some ProtoNumberedInOrder, prefix: String) -> String {
+    private static func protoName(of value: some ProtoNumbered, prefix: String) -> String {
         if let raw = (value as? any RawRepresentable)?.rawValue as? String, raw.hasPrefix(prefix) { return raw }
         var result = prefix
         for character in String(describing: value) {

@@ -1,7 +1,7 @@
 import TransitDomain
 
 /// Why a leg needs a coordinator (mirrors `trialtransit.v1.AttentionReason` without UNSPECIFIED).
-public enum AttentionReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum AttentionReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// Every eligible partner rejected, had no drivers or let the offer time out, or none fits.
     case noPartnerAvailable = "no_partner_available"
     /// The driver reported NO_SHOW.

@@ -1,7 +1,7 @@
 import TransitDomain
 
 /// Why a partner rejected, could not serve, or stopped a ride (mirrors `trialtransit.v1.PartnerReason`).
-public enum PartnerReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum PartnerReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     case vehicleUnsuitable = "VEHICLE_UNSUITABLE"
     case outsideServiceArea = "OUTSIDE_SERVICE_AREA"
     case noDriver = "NO_DRIVER"

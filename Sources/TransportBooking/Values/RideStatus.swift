@@ -4,7 +4,7 @@ import TransitDomain
 ///
 /// See ``LegTransitionRules`` for the allowed transitions and ``rank`` for the order that keeps
 /// out-of-order partner updates from moving a leg backwards.
-public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum RideStatus: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// A ride is needed; no partner asked yet.
     case requested
     /// A `RideOffer` went to one partner; waiting for its answer.

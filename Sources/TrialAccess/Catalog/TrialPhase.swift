@@ -12,7 +12,7 @@ public enum TrialPhase: String, ProtoEnumMirror {
 }
 
 /// Whether a trial takes new patients (mirrors `trialtransit.v1.RecruitingStatus`).
-public enum RecruitingStatus: String, Sendable, Hashable, ProtoNumberedInOrder {
+public enum RecruitingStatus: String, Sendable, Hashable, ProtoNumbered {
     /// Open for new patients.
     case recruiting = "RECRUITING_STATUS_RECRUITING"
     /// No new patients; enrolled ones continue.

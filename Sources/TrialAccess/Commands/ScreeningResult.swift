@@ -1,7 +1,7 @@
 import TransitDomain
 
 /// Result of screening at a site (mirrors `trialtransit.v1.ScreeningOutcome`, UNSPECIFIED excluded).
-public enum ScreeningOutcome: String, Sendable, Hashable, ProtoNumberedInOrder {
+public enum ScreeningOutcome: String, Sendable, Hashable, ProtoNumbered {
     case passed
     case failed
 }

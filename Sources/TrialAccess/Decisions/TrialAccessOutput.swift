@@ -81,7 +81,7 @@ public struct SlotReservation: Sendable, Hashable {
 }
 
 /// Why a slot went back (mirrors `trialtransit.v1.SlotReleaseReason`).
-public enum SlotReleaseReason: String, Sendable, Hashable, ProtoNumberedInOrder {
+public enum SlotReleaseReason: String, Sendable, Hashable, ProtoNumbered {
     /// Screening did not start before the reservation lapsed.
     case expired
     /// Screening finished (passed or failed).

@@ -1,7 +1,7 @@
 import TransitDomain
 
 /// What a patient has agreed to (mirrors `trialtransit.v1.ConsentScope` without UNSPECIFIED).
-public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum ConsentScope: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// May be contacted by the trial team.
     case contact
     /// Takes part in the trial (signed informed consent); starts screening when eligible.

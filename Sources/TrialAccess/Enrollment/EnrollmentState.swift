@@ -2,7 +2,7 @@ import TransitDomain
 
 /// Where a patient stands with one trial; follows HL7 FHIR `ResearchSubject` (mirrors
 /// `trialtransit.v1.EnrollmentState`; the raw value is the FHIR-style code).
-public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum EnrollmentState: String, Codable, Sendable, Hashable, ProtoNumbered {
     /// Referred; eligibility not evaluated yet (a referral is evaluated at once, so this is transient).
     case candidate
     /// Meets every criterion; a screening slot is held at the nearest reachable site with room.

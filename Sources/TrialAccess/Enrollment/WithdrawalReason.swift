@@ -2,7 +2,7 @@ import TransitDomain
 
 /// Why a patient left a trial early (mirrors `trialtransit.v1.WithdrawalReason`; the wiring maps
 /// UNSPECIFIED and unknown numbers to ``other``).
-public enum WithdrawalReason: String, Codable, Sendable, Hashable, ProtoNumberedInOrder {
+public enum WithdrawalReason: String, Codable, Sendable, Hashable, ProtoNumbered {
     case consentWithdrawn = "consent-withdrawn"
     case adverseEvent = "adverse-event"
     case investigatorDecision = "investigator-decision"
