@@ -43,14 +43,16 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         let run = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let topics = TransitTopics(prefix: "bench-ta-\(run).")
         let admin = try KafkaAdmin(configuration: client, logger: logger)
-        try await admin.createTopics([
+        let specifications = [
             KafkaTopicSpecification(name: topics.enrollmentEvents, partitions: 1),
             KafkaTopicSpecification(name: topics.travelRequests, partitions: 1),
             KafkaTopicSpecification(name: topics.trialCatalog, partitions: 1, configs: ["cleanup.policy": "compact"]),
             KafkaTopicSpecification(name: topics.trialAccessEvents, partitions: 1),
             KafkaTopicSpecification(name: topics.rpcRequests(service: TrialAccessService.name), partitions: 1),
             KafkaTopicSpecification(name: topics.deadLetters, partitions: 1), KafkaTopicSpecification(name: topics.audit, partitions: 1),
-        ])
+            KafkaTopicSpecification(name: topics.enrollmentFeedback, partitions: 1),
+        ]
+        try await admin.createTopics(specifications)
         let catalogPath = NSTemporaryDirectory() + "bench-ta-\(run).json"
         let trial = TrialDefinition(
             trialID: "NCT-BENCH-1", title: "Benchmark trial", phase: .phase2, recruitingStatus: .recruiting,
@@ -66,6 +68,34 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: catalogPath) }
 
         print("producing \(referrals) referrals")
+        try await produceReferrals(run: run, topics: topics, client: client, logger: logger)
+        let (measured, deadLettered) = try await measureWorker(
+            run: run, topics: topics, catalogPath: catalogPath, client: client, logger: logger)
+        // The baseline runs on a broker without this run's records (the local broker's snapshots
+        // cost CPU in proportion to what it holds), as the next invocation does. The run's clients
+        // are gone by now: one still open would create a deleted topic again.
+        try? await admin.deleteTopics(specifications.map(\.name))
+        print(
+            "trial-access: \(referrals) referrals decided in \(String(format: "%.2f", measured.seconds)) s "
+                + "(start-up \(String(format: "%.2f", measured.startupSeconds)) s), dead-lettered \(deadLettered); "
+                + "process CPU \(measured.cpuPerRecord) µs per referral")
+
+        let baseline = try await PipelineBaseline.measure(events: referrals, client: client, logger: logger)
+        print(
+            "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
+                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
+                + "process CPU \(baseline.cpuPerRecord) µs per event")
+        print(
+            "events_per_s=\(BenchFormat.rate(measured.perSecond)) steady_events_per_s=\(BenchFormat.rate(measured.steadyPerSecond)) "
+                + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "
+                + "baseline_steady_events_per_s=\(BenchFormat.rate(baseline.steadyPerSecond)) "
+                + "startup_share=\(BenchFormat.ratio(max(measured.startupShare, baseline.startupShare))) "
+                + "ratio=\(BenchFormat.ratio(measured.perSecond / baseline.perSecond)) "
+                + "steady_ratio=\(BenchFormat.ratio(measured.steadyPerSecond / baseline.steadyPerSecond))")
+    }
+
+    /// Publishes the run's referrals; the producer is closed and released on return.
+    private func produceReferrals(run: String, topics: TransitTopics, client: KafkaClientConfiguration, logger: Logger) async throws {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         try await producer.sendAndForget((0..<referrals).lazy.map { index in
             var referral = PatientReferred()
@@ -84,7 +114,13 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         })
         try await producer.flush(timeout: .seconds(120))
         try await producer.close()
+    }
 
+    /// Runs the trial-access worker on a fresh SQLite file until every referral has its decision,
+    /// timed from its start; its clients are closed and released on return.
+    private func measureWorker(
+        run: String, topics: TransitTopics, catalogPath: String, client: KafkaClientConfiguration, logger: Logger
+    ) async throws -> (StartupSplit, deadLettered: Int) {
         let path = NSTemporaryDirectory() + "bench-ta-\(run).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteStore(path: path, logger: logger)
@@ -112,22 +148,6 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
         try await task.value
         try await parts.close()
         try await store.close()
-        print(
-            "trial-access: \(referrals) referrals decided in \(String(format: "%.2f", measured.seconds)) s "
-                + "(start-up \(String(format: "%.2f", measured.startupSeconds)) s), dead-lettered \(parts.worker.stats.deadLettered); "
-                + "process CPU \(measured.cpuPerRecord) µs per referral")
-
-        let baseline = try await PipelineBaseline.measure(events: referrals, client: client, logger: logger)
-        print(
-            "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
-                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
-                + "process CPU \(baseline.cpuPerRecord) µs per event")
-        print(
-            "events_per_s=\(BenchFormat.rate(measured.perSecond)) steady_events_per_s=\(BenchFormat.rate(measured.steadyPerSecond)) "
-                + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "
-                + "baseline_steady_events_per_s=\(BenchFormat.rate(baseline.steadyPerSecond)) "
-                + "startup_share=\(BenchFormat.ratio(max(measured.startupShare, baseline.startupShare))) "
-                + "ratio=\(BenchFormat.ratio(measured.perSecond / baseline.perSecond)) "
-                + "steady_ratio=\(BenchFormat.ratio(measured.steadyPerSecond / baseline.steadyPerSecond))")
+        return (measured, parts.worker.stats.deadLettered)
     }
 }

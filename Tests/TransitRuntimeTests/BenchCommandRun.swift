@@ -1,0 +1,44 @@
+import Foundation
+import TransitTestSupport
+
+/// One run of a `trialtransit-bench` subcommand: its exit status, its output and the `key=value`
+/// figures of its last line.
+struct BenchCommandRun {
+    var status: Int32
+    var text: String
+
+    /// Runs `arguments` to its end. Output goes to a file and the exit is polled: a blocking wait
+    /// would hold a thread of the cooperative pool (two here) for the whole benchmark and slow
+    /// every other test.
+    init(_ arguments: [String]) async throws {
+        let path = NSTemporaryDirectory() + RuntimeTestSupport.unique("bench-command") + ".out"
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path("trialtransit-bench"))
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        try output.close()
+        status = process.terminationStatus
+        text = try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    var lines: [String] { text.split(separator: "\n").map(String.init) }
+
+    /// The keys of the last line, in order.
+    var lastKeys: [String] { (lines.last ?? "").split(separator: " ").map { String($0.split(separator: "=")[0]) } }
+
+    /// The numeric figures of the last line by key.
+    var figures: [String: Double] {
+        var figures: [String: Double] = [:]
+        for pair in (lines.last ?? "").split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Double(parts[1]) { figures[String(parts[0])] = value }
+        }
+        return figures
+    }
+}
