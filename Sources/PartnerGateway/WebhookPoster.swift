@@ -40,8 +40,9 @@ public struct WebhookTrustError: Error, Sendable, CustomStringConvertible {
 /// Not Foundation's URLSession: on Linux it goes through libcurl with the system's CA bundle and
 /// offers no way to trust another CA (swift-corelibs-foundation reads
 /// `URLSessionCertificateAuthorityInfoFile` on Android only), which a partner with a private CA
-/// needs. Redirects are not followed (a 3xx is a failed attempt) and no proxy is used.
-/// Call ``shutdown()`` once done.
+/// needs. Redirects are not followed (a 3xx is a failed attempt). POSTs go out directly, or through
+/// the ``WebhookProxy`` given (never both: with a proxy there is no direct connection), and
+/// environment variables such as `https_proxy` are not read. Call ``shutdown()`` once done.
 public final class WebhookPoster: Sendable {
     private let client: HTTPClient
     private let timeout: TimeAmount
@@ -49,8 +50,11 @@ public final class WebhookPoster: Sendable {
 
     /// `timeout`: how long one attempt may take before it counts as failed. `trustedCAFile`: a PEM
     /// file of CA certificates trusted besides the system's (a partner whose certificate a private CA
-    /// signs); read now, so a bad file stops the start.
-    public init(timeout: Duration = .seconds(10), trustedCAFile: String? = nil, clock: any WallClock = .system) throws(WebhookTrustError) {
+    /// signs); read now, so a bad file stops the start. `proxy`: the egress proxy every POST is
+    /// tunnelled through.
+    public init(
+        timeout: Duration = .seconds(10), trustedCAFile: String? = nil, proxy: WebhookProxy? = nil, clock: any WallClock = .system
+    ) throws(WebhookTrustError) {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if let trustedCAFile {
@@ -68,6 +72,11 @@ public final class WebhookPoster: Sendable {
         // A refused connection or a failed handshake fails the attempt at once: the delivery loop
         // retries it with its own backoff, under the next attempt number.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let proxy {
+            configuration.proxy = .server(
+                host: proxy.host, port: proxy.port,
+                authorization: proxy.credentials.map { .basic(username: $0.user, password: $0.password) })
+        }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.clock = clock
     }

@@ -29,6 +29,8 @@ Prints `PASS name` / `FAIL name: why`; the last line is `N passed, M failed`; ex
 import json
 import os
 import secrets
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -167,6 +169,29 @@ def refused_updates(partner, booking_id, leg_id):
     return out
 
 
+def egress_proxy(work):
+    """A real HTTP proxy (tinyproxy, installed by scripts/bootstrap) on 127.0.0.1 that logs every
+    CONNECT; returns (process, port, log path)."""
+    tinyproxy = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
+    if not os.access(tinyproxy, os.X_OK):
+        raise RuntimeError("tinyproxy is not installed: run scripts/bootstrap")
+    port, log = pj.free_port(), os.path.join(work, "proxy.log")
+    config = os.path.join(work, "proxy.conf")
+    with open(config, "w") as f:
+        f.write(f'Port {port}\nListen 127.0.0.1\nTimeout 60\nMaxClients 50\nAllow 127.0.0.1\n'
+                f'LogFile "{log}"\nLogLevel Connect\nPidFile "{work}/proxy.pid"\n')
+    process = subprocess.Popen([tinyproxy, "-d", "-c", config], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port, log
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"tinyproxy did not listen on 127.0.0.1:{port}")
+            time.sleep(0.1)
+
+
 def main():
     brokers = os.environ["TRIALTRANSIT_BROKERS"]
     binary = os.environ.get("TRIALTRANSIT_BIN", os.path.join(pj.REPO, ".build/debug/trialtransit"))
@@ -203,8 +228,8 @@ def main():
             "--http-port", str(gateway_probe_port), "--retry-initial-ms", "200", "--retry-max-ms", "2000", "--max-attempts", "1000",
             "--retry-budget", str(int(DOWN_SECONDS) + 600), "--webhook-ca-file", ca_file]
 
-        def start_gateway(label):
-            process = subprocess.Popen(gateway_command, cwd=pj.REPO, env=env, stdout=subprocess.PIPE,
+        def start_gateway(label, gateway_env=env):
+            process = subprocess.Popen(gateway_command, cwd=pj.REPO, env=gateway_env, stdout=subprocess.PIPE,
                                        stderr=subprocess.STDOUT, text=True)
             processes.append(process)
             lines = pj.Lines(process, label)
@@ -281,7 +306,11 @@ def main():
             # Stopped mid-retry, the gateway has not committed the offer: the next one sends it again.
             gateway.terminate()
             gateway.wait(60)
-            gateway, gateway_lines = start_gateway("partner-gateway (restarted)")
+            # Restarted behind an egress proxy (TRIALTRANSIT_WEBHOOK_PROXY): its POSTs are CONNECT tunnels.
+            proxy, proxy_port, proxy_log = egress_proxy(work)
+            processes.append(proxy)
+            gateway, gateway_lines = start_gateway(
+                "partner-gateway (restarted)", dict(env, TRIALTRANSIT_WEBHOOK_PROXY=f"http://127.0.0.1:{proxy_port}"))
             wait_for(lambda: retried(gateway_lines, 2), 120, "two failed attempts for wh-late after the restart")
             wait_for(lambda: time.monotonic() - late_started >= DOWN_SECONDS, DOWN_SECONDS + 5, "the outage's end")
             webhook_partners["wh-late"].start()
@@ -292,6 +321,11 @@ def main():
             same_id = retried(first_gateway_lines, 2) == retried(gateway_lines, 2) == (first[0][0] if first else "")
             check(name, once and first and first[0][1] >= 3 and same_id,
                   f"statuses {got}, first delivery (id, attempt) {first}, same delivery id before and after: {same_id}")
+            name = "egress proxy: the restarted gateway's POSTs to wh-late went through it as CONNECT tunnels"
+            with open(proxy_log) as f:
+                tunnels = [line for line in f if f"CONNECT 127.0.0.1:{ports['wh-late']} " in line]
+            banner = any(f"webhooks through proxy http://127.0.0.1:{proxy_port}" in line for line in gateway_lines.lines)
+            check(name, len(tunnels) >= 1 and banner, f"{len(tunnels)} CONNECT lines, banner names the proxy: {banner}")
         except TimeoutError as error:
             check(name, False, str(error))
 

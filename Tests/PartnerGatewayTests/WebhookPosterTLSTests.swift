@@ -1,10 +1,5 @@
 import Foundation
-import Hummingbird
-import HummingbirdTLS
-import Logging
 import PartnerGateway
-import ServiceLifecycle
-import Synchronization
 import Testing
 import TransitRuntime
 import TransitTestSupport
@@ -15,50 +10,6 @@ import TransitTestSupport
 /// refusal or a crash.
 @Suite(.serialized) struct WebhookPosterTLSTests {
     static let secret = Array(String(repeating: "k", count: 40).utf8)
-
-    static let quiet: Logger = {
-        var logger = Logger(label: "webhook-tls-test")
-        logger.logLevel = .warning
-        return logger
-    }()
-
-    /// The headers of every request the endpoint answered.
-    final class Seen: Sendable {
-        let requests = Mutex<[[String: String]]>([])
-    }
-
-    /// Serves `certificate` (signed by one of `certificates`' CAs) and answers 200 to a POST,
-    /// recording the headers it saw; runs `body` with the endpoint's URL.
-    func withEndpoint(
-        certificate: String, certificates: TestCertificates, _ body: (URL, Seen) async throws -> Void
-    ) async throws {
-        let seen = Seen()
-        let router = Router()
-        router.post("/hooks") { request, _ -> HTTPResponse.Status in
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            seen.requests.withLock { $0.append(headers) }
-            return .ok
-        }
-        let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKey, format: .pem)))
-        let port = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in port.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Self.quiet)
-        let group = ServiceGroup(services: [app], logger: Self.quiet)
-        let running = Task { try await group.run() }
-        defer { running.cancel() }
-        var ports = port.stream.makeAsyncIterator()
-        let bound = try #require(await ports.next(), "the HTTPS endpoint did not start")
-        try #require(bound != 0, "the HTTPS endpoint has no port")
-        try await body(URL(string: "https://127.0.0.1:\(bound)/hooks")!, seen)
-        await group.triggerGracefulShutdown()
-        try await running.value
-    }
 
     func withPoster(trusting caFile: String?, _ body: (WebhookPoster) async throws -> Void) async throws {
         let poster = try WebhookPoster(timeout: .seconds(5), trustedCAFile: caFile)
@@ -76,7 +27,7 @@ import TransitTestSupport
     @Test func aCertificateFromTheTrustedCAIsDeliveredSigned() async throws {
         let certificates = try await TestCertificates.make()
         defer { certificates.remove() }
-        try await withEndpoint(certificate: certificates.server, certificates: certificates) { url, seen in
+        try await withHTTPSEndpoint(certificate: certificates.server, certificates: certificates) { url, seen in
             try await withPoster(trusting: certificates.ca) { poster in
                 let partner = WebhookPartner(id: "wh-tls", url: url, signer: WebhookSigner(keyID: "k1", secret: Self.secret))
                 let outcome = await poster.post(request(), to: partner)
@@ -98,7 +49,7 @@ import TransitTestSupport
             (certificates.server, certificates.otherCA), (certificates.server, nil), (certificates.wrongHost, certificates.ca),
         ]
         for (certificate, trusted) in cases {
-            try await withEndpoint(certificate: certificate, certificates: certificates) { url, seen in
+            try await withHTTPSEndpoint(certificate: certificate, certificates: certificates) { url, seen in
                 try await withPoster(trusting: trusted) { poster in
                     let partner = WebhookPartner(id: "wh-tls", url: url, signer: WebhookSigner(keyID: "k1", secret: Self.secret))
                     let clock = ManualClock()

@@ -189,10 +189,10 @@ public final class TLSFront: @unchecked Sendable {
         }
         throw TestEnvironmentError(
             description:
-                "'\(name)' is not installed: run scripts/bootstrap (it installs socat, iproute2, openssl)")
+                "'\(name)' is not installed: run scripts/bootstrap (it installs socat, iproute2, openssl, tinyproxy)")
     }
 
-    private static func spawn(_ executable: String, _ arguments: [String], log: String) throws
+    static func spawn(_ executable: String, _ arguments: [String], log: String) throws
         -> Process
     {
         _ = FileManager.default.createFile(atPath: log, contents: nil)

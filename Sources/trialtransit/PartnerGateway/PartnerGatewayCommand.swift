@@ -29,6 +29,7 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
               trialtransit partner-gateway --partners partners.json --store sqlite:partner-gateway.sqlite --listen-port 8443
               trialtransit partner-gateway --partners partners.json --retry-budget 120 --max-attempts 12
               trialtransit partner-gateway --partners partners.json --webhook-ca-file /etc/trialtransit/partner-ca.pem
+              TRIALTRANSIT_WEBHOOK_PROXY=http://egress.internal:3128 trialtransit partner-gateway --partners partners.json
             """
     )
 
@@ -74,6 +75,14 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Egress proxy for the webhook POSTs, http://[user:password@]host:port: each is tunnelled with CONNECT (TLS "
+                + "still end to end with the partner); none goes out directly then. Default: $TRIALTRANSIT_WEBHOOK_PROXY "
+                + "(prefer it for credentials: arguments show in ps).",
+            valueName: "url"))
+    var webhookProxy: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Days the delivery log keeps an entry after its last write (0: forever). Must exceed the partner topics' "
                 + "retention, or a command read again after its entry went is sent again.",
             valueName: "days"))
@@ -93,6 +102,13 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         guard deliveryLogRetentionDays >= 0 else {
             throw ValidationError("--delivery-log-retention-days must be 0 (forever) or more")
         }
+        _ = try proxy()
+    }
+
+    /// The `--webhook-proxy` setting, parsed; nil when none is given.
+    private func proxy() throws -> WebhookProxy? {
+        guard let webhookProxy, !webhookProxy.isEmpty else { return nil }
+        do { return try WebhookProxy(webhookProxy) } catch { throw ValidationError("--webhook-proxy: \(error.description)") }
     }
 
     func run() async throws {
@@ -120,13 +136,15 @@ struct PartnerGatewayCommand: AsyncParsableCommand {
         if (try? await producer.prepare(topics: updatesTopics + [options.topics.deadLetters])) == nil {
             logger.warning("the broker did not answer at start; publishing waits for it")
         }
+        let proxy = try proxy()
         let deliveryStore = try await store.open(logger: logger)
         PartnerSimCommand.printLine(
             "partner-gateway: \(webhookPartners.count) webhook partner(s) (\(webhookPartners.map(\.id).joined(separator: ", "))), "
                 + "brokers \(client.bootstrapServers.joined(separator: ",")), topic prefix '\(options.topics.prefix)', "
-                + "delivery log \(store.redacted), partner endpoint \(listenHost):\(listenPort), \(http.banner(default: 0))")
+                + "delivery log \(store.redacted), partner endpoint \(listenHost):\(listenPort), "
+                + "webhooks \(proxy.map { "through proxy \($0)" } ?? "direct"), \(http.banner(default: 0))")
         let poster: WebhookPoster
-        do { poster = try WebhookPoster(timeout: .seconds(requestTimeout), trustedCAFile: webhookCaFile) } catch {
+        do { poster = try WebhookPoster(timeout: .seconds(requestTimeout), trustedCAFile: webhookCaFile, proxy: proxy) } catch {
             throw ValidationError("--webhook-ca-file: \(error.description)")
         }
         let gateway = PartnerGatewayServices(
