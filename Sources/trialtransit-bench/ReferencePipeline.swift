@@ -102,24 +102,12 @@ enum PipelineBaseline {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
-        let clock = ContinuousClock()
-        let cpuBefore = ProcessCPU.seconds()
-        let start = clock.now
-        let running = try pipeline.startWorker(store: store, batchSize: 1_000)
-        var first: (at: ContinuousClock.Instant, handled: Int)?
-        while true {
-            let handled = running.worker.stats.handled
-            if first == nil && handled > 0 { first = (clock.now, handled) }
-            if handled >= events { break }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        let end = clock.now
-        let cpu = ProcessCPU.seconds() - cpuBefore
+        let (running, split) = try await StartupSplit.measure(count: events) {
+            try pipeline.startWorker(store: store, batchSize: 1_000)
+        } done: { $0.worker.stats.handled }
         try await running.stop()
         try await store.close()
         await pipeline.delete()
-        var split = StartupSplit(count: events, start: start, first: first ?? (end, events), end: end)
-        split.cpuSeconds = cpu
         return split
     }
 }
@@ -142,6 +130,28 @@ struct StartupSplit {
         self.seconds = (end - start) / .seconds(1)
         self.startupSeconds = (first.at - start) / .seconds(1)
         self.firstCount = min(first.handled, count)
+    }
+
+    /// Starts a run with `start` and polls `done` (records finished) every 5 ms until it reaches
+    /// `count`: the split from `start`'s call to then, with the process CPU spent meanwhile.
+    static func measure<Run>(
+        count: Int, start: () async throws -> Run, done: (Run) -> Int
+    ) async throws -> (Run, StartupSplit) {
+        let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
+        let started = clock.now
+        let run = try await start()
+        var first: (at: ContinuousClock.Instant, handled: Int)?
+        while true {
+            let finished = done(run)
+            if first == nil && finished > 0 { first = (clock.now, finished) }
+            if finished >= count { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let end = clock.now
+        var split = StartupSplit(count: count, start: started, first: first ?? (end, count), end: end)
+        split.cpuSeconds = ProcessCPU.seconds() - cpuBefore
+        return (run, split)
     }
 
     init(count: Int, seconds: Double, startupSeconds: Double, firstCount: Int) {

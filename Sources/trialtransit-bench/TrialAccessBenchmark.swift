@@ -129,21 +129,12 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             store: store, client: client, topics: topics, catalogPath: catalogPath,
             options: WorkerOptions(batchSize: 1_000, groupID: "bench-trial-access-\(run)"),
             logger: logger)
-        let clock = ContinuousClock()
-        let cpuBefore = ProcessCPU.seconds()
-        let start = clock.now
-        let task = Task { try await parts.worker.run() }
-        var first: (at: ContinuousClock.Instant, handled: Int)?
-        while true {
+        let (task, measured) = try await StartupSplit.measure(count: referrals) {
+            Task { try await parts.worker.run() }
+        } done: { _ in
             let stats = parts.worker.stats
-            let done = stats.handled + stats.deadLettered
-            if first == nil && done > 0 { first = (clock.now, done) }
-            if done >= referrals { break }
-            try await Task.sleep(for: .milliseconds(5))
+            return stats.handled + stats.deadLettered
         }
-        let end = clock.now
-        var measured = StartupSplit(count: referrals, start: start, first: first ?? (end, referrals), end: end)
-        measured.cpuSeconds = ProcessCPU.seconds() - cpuBefore
         parts.worker.stop()
         try await task.value
         try await parts.close()
