@@ -23,15 +23,15 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             reference pipeline handler over the same number of events on another fresh SQLite file. Each side \
             is timed from its worker's start (group join included): events_per_s end to end, steady_* after \
             start-up (until the worker's first handled batch); startup_share is the larger start-up share of \
-            the two runs (the baseline's group join, ~0.5 s: 0.09-0.11 of the default workload's run).
-            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 500000
+            the two runs (the baseline's group join, ~0.5-0.8 s: 0.07-0.08 of the default workload's run).
+            Example: trialtransit-bench trial-access --brokers 127.0.0.1:9092 --referrals 750000
             """
     )
 
     @OptionGroup var broker: BrokerOptions
 
     @Option(help: "Referrals to process.")
-    var referrals = 500_000
+    var referrals = 750_000
 
     func run() async throws {
         var benchLogger = Logger(label: "bench")
