@@ -9,7 +9,13 @@ public struct WebhookProxy: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     /// User and password for the proxy (Basic), when it asks for them.
-    public var credentials: (user: String, password: String)?
+    public var credentials: Credentials?
+
+    /// A proxy user and its password.
+    public struct Credentials: Sendable, Equatable {
+        public var user: String
+        public var password: String
+    }
 
     /// Parses `http://[user:password@]host:port`; throws with what is wrong (the credentials are
     /// never repeated in the message).
@@ -32,7 +38,7 @@ public struct WebhookProxy: Sendable, Equatable, CustomStringConvertible {
         case (nil, nil):
             credentials = nil
         case (let user?, let password?) where !user.isEmpty:
-            credentials = (user.removingPercentEncoding ?? user, password.removingPercentEncoding ?? password)
+            credentials = Credentials(user: user.removingPercentEncoding ?? user, password: password.removingPercentEncoding ?? password)
         default:
             throw WebhookProxyError(description: "the webhook proxy's credentials must be user:password")
         }
@@ -40,11 +46,6 @@ public struct WebhookProxy: Sendable, Equatable, CustomStringConvertible {
 
     /// `http://host:port`, credentials left out.
     public var description: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
-
-    public static func == (lhs: WebhookProxy, rhs: WebhookProxy) -> Bool {
-        lhs.host == rhs.host && lhs.port == rhs.port && lhs.credentials?.user == rhs.credentials?.user
-            && lhs.credentials?.password == rhs.credentials?.password
-    }
 }
 
 /// Why a webhook proxy setting cannot be used.
