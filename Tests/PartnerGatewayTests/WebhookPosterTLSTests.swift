@@ -12,7 +12,9 @@ import TransitTestSupport
     static let secret = Array(String(repeating: "k", count: 40).utf8)
 
     func withPoster(trusting caFile: String?, _ body: (WebhookPoster) async throws -> Void) async throws {
-        let poster = try WebhookPoster(timeout: .seconds(5), trustedCAFile: caFile)
+        // A ceiling, not a wait: a refusal ends an attempt at once, and under a full parallel run an
+        // answer from the local endpoint took more than 5 s (a CI run with a busy core).
+        let poster = try WebhookPoster(timeout: .seconds(60), trustedCAFile: caFile)
         do { try await body(poster) } catch {
             await poster.shutdown()
             throw error
