@@ -161,8 +161,11 @@ struct RunningWorker {
                 // A generous poll interval: a worker that claims newly assigned partitions publishes
                 // their pending rows before it polls again; one that does not poll within the interval
                 // leaves the group and its partitions move (the suspected cause of one worker deciding
-                // both referrals of the slot race once on a loaded CI run; 8 s before).
-                batchSize: 200, groupID: group, sessionTimeout: .seconds(6), maxPollInterval: .seconds(30), clock: clock),
+                // both referrals of the slot race once on a loaded CI run; 8 s before). A generous session
+                // time-out too: no test here relies on a crashed member being replaced (a stopped one
+                // leaves the group at once), and under a full run with a busy core the two workers'
+                // partitions once moved in the middle of the waitlist offer test (6 s before).
+                batchSize: 200, groupID: group, sessionTimeout: .seconds(20), maxPollInterval: .seconds(30), clock: clock),
             logger: logger)
         let worker = parts.worker
         let task = Task { try await worker.run() }
