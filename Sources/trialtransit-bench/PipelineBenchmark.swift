@@ -111,7 +111,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
             try await pipeline.produceEvents(count: messages, prefix: "t")
             let (workerStore, cleanup) = try await openStore(logger: logger, label: "worker")
             defer { cleanup() }
-            let running = try pipeline.startWorker(store: workerStore, batchSize: batchSize)
+            let running = try pipeline.startWorker(pipeline.handler, store: workerStore, batchSize: batchSize)
             do {
                 let (events, seconds) = try await measureThroughput(running, pipeline: pipeline, client: client, logger: logger)
                 rates.append(Double(events) / seconds)
@@ -166,7 +166,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
     /// consumer it is compared with assigns its partition directly) and stops when the broker holds
     /// the last output; the events of that first batch are not counted.
     private func measureThroughput(
-        _ running: ReferencePipeline.RunningWorker, pipeline: ReferencePipeline, client: KafkaClientConfiguration, logger: Logger
+        _ running: ReferencePipeline.RunningWorker<ExampleHandler>, pipeline: ReferencePipeline, client: KafkaClientConfiguration, logger: Logger
     ) async throws -> (events: Int, seconds: Double) {
         let watcher = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client), logger: logger)
         do {
@@ -180,7 +180,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
     }
 
     private func timeOutputs(
-        _ running: ReferencePipeline.RunningWorker, output: String, watcher: KafkaConsumer
+        _ running: ReferencePipeline.RunningWorker<ExampleHandler>, output: String, watcher: KafkaConsumer
     ) async throws -> (events: Int, seconds: Double) {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(600)

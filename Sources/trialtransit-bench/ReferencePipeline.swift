@@ -61,11 +61,17 @@ struct ReferencePipeline {
         try await producer.close()
     }
 
-    /// Starts a worker on `store` (its own relay and producer); stop it with ``RunningWorker/stop()``.
-    func startWorker(store: any TransitStore, batchSize: Int) throws -> RunningWorker {
+    /// The reference handler over this run's input and output.
+    var handler: ExampleHandler { ExampleHandler(inputTopic: input, outputTopic: output) }
+
+    /// Starts a worker running `handler` on `store` (its own relay and producer); stop it with
+    /// ``RunningWorker/stop()``.
+    func startWorker<Handler: TransitHandler>(
+        _ handler: Handler, store: any TransitStore, batchSize: Int
+    ) throws -> RunningWorker<Handler> {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, linger: .milliseconds(2)), logger: logger)
         let worker = Worker(
-            handler: ExampleHandler(inputTopic: input, outputTopic: output), store: store,
+            handler: handler, store: store,
             relay: OutboxRelay(store: store, producer: producer, logger: logger), client: client, topics: topics,
             options: WorkerOptions(batchSize: batchSize, groupID: group), logger: logger)
         return RunningWorker(worker: worker, task: Task { try await worker.run() }, producer: producer)
@@ -77,8 +83,8 @@ struct ReferencePipeline {
     }
 
     /// A worker of the run and what it needs to stop cleanly.
-    struct RunningWorker {
-        let worker: Worker<ExampleHandler>
+    struct RunningWorker<Handler: TransitHandler> {
+        let worker: Worker<Handler>
         let task: Task<Void, any Error>
         let producer: KafkaProducer
 
@@ -93,17 +99,36 @@ struct ReferencePipeline {
 
 /// The pipeline baseline of the domain benchmarks: the reference handler over `events` events on a
 /// fresh SQLite file (the store, batch size and broker the domain benchmarks use), timed from the
-/// worker's start (group join included) until all are handled.
+/// worker's start (group join included) until all are handled. With `referralWrites`, the handler
+/// also does a trial-access referral's store writes and records (``ReferralWritesHandler``).
 enum PipelineBaseline {
-    static func measure(events: Int, client: KafkaClientConfiguration, logger: Logger) async throws -> StartupSplit {
-        let pipeline = try await ReferencePipeline.create(label: "baseline", client: client, logger: logger)
+    static func measure(
+        events: Int, referralWrites: Bool = false, client: KafkaClientConfiguration, logger: Logger
+    ) async throws -> StartupSplit {
+        let pipeline = try await ReferencePipeline.create(
+            label: referralWrites ? "baseline-writes" : "baseline", client: client, logger: logger)
         try await pipeline.produceEvents(count: events, prefix: "baseline")
         let path = NSTemporaryDirectory() + pipeline.group + ".sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
+        if referralWrites {
+            let handler = ReferralWritesHandler(inner: pipeline.handler)
+            return try await measure(events: events, pipeline: pipeline, store: store) {
+                try pipeline.startWorker(handler, store: store, batchSize: 1_000)
+            }
+        }
+        return try await measure(events: events, pipeline: pipeline, store: store) {
+            try pipeline.startWorker(pipeline.handler, store: store, batchSize: 1_000)
+        }
+    }
+
+    private static func measure<Handler: TransitHandler>(
+        events: Int, pipeline: ReferencePipeline, store: SQLiteStore,
+        start: () throws -> ReferencePipeline.RunningWorker<Handler>
+    ) async throws -> StartupSplit {
         let (running, split) = try await StartupSplit.measure(count: events) {
-            try pipeline.startWorker(store: store, batchSize: 1_000)
+            try start()
         } done: { $0.worker.stats.handled }
         try await running.stop()
         try await store.close()

@@ -33,6 +33,13 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
     @Option(help: "Referrals to process.")
     var referrals = 750_000
 
+    @Flag(
+        help: """
+            Also run the baseline with a referral's store writes and records per event (no decisions) and \
+            print trial-access's rate against it, before the last line.
+            """)
+    var referralWrites = false
+
     func run() async throws {
         var benchLogger = Logger(label: "bench")
         benchLogger.logLevel = .error
@@ -87,6 +94,15 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
             "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
                 + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
                 + "process CPU \(baseline.cpuPerRecord) µs per event")
+        if referralWrites {
+            let writes = try await PipelineBaseline.measure(events: referrals, referralWrites: true, client: client, logger: logger)
+            print(
+                "pipeline baseline with a referral's writes (13 statements, 3 records per event; SQLite): "
+                    + "\(BenchFormat.rate(writes.perSecond)) events/s in \(String(format: "%.2f", writes.seconds)) s "
+                    + "(start-up \(String(format: "%.2f", writes.startupSeconds)) s); process CPU \(writes.cpuPerRecord) µs per event; "
+                    + "\(BenchFormat.ratio(writes.perSecond / baseline.perSecond)) of the plain baseline's rate; "
+                    + "trial-access at \(BenchFormat.ratio(measured.perSecond / writes.perSecond)) of this one")
+        }
         print(
             "events_per_s=\(BenchFormat.rate(measured.perSecond)) steady_events_per_s=\(BenchFormat.rate(measured.steadyPerSecond)) "
                 + "baseline_events_per_s=\(BenchFormat.rate(baseline.perSecond)) "

@@ -1,10 +1,11 @@
 import Testing
 import TransitKafka
 
-/// `trialtransit-bench trial-access` end to end on a small load: both sides are printed, the last
-/// line carries the rates and their ratios, and the run leaves none of its topics on the broker
-/// (the local broker's snapshots cost CPU in proportion to what it holds, so a leftover run would
-/// slow the next). Figures are not judged here; see docs/PERFORMANCE.md.
+/// `trialtransit-bench trial-access --referral-writes` end to end on a small load: both sides and
+/// the baseline with a referral's writes are printed, the last line carries the rates and their
+/// ratios, and the run leaves none of its topics on the broker (the local broker's snapshots cost
+/// CPU in proportion to what it holds, so a leftover run would slow the next). Figures are not
+/// judged here; see docs/PERFORMANCE.md.
 @Suite("bench trial-access command", .timeLimit(.minutes(3)))
 struct TrialAccessBenchmarkCommandTests {
     @Test func printsBothSidesAndTheirRatioLastAndLeavesNoTopicBehind() async throws {
@@ -14,12 +15,18 @@ struct TrialAccessBenchmarkCommandTests {
         }
         let before = benchTopics(try await admin.listTopics())
 
-        let run = try await BenchCommandRun(["trial-access", "--brokers", try RuntimeTestSupport.brokers, "--referrals", "400"])
+        let run = try await BenchCommandRun([
+            "trial-access", "--brokers", try RuntimeTestSupport.brokers, "--referrals", "400", "--referral-writes",
+        ])
         #expect(run.status == 0, "output:\n\(run.text)")
 
         let lines = run.lines
         #expect(lines.contains { $0.hasPrefix("trial-access: 400 referrals decided in ") && $0.contains("dead-lettered 0") }, "\(run.text)")
         #expect(lines.contains { $0.hasPrefix("pipeline baseline (reference handler, SQLite): ") }, "\(run.text)")
+        #expect(
+            lines.dropLast().last?.hasPrefix("pipeline baseline with a referral's writes (13 statements, 3 records per event; SQLite): ")
+                == true,
+            "the baseline with a referral's writes comes just before the last line:\n\(run.text)")
         let keys = [
             "events_per_s", "steady_events_per_s", "baseline_events_per_s", "baseline_steady_events_per_s", "startup_share",
             "ratio", "steady_ratio",
