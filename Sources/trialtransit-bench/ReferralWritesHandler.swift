@@ -8,7 +8,7 @@ import TransitWire
 /// its decisions: per input, besides the reference handler's count and output, it reads a
 /// catalogue-version counter, reserves a unit of a slot counter, schedules a timer (never due) and
 /// emits two more records, so 13 SQLite statements and 3 records per input, as the trial-access
-/// worker's referral (docs/PERFORMANCE.md, "What the trial-access target asks"). `bench
+/// worker's referral (docs/PERFORMANCE.md, "What the target asks"). `bench
 /// trial-access --referral-writes` measures it to separate the cost of that work from the cost of
 /// the domain code.
 struct ReferralWritesHandler: TransitHandler {
