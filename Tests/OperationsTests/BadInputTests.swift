@@ -36,7 +36,7 @@ extension OperationsTests {
             let run =
                 broker
                 ? try await Ops.ops(arguments + prefix, stdin: #"{"patientRef":"p","visitCompleted":{}}"#)
-                : try await Ops.cli(arguments + prefix, stdin: #"{"patientRef":"p","visitCompleted":{}}"#, timeout: .seconds(20))
+                : try await Ops.cli(arguments + prefix, stdin: #"{"patientRef":"p","visitCompleted":{}}"#)
             let errorLines = run.stderr.split(separator: "\n")
             #expect(run.status != 0, "\(arguments): \(run)")
             #expect(errorLines.count == 1 && errorLines.first?.hasPrefix("Error: ") == true, "\(arguments): \(run)")

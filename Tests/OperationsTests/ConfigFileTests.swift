@@ -43,16 +43,16 @@ extension OperationsTests {
     /// A missing configuration file, or a key no worker takes, is one `Error:` line naming the file.
     @Test func badConfigurationFileIsOneErrorLine() async throws {
         let missing = NSTemporaryDirectory() + Ops.unique("missing") + ".yaml"
-        let byOption = try await Ops.cli(["run", "--config", missing], timeout: .seconds(20))
+        let byOption = try await Ops.cli(["run", "--config", missing])
         #expect(byOption.status != 0)
         #expect(byOption.stderr == "Error: --config \(missing): no such file\n", "\(byOption)")
-        let byVariable = try await Ops.cli(["worker", "transport"], environment: ["TRIALTRANSIT_CONFIG": missing], timeout: .seconds(20))
+        let byVariable = try await Ops.cli(["worker", "transport"], environment: ["TRIALTRANSIT_CONFIG": missing])
         #expect(byVariable.stderr == "Error: TRIALTRANSIT_CONFIG \(missing): no such file\n", "\(byVariable)")
 
         let typo = NSTemporaryDirectory() + Ops.unique("typo") + ".yaml"
         try "brokers: kafka:9092\ninbox-retention-dayz: 30\n".write(toFile: typo, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: typo) }
-        let unknown = try await Ops.cli(["worker", "trial-access", "--config", typo], timeout: .seconds(20))
+        let unknown = try await Ops.cli(["worker", "trial-access", "--config", typo])
         #expect(
             unknown.stderr == "Error: --config \(typo): unknown key 'inbox-retention-dayz' (no command takes --inbox-retention-dayz)\n",
             "\(unknown)")
@@ -62,10 +62,10 @@ extension OperationsTests {
     /// file, the working directory a relative path was looked up in, and the variable that set it.
     @Test func missingCatalogueOrPartnerFileIsOneErrorLineNamingTheOption() async throws {
         let cwd = FileManager.default.currentDirectoryPath
-        let catalog = try await Ops.cli(["worker", "trial-access", "--catalog", "no-such/catalog.json"], timeout: .seconds(20))
+        let catalog = try await Ops.cli(["worker", "trial-access", "--catalog", "no-such/catalog.json"])
         #expect(catalog.stderr == "Error: --catalog no-such/catalog.json: no such file in \(cwd)\n", "\(catalog)")
         let partners = try await Ops.cli(
-            ["run"], environment: ["TRIALTRANSIT_PARTNERS": "/no-such/partners.json"], timeout: .seconds(20))
+            ["run"], environment: ["TRIALTRANSIT_PARTNERS": "/no-such/partners.json"])
         #expect(
             partners.stderr == "Error: --partners /no-such/partners.json: no such file (from TRIALTRANSIT_PARTNERS)\n",
             "\(partners)")
@@ -78,8 +78,7 @@ extension OperationsTests {
     @Test func partnerGatewayReadsTheWorkersConfigurationFile() async throws {
         let root = TestEnvironment.repositoryRoot
         let result = try await Ops.cli(
-            ["partner-gateway", "--config", root + "/deploy/trialtransit.yaml", "--partners", root + "/samples/partners.json"],
-            timeout: .seconds(20))
+            ["partner-gateway", "--config", root + "/deploy/trialtransit.yaml", "--partners", root + "/samples/partners.json"])
         let records = (result.stdout + result.stderr).split(separator: "\n").compactMap { JSONValue.parse(String($0)) }
         let logged = try #require(
             records.first { $0["message"]?.comparableText == "effective configuration of partner-gateway" },

@@ -59,7 +59,7 @@ extension OperationsTests {
             let arguments = Array(argv.dropFirst())
             let path = Array(arguments.prefix { !$0.hasPrefix("-") })
             let flags = arguments.filter { $0.hasPrefix("--") && $0 != "--help" }.map { String($0.prefix { $0 != "=" }) }
-            let help = try await Ops.cli(path + ["--help"], timeout: .seconds(20))
+            let help = try await Ops.cli(path + ["--help"])
             #expect(help.status == 0, "\(file): \(argv.joined(separator: " ")): \(help)")
             let usage = "USAGE: " + (["trialtransit"] + path).joined(separator: " ")
             #expect(help.stdout.contains(usage), "\(file): \(argv.joined(separator: " ")) is not a subcommand: \(help)")

@@ -24,7 +24,7 @@ extension OperationsTests {
         defer { worker.stop() }
         try await worker.waitUntilReady(port: port)
 
-        let health = try await Ops.cli(["health", "--http-port", String(port)], timeout: .seconds(20))
+        let health = try await Ops.cli(["health", "--http-port", String(port)])
         #expect(health.status == 0, "\(health)")
         #expect(health.lines.count == 1 && health.stdout.hasPrefix("healthy"), "\(health)")
 
@@ -72,7 +72,7 @@ extension OperationsTests {
         #expect(!page.contains(inputs.patientRef) && !page.contains(inputs.run), "\(page)")
 
         worker.stop()
-        let stopped = try await Ops.cli(["health", "--http-port", String(port)], timeout: .seconds(20))
+        let stopped = try await Ops.cli(["health", "--http-port", String(port)])
         #expect(stopped.status == 1, "\(stopped)")
         #expect(stopped.stdout.hasPrefix("unhealthy: nothing answers"), "\(stopped)")
     }

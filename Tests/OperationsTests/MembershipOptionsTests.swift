@@ -10,12 +10,12 @@ extension OperationsTests {
             (["worker", "example"], ["--input-topic", "in", "--output-topic", "out"]),
         ]
         for (command, required) in commands {
-            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            let help = try await Ops.cli(command + ["--help"])
             for option in ["--instance-id", "--session-timeout", "--max-poll-interval"] {
                 #expect(help.stdout.contains(option), "\(command) lacks \(option): \(help)")
             }
             let run = try await Ops.cli(
-                command + required + ["--max-poll-interval", "0", "--brokers", "127.0.0.1:1"], timeout: .seconds(20))
+                command + required + ["--max-poll-interval", "0", "--brokers", "127.0.0.1:1"])
             #expect(run.status != 0, "\(command): \(run)")
             #expect(run.stderr.contains("--max-poll-interval must be positive"), "\(command): \(run)")
         }

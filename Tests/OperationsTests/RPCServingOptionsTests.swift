@@ -8,7 +8,7 @@ extension OperationsTests {
     /// help, and a bad value is a one-line error before anything connects.
     @Test func rpcServingOptionsAreDocumentedAndValidated() async throws {
         for command in [["run"], ["worker", "trial-access"], ["worker", "transport"]] {
-            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            let help = try await Ops.cli(command + ["--help"])
             #expect(help.stdout.contains("--reply-topic-pattern"), "\(command): \(help)")
             #expect(help.stdout.contains("TRIALTRANSIT_REPLY_TOPIC_PATTERN"), "\(command): \(help)")
             #expect(help.stdout.contains("--idempotency-retention-hours"), "\(command): \(help)")
@@ -24,7 +24,7 @@ extension OperationsTests {
                 "'a day' is invalid for '--idempotency-retention-hours <hours>' (from TRIALTRANSIT_IDEMPOTENCY_RETENTION_HOURS)"),
         ]
         for (arguments, environment, expected) in cases {
-            let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))
+            let run = try await Ops.cli(arguments + offline, environment: environment)
             #expect(run.status != 0, "\(arguments) \(environment): \(run)")
             #expect(run.stderr.contains(expected), "\(arguments) \(environment): expected '\(expected)' in \(run)")
         }
@@ -35,7 +35,7 @@ extension OperationsTests {
     /// connects, and never shows the secret.
     @Test func bookingIDKeyFileIsDocumentedAndValidated() async throws {
         for command in [["run"], ["worker", "transport"]] {
-            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            let help = try await Ops.cli(command + ["--help"])
             #expect(help.stdout.contains("--booking-id-key-file"), "\(command): \(help)")
             #expect(help.stdout.contains("TRIALTRANSIT_BOOKING_ID_KEY_FILE"), "\(command): \(help)")
         }
@@ -51,7 +51,7 @@ extension OperationsTests {
             (["run"], ["TRIALTRANSIT_BOOKING_ID_KEY_FILE": directory + "/missing.keys"], "cannot be read"),
         ]
         for (arguments, environment, expected) in cases {
-            let run = try await Ops.cli(arguments + offline, environment: environment, timeout: .seconds(20))
+            let run = try await Ops.cli(arguments + offline, environment: environment)
             #expect(run.status != 0, "\(arguments) \(environment): \(run)")
             #expect(run.stderr.contains(expected), "\(arguments) \(environment): expected '\(expected)' in \(run)")
             #expect(!run.stderr.contains(shortSecret) && !run.stdout.contains(shortSecret))
@@ -65,11 +65,11 @@ extension OperationsTests {
     /// before anything connects.
     @Test func longestTravelDayIsDocumentedAndValidated() async throws {
         for command in [["run"], ["worker", "transport"]] {
-            let help = try await Ops.cli(command + ["--help"], timeout: .seconds(20))
+            let help = try await Ops.cli(command + ["--help"])
             #expect(help.stdout.contains("--longest-travel-day-minutes <minutes>"), "\(command): \(help)")
             #expect(help.stdout.contains("(default: 720)"), "\(command): \(help)")
             let run = try await Ops.cli(
-                command + ["--longest-travel-day-minutes=-1", "--brokers", "127.0.0.1:1"], timeout: .seconds(20))
+                command + ["--longest-travel-day-minutes=-1", "--brokers", "127.0.0.1:1"])
             #expect(run.status != 0, "\(command): \(run)")
             #expect(run.stderr.contains("--longest-travel-day-minutes must be 0 (no limit) or more"), "\(command): \(run)")
         }
