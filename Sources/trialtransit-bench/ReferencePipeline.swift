@@ -99,28 +99,44 @@ struct ReferencePipeline {
 
 /// The pipeline baseline of the domain benchmarks: the reference handler over `events` events on a
 /// fresh SQLite file (the store, batch size and broker the domain benchmarks use), timed from the
-/// worker's start (group join included) until all are handled. With `referralWrites`, the handler
-/// also does a trial-access referral's store writes and records (``ReferralWritesHandler``).
+/// worker's start (group join included) until all are handled. With `writes`, the handler also does
+/// a domain input's store writes and records (``DomainWritesHandler``); with `waitingConsumers`,
+/// that many consumers wait at the end of a topic in the same process meanwhile
+/// (``WaitingConsumers``).
 enum PipelineBaseline {
     static func measure(
-        events: Int, referralWrites: Bool = false, client: KafkaClientConfiguration, logger: Logger
+        events: Int, writes: DomainWritesHandler.Pattern? = nil, waitingConsumers: Int = 0,
+        client: KafkaClientConfiguration, logger: Logger
     ) async throws -> StartupSplit {
         let pipeline = try await ReferencePipeline.create(
-            label: referralWrites ? "baseline-writes" : "baseline", client: client, logger: logger)
+            label: writes == nil ? "baseline" : "baseline-writes", client: client, logger: logger)
         try await pipeline.produceEvents(count: events, prefix: "baseline")
         let path = NSTemporaryDirectory() + pipeline.group + ".sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteStore(path: path, logger: logger)
         try await store.migrate()
-        if referralWrites {
-            let handler = ReferralWritesHandler(inner: pipeline.handler)
-            return try await measure(events: events, pipeline: pipeline, store: store) {
-                try pipeline.startWorker(handler, store: store, batchSize: 1_000)
+        let waiting =
+            waitingConsumers > 0
+            ? try await WaitingConsumers(count: waitingConsumers, topic: pipeline.group + ".idle", client: client, logger: logger)
+            : nil
+        let split: StartupSplit
+        do {
+            if let writes {
+                let handler = DomainWritesHandler(inner: pipeline.handler, pattern: writes)
+                split = try await measure(events: events, pipeline: pipeline, store: store) {
+                    try pipeline.startWorker(handler, store: store, batchSize: 1_000)
+                }
+            } else {
+                split = try await measure(events: events, pipeline: pipeline, store: store) {
+                    try pipeline.startWorker(pipeline.handler, store: store, batchSize: 1_000)
+                }
             }
+        } catch {
+            await waiting?.stop()
+            throw error
         }
-        return try await measure(events: events, pipeline: pipeline, store: store) {
-            try pipeline.startWorker(pipeline.handler, store: store, batchSize: 1_000)
-        }
+        await waiting?.stop()
+        return split
     }
 
     private static func measure<Handler: TransitHandler>(
@@ -196,4 +212,10 @@ struct StartupSplit {
     var cpuPerRecord: String { cpuSeconds.map { ProcessCPU.perRecord($0, records: count) } ?? "?" }
     /// The share of the run spent starting up.
     var startupShare: Double { seconds > 0 ? startupSeconds / seconds : 0 }
+
+    /// "R events/s in S s (start-up T s); process CPU C µs per event", as the baselines print it.
+    var eventsSummary: String {
+        "\(BenchFormat.rate(perSecond)) events/s in \(String(format: "%.2f", seconds)) s "
+            + "(start-up \(String(format: "%.2f", startupSeconds)) s); process CPU \(cpuPerRecord) µs per event"
+    }
 }

@@ -90,16 +90,12 @@ struct TrialAccessBenchmark: AsyncParsableCommand {
                 + "process CPU \(measured.cpuPerRecord) µs per referral")
 
         let baseline = try await PipelineBaseline.measure(events: referrals, client: client, logger: logger)
-        print(
-            "pipeline baseline (reference handler, SQLite): \(BenchFormat.rate(baseline.perSecond)) events/s "
-                + "in \(String(format: "%.2f", baseline.seconds)) s (start-up \(String(format: "%.2f", baseline.startupSeconds)) s); "
-                + "process CPU \(baseline.cpuPerRecord) µs per event")
+        print("pipeline baseline (reference handler, SQLite): \(baseline.eventsSummary)")
         if referralWrites {
-            let writes = try await PipelineBaseline.measure(events: referrals, referralWrites: true, client: client, logger: logger)
+            let writes = try await PipelineBaseline.measure(events: referrals, writes: .referral, client: client, logger: logger)
             print(
                 "pipeline baseline with a referral's writes (13 statements, 3 records per event; SQLite): "
-                    + "\(BenchFormat.rate(writes.perSecond)) events/s in \(String(format: "%.2f", writes.seconds)) s "
-                    + "(start-up \(String(format: "%.2f", writes.startupSeconds)) s); process CPU \(writes.cpuPerRecord) µs per event; "
+                    + "\(writes.eventsSummary); "
                     + "\(BenchFormat.ratio(writes.perSecond / baseline.perSecond)) of the plain baseline's rate; "
                     + "trial-access at \(BenchFormat.ratio(measured.perSecond / writes.perSecond)) of this one")
         }
