@@ -121,16 +121,13 @@ enum PipelineBaseline {
             : nil
         let split: StartupSplit
         do {
-            if let writes {
-                let handler = DomainWritesHandler(inner: pipeline.handler, pattern: writes)
-                split = try await measure(events: events, pipeline: pipeline, store: store) {
-                    try pipeline.startWorker(handler, store: store, batchSize: 1_000)
+            split =
+                if let writes {
+                    try await measure(
+                        DomainWritesHandler(inner: pipeline.handler, pattern: writes), events: events, pipeline: pipeline, store: store)
+                } else {
+                    try await measure(pipeline.handler, events: events, pipeline: pipeline, store: store)
                 }
-            } else {
-                split = try await measure(events: events, pipeline: pipeline, store: store) {
-                    try pipeline.startWorker(pipeline.handler, store: store, batchSize: 1_000)
-                }
-            }
         } catch {
             await waiting?.stop()
             throw error
@@ -140,11 +137,10 @@ enum PipelineBaseline {
     }
 
     private static func measure<Handler: TransitHandler>(
-        events: Int, pipeline: ReferencePipeline, store: SQLiteStore,
-        start: () throws -> ReferencePipeline.RunningWorker<Handler>
+        _ handler: Handler, events: Int, pipeline: ReferencePipeline, store: SQLiteStore
     ) async throws -> StartupSplit {
         let (running, split) = try await StartupSplit.measure(count: events) {
-            try start()
+            try pipeline.startWorker(handler, store: store, batchSize: 1_000)
         } done: { $0.worker.stats.handled }
         try await running.stop()
         try await store.close()

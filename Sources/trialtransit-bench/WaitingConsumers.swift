@@ -17,11 +17,18 @@ final class WaitingConsumers {
         self.topic = topic
         try await admin.createTopics([KafkaTopicSpecification(name: topic, partitions: 1)])
         var consumers: [KafkaConsumer] = []
-        for _ in 0..<count {
-            let consumer = try KafkaConsumer(
-                configuration: KafkaConsumerConfiguration(client: client, fetchWaitMax: .milliseconds(20)), logger: logger)
-            try consumer.assign([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset.end)])
-            consumers.append(consumer)
+        do {
+            for _ in 0..<count {
+                let consumer = try KafkaConsumer(
+                    configuration: KafkaConsumerConfiguration(client: client, fetchWaitMax: .milliseconds(20)), logger: logger)
+                consumers.append(consumer)
+                try consumer.assign([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset.end)])
+            }
+        } catch {
+            for consumer in consumers { try? await consumer.close() }
+            consumers = []
+            try? await admin.deleteTopics([topic])
+            throw error
         }
         self.consumers = consumers
         polling = consumers.map { consumer in
